@@ -1,0 +1,1 @@
+"""Kokemusvirta: did what clients told us reach the people who decide, and did an answer come back?"""

@@ -1,0 +1,3 @@
+from kokemusvirta.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,271 @@
+"""The `kokemusvirta` command. Entry points are thin: they parse, build settings, call one thing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from kokemusvirta.settings import Settings
+
+DESCRIPTION = """\
+Kokemusvirta: clients' feedback, workshop outputs and expert-by-experience statements flow
+through Kafka to the people who decide, and DuckDB tracks whether they arrived and whether an
+answer came back.
+
+Kafka: set KAFKA_BOOTSTRAP_SERVERS to use a cluster of your own; unset, the project's local
+broker is used (`kokemusvirta broker start`). Every setting is listed in .env.example.
+"""
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def _err(message: str) -> None:
+    print(f"kokemusvirta: {message}", file=sys.stderr, flush=True)
+
+
+def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
+    from kokemusvirta.kafka import local_broker
+
+    broker = local_broker(settings)
+    if args.action == "start":
+        broker.ensure_jars(_say)
+        address = broker.start(on_progress=_say)
+        _say(f"Kafka broker running on {address} (data and logs under {broker.home})")
+    elif args.action == "stop":
+        _say("stopped" if broker.stop() else "was not running")
+    else:
+        status = broker.status()
+        if args.json:
+            _say(json.dumps(status, indent=1))
+        elif status["running"]:
+            _say(f"running: listening on {status['bootstrap']} (pid {status['pid']}, "
+                 f"Kafka {status['kafka_version']}); data {status['data_dir']}, "
+                 f"logs {status['logs_dir']}")
+        else:
+            _say(f"not running (home {status['home']}); start it with `kokemusvirta broker start`")
+            return 3
+    return 0
+
+
+def cmd_schemas(args: argparse.Namespace, settings: Settings) -> int:
+    from schemas.export import export
+
+    for path in export(Path(args.dir)):
+        _say(str(path))
+    return 0
+
+
+def cmd_scenario(args: argparse.Namespace, settings: Settings) -> int:
+    from kokemusvirta.scenario import generate, write_jsonl
+
+    n = write_jsonl(generate(args.seed, events=args.events), Path(args.file))
+    _say(f"wrote {n} events to {args.file}")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from kokemusvirta import kafka as kv_kafka
+    from kokemusvirta.publish import publish_lines
+
+    bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
+    kv_kafka.ensure_topics(settings, bootstrap)
+    producer = kv_kafka.producer(settings, bootstrap)
+    source = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")
+    try:
+        report = publish_lines(producer, settings.topics.intake, source,
+                               include_invalid=args.include_invalid,
+                               on_progress=lambda n: _say(f"  {n} published…"))
+    finally:
+        producer.close()
+        if source is not sys.stdin.buffer:
+            source.close()
+    for bad in report.bad_lines:
+        _err(f"line {bad.line_number}: {bad.reason}: {bad.detail}")
+    _say(f"published {report.published} events to {settings.topics.intake}; "
+         f"{len(report.bad_lines)} invalid line(s)"
+         + (" (published too, they become dead letters)" if args.include_invalid
+            and report.bad_lines else " (not published)" if report.bad_lines else ""))
+    return 1 if report.bad_lines else 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    import faust
+
+    from kokemusvirta import kafka as kv_kafka
+    from streams.app import create_app
+
+    bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
+    kv_kafka.ensure_topics(settings, bootstrap)
+    app = create_app(settings, bootstrap)
+    worker = faust.Worker(app, loglevel=args.log_level.lower(), quiet=True)
+    worker.execute_from_commandline()  # returns only by SystemExit when stopped
+    return 0
+
+
+def cmd_sink(args: argparse.Namespace, settings: Settings) -> int:
+    from kafka import KafkaConsumer
+
+    from kokemusvirta import kafka as kv_kafka
+    from sinks.runner import Sink, install_signal_handlers
+
+    bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
+
+    def consumer() -> KafkaConsumer:
+        return KafkaConsumer(
+            group_id=settings.sink_group, client_id="kokemusvirta-sink",
+            enable_auto_commit=False, auto_offset_reset="earliest",
+            metadata_max_age_ms=1000, max_poll_records=settings.sink_batch_max,
+            fetch_max_bytes=32 * 1024 * 1024, max_partition_fetch_bytes=4 * 1024 * 1024,
+            **settings.kafka_python_config(bootstrap),
+        )
+
+    sink = Sink(settings.store, settings.topics, consumer, settings.sink_batch_max,
+                settings.snapshot_interval_s)
+    install_signal_handlers(sink)
+    logging.getLogger("kokemusvirta.sink").info("sink writing %s", settings.store)
+    sink.run(max_idle_s=args.stop_when_idle)
+    return 0
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    import duckdb
+
+    from kokemusvirta import query
+
+    try:
+        columns, rows = query.run(settings.store, args.sql)
+    except duckdb.Error as exc:
+        _err(f"query failed: {exc}")
+        return 2
+    if args.json:
+        _say(query.as_json(columns, rows))
+    elif args.csv:
+        sys.stdout.write(query.as_csv(columns, rows))
+    else:
+        _say(query.as_table(columns, rows))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from kokemusvirta.demo import run_demo, summary
+
+    result = run_demo(settings, args.seed, args.keep_running, _say)
+    _say(summary(settings, result))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from kokemusvirta.bench import run_bench
+
+    result = run_bench(settings, args.events, args.seed, _say)
+    _say(result.report())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    p = argparse.ArgumentParser(prog="kokemusvirta", description=DESCRIPTION, formatter_class=fmt)
+    p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                   help="how much the command logs to stderr (default INFO)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("broker", help="start, stop or show the local Kafka broker",
+                       description="The project's own single-node Apache Kafka broker (KRaft), "
+                       "run from Maven Central's jars on 127.0.0.1 with free ports. Jars, data "
+                       "and logs live under $KOKEMUSVIRTA_HOME/broker.", formatter_class=fmt)
+    b.add_argument("action", choices=["start", "stop", "status"])
+    b.add_argument("--json", action="store_true", help="status as JSON")
+    b.set_defaults(func=cmd_broker)
+
+    s = sub.add_parser("schemas", help="export the events' JSON Schemas for subscribers",
+                       description="Write one JSON Schema file per event type into DIR.")
+    s.add_argument("action", choices=["export"])
+    s.add_argument("dir", metavar="DIR")
+    s.set_defaults(func=cmd_schemas)
+
+    sc = sub.add_parser("scenario", help="write the synthetic scenario as JSONL",
+                        description="Write the demo's deterministic synthetic scenario (a few "
+                        "malformed events included on purpose) to FILE, one event per line, "
+                        "ready for `kokemusvirta publish`.")
+    sc.add_argument("file", metavar="FILE")
+    sc.add_argument("--seed", type=int, default=2026)
+    sc.add_argument("--events", type=int, default=None, help="exactly N events (default: the "
+                    "demo's scenario of a few thousand)")
+    sc.set_defaults(func=cmd_scenario)
+
+    pub = sub.add_parser("publish", help="validate and publish source events from JSONL",
+                         description="Publish feedback, workshop outputs and expert statements "
+                         "(one JSON object per line) to the intake topic. Every line is "
+                         "validated first; invalid lines are reported by line number and the "
+                         "rest are still published. Exit status 1 if any line was invalid.",
+                         formatter_class=fmt)
+    pub.add_argument("file", metavar="FILE", help="JSONL file, or - for standard input")
+    pub.add_argument("--include-invalid", action="store_true",
+                     help="publish invalid lines too; the worker records them as dead letters")
+    pub.set_defaults(func=cmd_publish)
+
+    w = sub.add_parser("worker", help="run the stream processor (Faust)",
+                       description="Validate intake events, make knowledge items, classify, "
+                       "route them to routed.* topics and emit lifecycle events. Invalid input "
+                       "goes to the dead-letter topic. Stop with Ctrl-C or SIGTERM.")
+    w.set_defaults(func=cmd_worker)
+
+    k = sub.add_parser("sink", help="run the DuckDB sink",
+                       description="Read every topic into the DuckDB store ($KOKEMUSVIRTA_STORE) "
+                       "in micro-batches, offsets in the same transaction; publish a read-only "
+                       "snapshot for queries every few seconds. Stop with Ctrl-C or SIGTERM.")
+    k.add_argument("--stop-when-idle", type=float, default=None, metavar="SECONDS",
+                   help="stop after this many seconds with nothing to read")
+    k.set_defaults(func=cmd_sink)
+
+    q = sub.add_parser("query", help="run a read-only SQL query on the store",
+                       description="Run SQL on the store's latest snapshot: safe while the sink "
+                       "runs, data at most a few seconds old. Tables: events, knowledge_items, "
+                       "lifecycle, dead_letters, sink_offsets, sink_counters (see README).")
+    q.add_argument("sql", metavar="SQL")
+    fmt_group = q.add_mutually_exclusive_group()
+    fmt_group.add_argument("--csv", action="store_true", help="CSV for machines")
+    fmt_group.add_argument("--json", action="store_true", help="JSON for machines")
+    q.set_defaults(func=cmd_query)
+
+    d = sub.add_parser("demo", help="run the whole flow on the local broker",
+                       description="Start the local broker if needed, create topics, start a "
+                       "worker and a sink, publish the synthetic scenario, wait until the sink "
+                       "has caught up and print a summary. The store stays for queries.")
+    d.add_argument("--seed", type=int, default=2026, help="scenario seed (same seed: same events)")
+    d.add_argument("--keep-running", action="store_true",
+                   help="leave the worker and the sink running afterwards")
+    d.set_defaults(func=cmd_demo)
+
+    be = sub.add_parser("bench", help="measure throughput, latency and memory end to end",
+                        description="Publish N scenario events on fresh topics and a fresh "
+                        "store, then print end-to-end throughput, p50/p99 latency from publish "
+                        "to sink commit, and the peak memory of the worker and the sink.")
+    be.add_argument("--events", type=int, default=10_000, metavar="N")
+    be.add_argument("--seed", type=int, default=7)
+    be.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("kafka").setLevel(logging.WARNING)
+    from kokemusvirta.broker.local import BrokerError
+    from kokemusvirta.kafka import NoBroker
+    from kokemusvirta.query import StoreMissing
+
+    try:
+        settings = Settings()
+        return int(args.func(args, settings))
+    except (NoBroker, BrokerError, StoreMissing) as exc:
+        _err(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,137 @@
+"""`kokemusvirta demo`: the whole flow on the local broker and a local DuckDB store."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kokemusvirta import kafka as kv_kafka
+from kokemusvirta import query
+from kokemusvirta.processes import Child, Progress, start_child, wait_until_caught_up
+from kokemusvirta.scenario import generate
+from kokemusvirta.settings import Settings
+from sinks.store import snapshot_path
+
+Say = Callable[[str], None]
+
+EXAMPLE_QUERIES = (
+    "select county, unit, count(*) as items from knowledge_items group by all order by all",
+    "select severity, count(*) from knowledge_items group by all order by count(*) desc",
+    "select reason, count(*) from dead_letters group by all",
+    "select item_id, unnest(routed_topics) as topic from knowledge_items "
+    "where immediate_attention limit 10",
+)
+
+
+@dataclass
+class DemoResult:
+    published: int
+    expected_dead_letters: int
+    seconds: float
+    bootstrap: str
+
+
+def publish_scenario(settings: Settings, bootstrap: str, seed: int, events: int | None,
+                     say: Say) -> tuple[int, int]:
+    producer = kv_kafka.producer(settings, bootstrap)
+    published = bad = 0
+    try:
+        for record in generate(seed, events=events):
+            producer.send(settings.topics.intake, key=record.key, value=record.value)
+            published += 1
+            bad += record.expected_rejection is not None
+            if published % 2000 == 0:
+                say(f"  julkaistu (published) {published} events…")
+        producer.flush()
+    finally:
+        producer.close()
+    return published, bad
+
+
+def show_progress(say: Say) -> Callable[[Progress], None]:
+    last = [0.0]
+
+    def report(p: Progress) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 2 or p.caught_up:
+            last[0] = now
+            say(f"  worker {p.worker_done}/{p.worker_total} intake records, "
+                f"sink {p.sink_done}/{p.sink_total} records stored")
+    return report
+
+
+def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say) -> DemoResult:
+    started = time.monotonic()
+    say("1/5 Kafka broker")
+    bootstrap = kv_kafka.bootstrap_servers(settings, start_local=True,
+                                           on_progress=lambda m: say(f"  {m}"))
+    say(f"  listening on {bootstrap}")
+    say("2/5 topics")
+    created = kv_kafka.ensure_topics(settings, bootstrap)
+    say(f"  created {', '.join(created)}" if created else "  intake, lifecycle and dead-letter "
+        "topics already exist")
+    say("3/5 worker (Faust) and sink (DuckDB)")
+    logs = settings.home / "logs"
+    children: list[Child] = [start_child("worker", settings, bootstrap, logs),
+                             start_child("sink", settings, bootstrap, logs)]
+    try:
+        say(f"  logs in {logs}")
+        say(f"4/5 publishing the scenario (seed {seed})")
+        published, bad = publish_scenario(settings, bootstrap, seed, None, say)
+        say(f"  published {published} events, {bad} of them malformed on purpose")
+        say("5/5 waiting until the sink has caught up")
+        wait_until_caught_up(settings, bootstrap, children, timeout=600,
+                             on_progress=show_progress(say))
+    finally:
+        if not keep_running:
+            for child in children:
+                child.stop()
+    if keep_running:
+        say("  worker and sink keep running: pids "
+            + ", ".join(f"{c.name} {c.process.pid}" for c in children)
+            + " (stop them with `kill PID`)")
+    return DemoResult(published, bad, time.monotonic() - started, bootstrap)
+
+
+def summary(settings: Settings, result: DemoResult) -> str:
+    store = settings.store
+
+    def rows(sql: str) -> list[tuple[object, ...]]:
+        return query.run(store, sql)[1]
+
+    (events, items, dead, intake), = rows(
+        "select (select count(*) from events), (select count(*) from knowledge_items), "
+        "(select count(*) from dead_letters), "
+        "(select count(*) from events where event_type in "
+        "('feedback.submitted','workshop.output_recorded','expert_statement.issued'))"
+    )
+    per_unit = query.run(store, """
+        select county, coalesce(unit, '(' || service_area || ')') as unit, count(*) as items,
+               count(*) filter (where severity in ('high','critical')) as high_or_critical
+        from knowledge_items group by all order by county, items desc""")
+    reasons = query.run(store, "select reason, count(*) as n from dead_letters "
+                               "group by all order by n desc")
+    lines = [
+        "",
+        f"Kokemusvirta demo valmis (done) in {result.seconds:.0f} s.",
+        f"  published this run:     {result.published} events "
+        f"({result.expected_dead_letters} malformed on purpose)",
+        f"  source events in store: {intake}   (a second run publishes the same events again: "
+        "replays are idempotent)",
+        f"  all events in store:    {events}   knowledge items: {items}   dead letters: {dead}",
+        "",
+        "Knowledge items per unit (yksikkö):",
+        query.as_table(*per_unit),
+        "",
+        "Dead letters by reason:",
+        query.as_table(*reasons),
+        "",
+        f"Store (the sink's):          {store}",
+        f"Snapshot (what you query):   {snapshot_path(store)}",
+        f"Broker:                      {result.bootstrap}",
+        "",
+        "Try:",
+        *[f'  kokemusvirta query "{q}"' for q in EXAMPLE_QUERIES],
+    ]
+    return "\n".join(lines)

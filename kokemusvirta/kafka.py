@@ -1,0 +1,99 @@
+"""Connecting to Kafka: which cluster, creating topics, where each topic ends."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from kokemusvirta.broker.local import LocalBroker
+from kokemusvirta.settings import Settings
+
+
+class NoBroker(RuntimeError):
+    pass
+
+
+def local_broker(settings: Settings) -> LocalBroker:
+    return LocalBroker(settings.broker_home, num_partitions=settings.partitions)
+
+
+def bootstrap_servers(
+    settings: Settings, *, start_local: bool, on_progress: Callable[[str], None] | None = None
+) -> str:
+    """KAFKA_BOOTSTRAP_SERVERS when set; otherwise the project's local broker."""
+    if settings.kafka_bootstrap_servers:
+        return settings.kafka_bootstrap_servers
+    broker = local_broker(settings)
+    if start_local:
+        broker.ensure_jars(on_progress)
+        return broker.start(on_progress=on_progress)
+    address = broker.bootstrap_servers
+    if address is None:
+        raise NoBroker(
+            "No Kafka broker: KAFKA_BOOTSTRAP_SERVERS is not set and the local broker is not "
+            "running. Start it with `kokemusvirta broker start`, or set KAFKA_BOOTSTRAP_SERVERS."
+        )
+    return address
+
+
+def admin(settings: Settings, bootstrap: str) -> KafkaAdminClient:
+    return KafkaAdminClient(client_id="kokemusvirta-admin",
+                            **settings.kafka_python_config(bootstrap))
+
+
+def producer(settings: Settings, bootstrap: str) -> KafkaProducer:
+    return KafkaProducer(
+        client_id="kokemusvirta-publish", acks="all", linger_ms=5,
+        batch_size=256 * 1024, max_request_size=4 * 1024 * 1024,
+        **settings.kafka_python_config(bootstrap),
+    )
+
+
+def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
+    """Create the intake, lifecycle and dead-letter topics if missing; routed topics are
+    created by the worker when it first routes to them."""
+    t = settings.topics
+    wanted = [t.intake, t.lifecycle, t.dead_letters]
+    client = admin(settings, bootstrap)
+    try:
+        existing = set(client.list_topics())
+        new = [
+            NewTopic(name, settings.partitions, settings.replication_factor)
+            for name in wanted if name not in existing
+        ]
+        if new:
+            try:
+                client.create_topics(new)
+            except TopicAlreadyExistsError:
+                pass
+        return [n.name for n in new]
+    finally:
+        client.close()
+
+
+def end_offsets(settings: Settings, bootstrap: str, pattern: str) -> dict[tuple[str, int], int]:
+    """The next offset of every partition of every topic whose name matches `pattern`."""
+    consumer = KafkaConsumer(**settings.kafka_python_config(bootstrap))
+    try:
+        rx = re.compile(pattern)
+        topics = [name for name in consumer.topics() if rx.match(name)]
+        tps = [
+            TopicPartition(name, p)
+            for name in topics for p in (consumer.partitions_for_topic(name) or ())
+        ]
+        return {(tp.topic, tp.partition): o for tp, o in consumer.end_offsets(tps).items()}
+    finally:
+        consumer.close()
+
+
+def group_offsets(settings: Settings, bootstrap: str, group: str) -> dict[tuple[str, int], int]:
+    client = admin(settings, bootstrap)
+    try:
+        offsets = client.list_consumer_group_offsets(group)
+        return {(tp.topic, tp.partition): meta.offset for tp, meta in offsets.items()}
+    finally:
+        client.close()

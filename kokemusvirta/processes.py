@@ -1,0 +1,149 @@
+"""Running the worker and the sink as child processes, and knowing when they have caught up."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kokemusvirta.kafka import end_offsets, group_offsets
+from kokemusvirta.settings import Settings
+from sinks.store import status_path
+
+
+@dataclass
+class Child:
+    name: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def peak_memory_mb(self) -> float | None:
+        """VmHWM: the resident set's high-water mark, while the process lives."""
+        try:
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 30) -> int | None:
+        if self.alive():
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        return self.process.returncode
+
+    def log_tail(self, lines: int = 25) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+def child_env(settings: Settings, bootstrap: str, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "KOKEMUSVIRTA_HOME": str(settings.home),
+        "KOKEMUSVIRTA_STORE": str(settings.store),
+        "KOKEMUSVIRTA_TOPIC_PREFIX": settings.topic_prefix,
+        "KOKEMUSVIRTA_WORKER_GROUP": settings.worker_group,
+        "KOKEMUSVIRTA_SINK_GROUP": settings.sink_group,
+        "KOKEMUSVIRTA_PARTITIONS": str(settings.partitions),
+        "KOKEMUSVIRTA_SNAPSHOT_INTERVAL_S": str(settings.snapshot_interval_s),
+    })
+    env.update(extra)
+    return env
+
+
+def start_child(name: str, settings: Settings, bootstrap: str, log_dir: Path) -> Child:
+    """Start `kokemusvirta <name>` (worker or sink) with this settings' values in its env."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log = log_dir / f"{name}.log"
+    handle = log.open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kokemusvirta", name],
+        env=child_env(settings, bootstrap),
+        stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+    )
+    handle.close()
+    return Child(name, process, log)
+
+
+@dataclass(frozen=True)
+class Progress:
+    worker_done: int
+    worker_total: int
+    sink_done: int
+    sink_total: int
+
+    @property
+    def caught_up(self) -> bool:
+        return self.worker_done >= self.worker_total and self.sink_done >= self.sink_total
+
+
+def sink_status(settings: Settings) -> dict[str, object]:
+    try:
+        return json.loads(status_path(settings.store).read_text())  # type: ignore[no-any-return]
+    except (OSError, ValueError):
+        return {}
+
+
+def progress(settings: Settings, bootstrap: str) -> Progress:
+    t = settings.topics
+    intake_end = end_offsets(settings, bootstrap, f"^{re.escape(t.intake)}$")
+    worker = group_offsets(settings, bootstrap, settings.worker_group)
+    worker_done = sum(min(worker.get(tp, 0), end) for tp, end in intake_end.items())
+    all_end = end_offsets(settings, bootstrap, t.sink_pattern)
+    stored = sink_status(settings).get("offsets", {})
+    sink_done = 0
+    for (topic, partition), end in all_end.items():
+        last = stored.get(topic, {}).get(str(partition)) if isinstance(stored, dict) else None
+        sink_done += min(last + 1, end) if isinstance(last, int) else 0
+    return Progress(worker_done, sum(intake_end.values()), sink_done, sum(all_end.values()))
+
+
+def wait_until_caught_up(
+    settings: Settings,
+    bootstrap: str,
+    children: list[Child],
+    timeout: float,
+    on_progress: Callable[[Progress], None],
+) -> Progress:
+    """Until the worker has processed all intake and the sink's published snapshot holds every
+    record of every topic; twice in a row, since the worker may still be creating topics."""
+    deadline = time.monotonic() + timeout
+    stable = 0
+    while True:
+        for child in children:
+            if not child.alive():
+                raise RuntimeError(
+                    f"the {child.name} stopped (exit {child.process.returncode}); "
+                    f"its log {child.log} ends:\n{child.log_tail()}"
+                )
+        p = progress(settings, bootstrap)
+        on_progress(p)
+        stable = stable + 1 if p.caught_up else 0
+        if stable >= 2:
+            return p
+        if time.monotonic() > deadline:
+            raise TimeoutError(
+                f"not caught up after {timeout:.0f} s: worker {p.worker_done}/{p.worker_total}, "
+                f"sink {p.sink_done}/{p.sink_total}. Logs: "
+                + ", ".join(str(c.log) for c in children)
+            )
+        time.sleep(0.5)

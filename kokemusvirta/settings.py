@@ -1,0 +1,94 @@
+"""One settings object, built at start-up from the environment (and .env), passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from streams.topics import TopicNames
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every variable is listed in .env.example and the README."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        validation_alias="KAFKA_BOOTSTRAP_SERVERS",
+        description="host:port[,host:port]. Unset: the project's own local broker is used.",
+    )
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT", validation_alias="KAFKA_SECURITY_PROTOCOL"
+    )
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = Field(
+        default=None, validation_alias="KAFKA_SASL_MECHANISM"
+    )
+    kafka_sasl_username: str | None = Field(default=None, validation_alias="KAFKA_SASL_USERNAME")
+    kafka_sasl_password: SecretStr | None = Field(
+        default=None, validation_alias="KAFKA_SASL_PASSWORD"
+    )
+    kafka_ssl_cafile: Path | None = Field(default=None, validation_alias="KAFKA_SSL_CAFILE")
+
+    home: Path = Field(
+        default=PROJECT_ROOT / ".kokemusvirta",
+        validation_alias="KOKEMUSVIRTA_HOME",
+        description="Local state: broker jars, data and logs, the DuckDB store.",
+    )
+    store_path: Path | None = Field(
+        default=None,
+        validation_alias="KOKEMUSVIRTA_STORE",
+        description="The sink's DuckDB file. Default: $KOKEMUSVIRTA_HOME/store/kokemusvirta.duckdb",
+    )
+    topic_prefix: str = Field(default="kv.", validation_alias="KOKEMUSVIRTA_TOPIC_PREFIX",
+                              pattern=r"^[A-Za-z0-9._-]{0,100}$")
+    partitions: int = Field(default=4, ge=1, validation_alias="KOKEMUSVIRTA_PARTITIONS")
+    routed_partitions: int = Field(
+        default=1, ge=1, validation_alias="KOKEMUSVIRTA_ROUTED_PARTITIONS"
+    )
+    replication_factor: int = Field(
+        default=1, ge=1, validation_alias="KOKEMUSVIRTA_REPLICATION_FACTOR"
+    )
+    worker_group: str = Field(default="kokemusvirta-worker",
+                              validation_alias="KOKEMUSVIRTA_WORKER_GROUP")
+    sink_group: str = Field(default="kokemusvirta-sink", validation_alias="KOKEMUSVIRTA_SINK_GROUP")
+    sink_batch_max: int = Field(default=5_000, ge=1, validation_alias="KOKEMUSVIRTA_SINK_BATCH_MAX")
+    snapshot_interval_s: float = Field(
+        default=2.0, gt=0, validation_alias="KOKEMUSVIRTA_SNAPSHOT_INTERVAL_S",
+        description="How often at most the sink publishes the read-only snapshot analysts query.",
+    )
+
+    @property
+    def topics(self) -> TopicNames:
+        return TopicNames(self.topic_prefix)
+
+    @property
+    def store(self) -> Path:
+        return self.store_path or self.home / "store" / "kokemusvirta.duckdb"
+
+    @property
+    def broker_home(self) -> Path:
+        return self.home / "broker"
+
+    def kafka_python_config(self, bootstrap: str) -> dict[str, object]:
+        """Connection settings for kafka-python clients."""
+        conf: dict[str, object] = {
+            "bootstrap_servers": bootstrap.split(","),
+            "security_protocol": self.kafka_security_protocol,
+        }
+        if self.kafka_sasl_mechanism:
+            conf["sasl_mechanism"] = self.kafka_sasl_mechanism
+            conf["sasl_plain_username"] = self.kafka_sasl_username
+            conf["sasl_plain_password"] = (
+                self.kafka_sasl_password.get_secret_value() if self.kafka_sasl_password else None
+            )
+        if self.kafka_ssl_cafile:
+            conf["ssl_cafile"] = str(self.kafka_ssl_cafile)
+        return conf

@@ -1,0 +1,1 @@
+"""Event schemas: pydantic v2 models on one envelope, JSON Schema export, upcasters."""

@@ -1,0 +1,48 @@
+"""Dead letters: input that could not be accepted, with reason and origin, without its payload."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.envelope import Envelope
+
+
+class RejectionReason(StrEnum):
+    NOT_JSON = "not_json"
+    NOT_AN_OBJECT = "not_an_object"
+    UNKNOWN_EVENT_TYPE = "unknown_event_type"
+    UNSUPPORTED_SCHEMA_VERSION = "unsupported_schema_version"
+    SCHEMA_VIOLATION = "schema_violation"
+    ILLEGAL_TRANSITION = "illegal_transition"
+    PROCESSING_ERROR = "processing_error"
+
+
+class FieldProblem(BaseModel):
+    """Where and what kind of problem, never the offending value (it may be personal data)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    location: str
+    problem: str
+
+
+class Origin(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    topic: str
+    partition: int
+    offset: int
+
+
+class DeadLetterRecorded(Envelope):
+    event_type: Literal["dead_letter.recorded"] = "dead_letter.recorded"
+    schema_version: Literal[1] = 1
+    reason: RejectionReason
+    detail: str = Field(max_length=1_000, description="Human explanation without payload values.")
+    problems: tuple[FieldProblem, ...] = ()
+    origin: Origin
+    original_event_type: str | None = None
+    original_event_id: str | None = None

@@ -1,0 +1,90 @@
+"""Knowledge items and the copies routed to their recipients."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.envelope import Code, Envelope, ItemId
+from schemas.feedback import Channel, Language, RespondentRole
+from schemas.statement import AuthorRole
+from schemas.taxonomy import Severity, Stance, Theme
+from schemas.workshop import ForumType, OutputTarget
+
+
+class SourceFamily(StrEnum):
+    FEEDBACK = "feedback"
+    WORKSHOP_OUTPUT = "workshop_output"
+    EXPERT_STATEMENT = "expert_statement"
+
+
+class KnowledgeItem(BaseModel):
+    """One piece of clients' knowledge: a feedback, one workshop output item, or a statement.
+
+    The text is redacted; contact details and client identifiers never appear here.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    item_id: ItemId
+    source_family: SourceFamily
+    source_event_id: str
+    county: Code
+    service_area: Code
+    unit: Code | None = None
+    language: Language | None = None
+    text: str
+    # feedback
+    channel: Channel | None = None
+    rating: int | None = None
+    respondent_role: RespondentRole | None = None
+    reply_requested: bool = False
+    contact_given: bool = False
+    # workshop output
+    workshop_id: Code | None = None
+    forum_type: ForumType | None = None
+    target: OutputTarget | None = None
+    # statement
+    author_role: AuthorRole | None = None
+    topic: str | None = None
+    recommendations: tuple[str, ...] = ()
+    decision_ref: str | None = None
+    county_wide: bool = False
+
+
+class Classification(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    themes: tuple[Theme, ...]
+    stance: Stance
+    severity: Severity
+    rules: tuple[str, ...] = Field(description="Ids of the rules that fired, for explanation.")
+    classifier_version: str
+
+
+class RecipientLevel(StrEnum):
+    UNIT = "unit"  # yksikön esihenkilö
+    LEADERSHIP = "leadership"  # palvelualuejohto
+    DECISION_MAKERS = "decision_makers"  # poliittiset päättäjät
+
+
+class Route(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    level: RecipientLevel
+    topic: str
+    reason: str = Field(description="Why the item goes here, in words a recipient understands.")
+    immediate_attention: bool = False
+
+
+class ItemForwarded(Envelope):
+    """What a recipient reads on its routed topic: the item, its classification and why it came."""
+
+    event_type: Literal["item.forwarded"] = "item.forwarded"
+    schema_version: Literal[1] = 1
+    item_id: ItemId
+    item: KnowledgeItem
+    classification: Classification
+    route: Route

@@ -1,0 +1,102 @@
+"""Lifecycle events of a knowledge item (../shared/DESIGN.md §2). Each step is one event."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+
+from schemas.envelope import Envelope, ItemId
+from schemas.knowledge import Classification, KnowledgeItem, Route
+
+
+class ActorRole(StrEnum):
+    SYSTEM = "system"
+    UNIT_MANAGER = "unit_manager"  # yksikön esihenkilö
+    LEADERSHIP = "leadership"  # palvelualuejohto
+    DECISION_MAKER = "decision_maker"  # aluehallitus, -valtuusto, lautakunta
+    PARTICIPATION_COORDINATOR = "participation_coordinator"
+
+
+class Outcome(StrEnum):
+    ADOPTED = "adopted"
+    PARTLY = "partly"
+    REJECTED = "rejected"
+    NO_ACTION_NEEDED = "no_action_needed"
+    ALREADY_UNDER_WAY = "already_under_way"
+
+
+class ReturnedTo(StrEnum):
+    CLIENT = "client"
+    DEVELOPER_CLIENT_GROUP = "developer_client_group"
+    EXPERT = "expert"
+    PUBLIC_DIGEST = "public_digest"  # "you said, we did"
+
+
+class LifecycleEvent(Envelope):
+    item_id: ItemId
+    actor_role: ActorRole
+
+
+class ItemReceived(LifecycleEvent):
+    event_type: Literal["item.received"] = "item.received"
+    schema_version: Literal[1] = 1
+    item: KnowledgeItem
+
+
+class ItemClassified(LifecycleEvent):
+    event_type: Literal["item.classified"] = "item.classified"
+    schema_version: Literal[1] = 1
+    classification: Classification
+
+
+class ItemRouted(LifecycleEvent):
+    event_type: Literal["item.routed"] = "item.routed"
+    schema_version: Literal[1] = 1
+    routes: tuple[Route, ...] = Field(min_length=1)
+
+
+class ItemAcknowledged(LifecycleEvent):
+    event_type: Literal["item.acknowledged"] = "item.acknowledged"
+    schema_version: Literal[1] = 1
+
+
+class ItemEscalated(LifecycleEvent):
+    event_type: Literal["item.escalated"] = "item.escalated"
+    schema_version: Literal[1] = 1
+    reason: str = Field(default="", max_length=1_000)
+
+
+class ItemPresented(LifecycleEvent):
+    event_type: Literal["item.presented"] = "item.presented"
+    schema_version: Literal[1] = 1
+    body: str = Field(min_length=1, max_length=200, description="Political body, e.g. aluehallitus.")
+    agenda_ref: str = Field(min_length=1, max_length=200)
+
+
+class ItemDecided(LifecycleEvent):
+    event_type: Literal["item.decided"] = "item.decided"
+    schema_version: Literal[1] = 1
+    outcome: Outcome
+    rationale: str = Field(min_length=1, max_length=2_000)
+    decision_ref: str | None = Field(default=None, max_length=200)
+
+
+class ItemReturned(LifecycleEvent):
+    event_type: Literal["item.returned"] = "item.returned"
+    schema_version: Literal[1] = 1
+    returned_to: ReturnedTo
+    channel: str = Field(min_length=1, max_length=100)
+
+
+class ItemClosed(LifecycleEvent):
+    event_type: Literal["item.closed"] = "item.closed"
+    schema_version: Literal[1] = 1
+
+
+__all__ = [
+    "ActorRole", "Classification", "ItemAcknowledged", "ItemClassified", "ItemClosed",
+    "ItemDecided", "ItemEscalated", "ItemPresented", "ItemReceived", "ItemReturned", "ItemRouted",
+    "KnowledgeItem", "LifecycleEvent", "Outcome", "ReturnedTo", "Route",
+]

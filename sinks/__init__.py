@@ -1,0 +1,1 @@
+"""The DuckDB sink: consumes every topic, writes tables and projections, publishes snapshots."""

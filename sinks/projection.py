@@ -1,0 +1,176 @@
+"""Pure projection: consumed Kafka records -> rows for the store's tables. No I/O.
+
+Only lifecycle events change knowledge_items; all events of one item share a key and so a
+partition, so they arrive in order.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from schemas.dead_letter import DeadLetterRecorded
+from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
+from schemas.registry import InvalidEvent, parse, parse_source
+from streams.topics import TopicNames
+
+log = logging.getLogger("kokemusvirta.sink")
+
+# step -> the knowledge_items column it fills (first time wins)
+MILESTONE_COLUMNS = {
+    "received": "received_at",
+    "classified": "classified_at",
+    "routed": "routed_at",
+    "acknowledged": "acknowledged_at",
+    "escalated": "escalated_at",
+    "presented": "reached_decision_makers_at",
+    "decided": "decided_at",
+    "returned": "returned_at",
+    "closed": "closed_at",
+}
+LEADERSHIP_ROLES = {ActorRole.LEADERSHIP, ActorRole.DECISION_MAKER}
+
+
+@dataclass(frozen=True)
+class ConsumedRecord:
+    topic: str
+    partition: int
+    offset: int
+    timestamp_ms: int | None
+    value: bytes | None
+
+
+@dataclass
+class Batch:
+    events: list[dict[str, Any]] = field(default_factory=list)
+    lifecycle: list[dict[str, Any]] = field(default_factory=list)
+    received: list[dict[str, Any]] = field(default_factory=list)
+    classified: list[dict[str, Any]] = field(default_factory=list)
+    routed: list[dict[str, Any]] = field(default_factory=list)
+    milestones: list[dict[str, Any]] = field(default_factory=list)
+    dead_letters: list[dict[str, Any]] = field(default_factory=list)
+    offsets: dict[tuple[str, int], int] = field(default_factory=dict)
+    counters: Counter[str] = field(default_factory=Counter)
+
+
+def project(records: list[ConsumedRecord], topics: TopicNames, sunk_at: datetime) -> Batch:
+    batch = Batch()
+    seen: set[str] = set()
+    for r in records:
+        tp = (r.topic, r.partition)
+        batch.offsets[tp] = max(batch.offsets.get(tp, -1), r.offset)
+        batch.counters["consumed"] += 1
+        try:
+            event = parse_source(r.value or b"") if r.topic == topics.intake \
+                else parse(r.value or b"")
+        except InvalidEvent as rejected:
+            # Invalid intake is the worker's to dead-letter; anything else is logged by coordinates.
+            name = "intake_rejected" if r.topic == topics.intake else "unreadable"
+            batch.counters[name] += 1
+            if name == "unreadable":
+                log.warning("unreadable record %s[%d]@%d: %s", r.topic, r.partition, r.offset,
+                            rejected.reason.value)
+            continue
+        key = str(event.event_id)
+        if key in seen:
+            batch.counters["duplicates_in_batch"] += 1
+            continue
+        seen.add(key)
+        if isinstance(event, DeadLetterRecorded):
+            batch.dead_letters.append(_dead_letter_row(event, r, sunk_at))
+            continue
+        batch.events.append(_event_row(event, r, sunk_at, keep_payload=r.topic != topics.intake))
+        if isinstance(event, LifecycleEvent):
+            _project_lifecycle(batch, event, r)
+    return batch
+
+
+def _event_row(event: Any, r: ConsumedRecord, sunk_at: datetime, keep_payload: bool) -> dict[str, Any]:
+    return {
+        "event_id": event.event_id,
+        "event_type": event.event_type,
+        "schema_version": event.schema_version,
+        "occurred_at": event.occurred_at,
+        "recorded_at": event.recorded_at,
+        "county": event.county,
+        "unit": event.unit,
+        "item_id": event.item_id,
+        "caused_by": event.caused_by,
+        "topic": r.topic,
+        "partition": r.partition,
+        "offset": r.offset,
+        "kafka_timestamp": _ms_to_dt(r.timestamp_ms),
+        "sunk_at": sunk_at,
+        "payload": event.model_dump_json() if keep_payload else None,
+    }
+
+
+def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -> None:
+    step = event.event_type.removeprefix("item.")
+    envelope_fields = set(LifecycleEvent.model_fields) | {"event_type", "schema_version"}
+    details = event.model_dump(mode="json", exclude=envelope_fields)
+    batch.lifecycle.append({
+        "event_id": event.event_id,
+        "item_id": event.item_id,
+        "step": step,
+        "actor_role": event.actor_role.value,
+        "occurred_at": event.occurred_at,
+        "recorded_at": event.recorded_at,
+        "county": event.county,
+        "unit": event.unit,
+        "details": json.dumps(details, ensure_ascii=False) if details else None,
+        "topic": r.topic,
+        "partition": r.partition,
+        "offset": r.offset,
+    })
+    if isinstance(event, ItemReceived):
+        i = event.item
+        batch.received.append({
+            "item_id": i.item_id, "source_family": i.source_family.value,
+            "source_event_id": i.source_event_id, "county": i.county,
+            "service_area": i.service_area, "unit": i.unit,
+            "language": i.language.value if i.language else None,
+            "channel": i.channel.value if i.channel else None, "rating": i.rating,
+            "reply_requested": i.reply_requested, "contact_given": i.contact_given,
+            "workshop_id": i.workshop_id, "target": i.target.value if i.target else None,
+            "decision_ref": i.decision_ref, "text": i.text, "received_at": event.occurred_at,
+        })
+        return
+    if isinstance(event, ItemClassified):
+        c = event.classification
+        batch.classified.append({
+            "item_id": event.item_id, "themes": [t.value for t in c.themes],
+            "stance": c.stance.value, "severity": c.severity.value,
+            "classifier_version": c.classifier_version, "classifier_rules": list(c.rules),
+        })
+    elif isinstance(event, ItemRouted):
+        batch.routed.append({
+            "item_id": event.item_id, "routed_topics": [x.topic for x in event.routes],
+            "immediate_attention": any(x.immediate_attention for x in event.routes),
+        })
+    column = MILESTONE_COLUMNS[step]
+    batch.milestones.append({"event_id": event.event_id, "item_id": event.item_id,
+                             "milestone": column, "at": event.occurred_at})
+    if step == "acknowledged" and event.actor_role in LEADERSHIP_ROLES:
+        batch.milestones.append({"event_id": event.event_id, "item_id": event.item_id,
+                                 "milestone": "reached_leadership_at", "at": event.occurred_at})
+
+
+def _dead_letter_row(dl: DeadLetterRecorded, r: ConsumedRecord, sunk_at: datetime) -> dict[str, Any]:
+    return {
+        "event_id": dl.event_id, "reason": dl.reason.value, "detail": dl.detail,
+        "problems": json.dumps([p.model_dump() for p in dl.problems]),
+        "county": dl.county, "original_event_type": dl.original_event_type,
+        "original_event_id": dl.original_event_id, "origin_topic": dl.origin.topic,
+        "origin_partition": dl.origin.partition, "origin_offset": dl.origin.offset,
+        "recorded_at": dl.recorded_at, "topic": r.topic, "partition": r.partition,
+        "offset": r.offset, "sunk_at": sunk_at,
+    }
+
+
+def _ms_to_dt(ms: int | None) -> datetime | None:
+    return None if ms is None or ms < 0 else datetime.fromtimestamp(ms / 1000, UTC)

@@ -1,0 +1,111 @@
+-- The sink's tables. Kafka is the source of truth; all of this can be rebuilt by replaying topics.
+
+-- Grain: one row per accepted event (source, lifecycle and forwarded events), with where it was read.
+-- Intake events keep no payload here: it may hold personal data; their items carry redacted text.
+CREATE TABLE IF NOT EXISTS events (
+    event_id        UUID PRIMARY KEY,
+    event_type      VARCHAR NOT NULL,
+    schema_version  INTEGER NOT NULL,
+    occurred_at     TIMESTAMPTZ NOT NULL,
+    recorded_at     TIMESTAMPTZ NOT NULL,
+    county          VARCHAR NOT NULL,
+    unit            VARCHAR,
+    item_id         VARCHAR,
+    caused_by       UUID,
+    topic           VARCHAR NOT NULL,
+    "partition"     INTEGER NOT NULL,
+    "offset"        BIGINT NOT NULL,
+    kafka_timestamp TIMESTAMPTZ,          -- when the record was appended (publish time)
+    sunk_at         TIMESTAMPTZ NOT NULL, -- when the sink committed it to this store
+    payload         JSON
+);
+
+-- Grain: one row per knowledge item (a feedback, one workshop output item, or a statement).
+-- No PRIMARY KEY: DuckDB rewrites updates of list columns as delete+insert, which trips its key
+-- index inside one transaction; the sink inserts an item only when it is absent (anti-join).
+CREATE TABLE IF NOT EXISTS knowledge_items (
+    item_id                    VARCHAR NOT NULL,
+    source_family              VARCHAR NOT NULL,  -- feedback | workshop_output | expert_statement
+    source_event_id            VARCHAR NOT NULL,
+    county                     VARCHAR NOT NULL,
+    service_area               VARCHAR NOT NULL,
+    unit                       VARCHAR,
+    language                   VARCHAR,           -- fi | sv | en | se | NULL (not known)
+    channel                    VARCHAR,           -- oral | electronic | written (feedback only)
+    rating                     INTEGER,
+    reply_requested            BOOLEAN NOT NULL,
+    contact_given              BOOLEAN NOT NULL,
+    workshop_id                VARCHAR,
+    target                     VARCHAR,
+    decision_ref               VARCHAR,
+    text                       VARCHAR NOT NULL,  -- redacted
+    themes                     VARCHAR[],
+    stance                     VARCHAR,
+    severity                   VARCHAR,
+    classifier_version         VARCHAR,
+    classifier_rules           VARCHAR[],
+    routed_topics              VARCHAR[],
+    immediate_attention        BOOLEAN,
+    status                     VARCHAR NOT NULL,  -- the latest lifecycle step reached
+    received_at                TIMESTAMPTZ,
+    classified_at              TIMESTAMPTZ,
+    routed_at                  TIMESTAMPTZ,
+    acknowledged_at            TIMESTAMPTZ,
+    escalated_at               TIMESTAMPTZ,
+    reached_leadership_at      TIMESTAMPTZ,
+    reached_decision_makers_at TIMESTAMPTZ,
+    decided_at                 TIMESTAMPTZ,
+    returned_at                TIMESTAMPTZ,
+    closed_at                  TIMESTAMPTZ
+);
+
+-- Grain: one row per lifecycle event of an item.
+CREATE TABLE IF NOT EXISTS lifecycle (
+    event_id    UUID PRIMARY KEY,
+    item_id     VARCHAR NOT NULL,
+    step        VARCHAR NOT NULL,  -- received | classified | routed | acknowledged | escalated | ...
+    actor_role  VARCHAR NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL,
+    county      VARCHAR NOT NULL,
+    unit        VARCHAR,
+    details     JSON,              -- the step's own fields (routes, outcome, body, ...)
+    topic       VARCHAR NOT NULL,
+    "partition" INTEGER NOT NULL,
+    "offset"    BIGINT NOT NULL
+);
+
+-- Grain: one row per rejected input record. Reason and origin, never the payload.
+CREATE TABLE IF NOT EXISTS dead_letters (
+    event_id            UUID PRIMARY KEY,
+    reason              VARCHAR NOT NULL,
+    detail              VARCHAR NOT NULL,
+    problems            JSON,
+    county              VARCHAR NOT NULL,
+    original_event_type VARCHAR,
+    original_event_id   VARCHAR,
+    origin_topic        VARCHAR NOT NULL,
+    origin_partition    INTEGER NOT NULL,
+    origin_offset       BIGINT NOT NULL,
+    recorded_at         TIMESTAMPTZ NOT NULL,
+    topic               VARCHAR NOT NULL,
+    "partition"         INTEGER NOT NULL,
+    "offset"            BIGINT NOT NULL,
+    sunk_at             TIMESTAMPTZ NOT NULL
+);
+
+-- Grain: one row per topic partition the sink reads: the last offset stored, written in the same
+-- transaction as the rows, so a restart resumes exactly where the store ends.
+CREATE TABLE IF NOT EXISTS sink_offsets (
+    topic       VARCHAR NOT NULL,
+    "partition" INTEGER NOT NULL,
+    "offset"    BIGINT NOT NULL,
+    updated_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (topic, "partition")
+);
+
+-- Grain: one row per counter. Consumed records and what became of them.
+CREATE TABLE IF NOT EXISTS sink_counters (
+    name  VARCHAR PRIMARY KEY,
+    value BIGINT NOT NULL
+);

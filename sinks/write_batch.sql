@@ -1,0 +1,100 @@
+-- One micro-batch, run inside the sink's transaction. stage_* are the batch's Arrow tables.
+-- Idempotent: only events whose event_id is not yet in the store are written or projected, so a
+-- redelivered event changes nothing.
+
+CREATE OR REPLACE TEMP TABLE new_event_ids AS
+SELECT CAST(s.event_id AS UUID) AS event_id
+FROM stage_events AS s
+ANTI JOIN events AS e ON e.event_id = CAST(s.event_id AS UUID);
+
+INSERT INTO events
+SELECT CAST(s.event_id AS UUID), s.event_type, s.schema_version, s.occurred_at, s.recorded_at,
+       s.county, s.unit, s.item_id, CAST(s.caused_by AS UUID), s.topic, s."partition",
+       s."offset", s.kafka_timestamp, s.sunk_at, s.payload
+FROM stage_events AS s
+SEMI JOIN new_event_ids AS n ON n.event_id = CAST(s.event_id AS UUID);
+
+CREATE OR REPLACE TEMP TABLE new_lifecycle AS
+SELECT l.*
+FROM stage_lifecycle AS l
+SEMI JOIN new_event_ids AS n ON n.event_id = CAST(l.event_id AS UUID);
+
+INSERT INTO lifecycle
+SELECT CAST(event_id AS UUID), item_id, step, actor_role, occurred_at, recorded_at, county, unit,
+       details, topic, "partition", "offset"
+FROM new_lifecycle;
+
+-- Items: created by their `received` event, once.
+INSERT INTO knowledge_items (
+    item_id, source_family, source_event_id, county, service_area, unit, language, channel,
+    rating, reply_requested, contact_given, workshop_id, target, decision_ref, text, status,
+    received_at)
+SELECT r.item_id, r.source_family, r.source_event_id, r.county, r.service_area, r.unit,
+       r.language, r.channel, r.rating, r.reply_requested, r.contact_given, r.workshop_id,
+       r.target, r.decision_ref, r.text, 'received', r.received_at
+FROM stage_received AS r
+SEMI JOIN new_lifecycle AS n ON n.item_id = r.item_id AND n.step = 'received'
+ANTI JOIN knowledge_items AS k ON k.item_id = r.item_id;
+
+UPDATE knowledge_items AS k
+SET themes = c.themes, stance = c.stance, severity = c.severity,
+    classifier_version = c.classifier_version, classifier_rules = c.classifier_rules
+FROM (SELECT * FROM stage_classified SEMI JOIN new_lifecycle AS n
+      ON n.item_id = stage_classified.item_id AND n.step = 'classified') AS c
+WHERE k.item_id = c.item_id;
+
+UPDATE knowledge_items AS k
+SET routed_topics = r.routed_topics, immediate_attention = r.immediate_attention
+FROM (SELECT * FROM stage_routed SEMI JOIN new_lifecycle AS n
+      ON n.item_id = stage_routed.item_id AND n.step = 'routed') AS r
+WHERE k.item_id = r.item_id;
+
+-- Milestones: the first time each is reached wins; status is the latest step reached.
+UPDATE knowledge_items AS k
+SET classified_at = coalesce(k.classified_at, m.classified_at),
+    routed_at = coalesce(k.routed_at, m.routed_at),
+    acknowledged_at = coalesce(k.acknowledged_at, m.acknowledged_at),
+    escalated_at = coalesce(k.escalated_at, m.escalated_at),
+    reached_leadership_at = coalesce(k.reached_leadership_at, m.reached_leadership_at),
+    reached_decision_makers_at = coalesce(k.reached_decision_makers_at,
+                                          m.reached_decision_makers_at),
+    decided_at = coalesce(k.decided_at, m.decided_at),
+    returned_at = coalesce(k.returned_at, m.returned_at),
+    closed_at = coalesce(k.closed_at, m.closed_at),
+    status = CASE
+        WHEN coalesce(k.closed_at, m.closed_at) IS NOT NULL THEN 'closed'
+        WHEN coalesce(k.returned_at, m.returned_at) IS NOT NULL THEN 'returned'
+        WHEN coalesce(k.decided_at, m.decided_at) IS NOT NULL THEN 'decided'
+        WHEN coalesce(k.reached_decision_makers_at, m.reached_decision_makers_at) IS NOT NULL
+            THEN 'presented'
+        WHEN coalesce(k.escalated_at, m.escalated_at) IS NOT NULL THEN 'escalated'
+        WHEN coalesce(k.acknowledged_at, m.acknowledged_at) IS NOT NULL THEN 'acknowledged'
+        WHEN coalesce(k.routed_at, m.routed_at) IS NOT NULL THEN 'routed'
+        WHEN coalesce(k.classified_at, m.classified_at) IS NOT NULL THEN 'classified'
+        ELSE k.status END
+FROM (
+    SELECT s.item_id,
+           min(s."at") FILTER (WHERE s.milestone = 'classified_at') AS classified_at,
+           min(s."at") FILTER (WHERE s.milestone = 'routed_at') AS routed_at,
+           min(s."at") FILTER (WHERE s.milestone = 'acknowledged_at') AS acknowledged_at,
+           min(s."at") FILTER (WHERE s.milestone = 'escalated_at') AS escalated_at,
+           min(s."at") FILTER (WHERE s.milestone = 'reached_leadership_at')
+               AS reached_leadership_at,
+           min(s."at") FILTER (WHERE s.milestone = 'reached_decision_makers_at')
+               AS reached_decision_makers_at,
+           min(s."at") FILTER (WHERE s.milestone = 'decided_at') AS decided_at,
+           min(s."at") FILTER (WHERE s.milestone = 'returned_at') AS returned_at,
+           min(s."at") FILTER (WHERE s.milestone = 'closed_at') AS closed_at
+    FROM stage_milestones AS s
+    SEMI JOIN new_event_ids AS n ON n.event_id = CAST(s.event_id AS UUID)
+    WHERE s.milestone <> 'received_at'
+    GROUP BY s.item_id
+) AS m
+WHERE k.item_id = m.item_id;
+
+INSERT INTO dead_letters
+SELECT CAST(event_id AS UUID), reason, detail, problems, county, original_event_type,
+       original_event_id, origin_topic, origin_partition, origin_offset, recorded_at, topic,
+       "partition", "offset", sunk_at
+FROM stage_dead_letters
+ON CONFLICT DO NOTHING;

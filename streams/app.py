@@ -1,0 +1,142 @@
+"""The Faust app: models are in schemas/, decisions in streams/processing.py; the agent only moves.
+
+Reads top to bottom: app, topics, the sender, the agent. Nothing connects at import time:
+`create_app` is called at start-up with the settings and the broker address.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import faust
+
+from kokemusvirta.settings import Settings
+from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
+from schemas.envelope import utc_now
+from schemas.registry import InvalidEvent
+from streams.processing import Outgoing, Processor, dead_letter, dead_letter_headers
+
+log = logging.getLogger("kokemusvirta.worker")
+
+Send = Callable[[Outgoing], Awaitable[None]]
+
+
+class ProcessingCounters:
+    """What the worker did; logged at shutdown and on every unexpected error."""
+
+    def __init__(self) -> None:
+        self.processed = 0
+        self.dead_letters = 0
+        self.unexpected_errors = 0
+
+
+def create_app(settings: Settings, bootstrap: str, send: Send | None = None) -> faust.App:
+    topics = settings.topics
+    app = faust.App(
+        settings.worker_group,
+        broker=[f"kafka://{b}" for b in bootstrap.split(",")],
+        broker_credentials=_credentials(settings),
+        store="memory://",
+        web_enabled=False,
+        processing_guarantee="at_least_once",
+        consumer_auto_offset_reset="earliest",
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        topic_allow_declare=True,
+        producer_linger=0.005,
+        broker_commit_every=2_000,
+        broker_commit_interval=1.0,
+    )
+    intake = app.topic(
+        topics.intake, key_type=bytes, value_type=bytes,
+        key_serializer="raw", value_serializer="raw", partitions=settings.partitions,
+    )
+    processor = Processor(topics)
+    counters = ProcessingCounters()
+    declared: dict[str, faust.types.TopicT] = {}
+
+    async def send_to_kafka(out: Outgoing) -> None:
+        topic = declared.get(out.topic)
+        if topic is None:
+            partitions = (
+                settings.routed_partitions if topics.is_routed(out.topic) else settings.partitions
+            )
+            topic = app.topic(
+                out.topic, key_serializer="raw", value_serializer="raw", partitions=partitions,
+            )
+            await topic.maybe_declare()
+            declared[out.topic] = topic
+        headers = dead_letter_headers(out.event) if isinstance(out.event, DeadLetterRecorded) \
+            else [("event-type", out.event.event_type.encode())]  # type: ignore[attr-defined]
+        await topic.send(key=out.key, value=out.value, headers=headers)
+
+    deliver = send or send_to_kafka
+
+    @app.agent(intake, name="process-intake")
+    async def process_intake(stream: Any) -> None:
+        async for event in stream.events():
+            msg = event.message
+            origin = Origin(topic=msg.topic, partition=msg.partition, offset=msg.offset)
+            for out in _process_safely(processor, event.value, origin, counters):
+                await deliver(out)
+
+    app.kokemusvirta_counters = counters  # type: ignore[attr-defined]
+    return app
+
+
+def _process_safely(
+    processor: Processor, raw: bytes, origin: Origin, counters: ProcessingCounters
+) -> list[Outgoing]:
+    """The one error policy: an unexpected error becomes a dead letter, counted and logged
+    with its coordinates (never its payload), so the stream neither stops nor loses the record."""
+    now = utc_now()
+    try:
+        outs = processor.process(raw, origin, now)
+    except Exception as exc:  # noqa: BLE001 - this is the error policy
+        counters.unexpected_errors += 1
+        log.error(
+            "unexpected %s while processing %s[%d]@%d; sent to dead letters",
+            type(exc).__name__, origin.topic, origin.partition, origin.offset,
+        )
+        rejected = InvalidEvent(
+            RejectionReason.PROCESSING_ERROR, f"unexpected {type(exc).__name__} in the worker"
+        )
+        outs = [Outgoing(processor.topics.dead_letters, dead_letter(rejected, origin, now))]
+    counters.processed += 1
+    if outs and isinstance(outs[0].event, DeadLetterRecorded):
+        counters.dead_letters += 1
+        dl = outs[0].event
+        log.info("dead letter %s from %s[%d]@%d", dl.reason.value, origin.topic,
+                 origin.partition, origin.offset)
+    return outs
+
+
+def _credentials(settings: Settings) -> Any:
+    if settings.kafka_sasl_mechanism:
+        password = settings.kafka_sasl_password.get_secret_value() \
+            if settings.kafka_sasl_password else ""
+        mechanism = {
+            "PLAIN": faust.types.auth.SASLMechanism.PLAIN,
+            "SCRAM-SHA-256": faust.types.auth.SASLMechanism.SCRAM_SHA_256,
+            "SCRAM-SHA-512": faust.types.auth.SASLMechanism.SCRAM_SHA_512,
+        }[settings.kafka_sasl_mechanism]
+        ssl_context = None
+        if settings.kafka_security_protocol == "SASL_SSL":
+            import ssl
+
+            ssl_context = ssl.create_default_context(
+                cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
+            )
+        return faust.SASLCredentials(
+            username=settings.kafka_sasl_username, password=password,
+            mechanism=mechanism, ssl_context=ssl_context,
+        )
+    if settings.kafka_security_protocol == "SSL":
+        import ssl
+
+        return faust.SSLCredentials(ssl.create_default_context(
+            cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
+        ))
+    return None

@@ -1,0 +1,127 @@
+"""From one intake record to everything it produces: pure, deterministic, no I/O.
+
+A redelivered record yields byte-for-byte the same event ids, so processing at least once and
+deduplicating by event_id in the sink gives each event exactly once in the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from schemas.dead_letter import DeadLetterRecorded, Origin
+from schemas.envelope import Envelope, derived_uuid
+from schemas.knowledge import Classification, ItemForwarded, KnowledgeItem
+from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted
+from schemas.registry import InvalidEvent, SourceEvent, parse_source
+from streams import classification as classifier
+from streams.items import knowledge_items
+from streams.routing import RoutingPolicy, route
+from streams.topics import TopicNames
+
+Classify = Callable[[str, str | None], Classification]
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    topic: str
+    event: Envelope
+
+    @property
+    def key(self) -> bytes:
+        return self.event.kafka_key()
+
+    @property
+    def value(self) -> bytes:
+        return self.event.to_json_bytes()
+
+
+def rule_based_classify(text: str, language: str | None) -> Classification:
+    c = classifier.classify(text, language)
+    return Classification(
+        themes=c.themes,
+        stance=c.stance,
+        severity=c.severity,
+        rules=c.rules,
+        classifier_version=c.classifier_version,
+    )
+
+
+@dataclass(frozen=True)
+class Processor:
+    topics: TopicNames
+    classify: Classify = rule_based_classify
+    policy: RoutingPolicy = RoutingPolicy()
+
+    def process(self, raw: bytes, origin: Origin, now: datetime) -> list[Outgoing]:
+        """Validate one intake record; return its derived events, or one dead letter."""
+        try:
+            source = parse_source(raw)
+        except InvalidEvent as rejected:
+            return [Outgoing(self.topics.dead_letters, dead_letter(rejected, origin, now))]
+        out: list[Outgoing] = []
+        for item in knowledge_items(source):
+            out.extend(self._item_events(source, item, now))
+        return out
+
+    def _item_events(
+        self, source: SourceEvent, item: KnowledgeItem, now: datetime
+    ) -> list[Outgoing]:
+        classification = self.classify(item.text, item.language.value if item.language else None)
+        routes = route(item, classification, self.topics, self.policy)
+
+        def envelope(step: str) -> dict[str, object]:
+            return {
+                "event_id": derived_uuid(item.item_id, step),
+                "occurred_at": now if step != "received" else source.occurred_at,
+                "recorded_at": now,
+                "county": item.county,
+                "unit": item.unit,
+                "item_id": item.item_id,
+                "caused_by": source.event_id,
+            }
+
+        system = ActorRole.SYSTEM
+        lifecycle = self.topics.lifecycle
+        out = [
+            Outgoing(lifecycle, ItemReceived(**envelope("received"), actor_role=system, item=item)),
+            Outgoing(lifecycle, ItemClassified(
+                **envelope("classified"), actor_role=system, classification=classification
+            )),
+            Outgoing(lifecycle, ItemRouted(**envelope("routed"), actor_role=system, routes=routes)),
+        ]
+        for r in routes:
+            forwarded = ItemForwarded(
+                **envelope(f"forwarded:{r.topic}"),
+                item=item,
+                classification=classification,
+                route=r,
+            )
+            out.append(Outgoing(r.topic, forwarded))
+        return out
+
+
+def dead_letter(rejected: InvalidEvent, origin: Origin, now: datetime) -> DeadLetterRecorded:
+    """A dead letter names the reason and the origin, never the payload's values."""
+    return DeadLetterRecorded(
+        event_id=derived_uuid("dead-letter", origin.topic, origin.partition, origin.offset),
+        occurred_at=now,
+        recorded_at=now,
+        county=rejected.county or "unknown",
+        reason=rejected.reason,
+        detail=rejected.detail,
+        problems=rejected.problems,
+        origin=origin,
+        original_event_type=rejected.event_type,
+        original_event_id=rejected.event_id,
+    )
+
+
+def dead_letter_headers(dl: DeadLetterRecorded) -> list[tuple[str, bytes]]:
+    return [
+        ("reason", dl.reason.value.encode()),
+        ("origin-topic", dl.origin.topic.encode()),
+        ("origin-partition", str(dl.origin.partition).encode()),
+        ("origin-offset", str(dl.origin.offset).encode()),
+    ]

@@ -1,0 +1,81 @@
+"""Where a classified knowledge item goes (../shared/DESIGN.md §2, routing defaults)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemas.knowledge import Classification, KnowledgeItem, RecipientLevel, Route, SourceFamily
+from schemas.taxonomy import Severity
+from schemas.workshop import OutputTarget
+from streams.topics import TopicNames
+
+
+@dataclass(frozen=True)
+class RoutingPolicy:
+    """Defaults from DESIGN.md; a county can pass its own."""
+
+    leadership_from_severity: Severity = Severity.HIGH
+    immediate_from_severity: Severity = Severity.CRITICAL
+    participation_outputs_to_leadership: bool = True
+
+
+DECISION_TARGETS = {OutputTarget.COUNTY_POLICY, OutputTarget.DECISION_UNDER_PREPARATION}
+
+
+def route(
+    item: KnowledgeItem,
+    classification: Classification,
+    topics: TopicNames,
+    policy: RoutingPolicy = RoutingPolicy(),
+) -> tuple[Route, ...]:
+    severity = classification.severity
+    immediate = severity.rank >= policy.immediate_from_severity.rank
+    participation = item.source_family in {
+        SourceFamily.WORKSHOP_OUTPUT, SourceFamily.EXPERT_STATEMENT
+    }
+    routes: list[Route] = []
+
+    if item.unit is not None:
+        routes.append(Route(
+            level=RecipientLevel.UNIT,
+            topic=topics.unit(item.county, item.unit),
+            reason="Yksikön oma palaute ja tieto (every item goes to its unit)",
+            immediate_attention=immediate,
+        ))
+
+    leadership_reasons = []
+    if severity.rank >= policy.leadership_from_severity.rank:
+        leadership_reasons.append(
+            "Kriittinen: välitön huomio (critical severity, immediate attention)" if immediate
+            else f"Vakavuus {severity.value} (severity {severity.value})"
+        )
+    if participation and policy.participation_outputs_to_leadership:
+        leadership_reasons.append("Osallisuustoiminnan tuotos (participation output)")
+    if item.unit is None and not leadership_reasons:
+        leadership_reasons.append("Ei yksikköä: palvelualueelle (no unit given)")
+    if leadership_reasons:
+        routes.append(Route(
+            level=RecipientLevel.LEADERSHIP,
+            topic=topics.leadership(item.county, item.service_area),
+            reason="; ".join(leadership_reasons),
+            immediate_attention=immediate,
+        ))
+
+    if participation and _concerns_decision_makers(item):
+        routes.append(Route(
+            level=RecipientLevel.DECISION_MAKERS,
+            topic=topics.decision_makers(item.county),
+            reason=_decision_reason(item),
+            immediate_attention=immediate,
+        ))
+    return tuple(routes)
+
+
+def _concerns_decision_makers(item: KnowledgeItem) -> bool:
+    return bool(item.decision_ref) or item.county_wide or item.target in DECISION_TARGETS
+
+
+def _decision_reason(item: KnowledgeItem) -> str:
+    if item.decision_ref:
+        return f"Koskee valmisteltavaa päätöstä {item.decision_ref} (decision under preparation)"
+    return "Koskee koko hyvinvointialueen linjausta (county-wide policy)"

@@ -1,0 +1,45 @@
+"""Topic names. One configurable prefix goes before every name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TopicNames:
+    prefix: str = "kv."
+
+    @property
+    def intake(self) -> str:
+        return f"{self.prefix}intake"
+
+    @property
+    def lifecycle(self) -> str:
+        return f"{self.prefix}lifecycle"
+
+    @property
+    def dead_letters(self) -> str:
+        return f"{self.prefix}dead-letters"
+
+    def unit(self, county: str, unit: str) -> str:
+        return f"{self.prefix}routed.unit.{county}.{unit}"
+
+    def leadership(self, county: str, service_area: str) -> str:
+        return f"{self.prefix}routed.leadership.{county}.{service_area}"
+
+    def decision_makers(self, county: str) -> str:
+        return f"{self.prefix}routed.decision-makers.{county}"
+
+    @property
+    def routed_pattern(self) -> str:
+        return f"^{re.escape(self.prefix)}routed\\..+$"
+
+    @property
+    def sink_pattern(self) -> str:
+        """Every topic the DuckDB sink reads: intake, lifecycle, dead letters and routed topics."""
+        p = re.escape(self.prefix)
+        return f"^{p}(intake|lifecycle|dead-letters|routed\\..+)$"
+
+    def is_routed(self, topic: str) -> bool:
+        return topic.startswith(f"{self.prefix}routed.")

@@ -1,0 +1,92 @@
+"""Fixtures shared by every tier. Factories, so each test gets its own topics and store.
+
+The real broker is started once per session (the project's own LocalBroker in a temporary home,
+jars shared with the project), or KAFKA_BOOTSTRAP_SERVERS is used when set. If it cannot start,
+the tests that need it fail with the reason: they never skip.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from kokemusvirta.broker.local import LocalBroker
+from kokemusvirta.settings import PROJECT_ROOT, Settings
+
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+
+
+def shared_lib_dir() -> Path:
+    env = os.environ.get("KOKEMUSVIRTA_BROKER_LIB")
+    return Path(env) if env else PROJECT_ROOT / ".kokemusvirta" / "broker" / "lib"
+
+
+@pytest.fixture(scope="session")
+def bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        yield os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+        return
+    broker = LocalBroker(tmp_path_factory.mktemp("session-broker"), lib_dir=shared_lib_dir())
+    broker.ensure_jars()
+    try:
+        yield broker.start(timeout=120)
+    finally:
+        broker.stop()
+
+
+SettingsFactory = Callable[..., Settings]
+
+
+@pytest.fixture
+def settings_factory(tmp_path: Path, bootstrap: str) -> SettingsFactory:
+    """Settings with a unique topic prefix, consumer groups and store for this test."""
+
+    def make(**overrides: object) -> Settings:
+        run = uuid.uuid4().hex[:10]
+        values: dict[str, object] = {
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "KOKEMUSVIRTA_HOME": tmp_path / "home",
+            "KOKEMUSVIRTA_STORE": tmp_path / "store" / "kokemusvirta.duckdb",
+            "KOKEMUSVIRTA_TOPIC_PREFIX": f"t{run}.",
+            "KOKEMUSVIRTA_WORKER_GROUP": f"t{run}-worker",
+            "KOKEMUSVIRTA_SINK_GROUP": f"t{run}-sink",
+            "KOKEMUSVIRTA_PARTITIONS": 2,
+            "KOKEMUSVIRTA_SNAPSHOT_INTERVAL_S": 0.5,
+        }
+        values.update(overrides)
+        return Settings(**values)  # type: ignore[arg-type]
+
+    return make
+
+
+# --- CI guard: under CI=true a broker test that skipped, or no broker test at all, fails the run.
+
+_broker_outcomes: dict[str, list[str]] = {"passed": [], "skipped": [], "failed": []}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "broker" not in report.keywords:
+        return
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        _broker_outcomes[report.outcome].append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("CI", "").lower() not in {"1", "true", "yes"}:
+        return
+    ran = len(_broker_outcomes["passed"]) + len(_broker_outcomes["failed"])
+    problems = []
+    if _broker_outcomes["skipped"]:
+        problems.append(f"{len(_broker_outcomes['skipped'])} broker test(s) skipped: "
+                        + ", ".join(_broker_outcomes["skipped"][:5]))
+    if ran == 0 and session.testscollected:
+        problems.append("no broker test ran")
+    if problems:
+        session.exitstatus = 1
+        print("\nCI: " + "; ".join(problems))
+    else:
+        print(f"\nCI: {ran} broker test(s) ran against the real Kafka broker")
