@@ -93,7 +93,8 @@ def end_offsets(settings: Settings, bootstrap: str, pattern: str) -> dict[tuple[
 def group_offsets(settings: Settings, bootstrap: str, group: str) -> dict[tuple[str, int], int]:
     client = admin(settings, bootstrap)
     try:
-        offsets = client.list_consumer_group_offsets(group)
-        return {(tp.topic, tp.partition): meta.offset for tp, meta in offsets.items()}
+        offsets = client.list_group_offsets(group).get(group, {})
+        return {(tp.topic, tp.partition): meta.offset for tp, meta in offsets.items()
+                if meta.offset >= 0}
     finally:
         client.close()

@@ -90,3 +90,19 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         print("\nCI: " + "; ".join(problems))
     else:
         print(f"\nCI: {ran} broker test(s) ran against the real Kafka broker")
+
+
+@pytest.fixture
+def settings_factory_offline(tmp_path: Path) -> SettingsFactory:
+    """Settings for tests that need no broker (agent tests in Faust's test context)."""
+
+    def make(**overrides: object) -> Settings:
+        values: dict[str, object] = {
+            "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9",
+            "KOKEMUSVIRTA_HOME": tmp_path / "home",
+            "KOKEMUSVIRTA_TOPIC_PREFIX": f"t{uuid.uuid4().hex[:8]}.",
+        }
+        values.update(overrides)
+        return Settings(**values)  # type: ignore[arg-type]
+
+    return make

@@ -1,0 +1,1 @@
+"""Dashboards: to come (see README.md in this folder)."""

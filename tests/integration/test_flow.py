@@ -1,0 +1,74 @@
+"""The whole flow on the real broker: worker (Faust) and sink (DuckDB) as real processes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kokemusvirta import query
+from tests.factories import as_bytes, feedback, statement, workshop
+from tests.integration.helpers import catch_up, publish, read_topic, running
+
+pytestmark = pytest.mark.broker
+
+
+def test_feedback_workshop_statement_and_garbage_flow_to_the_store(settings_factory) -> None:  # type: ignore[no-untyped-def]
+    s = settings_factory()
+    events = [
+        feedback(text="Hoitaja oli ystävällinen, kiitos!"),
+        feedback(text="Äidilleni annettiin väärää lääkettä ja hän joutui teho-osastolle.",
+                 county="pirkanmaa", unit="hervannan-terveysasema"),
+        workshop(),
+        statement(),
+    ]
+    with running(s, "worker", "sink") as children:
+        publish(s, [as_bytes(e) for e in events] + [b"garbage", as_bytes(feedback(rating=11))])
+        catch_up(s, children)
+
+    store = s.store
+    _, rows = query.run(store, "select event_type, count(*) from events group by all")
+    counts = dict(rows)
+    assert counts["feedback.submitted"] == 2
+    assert counts["workshop.output_recorded"] == 1
+    assert counts["expert_statement.issued"] == 1
+    assert counts["item.received"] == 2 + 3 + 1
+    assert counts["item.classified"] == counts["item.routed"] == 6
+
+    _, dead = query.run(store, "select reason, origin_topic, origin_offset from dead_letters "
+                               "order by reason")
+    assert [d[0] for d in dead] == ["not_json", "schema_violation"]
+    assert all(d[1] == s.topics.intake for d in dead)
+
+    # The critical one is at its unit and its leadership at once, marked for immediate attention.
+    unit_topic = s.topics.unit("pirkanmaa", "hervannan-terveysasema")
+    messages = [json.loads(v) for _, v, _ in read_topic(s, unit_topic)]
+    assert len(messages) == 1
+    assert messages[0]["classification"]["severity"] == "critical"
+    assert messages[0]["route"]["immediate_attention"] is True
+    leadership = [json.loads(v) for _, v, _ in
+                  read_topic(s, s.topics.leadership("pirkanmaa", "perusterveydenhuolto"))]
+    assert [m["item_id"] for m in leadership] == [messages[0]["item_id"]]
+
+    # The statement on a decision under preparation reached the decision-makers' topic.
+    decision = [json.loads(v) for _, v, _ in read_topic(s, s.topics.decision_makers("lappi"))]
+    assert [m["item"]["source_family"] for m in decision] == ["expert_statement"]
+
+    # Dead letters carry reason and origin in headers, not the payload.
+    letters = read_topic(s, s.topics.dead_letters)
+    assert {h["reason"] for _, _, h in letters} == {b"not_json", b"schema_violation"}
+    assert all(b"garbage" not in v for _, v, _ in letters)
+
+
+def test_sink_restart_resumes_from_its_own_offsets(settings_factory) -> None:  # type: ignore[no-untyped-def]
+    s = settings_factory()
+    with running(s, "worker", "sink") as children:
+        publish(s, [as_bytes(feedback()) for _ in range(5)])
+        catch_up(s, children)
+    with running(s, "worker", "sink") as children:
+        publish(s, [as_bytes(feedback()) for _ in range(3)])
+        catch_up(s, children)
+    _, rows = query.run(s.store, "select count(*), count(distinct item_id) from knowledge_items")
+    assert rows == [(8, 8)]
+    _, rows = query.run(s.store, "select count(*) - count(distinct event_id) from events")
+    assert rows == [(0,)]

@@ -1,0 +1,115 @@
+"""The sink's projection and store on a DuckDB file in a temporary folder (no broker)."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from schemas.dead_letter import Origin
+from schemas.knowledge import Classification
+from schemas.taxonomy import Severity, Stance, Theme
+from sinks.projection import ConsumedRecord, project
+from sinks.store import Store, snapshot_path
+from streams.processing import Processor
+from streams.topics import TopicNames
+from tests.factories import as_bytes, feedback, workshop
+
+T = TopicNames("kv.")
+NOW = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
+
+
+def classify(text: str, language: str | None) -> Classification:
+    return Classification(themes=(Theme.ACCESS, Theme.COMMUNICATION), stance=Stance.COMPLAINT,
+                          severity=Severity.CRITICAL, rules=("r1",), classifier_version="t")
+
+
+def records_for(*raws: bytes) -> list[ConsumedRecord]:
+    """What the sink would read: the intake records and everything the worker made of them."""
+    out: list[ConsumedRecord] = []
+    offsets: dict[str, int] = {}
+
+    def add(topic: str, value: bytes) -> None:
+        offsets[topic] = offsets.get(topic, -1) + 1
+        out.append(ConsumedRecord(topic, 0, offsets[topic], 1_790_000_000_000, value))
+
+    for raw in raws:
+        add(T.intake, raw)
+        origin = Origin(topic=T.intake, partition=0, offset=offsets[T.intake])
+        for o in Processor(T, classify=classify).process(raw, origin, NOW):
+            add(o.topic, o.value)
+    return out
+
+
+def test_batch_writes_tables_and_is_idempotent(tmp_path: Path) -> None:
+    records = records_for(as_bytes(feedback()), as_bytes(workshop()), b"{broken")
+    store = Store(tmp_path / "s.duckdb")
+    store.write(project(records, T, NOW))
+    counts = store.con.execute(
+        "select (select count(*) from events), (select count(*) from knowledge_items), "
+        "(select count(*) from lifecycle), (select count(*) from dead_letters)").fetchone()
+    store.write(project(records, T, NOW))  # redelivered: changes nothing
+    again = store.con.execute(
+        "select (select count(*) from events), (select count(*) from knowledge_items), "
+        "(select count(*) from lifecycle), (select count(*) from dead_letters)").fetchone()
+    assert counts == again
+    events, items, lifecycle, dead = counts  # type: ignore[misc]
+    assert items == 4  # one feedback + three workshop output items
+    assert lifecycle == 12  # received, classified, routed for each
+    assert dead == 1
+    assert events == 2 + 12 + sum(1 for r in records if ".routed." in r.topic)
+
+
+def test_items_carry_classification_routes_and_milestones(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    store.write(project(records_for(as_bytes(feedback())), T, NOW))
+    row = store.con.execute(
+        "select themes, severity, status, immediate_attention, routed_topics, received_at, "
+        "classified_at, routed_at, acknowledged_at, contact_given, text from knowledge_items"
+    ).fetchone()
+    assert row is not None
+    themes, severity, status, immediate, topics, received, classified, routed, ack, contact, \
+        text = row
+    assert themes == ["access", "communication"] and severity == "critical"
+    assert status == "routed" and immediate is True
+    assert topics == ["kv.routed.unit.lappi.rovaniemen-terveysasema",
+                      "kv.routed.leadership.lappi.perusterveydenhuolto"]
+    assert received is not None and classified is not None and routed is not None
+    assert ack is None and contact is True
+
+
+def test_intake_payload_with_contact_is_not_stored(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    store.write(project(records_for(as_bytes(feedback())), T, NOW))
+    dump = str(store.con.execute("select * from events").fetchall())
+    dump += str(store.con.execute("select * from knowledge_items").fetchall())
+    assert "matti.meikalainen@example.fi" not in dump
+
+
+def test_offsets_are_stored_with_the_rows_and_snapshot_is_readable(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    store = Store(path)
+    records = records_for(as_bytes(feedback()))
+    store.write(project(records, T, NOW))
+    assert store.offsets()[(T.intake, 0)] == 0
+    assert store.maybe_publish_snapshot(60)
+    # While the sink holds the store, a reader opens the snapshot read-only.
+    reader = duckdb.connect(str(snapshot_path(path)), read_only=True)
+    assert reader.execute("select count(*) from knowledge_items").fetchone() == (1,)
+    reader.close()
+    assert not store.maybe_publish_snapshot(60)  # nothing new: no copy
+    store.close()
+
+
+def test_failed_batch_leaves_no_rows_and_no_offsets(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    batch = project(records_for(as_bytes(feedback())), T, NOW)
+    batch.milestones.append({"event_id": "not-a-uuid", "item_id": "x", "milestone": "m",
+                             "at": NOW})
+    try:
+        store.write(batch)
+    except duckdb.Error:
+        pass
+    else:
+        raise AssertionError("a broken batch must fail")
+    assert store.con.execute("select count(*) from events").fetchone() == (0,)
+    assert store.offsets() == {}
