@@ -33,7 +33,6 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 
     broker = local_broker(settings)
     if args.action == "start":
-        broker.ensure_jars(_say)
         address = broker.start(on_progress=_say)
         _say(f"Kafka broker running on {address} (data and logs under {broker.home})")
     elif args.action == "stop":
@@ -170,8 +169,9 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     p = argparse.ArgumentParser(prog="kokemusvirta", description=DESCRIPTION, formatter_class=fmt)
-    p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-                   help="how much the command logs to stderr (default INFO)")
+    p.add_argument("--log-level", default=None, choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                   help="how much the command logs to stderr (default INFO for worker and "
+                   "sink, WARNING for the others)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("broker", help="start, stop or show the local Kafka broker",
@@ -254,6 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.log_level is None:
+        args.log_level = "INFO" if args.command in {"worker", "sink"} else "WARNING"
     logging.basicConfig(level=args.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("kafka").setLevel(logging.WARNING)

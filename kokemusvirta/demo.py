@@ -120,6 +120,7 @@ def summary(settings: Settings, result: DemoResult) -> str:
         f"  source events in store: {intake}   (a second run publishes the same events again: "
         "replays are idempotent)",
         f"  all events in store:    {events}   knowledge items: {items}   dead letters: {dead}",
+        "  (a malformed record has no id to recognise it by: each one received is a dead letter)",
         "",
         "Knowledge items per unit (yksikkö):",
         query.as_table(*per_unit),

@@ -29,8 +29,7 @@ def bootstrap_servers(
         return settings.kafka_bootstrap_servers
     broker = local_broker(settings)
     if start_local:
-        broker.ensure_jars(on_progress)
-        return broker.start(on_progress=on_progress)
+        return broker.start(on_progress=on_progress)  # fetches the jars first if missing
     address = broker.bootstrap_servers
     if address is None:
         raise NoBroker(
@@ -77,7 +76,7 @@ def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
 
 def end_offsets(settings: Settings, bootstrap: str, pattern: str) -> dict[tuple[str, int], int]:
     """The next offset of every partition of every topic whose name matches `pattern`."""
-    consumer = KafkaConsumer(**settings.kafka_python_config(bootstrap))
+    consumer = KafkaConsumer(enable_auto_commit=False, **settings.kafka_python_config(bootstrap))
     try:
         rx = re.compile(pattern)
         topics = [name for name in consumer.topics() if rx.match(name)]

@@ -65,18 +65,21 @@ def child_env(settings: Settings, bootstrap: str, **extra: str) -> dict[str, str
         "KOKEMUSVIRTA_SINK_GROUP": settings.sink_group,
         "KOKEMUSVIRTA_PARTITIONS": str(settings.partitions),
         "KOKEMUSVIRTA_SNAPSHOT_INTERVAL_S": str(settings.snapshot_interval_s),
+        "KOKEMUSVIRTA_SINK_BATCH_MAX": str(settings.sink_batch_max),
     })
     env.update(extra)
     return env
 
 
-def start_child(name: str, settings: Settings, bootstrap: str, log_dir: Path) -> Child:
-    """Start `kokemusvirta <name>` (worker or sink) with this settings' values in its env."""
+def start_child(
+    name: str, settings: Settings, bootstrap: str, log_dir: Path, *args: str
+) -> Child:
+    """Start `kokemusvirta <name> [args]` (worker or sink) with this settings' values in its env."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"{name}.log"
     handle = log.open("ab")
     process = subprocess.Popen(
-        [sys.executable, "-m", "kokemusvirta", name],
+        [sys.executable, "-m", "kokemusvirta", name, *args],
         env=child_env(settings, bootstrap),
         stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )

@@ -1,4 +1,4 @@
-"""Deterministic synthetic scenario: the intake events the demo, the tests and the benchmark publish.
+"""Deterministic synthetic scenario: the intake events that the demo, tests and benchmark publish.
 
 `generate(seed)` yields `ScenarioRecord`s in the order of their `recorded_at`: client feedback (the
 bulk), the outputs of one developer-client group meeting four times plus pop-up and digital forums,
@@ -27,6 +27,7 @@ from bisect import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from itertools import accumulate
 from os import PathLike
 from typing import Any, NamedTuple
@@ -115,94 +116,28 @@ class Organisation:
 
 # --- The demo's organisation ----------------------------------------------------------------------
 
-_AREA_NAMES = {
-    "perusterveydenhuolto": ("Perusterveydenhuolto", "Primärvård"),
-    "ikaantyneiden-palvelut": ("Ikääntyneiden palvelut", "Tjänster för äldre"),
-    "sosiaalipalvelut": ("Sosiaalipalvelut", "Socialservice"),
-    "mielenterveys-ja-paihde": ("Mielenterveys- ja päihdepalvelut", "Mentalvårds- och missbrukartjänster"),
-    "lapsiperheiden-palvelut": ("Lapsiperheiden palvelut", "Tjänster för barnfamiljer"),
-}
 # Share of feedback by service area (renormalised per county).
-_AREA_WEIGHTS = {"perusterveydenhuolto": 36, "ikaantyneiden-palvelut": 24, "sosiaalipalvelut": 12,
-                 "mielenterveys-ja-paihde": 16, "lapsiperheiden-palvelut": 12}
+_AREA_WEIGHTS = {
+    "perusterveydenhuolto": 36,
+    "ikaantyneiden-palvelut": 24,
+    "sosiaalipalvelut": 12,
+    "mielenterveys-ja-paihde": 16,
+    "lapsiperheiden-palvelut": 12,
+}
 
 
-def _area(code: str, *units: Unit) -> ServiceArea:
-    return ServiceArea(code, *_AREA_NAMES[code], units=units)
+def _build_organisation() -> Organisation:
+    counties = []
+    for (code, name_fi, name_sv, prefix, weight), areas in T.ORGANISATION.items():
+        county_areas = tuple(
+            ServiceArea(area, *T.AREA_NAMES[area], units=tuple(Unit(*unit) for unit in units))
+            for area, units in areas.items()
+        )
+        counties.append(County(code, name_fi, name_sv, prefix, weight, county_areas))
+    return Organisation(tuple(counties))
 
 
-ORGANISATION = Organisation((
-    County("lappi", "Lapin hyvinvointialue", "Lapplands välfärdsområde", "LAPHA", 28, (
-        _area("perusterveydenhuolto",
-              Unit("rovaniemen-terveysasema", "Rovaniemen terveysasema", "Rovaniemi hälsostation", weight=3),
-              Unit("kemin-terveysasema", "Kemin terveysasema", "Kemi hälsostation", weight=2),
-              Unit("inarin-terveysasema", "Inarin terveysasema", "Enare hälsostation", "sami", 1),
-              Unit("utsjoen-terveysasema", "Utsjoen terveysasema", "Utsjoki hälsostation", "sami", 0.5)),
-        _area("ikaantyneiden-palvelut",
-              Unit("rovaniemen-kotihoito", "Rovaniemen kotihoito", "Rovaniemi hemvård", weight=2),
-              Unit("kemin-kotihoito", "Kemin kotihoito", "Kemi hemvård", weight=1.5),
-              Unit("tornion-palvelutalo", "Tornion palvelutalo", "Torneå servicehus")),
-        _area("sosiaalipalvelut",
-              Unit("rovaniemen-aikuissosiaalityo", "Rovaniemen aikuissosiaalityö",
-                   "Vuxensocialarbetet i Rovaniemi", weight=2),
-              Unit("lapin-vammaispalvelut", "Lapin vammaispalvelut", "Handikappservice i Lappland")),
-        _area("mielenterveys-ja-paihde",
-              Unit("rovaniemen-mielenterveyskeskus", "Rovaniemen mielenterveyskeskus",
-                   "Mentalvårdscentralen i Rovaniemi", weight=2),
-              Unit("kemijarven-paihdepalvelut", "Kemijärven päihdepalvelut", "Missbrukarvården i Kemijärvi")),
-    )),
-    County("pirkanmaa", "Pirkanmaan hyvinvointialue", "Birkalands välfärdsområde", "PIRHA", 45, (
-        _area("perusterveydenhuolto",
-              Unit("hervannan-terveysasema", "Hervannan terveysasema", "Hervanta hälsostation", weight=3),
-              Unit("tampereen-keskustan-terveysasema", "Tampereen keskustan terveysasema",
-                   "Tammerfors centrums hälsostation", weight=3),
-              Unit("nokian-terveysasema", "Nokian terveysasema", "Nokia hälsostation", weight=2),
-              Unit("valkeakosken-terveysasema", "Valkeakosken terveysasema", "Valkeakoski hälsostation",
-                   weight=2)),
-        _area("ikaantyneiden-palvelut",
-              Unit("tampereen-kotihoito", "Tampereen kotihoito", "Tammerfors hemvård", weight=3),
-              Unit("ylojarven-kotihoito", "Ylöjärven kotihoito", "Ylöjärvi hemvård", weight=1.5),
-              Unit("kangasalan-palvelukeskus", "Kangasalan palvelukeskus", "Kangasala servicecenter")),
-        _area("sosiaalipalvelut",
-              Unit("tampereen-aikuissosiaalityo", "Tampereen aikuissosiaalityö",
-                   "Vuxensocialarbetet i Tammerfors", weight=2),
-              Unit("pirkanmaan-vammaispalvelut", "Pirkanmaan vammaispalvelut", "Handikappservice i Birkaland")),
-        _area("mielenterveys-ja-paihde",
-              Unit("tampereen-mielenterveysasema", "Tampereen mielenterveysasema",
-                   "Mentalvårdsstationen i Tammerfors", weight=2),
-              Unit("nokian-paihdeklinikka", "Nokian päihdeklinikka", "A-kliniken i Nokia"),
-              Unit("tampereen-nuorisoasema", "Tampereen nuorisoasema", "Ungdomsstationen i Tammerfors")),
-        _area("lapsiperheiden-palvelut",
-              Unit("hervannan-neuvola", "Hervannan neuvola", "Rådgivningen i Hervanta", weight=1.5),
-              Unit("tampereen-lastensuojelu", "Tampereen lastensuojelu", "Barnskyddet i Tammerfors")),
-    )),
-    County("pohjanmaa", "Pohjanmaan hyvinvointialue", "Österbottens välfärdsområde", "POHJHVA", 27, (
-        _area("perusterveydenhuolto",
-              Unit("vaasan-terveysasema", "Vaasan terveysasema", "Vasa hälsostation", "bilingual", 3),
-              Unit("pietarsaaren-terveysasema", "Pietarsaaren terveysasema", "Jakobstads hälsostation",
-                   "sv", 2),
-              Unit("mustasaaren-terveysasema", "Mustasaaren terveysasema", "Korsholms hälsostation", "sv",
-                   1.5),
-              Unit("laihian-terveysasema", "Laihian terveysasema", "Laihela hälsostation")),
-        _area("ikaantyneiden-palvelut",
-              Unit("vaasan-kotihoito", "Vaasan kotihoito", "Vasa hemvård", "bilingual", 2),
-              Unit("narpion-palvelukeskus", "Närpiön palvelukeskus", "Närpes servicecenter", "sv"),
-              Unit("kristiinankaupungin-kotihoito", "Kristiinankaupungin kotihoito", "Kristinestads hemvård",
-                   "bilingual")),
-        _area("sosiaalipalvelut",
-              Unit("vaasan-aikuissosiaalityo", "Vaasan aikuissosiaalityö", "Vuxensocialarbetet i Vasa",
-                   "bilingual", 1.5),
-              Unit("pietarsaaren-perhetyo", "Pietarsaaren perhetyö", "Familjearbetet i Jakobstad", "sv")),
-        _area("mielenterveys-ja-paihde",
-              Unit("vaasan-mielenterveystoimisto", "Vaasan mielenterveystoimisto", "Mentalvårdsbyrån i Vasa",
-                   "bilingual", 1.5),
-              Unit("pietarsaaren-paihdepalvelut", "Pietarsaaren päihdepalvelut", "Missbrukarvården i Jakobstad",
-                   "sv")),
-        _area("lapsiperheiden-palvelut",
-              Unit("vaasan-neuvola", "Vaasan neuvola", "Rådgivningen i Vasa", "bilingual"),
-              Unit("mustasaaren-neuvola", "Mustasaaren neuvola", "Korsholms rådgivning", "sv")),
-    )),
-))
+ORGANISATION = _build_organisation()
 
 
 # --- Weighted choices -----------------------------------------------------------------------------
@@ -246,51 +181,91 @@ _LANGUAGES = {
     "sv": _Weighted((("sv", 68), ("fi", 22), ("en", 5), (None, 5))),
     "sami": _Weighted((("fi", 72), ("se", 17), ("sv", 1), ("en", 5), (None, 5))),
 }
-_STANCES = _Weighted((("praise", 30), ("complaint", 40), ("suggestion", 12), ("question", 8),
-                      ("mixed", 10)))
+_STANCES = _Weighted(
+    (("praise", 30), ("complaint", 40), ("suggestion", 12), ("question", 8), ("mixed", 10))
+)
 _COMPLAINT_SEVERITY = _Weighted((("low", 33), ("medium", 44), ("high", 19.5), ("critical", 3.5)))
 _MIXED_SEVERITY = _Weighted((("low", 40), ("medium", 45), ("high", 15)))
-_THEMES = _Weighted((("access", 17), ("quality", 14), ("respect", 11), ("communication", 12),
-                     ("coordination", 9), ("environment", 9), ("digital", 8), ("fees", 7),
-                     ("listening", 8), ("safety", 5)))
+_THEMES = _Weighted(
+    (
+        ("access", 17),
+        ("quality", 14),
+        ("respect", 11),
+        ("communication", 12),
+        ("coordination", 9),
+        ("environment", 9),
+        ("digital", 8),
+        ("fees", 7),
+        ("listening", 8),
+        ("safety", 5),
+    )
+)
 _CHANNELS = {
     "ikaantyneiden-palvelut": _Weighted((("electronic", 35), ("oral", 40), ("written", 25))),
     None: _Weighted((("electronic", 58), ("oral", 25), ("written", 17))),
 }
-_CLOSE_ONE_SHARE = {"ikaantyneiden-palvelut": 0.5, "lapsiperheiden-palvelut": 0.35,
-                    "mielenterveys-ja-paihde": 0.15, "sosiaalipalvelut": 0.1, "perusterveydenhuolto": 0.12}
-_RATINGS = {"praise": (5, 5, 5, 4, 4, 3), "complaint": (1, 1, 2, 2, 3), "mixed": (2, 3, 3, 4),
-            "suggestion": (3, 4, 4, 5), "question": (3, 4, 5)}
-_REPLY_SHARE = {"praise": 0.02, "complaint": 0.25, "mixed": 0.15, "suggestion": 0.1, "question": 0.5}
+_CLOSE_ONE_SHARE = {
+    "ikaantyneiden-palvelut": 0.5,
+    "lapsiperheiden-palvelut": 0.35,
+    "mielenterveys-ja-paihde": 0.15,
+    "sosiaalipalvelut": 0.1,
+    "perusterveydenhuolto": 0.12,
+}
+_RATINGS = {
+    "praise": (5, 5, 5, 4, 4, 3),
+    "complaint": (1, 1, 2, 2, 3),
+    "mixed": (2, 3, 3, 4),
+    "suggestion": (3, 4, 4, 5),
+    "question": (3, 4, 5),
+}
+_REPLY_SHARE = {
+    "praise": 0.02,
+    "complaint": 0.25,
+    "mixed": 0.15,
+    "suggestion": 0.1,
+    "question": 0.5,
+}
 # Hour of day (local) at which electronic feedback is given; oral and written in office hours.
-_E_HOURS = _Weighted((h, w) for h, w in zip(range(6, 24), (1, 3, 6, 9, 9, 8, 7, 7, 6, 6, 5, 5, 5, 6,
-                                                           7, 7, 5, 3)))
+_E_HOURS = _Weighted(
+    (h, w) for h, w in zip(range(6, 24), (1, 3, 6, 9, 9, 8, 7, 7, 6, 6, 5, 5, 5, 6, 7, 7, 5, 3))
+)
 _OFFICE_HOURS = _Weighted((h, w) for h, w in zip(range(8, 16), (6, 9, 9, 7, 6, 7, 6, 4)))
 
 
 # --- Text cores -----------------------------------------------------------------------------------
 
-_AREA_TAGS = {"perus": "perusterveydenhuolto", "ika": "ikaantyneiden-palvelut", "sos": "sosiaalipalvelut",
-              "mt": "mielenterveys-ja-paihde", "lp": "lapsiperheiden-palvelut"}
+_AREA_TAGS = {
+    "perus": "perusterveydenhuolto",
+    "ika": "ikaantyneiden-palvelut",
+    "sos": "sosiaalipalvelut",
+    "mt": "mielenterveys-ja-paihde",
+    "lp": "lapsiperheiden-palvelut",
+}
 _SEVERITY_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 # When a language has no core for a key, the nearest key is used; the label follows the core used.
-_KEY_FALLBACK = {"praise": ("praise", "suggestion"), "suggestion": ("suggestion", "question", "praise"),
-                 "question": ("question", "suggestion", "praise"), "low": ("low", "medium", "high"),
-                 "medium": ("medium", "low", "high"), "high": ("high", "medium", "low"),
-                 "critical": ("critical", "high", "medium", "low")}
+_KEY_FALLBACK = {
+    "praise": ("praise", "suggestion"),
+    "suggestion": ("suggestion", "question", "praise"),
+    "question": ("question", "suggestion", "praise"),
+    "low": ("low", "medium", "high"),
+    "medium": ("medium", "low", "high"),
+    "high": ("high", "medium", "low"),
+    "critical": ("critical", "high", "medium", "low"),
+}
 _TAGS = re.compile(r"^\[([^\]]*)\]\s*")
 _ALTERNATIVES = re.compile(r"\{([^{}]*\|[^{}]*)\}")
-_SPLIT_CACHE: dict[str, list[str | tuple[str, ...]]] = {}
+
+
+@cache
+def _split_alternatives(template: str) -> tuple[str | tuple[str, ...], ...]:
+    pieces = _ALTERNATIVES.split(template)  # literal, alternatives, literal, ...
+    return tuple(p if i % 2 == 0 else tuple(p.split("|")) for i, p in enumerate(pieces))
 
 
 def _fill(rng: random.Random, template: str, slots: dict[str, str]) -> str:
     """Choose among "{a|b|c}" alternatives, then fill the placeholders."""
     if "|" in template:
-        parts = _SPLIT_CACHE.get(template)
-        if parts is None:
-            pieces = _ALTERNATIVES.split(template)  # literal, alternatives, literal, ...
-            parts = [p if i % 2 == 0 else tuple(p.split("|")) for i, p in enumerate(pieces)]
-            _SPLIT_CACHE[template] = parts
+        parts = _split_alternatives(template)
         template = "".join(p if isinstance(p, str) else _choice(rng, p) for p in parts)
     return template.format_map(slots)
 
@@ -312,7 +287,7 @@ def _split_tags(raw: str) -> tuple[list[str], frozenset[str] | None, str]:
         return [], None, raw
     tags = match.group(1).split()
     areas = frozenset(_AREA_TAGS[t] for t in tags if not t.startswith("+"))
-    return [t[1:] for t in tags if t.startswith("+")], areas or None, raw[match.end():]
+    return [t[1:] for t in tags if t.startswith("+")], areas or None, raw[match.end() :]
 
 
 def _parse_core(theme: str, key: str, raw: str) -> _Core:
@@ -327,25 +302,40 @@ def _core_index() -> dict[tuple[str, str, str, str, str], tuple[_Core, ...]]:
     """(language, theme, key, area, role) -> cores to choose from, falling back when none fit."""
     index = {}
     for lang, by_theme in T.CORES.items():
-        cores = [_parse_core(theme, key, raw) for theme, by_key in by_theme.items()
-                 for key, raws in by_key.items() for raw in raws]
+        cores = [
+            _parse_core(theme, key, raw)
+            for theme, by_key in by_theme.items()
+            for key, raws in by_key.items()
+            for raw in raws
+        ]
         for role in ("client", "close_one"):
             for area in _AREA_TAGS.values():
                 usable = [c for c in cores if (role == "close_one" or not c.needs_close_one)]
                 in_area = [c for c in usable if c.areas is None or area in c.areas]
                 for theme in _THEMES.items:
                     for key in _KEY_FALLBACK:
-                        index[lang, theme, key, area, role] = _first_fit(theme, key, in_area, usable)
+                        index[lang, theme, key, area, role] = _first_fit(
+                            theme, key, in_area, usable
+                        )
     return index
 
 
-def _first_fit(theme: str, key: str, in_area: list[_Core], usable: list[_Core]) -> tuple[_Core, ...]:
+def _first_fit(
+    theme: str, key: str, in_area: list[_Core], usable: list[_Core]
+) -> tuple[_Core, ...]:
     def fits(core: _Core, k: str) -> bool:
         return (core.severity == k) if core.stance == "complaint" else (core.stance == k)
 
     for k in _KEY_FALLBACK[key]:
-        for pool, same_theme in ((in_area, True), (usable, True), (in_area, False), (usable, False)):
-            found = tuple(c for c in pool if fits(c, k) and (not same_theme or c.themes[0] == theme))
+        for pool, same_theme in (
+            (in_area, True),
+            (usable, True),
+            (in_area, False),
+            (usable, False),
+        ):
+            found = tuple(
+                c for c in pool if fits(c, k) and (not same_theme or c.themes[0] == theme)
+            )
             if found:
                 return found
     raise ValueError(f"no text core for {theme}/{key}")
@@ -359,9 +349,14 @@ def _proposal_pools() -> dict[tuple[str, bool, str], tuple[str, ...]]:
     out = {}
     for lang, raws in T.WORKSHOP_PROPOSALS.items():
         for lappi in (False, True):
-            tagged = [_split_tags(r) for r in raws + (T.WORKSHOP_PROPOSALS_LAPPI if lappi and lang == "fi" else ())]
+            tagged = [
+                _split_tags(r)
+                for r in raws + (T.WORKSHOP_PROPOSALS_LAPPI if lappi and lang == "fi" else ())
+            ]
             for area in _AREA_TAGS.values():
-                out[lang, lappi, area] = tuple(text for _, areas, text in tagged if areas is None or area in areas)
+                out[lang, lappi, area] = tuple(
+                    text for _, areas, text in tagged if areas is None or area in areas
+                )
     return out
 
 
@@ -379,7 +374,13 @@ def _pools(table: dict[str, dict[str, tuple[str, ...]]]) -> dict[tuple[str, str]
 _OPENERS = _pools(T.OPENERS)
 _DETAILS = _pools(T.DETAILS)
 _CLOSERS = _pools(T.CLOSERS)
-_TONE = {"praise": "pos", "complaint": "neg", "suggestion": "sug", "question": "q", "mixed": "mixed"}
+_TONE = {
+    "praise": "pos",
+    "complaint": "neg",
+    "suggestion": "sug",
+    "question": "q",
+    "mixed": "mixed",
+}
 
 
 def _dialect_rewriter(county: str) -> tuple[re.Pattern[str], dict[str, str]]:
@@ -424,7 +425,7 @@ def finnish_iban(rng: random.Random) -> str:
     iban = f"FI{check:02d}{bban}"
     if rng.random() < 0.3:
         return iban
-    return " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
+    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
 
 
 _LANDLINE_AREA = {"lappi": "16", "pirkanmaa": "3", "pohjanmaa": "6"}
@@ -436,22 +437,39 @@ def phone_number(rng: random.Random, county: str = "pirkanmaa") -> str:
         area = _LANDLINE_AREA.get(county, "9")
         return _choice(rng, (f"0{area} {d[:3]} {d[3:]}", f"(0{area}) {d}"))
     p = _choice(rng, ("40", "41", "44", "45", "46", "50"))
-    return _choice(rng, (f"0{p} {d[:3]} {d[3:]}", f"0{p}{d}", f"0{p}-{d}", f"+358 {p} {d}", f"+358{p}{d}",
-                       f"+358 {p} {d[:3]} {d[3:]}"))
+    return _choice(
+        rng,
+        (
+            f"0{p} {d[:3]} {d[3:]}",
+            f"0{p}{d}",
+            f"0{p}-{d}",
+            f"+358 {p} {d}",
+            f"+358{p}{d}",
+            f"+358 {p} {d[:3]} {d[3:]}",
+        ),
+    )
 
 
 def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
+_EMAIL_DOMAINS = ("example.com", "example.org", "example.net", "posti.example", "mail.example")
+
+
 def email_address(rng: random.Random, first: str, last: str) -> str:
     f, ln = _ascii(first), _ascii(last)
-    local = _choice(rng, (f"{f}.{ln}", f"{f[0]}.{ln}", f"{f}{rng.randint(40, 99)}", f"{f}.{ln}{rng.randint(1, 9)}"))
-    return f"{local}@{_choice(rng, ('example.com', 'example.org', 'example.net', 'posti.example', 'mail.example'))}"
+    local = _choice(
+        rng,
+        (f"{f}.{ln}", f"{f[0]}.{ln}", f"{f}{rng.randint(40, 99)}", f"{f}.{ln}{rng.randint(1, 9)}"),
+    )
+    return f"{local}@{_choice(rng, _EMAIL_DOMAINS)}"
 
 
-def personal_identifiers_in(records: Iterable[ScenarioRecord], kinds: Iterable[str] | None = None) -> set[str]:
-    """Every personal identifier the scenario put into these records (optionally only some kinds)."""
+def personal_identifiers_in(
+    records: Iterable[ScenarioRecord], kinds: Iterable[str] | None = None
+) -> set[str]:
+    """Every personal identifier the scenario put into these records (optionally some kinds)."""
     wanted = set(kinds) if kinds is not None else None
     return {p.value for r in records for p in r.personal_data if wanted is None or p.kind in wanted}
 
@@ -464,18 +482,19 @@ def _last_sunday(year: int, month: int) -> date:
     return day - timedelta(days=(day.weekday() + 1) % 7)
 
 
-_DST_CACHE: dict[int, tuple[datetime, datetime]] = {}
+@cache
+def _summer_time(year: int) -> tuple[datetime, datetime]:
+    """EU summer time in local Helsinki time: last Sunday of March 03:00 to last Sunday of October
+    04:00 (computed here rather than read from a tz database, so generating does no I/O)."""
+    return (
+        datetime.combine(_last_sunday(year, 3), time(3)),
+        datetime.combine(_last_sunday(year, 10), time(4)),
+    )
 
 
 def _helsinki_offset(local: datetime) -> int:
-    """Europe/Helsinki UTC offset in hours: EU summer time from the last Sunday of March 03:00 to the
-    last Sunday of October 04:00 local time (computed here rather than read from a tz database)."""
-    bounds = _DST_CACHE.get(local.year)
-    if bounds is None:
-        bounds = (datetime.combine(_last_sunday(local.year, 3), time(3)),
-                  datetime.combine(_last_sunday(local.year, 10), time(4)))
-        _DST_CACHE[local.year] = bounds
-    return 3 if bounds[0] <= local < bounds[1] else 2
+    begins, ends = _summer_time(local.year)
+    return 3 if begins <= local < ends else 2
 
 
 class _Stamp(NamedTuple):
@@ -500,7 +519,7 @@ def _day_weight(day: date) -> float:
     return (1.15, 1.0, 1.0, 1.0, 0.95, 0.35)[day.weekday()]
 
 
-# --- The plan: how many of what, on which day ------------------------------------------------------
+# --- The plan: how many of what, on which day -----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -553,16 +572,34 @@ def _sizes(events: int | None) -> tuple[int, int, int, int]:
         raise ValueError("events must be >= 0")
     if events < 200:  # too few for the structured part: feedback only
         return events, 0, 0, 0
-    return events, max(1, round(events / DEFAULT_EVENTS)), round(events / 1000), 1 + events // 25_000
+    return (
+        events,
+        max(1, round(events / DEFAULT_EVENTS)),
+        round(events / 1000),
+        1 + events // 25_000,
+    )
 
 
 # --- The generator --------------------------------------------------------------------------------
 
 
+# Placeholders for counts: hours, days, weeks, months, a small count, residents per night nurse.
+_NUMBER_RANGES = {
+    "h": (2, 9),
+    "d": (2, 14),
+    "w": (2, 10),
+    "m": (2, 9),
+    "n": (2, 6),
+    "res": (18, 45),
+}
+
+
 class _Slots(dict[str, str]):
     """Placeholder values for one text, made on first use so that unused ones cost nothing."""
 
-    def __init__(self, rng: random.Random, lang: str, area: str, personal: list[PersonalDatum]) -> None:
+    def __init__(
+        self, rng: random.Random, lang: str, area: str, personal: list[PersonalDatum]
+    ) -> None:
         super().__init__()
         self.rng, self.lang, self.area, self.personal = rng, lang, area, personal
 
@@ -592,17 +629,20 @@ class _Slots(dict[str, str]):
                 return named.format(**{which: self.name(which)})
             return plain
         if key in ("rel", "rel_all"):
-            group = ("elderly" if self.area == "ikaantyneiden-palvelut" else
-                     "young" if self.area in ("lapsiperheiden-palvelut", "mielenterveys-ja-paihde") else
-                     _choice(rng, ("elderly", "young")))
+            group = (
+                "elderly"
+                if self.area == "ikaantyneiden-palvelut"
+                else "young"
+                if self.area in ("lapsiperheiden-palvelut", "mielenterveys-ja-paihde")
+                else _choice(rng, ("elderly", "young"))
+            )
             if lang == "fi" or lang not in T.RELATIVES:
                 self["rel"], self["rel_all"] = _choice(rng, T.RELATIVES_FI[group])
             else:
                 self["rel"] = self["rel_all"] = _choice(rng, T.RELATIVES[lang][group])
             return self[key]
-        numbers = {"h": (2, 9), "d": (2, 14), "w": (2, 10), "m": (2, 9), "n": (2, 6), "res": (18, 45)}
-        if key in numbers:
-            return str(rng.randint(*numbers[key]))
+        if key in _NUMBER_RANGES:
+            return str(rng.randint(*_NUMBER_RANGES[key]))
         if key == "min":
             return str(_choice(rng, (15, 20, 25, 30, 40, 45, 50, 60, 75, 90)))
         if key == "km":
@@ -616,7 +656,9 @@ class _Slots(dict[str, str]):
 
 def _lower_first(text: str, lang: str) -> str:
     """Lower-case a sentence start after a connector, leaving "I", "Dr X" and acronyms alone."""
-    if (lang == "en" and text.startswith(("I ", "I'", "Dr "))) or (len(text) > 1 and text[1].isupper()):
+    if (lang == "en" and text.startswith(("I ", "I'", "Dr "))) or (
+        len(text) > 1 and text[1].isupper()
+    ):
         return text
     return text[0].lower() + text[1:]
 
@@ -627,8 +669,10 @@ def _typo(rng: random.Random, text: str) -> str:
         return text
     m = _choice(rng, words)
     w, i = m.group(), rng.randrange(1, len(m.group()) - 1)
-    w = _choice(rng, (w[:i] + w[i + 1] + w[i] + w[i + 2:], w[:i] + w[i + 1:], w[:i] + w[i] + w[i:]))
-    return text[:m.start()] + w + text[m.end():]
+    w = _choice(
+        rng, (w[:i] + w[i + 1] + w[i] + w[i + 2 :], w[:i] + w[i + 1 :], w[:i] + w[i] + w[i:])
+    )
+    return text[: m.start()] + w + text[m.end() :]
 
 
 class _Scenario:
@@ -638,8 +682,10 @@ class _Scenario:
         self.rng = random.Random(seed)
         self.start, self.days = start, weeks * 7
         self.decisions = {
-            c.code: tuple(_Decision(f"{c.decision_prefix}/{self.rng.randint(100, 4999)}/{start.year}", *texts)
-                          for texts in T.DECISIONS[c.code])
+            c.code: tuple(
+                _Decision(f"{c.decision_prefix}/{self.rng.randint(100, 4999)}/{start.year}", *texts)
+                for texts in T.DECISIONS[c.code]
+            )
             for c in ORGANISATION.counties
         }
         self.forums = 0
@@ -657,7 +703,10 @@ class _Scenario:
     def _make_plan(self, total: int, blocks: int, malformed: int, v1: int) -> _Plan:
         rng, days = self.rng, self.days
         feedback = total - blocks * BLOCK_SIZE - malformed
-        weights = [_day_weight(self.start + timedelta(days=d)) * rng.uniform(0.85, 1.15) for d in range(days)]
+        weights = [
+            _day_weight(self.start + timedelta(days=d)) * rng.uniform(0.85, 1.15)
+            for d in range(days)
+        ]
         cum = list(accumulate(weights))
         bounds = [0] + [round(feedback * c / cum[-1]) for c in cum]
         plan = _Plan([bounds[d + 1] - bounds[d] for d in range(days)])
@@ -677,19 +726,35 @@ class _Scenario:
                 plan.add(day, _Special("meeting", (county, area, unit, group_id, k, decision)))
             for forum in ("pop_up", "pop_up", "digital", "digital"):
                 c, a, u = _UNITS.pick(rng)
-                plan.add(self._weekday(rng.randrange(days)), _Special(forum, (c, a, u if forum == "pop_up" else None)))
+                plan.add(
+                    self._weekday(rng.randrange(days)),
+                    _Special(forum, (c, a, u if forum == "pop_up" else None)),
+                )
             other = ORGANISATION.county(counties[(b + 1) % 3])
             for kind, author, c, dec in (
                 ("decision", "expert_by_experience", county, decision),
                 ("county_wide", "expert_by_experience", _COUNTIES.pick(rng), None),
                 ("area", "influence_body", _COUNTIES.pick(rng), None),
-                ("decision", "expert_by_experience", other, _choice(rng, self.decisions[other.code])),
-                ("area", _choice(rng, ("expert_by_experience", "developer_client_group")), _COUNTIES.pick(rng), None),
+                (
+                    "decision",
+                    "expert_by_experience",
+                    other,
+                    _choice(rng, self.decisions[other.code]),
+                ),
+                (
+                    "area",
+                    _choice(rng, ("expert_by_experience", "developer_client_group")),
+                    _COUNTIES.pick(rng),
+                    None,
+                ),
             ):
                 day = self._weekday(rng.randrange(days // 3 if kind == "decision" else 0, days))
                 plan.add(day, _Special("statement", (kind, author, c, dec)))
         for k in range(malformed):
-            plan.add(rng.randrange(days), _Special("malformed", MALFORMED_KINDS[k % len(MALFORMED_KINDS)]))
+            plan.add(
+                rng.randrange(days),
+                _Special("malformed", MALFORMED_KINDS[k % len(MALFORMED_KINDS)]),
+            )
         return plan
 
     # -- streaming --
@@ -707,7 +772,7 @@ class _Scenario:
                 stamp, record = self._special(day, special)
                 heapq.heappush(heap, (stamp, seq, record))
                 seq += 1
-            # Everything made later happens on a later day, so what was recorded before then is final.
+            # Whatever is made later happens on a later day: what was recorded before is final.
             midnight = datetime.combine(day + timedelta(days=1), time())
             horizon = _stamp(midnight, as_utc=True).utc
             while heap and heap[0][0] < horizon:
@@ -718,9 +783,13 @@ class _Scenario:
     def _event_id(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
 
-    def _times(self, day: date, hours: _Weighted, delay_seconds: tuple[int, int], as_utc: bool) -> tuple[_Stamp, _Stamp]:
+    def _times(
+        self, day: date, hours: _Weighted, delay_seconds: tuple[int, int], as_utc: bool
+    ) -> tuple[_Stamp, _Stamp]:
         rng = self.rng
-        local = datetime.combine(day, time(hours.pick(rng), int(rng.random() * 60), int(rng.random() * 60)))
+        local = datetime.combine(
+            day, time(hours.pick(rng), int(rng.random() * 60), int(rng.random() * 60))
+        )
         low, high = delay_seconds
         delay = timedelta(seconds=low + int(rng.random() * (high - low)))
         return _stamp(local, as_utc), _stamp(local + delay, as_utc)
@@ -729,12 +798,22 @@ class _Scenario:
 
     def _feedback(self, day: date, v1: bool = False) -> tuple[datetime, ScenarioRecord]:
         payload, personal, intended, recorded = self._feedback_payload(day, v1)
-        record = ScenarioRecord(_dumps(payload), payload["event_id"].encode(), None, "feedback.submitted",
-                                tuple(personal), intended)
+        record = ScenarioRecord(
+            _dumps(payload),
+            payload["event_id"].encode(),
+            None,
+            "feedback.submitted",
+            tuple(personal),
+            intended,
+        )
         return recorded, record
 
-    def _feedback_payload(self, day: date, v1: bool = False, lang_override: str | None = None,
-                          ) -> tuple[dict[str, Any], list[PersonalDatum], Intended, datetime]:
+    def _feedback_payload(
+        self,
+        day: date,
+        v1: bool = False,
+        lang_override: str | None = None,
+    ) -> tuple[dict[str, Any], list[PersonalDatum], Intended, datetime]:
         rng = self.rng
         event_id = self._event_id()
         county, area, unit = _UNITS.pick(rng)
@@ -745,11 +824,15 @@ class _Scenario:
             delay = (120, 3 * 3600) if channel == "oral" else (1200, 8 * 3600)
             occurred, recorded = self._times(day, _OFFICE_HOURS, delay, as_utc=False)
         language = lang_override or _LANGUAGES[unit.languages].pick(rng)
-        text_lang = language or ("sv" if unit.languages == "sv" or (unit.languages == "bilingual"
-                                                                     and rng.random() < 0.3) else "fi")
+        text_lang = language or (
+            "sv"
+            if unit.languages == "sv" or (unit.languages == "bilingual" and rng.random() < 0.3)
+            else "fi"
+        )
         role = "close_one" if rng.random() < _CLOSE_ONE_SHARE[area.code] else "client"
-        text, personal, intended, reply, contact = self._feedback_text(text_lang, county.code, area.code, role,
-                                                                      channel)
+        text, personal, intended, reply, contact = self._feedback_text(
+            text_lang, county.code, area.code, role, channel
+        )
         ratings = _RATINGS[intended.stance] if intended.severity != "critical" else (1,)
         no_rating = {"oral": 0.5, "written": 0.2, "electronic": 0.1}[channel]
         if intended.stance == "question":
@@ -757,9 +840,15 @@ class _Scenario:
         rating = None if rng.random() < no_rating else _choice(rng, ratings)
 
         payload: dict[str, Any] = {
-            "event_id": str(event_id), "event_type": "feedback.submitted", "schema_version": 1 if v1 else 2,
-            "occurred_at": occurred.text, "recorded_at": recorded.text, "county": county.code,
-            "unit": unit.code, "service_area": area.code, "channel": channel,
+            "event_id": str(event_id),
+            "event_type": "feedback.submitted",
+            "schema_version": 1 if v1 else 2,
+            "occurred_at": occurred.text,
+            "recorded_at": recorded.text,
+            "county": county.code,
+            "unit": unit.code,
+            "service_area": area.code,
+            "channel": channel,
         }
         if language is not None:
             payload["lang" if v1 else "language"] = language
@@ -779,8 +868,14 @@ class _Scenario:
     def _core(self, lang: str, theme: str, key: str, area: str, role: str) -> _Core:
         return _choice(self.rng, _CORES[lang, theme, key, area, role])
 
-    def _feedback_text(self, lang: str, county: str, area: str, role: str, channel: str,
-                       ) -> tuple[str, list[PersonalDatum], Intended, bool, PersonalDatum | None]:
+    def _feedback_text(
+        self,
+        lang: str,
+        county: str,
+        area: str,
+        role: str,
+        channel: str,
+    ) -> tuple[str, list[PersonalDatum], Intended, bool, PersonalDatum | None]:
         rng = self.rng
         personal: list[PersonalDatum] = []
         slots = _Slots(rng, lang, area, personal)
@@ -791,13 +886,25 @@ class _Scenario:
             connector, lower = _choice(rng, T.MIXED_CONNECTORS[lang])
             bad_text = _fill(rng, bad.text, slots)
             cores = [good, bad]
-            sentences = [_fill(rng, good.text, slots), connector + (_lower_first(bad_text, lang) if lower else bad_text)]
+            sentences = [
+                _fill(rng, good.text, slots),
+                connector + (_lower_first(bad_text, lang) if lower else bad_text),
+            ]
         else:
             key = stance if stance != "complaint" else _COMPLAINT_SEVERITY.pick(rng)
-            cores = [self._core(lang, "safety" if key == "critical" else _THEMES.pick(rng), key, area, role)]
+            cores = [
+                self._core(
+                    lang, "safety" if key == "critical" else _THEMES.pick(rng), key, area, role
+                )
+            ]
             if key != "critical" and rng.random() < 0.15:
-                second = self._core(lang, _THEMES.pick(rng), key if key in _RATINGS else _choice(rng, ("low", "medium")),
-                                    area, role)
+                second = self._core(
+                    lang,
+                    _THEMES.pick(rng),
+                    key if key in _RATINGS else _choice(rng, ("low", "medium")),
+                    area,
+                    role,
+                )
                 if second.text != cores[0].text:
                     cores.append(second)
             sentences = [_fill(rng, c.text, slots) for c in cores]
@@ -815,14 +922,18 @@ class _Scenario:
             body = _choice(rng, T.ORAL_PREFIXES[lang]) + body
         elif opener_pool and rng.random() < 0.55:
             opener = _fill(rng, _choice(rng, opener_pool), slots)
-            if opener.endswith(","):  # a salutation: the letter goes on on the next line or after it
-                body = opener + ("\n" + body if rng.random() < 0.5 else " " + _lower_first(body, lang))
+            # After a salutation ("Hei vaan,") the letter goes on on the next line or after it.
+            if opener.endswith(","):
+                joiner = "\n" if rng.random() < 0.5 else " "
+                body = opener + joiner + (body if joiner == "\n" else _lower_first(body, lang))
             else:
                 body = opener + " " + body
         body = self._roughen(body, lang, county, tone, has_names=bool(personal))
 
         tail = self._personal_sentences(lang, county, role, intended, slots, personal)
-        reply = rng.random() < (0.4 if intended.severity == "critical" else _REPLY_SHARE[intended.stance])
+        reply = rng.random() < (
+            0.4 if intended.severity == "critical" else _REPLY_SHARE[intended.stance]
+        )
         if reply and rng.random() < 0.7:
             tail.append(_choice(rng, T.REPLY_ASKS[lang]))
         closers = _CLOSERS[lang, tone]
@@ -831,14 +942,20 @@ class _Scenario:
         if rng.random() < 0.04 and "sign" in T.PII_SENTENCES[lang]:
             who = slots.name("first") + (f" {slots.name('last')}" if rng.random() < 0.5 else "")
             tail.append(_choice(rng, T.PII_SENTENCES[lang]["sign"]).format(v=who))
-        text = body + (("\n" if channel != "oral" and rng.random() < 0.1 else " ") + " ".join(tail) if tail else "")
+        text = body + (
+            ("\n" if channel != "oral" and rng.random() < 0.1 else " ") + " ".join(tail)
+            if tail
+            else ""
+        )
 
         contact = None
         if (reply and rng.random() < 0.85) or rng.random() < 0.02:
             if rng.random() < 0.55:
                 contact = PersonalDatum("phone", phone_number(rng, county))
             else:
-                contact = PersonalDatum("email", email_address(rng, slots.name("first"), slots.name("last")))
+                contact = PersonalDatum(
+                    "email", email_address(rng, slots.name("first"), slots.name("last"))
+                )
                 del personal[-2:]  # the names went into the address, not into the text
         return text, personal, intended, reply, contact
 
@@ -861,8 +978,15 @@ class _Scenario:
                 body = body.lower().rstrip(".!")
         return body
 
-    def _personal_sentences(self, lang: str, county: str, role: str, intended: Intended, slots: _Slots,
-                            personal: list[PersonalDatum]) -> list[str]:
+    def _personal_sentences(
+        self,
+        lang: str,
+        county: str,
+        role: str,
+        intended: Intended,
+        slots: _Slots,
+        personal: list[PersonalDatum],
+    ) -> list[str]:
         rng, table = self.rng, T.PII_SENTENCES[lang]
         complaint = intended.stance in ("complaint", "mixed")
         out = []
@@ -878,9 +1002,14 @@ class _Scenario:
         if rng.random() < 0.025:
             add("phone", phone_number(rng, county))
         if "email" in table and rng.random() < 0.015:
-            first, last = _choice(rng, T.FIRST_NAMES["sv" if lang == "sv" else "fi"]), _choice(rng, T.LAST_NAMES["fi"])
+            first, last = (
+                _choice(rng, T.FIRST_NAMES["sv" if lang == "sv" else "fi"]),
+                _choice(rng, T.LAST_NAMES["fi"]),
+            )
             add("email", email_address(rng, first, last))
-        if "iban" in table and rng.random() < (0.2 if complaint and "fees" in intended.themes else 0.003):
+        if "iban" in table and rng.random() < (
+            0.2 if complaint and "fees" in intended.themes else 0.003
+        ):
             add("iban", finnish_iban(rng))
         return out
 
@@ -889,45 +1018,91 @@ class _Scenario:
     def _special(self, day: date, special: _Special) -> tuple[datetime, ScenarioRecord]:
         if special.kind == "malformed":
             return self._malformed(day, *special.args)
-        payload, recorded = (self._statement(day, *special.args) if special.kind == "statement"
-                             else self._workshop(day, special.kind, *special.args))
-        return recorded, ScenarioRecord(_dumps(payload), payload["event_id"].encode(), None, payload["event_type"])
+        payload, recorded = (
+            self._statement(day, *special.args)
+            if special.kind == "statement"
+            else self._workshop(day, special.kind, *special.args)
+        )
+        return recorded, ScenarioRecord(
+            _dumps(payload), payload["event_id"].encode(), None, payload["event_type"]
+        )
 
-    def _workshop(self, day: date, forum: str, county: County, area: ServiceArea, unit: Unit | None,
-                  group_id: str | None = None, meeting: int | None = None,
-                  decision: _Decision | None = None) -> tuple[dict[str, Any], datetime]:
+    def _workshop(
+        self,
+        day: date,
+        forum: str,
+        county: County,
+        area: ServiceArea,
+        unit: Unit | None,
+        group_id: str | None = None,
+        meeting: int | None = None,
+        decision: _Decision | None = None,
+    ) -> tuple[dict[str, Any], datetime]:
         rng = self.rng
         event_id = self._event_id()
         end = datetime.combine(day, time(_choice(rng, (15, 16, 17)), _choice(rng, (0, 15, 30))))
         recorded = end + timedelta(minutes=rng.randint(20, 20 * 60))
-        lang = "sv" if unit is not None and (unit.languages == "sv" or unit.languages == "bilingual"
-                                             and rng.random() < 0.3) else "fi"
+        lang = (
+            "sv"
+            if unit is not None
+            and (unit.languages == "sv" or unit.languages == "bilingual" and rng.random() < 0.3)
+            else "fi"
+        )
         if forum == "meeting":
             participants = {"developer_client": 8, "staff": 2}
-            pools = (("unit",), ("service_area",), ("decision_under_preparation",), ("county_policy",))
-            first = pools[meeting - 1]
-            rest = ("unit", "service_area", "service_area", "county_policy", "decision_under_preparation")
-            workshop_id, forum_type, facilitators = f"{group_id}-tapaaminen-{meeting}", "structural", 2
+            # Each meeting opens with a different target, so the group reaches all four.
+            first_targets = (
+                ("unit",),
+                ("service_area",),
+                ("decision_under_preparation",),
+                ("county_policy",),
+            )
+            first = first_targets[meeting - 1]
+            rest = (
+                "unit",
+                "service_area",
+                "service_area",
+                "county_policy",
+                "decision_under_preparation",
+            )
+            workshop_id, forum_type, facilitators = (
+                f"{group_id}-tapaaminen-{meeting}",
+                "structural",
+                2,
+            )
         else:
             self.forums += 1
             decision = _choice(rng, self.decisions[county.code])
             if forum == "pop_up":
-                participants = {"client": rng.randint(12, 45), "close_one": rng.randint(2, 12),
-                                "staff": rng.randint(2, 4)}
+                participants = {
+                    "client": rng.randint(12, 45),
+                    "close_one": rng.randint(2, 12),
+                    "staff": rng.randint(2, 4),
+                }
                 first, rest = ("unit",), ("unit", "unit", "service_area", "county_policy")
             else:
-                participants = {"client": rng.randint(20, 80), "close_one": rng.randint(3, 15),
-                                "expert_by_experience": rng.randint(1, 3), "developer_client": rng.randint(1, 4)}
-                first, rest = ("service_area",), ("service_area", "county_policy", "decision_under_preparation")
-            workshop_id = f"{'popup' if forum == 'pop_up' else 'digiraati'}-{county.code}-{day:%Y%m%d}-{self.forums}"
+                participants = {
+                    "client": rng.randint(20, 80),
+                    "close_one": rng.randint(3, 15),
+                    "expert_by_experience": rng.randint(1, 3),
+                    "developer_client": rng.randint(1, 4),
+                }
+                first, rest = (
+                    ("service_area",),
+                    ("service_area", "county_policy", "decision_under_preparation"),
+                )
+            kind = "popup" if forum == "pop_up" else "digiraati"
+            workshop_id = f"{kind}-{county.code}-{day:%Y%m%d}-{self.forums}"
             forum_type, facilitators = forum, rng.randint(1, 2)
         proposals = _PROPOSALS[lang, county.code == "lappi", area.code]
-        n = rng.randint(2, 5)
+        n = min(rng.randint(2, 5), len(proposals))
         targets = list(first) + [_choice(rng, rest) for _ in range(n - 1)]
         items = []
         for target, proposal in zip(targets, rng.sample(proposals, n)):
-            prefix_kind = {"county_policy": "county_policy",
-                           "decision_under_preparation": "decision"}.get(target, "structural" if forum == "meeting" else forum)
+            prefix_kind = {
+                "county_policy": "county_policy",
+                "decision_under_preparation": "decision",
+            }.get(target, "structural" if forum == "meeting" else forum)
             title = decision.title_sv if lang == "sv" else decision.title_fi
             prefix = _choice(rng, T.WORKSHOP_PREFIXES[lang][prefix_kind]).format(title=title)
             text = f"{prefix} {proposal}. {_choice(rng, T.WORKSHOP_REASONS[lang])}".strip()
@@ -936,17 +1111,28 @@ class _Scenario:
                 item["decision_ref"] = decision.ref
             items.append(item)
         payload = {
-            "event_id": str(event_id), "event_type": "workshop.output_recorded", "schema_version": 1,
-            "occurred_at": _stamp(end, False).text, "recorded_at": _stamp(recorded, False).text,
-            "county": county.code, "unit": unit.code if unit else None, "workshop_id": workshop_id,
-            "group_id": group_id, "meeting_number": meeting, "forum_type": forum_type,
-            "held_on": day.isoformat(), "service_area": area.code, "facilitator_count": facilitators,
-            "participants": participants, "items": items,
+            "event_id": str(event_id),
+            "event_type": "workshop.output_recorded",
+            "schema_version": 1,
+            "occurred_at": _stamp(end, False).text,
+            "recorded_at": _stamp(recorded, False).text,
+            "county": county.code,
+            "unit": unit.code if unit else None,
+            "workshop_id": workshop_id,
+            "group_id": group_id,
+            "meeting_number": meeting,
+            "forum_type": forum_type,
+            "held_on": day.isoformat(),
+            "service_area": area.code,
+            "facilitator_count": facilitators,
+            "participants": participants,
+            "items": items,
         }
         return payload, _stamp(recorded, False).utc
 
-    def _statement(self, day: date, kind: str, author: str, county: County,
-                   decision: _Decision | None) -> tuple[dict[str, Any], datetime]:
+    def _statement(
+        self, day: date, kind: str, author: str, county: County, decision: _Decision | None
+    ) -> tuple[dict[str, Any], datetime]:
         rng = self.rng
         event_id = self._event_id()
         occurred, recorded = self._times(day, _OFFICE_HOURS, (60, 1800), as_utc=False)
@@ -956,20 +1142,33 @@ class _Scenario:
             about = decision.subject_sv if lang == "sv" else decision.subject_fi
             subjects = [s for s in T.STATEMENT_SUBJECTS[lang] if s["topic"] == about]
         else:
-            subjects = [s for s in T.STATEMENT_SUBJECTS[lang] if s.get("county", county.code) == county.code
-                        and bool(s.get("county_wide")) == (kind == "county_wide")
-                        and (author != "influence_body" or s["area"] in (None, "ikaantyneiden-palvelut"))]
+            subjects = [
+                s
+                for s in T.STATEMENT_SUBJECTS[lang]
+                if s.get("county", county.code) == county.code
+                and bool(s.get("county_wide")) == (kind == "county_wide")
+                and (author != "influence_body" or s["area"] in (None, "ikaantyneiden-palvelut"))
+            ]
         subject = _choice(rng, subjects or T.STATEMENT_SUBJECTS[lang])
         if author == "influence_body":
             area = "ikaantyneiden-palvelut"
         elif decision is not None:
             area = decision.area
         else:
-            area = subject["area"] if subject["area"] in area_codes else _choice(rng, county.areas).code
+            area = (
+                subject["area"]
+                if subject["area"] in area_codes
+                else _choice(rng, county.areas).code
+            )
         intros = T.STATEMENT_AUTHOR_INTROS[lang]
-        intro = intros.get(f"{author}:{area}") or intros.get(author) or _choice(rng, T.STATEMENT_INTROS[lang])
+        intro = (
+            intros.get(f"{author}:{area}")
+            or intros.get(author)
+            or _choice(rng, T.STATEMENT_INTROS[lang])
+        )
         findings = rng.sample(subject["findings"], 2)
-        text = f"{intro} {findings[0]} {'Lisäksi' if lang == 'fi' else 'Vidare konstateras att'} {findings[1]}"
+        also = "Lisäksi" if lang == "fi" else "Vidare konstateras att"
+        text = f"{intro} {findings[0]} {also} {findings[1]}"
         topic = subject["topic"]
         if decision is not None:
             title = decision.title_sv if lang == "sv" else decision.title_fi
@@ -977,32 +1176,50 @@ class _Scenario:
             text += " " + T.STATEMENT_DECISION_CLOSING[lang].format(title=title)
         recommendations = subject["recommendations"]
         payload = {
-            "event_id": str(event_id), "event_type": "expert_statement.issued", "schema_version": 1,
-            "occurred_at": occurred.text, "recorded_at": recorded.text, "county": county.code,
-            "author_role": author, "service_area": area, "topic": topic,
-            "decision_ref": decision.ref if decision else None, "county_wide": kind == "county_wide",
-            "language": lang, "text": text,
+            "event_id": str(event_id),
+            "event_type": "expert_statement.issued",
+            "schema_version": 1,
+            "occurred_at": occurred.text,
+            "recorded_at": recorded.text,
+            "county": county.code,
+            "author_role": author,
+            "service_area": area,
+            "topic": topic,
+            "decision_ref": decision.ref if decision else None,
+            "county_wide": kind == "county_wide",
+            "language": lang,
+            "text": text,
             "recommendations": rng.sample(recommendations, rng.randint(2, len(recommendations))),
         }
         return payload, recorded.utc
 
-    def _malformed(self, day: date, kind: str, reason: RejectionReason) -> tuple[datetime, ScenarioRecord]:
-        """Bad input as it really arrives. Personal data may sit in the payload, never in the key."""
-        if kind in ("bad_workshop_target",):
+    def _malformed(
+        self, day: date, kind: str, reason: RejectionReason
+    ) -> tuple[datetime, ScenarioRecord]:
+        """Bad input as it really arrives. Personal data may be in the payload, never in the key."""
+        if kind == "bad_workshop_target":
             c, a, u = _UNITS.pick(self.rng)
             payload, recorded = self._workshop(day, "pop_up", c, a, u)
             payload["items"][0]["target"] = "aluehallitus"
             personal: list[PersonalDatum] = []
         elif kind == "statement_schema_version_2":
-            payload, recorded = self._statement(day, "area", "expert_by_experience", _COUNTIES.pick(self.rng), None)
+            payload, recorded = self._statement(
+                day, "area", "expert_by_experience", _COUNTIES.pick(self.rng), None
+            )
             payload["schema_version"] = 2
             personal = []
         else:
             payload, personal, _, recorded = self._feedback_payload(day, lang_override="fi")
         event_type: str | None = payload["event_type"]
         if kind == "csv_row":  # a spreadsheet row in Latin-1, pasted by mistake
-            value = ";".join((payload["occurred_at"][:10], payload["unit"], str(payload.get("rating", "")),
-                              payload["text"].replace("\n", " "))).encode("latin-1", errors="replace")
+            value = ";".join(
+                (
+                    payload["occurred_at"][:10],
+                    payload["unit"],
+                    str(payload.get("rating", "")),
+                    payload["text"].replace("\n", " "),
+                )
+            ).encode("latin-1", errors="replace")
             event_type = None
         elif kind == "json_array":
             value, event_type = _dumps([payload]), None
@@ -1019,12 +1236,23 @@ class _Scenario:
             elif kind == "future_schema_version":
                 payload["schema_version"] = 99
             elif kind == "lifecycle_event_on_intake":
-                payload = {k: payload[k] for k in ("event_id", "occurred_at", "recorded_at", "county", "unit")}
-                payload.update(event_type="item.acknowledged", schema_version=1,
-                               item_id=f"fb-{self.rng.getrandbits(64):016x}", actor_role="unit_manager")
+                payload = {
+                    k: payload[k]
+                    for k in ("event_id", "occurred_at", "recorded_at", "county", "unit")
+                }
+                payload.update(
+                    event_type="item.acknowledged",
+                    schema_version=1,
+                    item_id=f"fb-{self.rng.getrandbits(64):016x}",
+                    actor_role="unit_manager",
+                )
                 event_type = "item.acknowledged"
             value = _dumps(payload)
-        kept = tuple(p for p in personal if p.value.encode() in value)
+        kept = tuple(
+            p
+            for p in personal
+            if p.value.encode() in value or p.value.encode("latin-1", "replace") in value
+        )
         return recorded, ScenarioRecord(value, None, reason, event_type, kept)
 
 
@@ -1043,8 +1271,9 @@ def _dumps(obj: Any) -> bytes:
 # --- Public functions -----------------------------------------------------------------------------
 
 
-def generate(seed: int = 2026, *, events: int | None = None, start: date = date(2026, 9, 1),
-             weeks: int = 8) -> Iterator[ScenarioRecord]:
+def generate(
+    seed: int = 2026, *, events: int | None = None, start: date = date(2026, 9, 1), weeks: int = 8
+) -> Iterator[ScenarioRecord]:
     """Yield the scenario's intake records in the order of their recorded_at.
 
     events=None: the demo scenario, 3,000 records with 10 malformed ones and one version-1 feedback.
@@ -1055,7 +1284,7 @@ def generate(seed: int = 2026, *, events: int | None = None, start: date = date(
 
 
 def write_jsonl(records: Iterable[ScenarioRecord], path: str | PathLike[str]) -> int:
-    """Write one record value per line (input for `kokemusvirta publish FILE`); returns the count."""
+    """Write one record value per line (for `kokemusvirta publish FILE`); returns the count."""
     count = 0
     with open(path, "wb") as out:
         for record in records:

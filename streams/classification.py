@@ -74,6 +74,7 @@ def _build(lang: str) -> tuple[list[_Rule], dict, dict, int]:
     entries += [("negprob", None, e, 0) for e in data.NEG_PROBLEMS[lang]]
     entries += [("negharm", None, e, 0) for e in data.NEG_HARM[lang]]
     entries += [("severity", g, e, 0) for g in data.SEVERITY[lang] for e in g.rules]
+    entries += [("reply", None, e, 0) for e in data.REPLY[lang]]
     for cat, key, entry, weight in entries:
         r = entry if isinstance(entry, data.R) else data.R(entry)
         start = len(rules)
@@ -97,6 +98,7 @@ def _build(lang: str) -> tuple[list[_Rule], dict, dict, int]:
 
 _INDEX = {lang: _build(lang) for lang in SUPPORTED}
 _TOKEN = re.compile(r"\w+|[.!?;:,]")
+_BASIC_NEEDS = data.Group(Severity.HIGH, (Theme.SAFETY,), data.ALWAYS, ())  # negated NEG_HARM
 _SAMI = re.compile(r"[áđŋŧčšž]")  # two or more: Northern Sámi rather than fi/sv/en
 
 
@@ -105,24 +107,26 @@ class _Text(NamedTuple):
     words: list[str]
     sent: list[int]  # sentence number of each word
     clause: list[int]  # clause number (commas too) of each word
-    firsts: list[str]  # first word of each sentence
-    question_mark: bool
+    firsts: list[int]  # position of the first word of each sentence
+    questions: set[int]  # sentences that end with "?"
 
 
 def _tokenize(text: str) -> _Text:
     norm = text.lower().replace("\u2019", "'").replace("n't", " not")
-    words, sent, clause, firsts = [], [], [], []
+    words, sent, clause, firsts, questions = [], [], [], [], set()
     s = c = 0
     for t in _TOKEN.findall(norm):
         if t in ".!?;:,":
+            if t == "?":
+                questions.add(s)
             c, s = c + 1, s + (t in ".!?;")
             continue
         if not sent or sent[-1] != s:
-            firsts.append(t)
+            firsts.append(len(words))
         words.append(t)
         sent.append(s)
         clause.append(c)
-    return _Text(norm, words, sent, clause, firsts, "?" in norm)
+    return _Text(norm, words, sent, clause, firsts, questions)
 
 
 def _scan(lang: str, t: _Text) -> dict[tuple[int, int, int], list[int]]:
@@ -209,11 +213,10 @@ def classify(text: str, language: str | None) -> Classification:
             [f"language.detected.{detected}"] if detected else [])
     t = _tokenize(text)
     acc = _Acc(ids)
-    if t.question_mark:
-        acc.score["question"] += 2
-        ids.append(f"stance.question.{langs[0] if len(langs) == 1 else 'any'}:?")
     for lang in langs:
         _apply(lang, t, acc)
+    if t.questions - acc.replies:
+        acc.stance("question", 2, langs[0] if len(langs) == 1 else "any", "?")
     stance = _stance(acc.score, acc.contrast)
     if stance is None:  # no evidence at all: the commonest stance, at low severity
         stance = Stance.COMPLAINT
@@ -229,7 +232,8 @@ class _Acc:
     themes: set[Theme] = field(default_factory=set)
     score: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("praise", "complaint", "suggestion", "question"), 0))
-    raised: list[tuple[Severity, str, str]] = field(default_factory=list)  # level, when, rule id
+    raised: list[tuple[data.Group, str, str]] = field(default_factory=list)  # group, lang, label
+    replies: set[int] = field(default_factory=set)  # sentences asking for a reply
     contrast: bool = False
 
     def theme(self, th: Theme, lang: str, label: str) -> None:
@@ -243,19 +247,21 @@ class _Acc:
 
 def _apply(lang: str, t: _Text, acc: _Acc) -> None:
     fired = _fired(lang, t)
+    for rule, s, _e in fired:
+        if rule.cat == "reply":  # "Soittakaa minulle.": not a suggestion or question
+            acc.replies.add(t.sent[s])
+            acc.ids.append(f"reply.requested.{lang}:{rule.label}")
+    fired = [f for f in fired if t.sent[f[1]] not in acc.replies]
     for rule, _s, _e in fired:
         if rule.cat == "theme":
             acc.theme(rule.key, lang, rule.label)
         elif rule.cat == "severity":
-            acc.raised.append((rule.key.level, rule.key.when,
-                               f"severity.{rule.key.level}.{lang}:{rule.label}"))
-            for th in rule.key.themes:
-                acc.theme(th, lang, rule.label)
+            acc.raised.append((rule.key, lang, rule.label))
     # Negation: a negated problem counts as praise ("ei tarvinnut jonottaa"), a negated praise
     # word as complaint ("ei ystävällinen"), any other negation as weak complaint ("ei kertonut").
     negated: set[int] = set()
     for i, w in enumerate(t.words):
-        if w not in data.NEGATORS[lang]:
+        if w not in data.NEGATORS[lang] or t.sent[i] in acc.replies:
             continue
         window = [j for j in range(i + 1, min(i + 5, len(t.words))) if t.clause[j] == t.clause[i]]
         negated.update(window)
@@ -270,25 +276,24 @@ def _apply(lang: str, t: _Text, acc: _Acc) -> None:
             acc.stance("complaint", 1, lang, w)
         harm = next((r for r in inside if r.cat == "negharm"), None)
         if harm:  # basic needs not met: "ettei isä ehdi syödä", "fick inte äta"
-            label = f"{w}+{harm.label}"
-            acc.raised.append((Severity.HIGH, data.ALWAYS, f"severity.high.{lang}:{label}"))
-            acc.theme(Theme.SAFETY, lang, label)
+            acc.raised.append((_BASIC_NEEDS, lang, f"{w}+{harm.label}"))
     problems = {s for r, s, _e in fired if r.cat == "negprob"}
     for rule, s, _e in fired:
         if rule.cat != "stance" or (s in negated and (
                 rule.key == "praise" or (rule.key == "complaint" and s in problems))):
             continue  # negated words were judged above
         acc.stance(rule.key, rule.weight, lang, rule.label)
-    for first in t.firsts:
-        if first in data.QUESTION_WORDS[lang] or (lang == "fi" and t.question_mark
-                                                 and len(first) > 3 and first[-2:] in ("ko", "kö")):
+    for i in t.firsts:
+        first, sentence = t.words[i], t.sent[i]
+        if sentence not in acc.replies and (first in data.QUESTION_WORDS[lang] or (
+                sentence in t.questions and len(first) > 3 and first[-2:] in ("ko", "kö"))):
             acc.stance("question", 1, lang, first)
     acc.contrast = acc.contrast or any(w in data.CONTRAST[lang] for w in t.words)
 
 
 def _stance(score: dict[str, int], contrast: bool) -> Stance | None:
     p, c, s, q = score["praise"], score["complaint"], score["suggestion"], score["question"]
-    if s and s >= c:
+    if s and s >= c and s >= q - 1:  # a weak "should" does not turn a clear question into one
         return Stance.SUGGESTION
     if q and q > c and q >= p:
         return Stance.QUESTION
@@ -305,10 +310,12 @@ def _severity(stance: Stance, acc: _Acc, default: bool) -> Severity:
     applies = {data.ALWAYS: True, data.NOT_PRAISE: stance is not Stance.PRAISE,
                data.PROBLEM: problem}
     level = Severity.NONE
-    for lvl, when, rule_id in acc.raised:
-        if applies[when]:
-            acc.ids.append(rule_id)
-            level = max(level, lvl, key=lambda sev: sev.rank)
+    for group, lang, label in acc.raised:
+        if applies[group.when]:  # themes of a rule that does not apply are not added either
+            acc.ids.append(f"severity.{group.level}.{lang}:{label}")
+            for th in group.themes:
+                acc.theme(th, lang, label)
+            level = max(level, group.level, key=lambda sev: sev.rank)
     if problem:
         if default:
             base, why = Severity.LOW, "no-evidence"

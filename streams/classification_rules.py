@@ -49,6 +49,8 @@ ALWAYS, NOT_PRAISE, PROBLEM = "always", "not-praise", "problem"
 _DIGITAL_FI = ("*omaolo|*sovellu|*järjestelm|*verkko|netti|*nettisivu|*chat|*palvelin|*ohjelm|"
                "*tietokone|*sähköi|*digi|*video|yhteys|yhteyden|*lomake|sivusto|sivu$|sivut")
 
+_FALL_FI = "kaatui|kaatun|kaatues|kaatuu|kaatuminen$|kaatumisen$|putos"  # not "kaatumisriski"
+
 THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
     "fi": {
         Q: ("ammattitai", "osaami", "osaava", "osaamat", "*pätev", "perusteelli", "huolelli",
@@ -67,10 +69,10 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
             ".. vähän|pula|puut|riitä|riittä"), "*pula$", "*resurss", "mitoitu", "sijai",
             "kiire$|kiirei|kiireess|kiirett", "laite$|laittee|laittei", "*apuväli",
             "sänk|sängy|vuodepaik", "*kuljetu|*taksi|bussi|*joukkoliiken|kulkuyhtey", "ahdas|ahtai",
-            "remont", "*odotustil|*odotushuo"),
+            "remont", "*odotustil|*odotushuo", "valoisa|viihtyis|kodikas"),
         A: ("*jono", "odota|odote|odoti|odott|odotus$|odotusaik|odotukse|odotuks", "*ajanvar",
             "sain|saa$|saada|saanut|saatu|saisi|saisin|saisiko ajan$|aika$|aikoja|aikaa$",
-            "vapa aika$|aikoja|ajan$", "*aukiolo", "auki$", "iltaisin|viikonlop|iltavast",
+            "vapa aika$|aikoja|ajan$", "pääsin$|pääsimme$", "samalle|samana päivä", "*aukiolo", "auki$", "iltaisin|viikonlop|iltavast",
             "pääsy", "pääs|pääse heti|nopea|lääkär|vastaanot|hoito|hoitoon|sisään|tutkim",
             "päästä$", "takaisinsoit|*soittopyyn", "saa|saad|saan|sain$|saatu yhteyt|yhteyd",
             "tavoitta|tavoita|tavoitet", "ruuhk", "puhelinaik", "kaukana|*välimatk", "pitkä matk",
@@ -80,7 +82,7 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
             "pompot|pompott", "luuku", "*byrokrat", "paperisot", "*yhteistyö", "yhteensovit",
             "*integraat", "*tiedonkul", "tieto|tiedot|tiedon kulje|kulke|kulk",
             "kerto .. uudest|uudelleen", "eri lääkär|hoitaj|työntekij", "ja .. välillä",
-            "*palveluohjau", "vaihtu .. jatkuvasti|aina|usein",
+            "*palveluohjau|*palveluohjaa", "vaihtu .. jatkuvasti|aina|usein",
             "jatkuvasti|aina|usein vaihtu", "aloitta|aloittamaan .. alusta$",
             "ohjattiin|ohjataan|ohjattu", "siirto|siirron|siirross"),
         D: ("*chat", "*sähköi", "*verkkopalv|*verkkosiv|*verkkoasio|verkossa$|*verkkoaja",
@@ -94,13 +96,13 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
             "perintä|perinnä"),
         L: ("kuunt|kuunn", "kuullu|kuultu", "sivuut", "vähätel", "mitätöi", "uskottu|uskottiin",
             "*osallis", "*osallist", "ot|otet|ott mukaan", "mukaan suunnittel|kehittäm|päätöks",
-            "vaikutusmahd|vaikuttamismahd", "yhdessä", "kysyi$|kysyny|kysytt|kysymättä", "toive",
+            "vaikutusmahd|vaikuttamismahd", "yhdessä", "kysyi$|kysyivät|kysyny|kysytt|kysymättä", "toive",
             "mielipi", "näkemy|näkökulm", "huomioi|huomioon|huomiotta", "tehty .. valmiiksi",
             "ot|otet|ott .. vakavasti",
             "tuli kuulluksi"),
         M: ("tietoa$|tieto$|tiedon$|tiedotu|tiedote|tiedott|tiedoksi|tiedonsaan", "informaat",
             "info$|infoa|infoti", "kerto|kerrott", "selit", "ohje", "*kirje", "*kieli|*kiele",
-            "ruotsi|suomeksi|englanni|saame", "*viittoma", "tulkk|tulki", "epäselv",
+            "ruotsi|suomeksi|englanni|saame|*sámegi", "*viittoma", "tulkk|tulki", "epäselv",
             "selkeä|selkeäs|selkeys", "ymmärr|ymmärt", "*viesti", "vastaus|vastauk",
             "*yhteyshenkil|*yhteystie|*puhelinnumer", "*epätietoi|tietämät", "perustel"),
         RS: ("*ystävälli", "*kohtel", "kohtaami|kohtasi|kohdattiin|kohdannut", "kunnioit",
@@ -114,10 +116,10 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
              "*inhimilli", "*kaltoin"),
     },
     "sv": {
-        Q: ("*behandling", "*felbehandl", "*diagnos", "undersök", "*kompeten", "*professionell",
+        Q: ("*behandling", "*felbehandl", "*diagnos", "undersök", "upptäck", "*kompeten", "*professionell",
             "proffs", "noggrann", "*slarv", "*rehab", "fysioterap", "terapi", "*uppfölj",
             "resultat", "hjälp$|hjälpte|hjälpen", "blev bättre", "*kvalitet"),
-        S: ("*säkerhet|*säker$|*osäker", "*farlig|fara$|*livsfara", "föll|ramla|trilla",
+        S: ("*säkerhet|*säker$|*osäker", "halt$|halka|snubbl", "vått golv", "*farlig|fara$|*livsfara", "föll|ramla|trilla",
             "*fallolyck|*fallskad|*fallrisk", "skadad|skadade|skador", "*våld", "hot$|hotade",
             "*misshand", "övergrepp", "*försumm|*vanvård", "*självmord|suicid|*självskad",
             "*läkemedelsfel|*medicineringsfel|*överdos", "*olyck|avvikelse"),
@@ -133,17 +135,18 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
             "ingen|inte|aldrig svarar|svarade|svarat", "svarar|svarade inte|aldrig"),
         C: ("*remiss", "*utskriv", "*vårdkedj|*kedja", "kontinuitet", "*byråkrat",
             "*samarbet|*samordn", "mellan", "bollad|hänvisa", "*överför|överflytt",
+            "skrevs|skrivs|skrev ut$", "flyttad|flyttade|flyttats|flyttades", "olika|flera ställen",
             "olika|ny läkare|skötare", "berätta|upprepa .. igen|nytt", "informatio .. går|når"),
-        D: ("*chatt|chat$", "app$|appen|appar", "*digital", "*elektronisk", "webb|nätet|internet",
+        D: ("*chatt|chat$", "app$|appen|appar", "*digital", "*elektronisk", "webb|nätet|internet", "dator$|datorn|smarttelefon",
             "online", "inlogg|logga", "bankkod|*bankid", "*distansmott|*videomott|*video",
             "e tjänst", "*etjänst", "sms", "*omaolo", "*bokningssystem"),
         F: ("*faktur", "*avgift", "betal", "kostnad|kostar|kostade|kostat", "pris$|priset|priser",
             "dyr$|dyrt|dyra", "*sedel", "*förmån", "*vårdsstöd|*utkomststöd|*bidrag",
-            "ansök .. stöd|bidrag|förmån", "fpa", "*ersättning", "debiter", "räkning",
+            "ansök|söka|söker .. stöd|bidrag|förmån", "fpa", "*ersättning", "debiter", "räkning",
             "*inkasso", "pengar", "inte|inget råd"),
         L: ("lyssn", "hörd$|hördes|*ohörd", "hänsyn", "ignorer|*avfärd|nonchal",
             "*delaktig|*inflytande|*medverk|påverka", "tillsammans", "frågade|tillfråga|frågades",
-            "åsikt|synpunkt|önskemål", "på allvar", "involver"),
+            "åsikt|synpunkt|önskemål", "på allvar", "vara|är med och", "med och planera|påverka", "involver"),
         M: ("*inform", "besked", "förklar", "*brev", "instruktion|anvisning",
             "svensk|finsk|engelsk|samisk|*språk", "*tolk", "oklar|otydlig|tydlig$|tydligt",
             "obegriplig|begriplig|lättläst|klarspråk", "meddel", "berätt", "svar$|svaret|svaren",
@@ -155,12 +158,12 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
              "*självbestäm", "snäll", "hjälpsam"),
     },
     "en": {
-        Q: ("treatment", "*diagnos", "examin", "*competen", "*professional", "thorough",
+        Q: ("treatment", "*diagnos", "examin", "missed|overlooked", "*competen", "*professional", "thorough",
             "careless|sloppy", "*rehab", "*therap", "physio", "follow up", "followup", "outcome",
             "helped|help$", "recover", "*quality", "*skill", "malpractice"),
         S: ("*safe", "danger", "risk", "fell$|fall$|falls$|fallen", "injur",
             "wrong medic|dose|drug", "medication error", "*overdose", "*violen", "assault",
-            "abuse", "threat", "*neglect", "suicid", "self harm", "bedsore", "pressure sore|ulcer",
+            R("abuse", unless="substance|drug|drugs|alcohol|alcoholism"), "threat", "*neglect", "slippery|wet floor", "suicid", "self harm", "bedsore", "pressure sore|ulcer",
             "dehydrat|starv|malnour", "incident|accident", "harm$|harmed"),
         E: ("premises|*building|facilit", "clean|dirty|filthy|hygien|smell", "wheelchair",
             "accessib", "ramp|elevator|lift$|stairs", "parking", "food|meal", "noise|noisy",
@@ -176,8 +179,8 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
             "immediately|promptly", "right away", "slot$|slots$", "access$", "waiting list"),
         C: ("referr|refer$", "discharg", "transfer", "continuity", "bureaucra|paperwork",
             "red tape", "coordinat", "back and forth", "pillar to post", "different doctor|nurse",
-            "repeat .. story|myself|again", "handover", "hand over", "*integrat", "cracks"),
-        D: ("online", "website|web$", "app$|apps$", "chat", "*digital", "e service|services",
+            "repeat .. story|myself|again|everything", "information .. move|flow|pass|transfer", "handover", "hand over", "*integrat", "cracks"),
+        D: ("online", "website|web$", "computer|smartphone", "app$|apps$", "chat", "*digital", "e service|services",
             "eservice", "login", "log in", "password", "portal", "internet", "video",
             "remote appointment|consultation", "telehealth|telemedicine", "sms", "text message"),
         F: ("charge", "fee$|fees$", "bill$|billed|billing", "invoice", "payment|pay$|paid|paying",
@@ -186,13 +189,13 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
         L: ("listen", "heard$|unheard", "ignor", "dismiss", "involv", "particip",
             "opinion|wishes|views$|preference", "together", "asked me|my|what|about",
             "seriously", "co design|develop|creat", "codesign", "believed|believe me"),
-        M: ("*inform", "explain", "told", "tell me|us", "letter", "instruction",
+        M: ("*inform", "explain|explan", "told", "tell me|us", "letter", "instruction",
             "language|english|swedish|finnish|sami$|sámi", "interpret|translat", "unclear|confus",
             "clearly|clear$", "communicat", "message", "update", "leaflet|brochure",
             "plain language", "contact person"),
         RS: ("kind$|kindly|kindness|unkind", "*friendly", "rude", "*respect", "*dignif|dignity",
              "*polite|*courte", "condescend|patroniz|patronis|arrogant|dismissive",
-             "discriminat|racis|sexis|humiliat|degrad|insult", "shout|yell|scream", "privacy",
+             "discriminat|racis|sexis|humiliat|degrad|insult", "shout|yell|scream", "called .. names", "privacy",
              "confidential", "rights", "caring|compassion|empath|sympath", "helpful|unhelpful",
              "treated .. like", "human being"),
     },
@@ -205,9 +208,12 @@ STANCE: dict[str, dict[str, tuple[tuple[str | R, ...], tuple[str | R, ...]]]] = 
                     "tyytyväi", "ammattitaitoi", "asiantunteva", "osaava", "empaatti",
                     "huolehti", "paras$|parasta", "hieno", "positiivi"),
                    ("hyvä$|hyvää$|hyvin$|hyvän$|hyviä$|hyvät$", "nopea", "heti$", "siisti",
-                    "asiallis", "rauhallis", "selkeä", "kuunteli|kuunneltiin", "yhdessä kanssa",
+                    "asiallis", "rauhallis", "selkeä", "huolellise", "kuunteli|kuunneltiin", "yhdessä kanssa",
                     "sujui|sujuv", "onnistu", "mukava", "lämpimä|lämmöllä",
-                    "kiva$|kivasti|kivoja")),
+                    "helppo|helposti|vaivatto", "ajallaan|ajoissa", "iloinen|iloise",
+                    "kiva$|kivasti|kivoja", "lämmin$", "toimi$|toimivat$", "valoisa|viihtyis",
+                    "luvatusti|sovitusti", "saman tien", "autt", "ihmeit", "ansiosta",
+                    "turvallise|turvallinen", "helpotu", "samalle|samana päivä")),
         "complaint": (("liian", "joutu|joudu", "huono", "kamala|kauhea|surkea|karmea|järkyt",
                        "pettyn|pettym", "valitet|valitus|valituk|valitin|valitan|valittaa",
                        "epäkoh", "ongelm", "*virhe", "väär", "hukk|hukat|hukas",
@@ -216,27 +222,31 @@ STANCE: dict[str, dict[str, tuple[tuple[str | R, ...], tuple[str | R, ...]]]] = 
                        "tyly", "töyke", "*alentuv", "ylimieli", "välinpitämät", "huus|huut",
                        "uhkail", "kovakour", "*nöyryyt", "loukkaav|loukkas", "asiaton|asiattom",
                        "*epäasiall", "epäystäv|epäkohteli|*epäpätev|*epäammatill", "laiminly",
-                       "tyytymät", "riittämät", "turhaut", "kohtuuton|kohtuuttom",
+                       "tyytymät", "turvaton|turvattom", "riittämät", "turhaut", "kohtuuton|kohtuuttom",
                        ("olisi|olisin|olisit|olisimme|olisitte|olisivat *nut$|*nyt$|*neet$|"
                        "*ttu$|*tty$")),
-                      ("vaikka$", "vain$", "vasta$", "koskaan", "kukaan", "*jono", "odot",
+                      ("vaikka$", "vain$", "vasta$", "koskaan", "kukaan", "*jono",
+                       "odota|odote|odoti|odott|odotus$|odotusaik|odotukse|odotuks",
                        "vaike|hankala|mahdoton|mahdottom", "myöhäs|myöhäst",
                        "peruttiin|perutt|peruuntu", "siirrettiin", "epäselv", "harmi",
                        "sulkee .. ulos")),
         "suggestion": (("olisi|olisiko hyvä|kiva|mukava|parempi|hienoa|tärkeää|toivottavaa",
                         "toivois|toivon$|toivomme|toivotaan|toivomu", ("ehdotta|ehdotus|ehdotuk|"
                         "ehdotan|ehdotamme|ehdote|ehdotti|*kehittämisehdo"), ("voisiko|voisitteko|"
-                        "voisitko|olisiko|saisiko"), "kannattais|kannattaa", "pitäis", ("*idea$|"
+                        "voisitko|olisiko|saisiko"), "kannattais|kannattaa", "pitäis", "tarvitaan|tarvittais", ("*idea$|"
                         "ideana|ideoi"), "*vinkki", "parannus|parannett|parantaisi"),
                        (R("*isi$|*isin$|*isimme$|*isitte$|*isivat$|*isivät$|*taisiin$|"
-                          "*täisiin$", label="konditionaali"), "jatkossa", "tulisi$")),
+                          "*täisiin$", unless="selvisi|hävisi|levisi|*kriisi|pariisi",
+                          label="konditionaali"), "jatkossa", "tulisi$")),
         "question": ((), ()),
     },
     "sv": {
         "praise": (("tack", "vänlig", "fantastisk|underbar|utmärkt|jättebra|superbra|toppen",
                     "suverän|strålande|enastående", "proffsig|professionell", "nöjd",
                     "snäll|trevlig|hjälpsam|omtänksam"),
-                   ("bra$", "snabb", "genast|direkt$", "lyssnade", "tydlig", "lugn",
+                   ("bra$", "snabb", "genast|direkt$", "lyssnade", "tydlig", "lugn", "trygg", "noggrann",
+                    "förklarade", "fungera", "med respekt",
+                    "lätt$|lätta$|enkel|smidig",
                     "god$|gott$|goda$")),
         "complaint": (("dålig", "fel$|felaktig|felet", "tyvärr", "besvik", "klag", "problem",
                        "otrevlig|oförskämd|nedlåtande|arrogant|ovänlig|oprofessionell|slarv",
@@ -246,7 +256,7 @@ STANCE: dict[str, dict[str, tuple[tuple[str | R, ...], tuple[str | R, ...]]]] = 
                        "upprörd|arg$|missnöjd", "skulle|borde ha *t$|*it$|*ats$|*its$"),
                       ("bara$", "trots", "fortfarande", "vänta|väntade|väntat|väntan",
                        "*kö$|*köer", "svår$|svåra", "sen$|sent$|försen")),
-        "suggestion": (("kunde man|ni|vi|det", "skulle .. bra|vilja|önska|kunna|uppskatta",
+        "suggestion": (("kunde man|ni|vi|det", "behövs", "skulle .. bra|vilja|önska|kunna|uppskatta",
                         "vore", "förslag|föresl", "önsk", "borde|bör$", "varför inte"),
                        ("hoppas", "gärna", "förbättr", "idé$|idéer")),
         "question": ((), ()),
@@ -256,17 +266,20 @@ STANCE: dict[str, dict[str, tuple[tuple[str | R, ...], tuple[str | R, ...]]]] = 
                     "great$|grateful|appreciat", "kind$|kindly|kindness", "friendly", "helpful",
                     "professional", "satisf", "caring|compassion|respectful", "pleased"),
                    ("good$|well$|nice$|happy$", "quick|quickly|fast$|promptly", "carefully",
+                    "easy|easily", "reassur", "felt safe", "clean$", "with dignity|respect",
                     "clearly", "efficient|smooth", "listened", "better$")),
         "complaint": (("rude", "wrong", "terrible|awful|horrible|appalling|disgust", "poor$|poorly",
                        "bad$|worst", "disappoint", "unacceptable", "complain", "problem",
                        "lost$|forgot|forgotten", "ignored|dismissive", "incompeten",
                        "unprofessional|unfriendly|unhelpful|careless|negligen", "too$",
                        "had to", "frustrat|angry|upset", "mistake|error", "overcharged",
-                       "refused", "should|could|would have"),
-                      ("twice", "still$", "only$", "despite|although", "even though", "wait|waited",
+                       "refused", "should|could|would have been|*ed$|given|told|known|done|seen|got|gotten|taken|"
+                       "made|sent|had|noticed"),
+                      ("twice", "still$", "only$", "despite|although", "even though",
+                       R("wait|waited", unless="room|area"), "barely|hardly", "incomplete",
                        "queue", "delay", "difficult|impossible|unable|cannot", "late$", "charged")),
         "suggestion": (("please$", "suggest", "recommend", ("would be|like|love|appreciate|help|"
-                        "prefer"), "could you|we|there|they", "why not", "propos",
+                        "prefer"), "could you|we|there|they", "why not", "propos", "needs a|an|more|to",
                         "it would be nice"),
                        ("should", "consider", "wish$", "hope$", "improv", "idea$|ideas$")),
         "question": ((), ()),
@@ -283,11 +296,11 @@ NEGATORS: dict[str, frozenset[str]] = {
 NEG_PROBLEMS: dict[str, tuple[str, ...]] = {
     "fi": ("*jono", "odot", "joutu|joudu", "ongelm", "valitet|valitta|valitu", "moit",
            "huomautet|huomautta", "vika$|vikaa", "*virhe|virhei", "viive|viivei", "kiire",
-           "hankal", "vaike", "turha", "huono", "kuin$", "parempi|parempaa"),
+           "hankal", "vaike", "turha", "huono", "kuin$", "parempi|parempaa", "pelkk"),
     "sv": ("vänta", "*kö$|*köer|köa", "problem", "klag", "fel$", "anmärk", "svår", "krångl",
-           "dålig", "bekymm", "än$", "bättre"),
+           "dålig", "bekymm", "än$", "bättre", "resa$|åka$"),
     "en": ("wait", "queue", "problem", "issue", "complain", "fault", "trouble", "hassle",
-           "delay", "difficult", "bad$", "wrong", "better$", "but$"),
+           "delay", "difficult", "bad$", "wrong", "better$", "but$", "pain$"),
 }
 # Negated basic needs → high severity, safety ("ettei isä ehdi syödä", "fick inte äta").
 NEG_HARM: dict[str, tuple[str, ...]] = {
@@ -303,8 +316,12 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
     "fi": (
         Group(CRIT, (S,), ALWAYS, (
             "väär .. lääke|lääkk|lääkity|annos|insuliin|tablet|pilleri",
+            "*kertai|kaksoi .. annos|lääke|lääkk", "*annosvirh",
+            "toise|jonkun .. asiakk|potila|asukk|henkilö .. lääke|lääkk",
+            "vahingoit|satutt|tappa itse",
+            "halua|haluaa .. elää",
             "lääke|lääkk|insuliin|annos .. väär", "*lääkevirh|*lääkitysvirh|*lääkepoikkea",
-            "*yliannos|*lääkemyrkyty", "*väkival", "lyö|löi$|löivät|lyön", "potki",
+            "*yliannos|*lääkemyrkyty", "*väkival", "lyö|löi$|löivät|lyön", "potki", "kimppuun", "hyökkä",
             "tönä|tuuppa|tyrkk", "läimä|läpsä|nipist", "retuut|riuhto|raahas|raahat",
             "kovakour", "pahoinpi", "kurist", "sidott|sitoi|*lepositt", "hyväksikäy",
             "*ahdistel", "*kaltoin", "raiskau|raiskas|raiskat",
@@ -315,22 +332,29 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
             "*elämänhal", "jaksa elää", "päättää|päätti päivä",
             "lopettaa|päättää elämä", "hengiltä", "*hengenvaar", "henkeä|hengen uhka",
             "*hapenpuut", "tukehtu", "laiminly", "*heitteill",
-            "makas|makaa|maannut|jäi .. lattia", "*makuuhaav|*painehaav", "*kuivum|*nestehukk",
-            "*nälkä|*nälkää|*aliravi",
+            "makas|makaa|maannut|jäi .. lattia", "*makuuhaav|*painehaav",
+            "*kuivum|kuivun|kuivui|*nestehukk", "*nälkä|*nälkää|*aliravi",
             R("muistisair|*dement|vanhu|iäkä|*vammai|*kehitysvamm|lapsi$|lapse|lasta$|vauva "
               "+ huus|huut|karju|haukku|kiroil|nimitt|kovakour|tönä|retuut|pilka",
               label="haavoittuva+huuto"),
-            R("kaatu|putos|kaatum + murtu|*murtum|lonkk|verta$|vuot|*haava|loukkaantu|ruhje|"
-              "päähän|pää$|tajut", unless=_DIGITAL_FI, label="kaatuminen+vamma"),
-            R("kaatu|putos|kaatum + makas|makaa|maannut|lattial|tunte|tunnin|tuntia|koko yön|"
-              "aamuun|avutta", unless=_DIGITAL_FI, label="kaatuminen+avutta"),
+            R(_FALL_FI + " + murtu|*murtum|lonkk|verta$|vuot|*haava|loukkaantu|ruhje|päähän|"
+              "pää$|tajut", unless=_DIGITAL_FI, label="kaatuminen+vamma"),
+            R(_FALL_FI + " + makas|makaa|maannut|lattial|tunte|tunnin|tuntia|koko yön|aamuun|"
+              "avutta", unless=_DIGITAL_FI, label="kaatuminen+avutta"),
         )),
+        Group(CRIT, (S,), PROBLEM, (  # medication error with harm, in a complaint
+            R("lääke|lääkk|lääkity|annos|resepti|insuliin + sairaalaan|päivystyk|ambulanss|reaktio|"
+              "teho$|tajut|elvyt|myrkyty", label="lääke+haitta"),
+            R("allergi + anto|antoi|annett|lääke|lääkk|määrä", label="allergia+lääke"),
+            "käynyt|tullut|käyty .. päivään$|vuorokauteen")),
         # Conditions and outcomes that are no escalation in a thank-you (e.g. palliative care).
         Group(CRIT, (S,), NOT_PRAISE, (
             "kuoli$|kuollut|kuolleen|kuolivat", "menehty", "*elvyt", "tajuto|tajuttom",
             "*sydänkohtau|*sydäninfark|*aivoinfark|*aivohalva", "*aivoveren", "*sepsis",
             "*verenmyrky", "*hätätila|*hätäkesk|hätänum", "teho osast", "*tehohoi|teholle")),
-        Group(HIGH, (S,), ALWAYS, (R("kaatu|putos|*kaatumi", unless=_DIGITAL_FI), "loukkaantu",
+        Group(HIGH, (S,), NOT_PRAISE, (R(_FALL_FI, unless=_DIGITAL_FI), "ambulanss",
+                                     "joutu|joudu .. sairaalaan|päivystyk|ensiapuun")),
+        Group(HIGH, (S,), ALWAYS, ("loukkaantu",
                                  "*murtuma|murtui", "*palovamm", "ruhje|mustelm")),
         Group(HIGH, (RS,), ALWAYS, ("uhkail|uhkas|uhkaus|uhkauks",)),
         Group(HIGH, (RS,), PROBLEM, ("väärälle$", "väärään osoit", "*tietosuoj", "*tietovuo",
@@ -338,8 +362,9 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
                                    "*nöyryyt", "häirin", "huus|huut|karju|haukku|nimitt")),
         Group(HIGH, (Q, S), ALWAYS, ("*hoitovirh", "väär .. diagnoo|diagnoos|hoito|leikka",
                                    "*virhediagn", "hoitamatta|tutkimatta|diagnosoimat",
-                                   "huomaamatta", ("vointi|kunto .. heikkeni|huononi|paheni|"
-                                   "romahti"))),
+                                   "huomaamatta")),
+        Group(HIGH, (S,), NOT_PRAISE, ("paheni|pahenee|pahentu|huononi|huononee|huonontu",
+                                     "heikkeni|heikkenee|heikenty|romahti")),
         Group(HIGH, (), PROBLEM, ("hakematta|ostamatta|käymättä",)),
         Group(HIGH, (C,), ALWAYS, (R("lähete$|*lähettee|lähetettä$|*remissi|hakemu|papere|asiakirj "
                                    "+ hukk|hukat|hukas|katos|kadon|kadot|unoht|unohd",
@@ -353,16 +378,17 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
     ),
     "sv": (
         Group(CRIT, (S,), ALWAYS, (
-            "fel .. medicin|läkemedel|dos$|doser|doso|insulin|tablett",
+            "fel .. *medicin|*läkemedel|dos$|doser|doso|insulin|tablett",
+            "annan|annans|andras .. medicin|läkemedel|tablett",
             "*läkemedelsfel|*medicineringsfel|*överdos|*förgiftn", "*våld",
             "slog$|slogs|slagit|slagen|slagna|sparka",
-            "knuffa|*örfil|nöp$|hårdhänt", "*misshand", "ruskade|släpade|bältad|*fasthåll",
+            "knuffa|*örfil|nöp$|hårdhänt|ryckte|slet", "*misshand", "ruskade|släpade|bältad|*fasthåll",
             "övergrepp", "sexuell .. trakasser|ofred", "*ofreda|*våldtä|utnyttj",
             R("hot$|hotade|hotad|hotfull|hotelse|hoten", unless="polis|anmäl|omhänder|vräkn|"
               "avgift|räkning|beslut|inkasso"),
             "*självmord|suicid|*självskad", "ta livet", "ta mitt liv", "vill|ville dö$|dö",
             "*dödstank",
-            "orka .. leva", "vill inte leva", "*livsfara|*livshot", "livsfarlig",
+            "orka .. leva", "vill inte leva", "inte vill leva", "*livsfara|*livshot", "livsfarlig",
             "*försumm|*vanvård|*vanskött",
             "låg .. golvet", "låg kvar", "*liggsår|*trycksår", "*uttork|*svält|undernär",
             R("*dement|*minnessjuk|äldre|gamla|barn$|barnet|*funktionsnedsätt|*utvecklingsstör "
@@ -375,6 +401,14 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
         Group(CRIT, (S,), NOT_PRAISE, (
             "dog$|avled|omkom|död$|döden", "medvetslös", "*återupplivn|*hjärtstopp",
             "*hjärtinfarkt|stroke|*sepsis", "*intensivvård|intensiven|iva$")),
+        Group(CRIT, (S,), PROBLEM, (
+            R("*medicin|*läkemedel|dos$|doser|insulin + sjukhus|akuten|jouren|ambulans|reaktion|"
+              "intensiv|medvetslös", label="läkemedel+skada"),
+            R("allergi + gav|fick|medicin|läkemedel", label="allergi+läkemedel"),
+            "ingen .. varit där|hos .. dagar|dygn")),
+        Group(HIGH, (S,), NOT_PRAISE, ("ambulans", "mår .. sämre", "försämr",
+                                     "hamnade|fördes|kördes .. sjukhus|akuten|jouren")),
+        Group(HIGH, (), PROBLEM, ("låta|lät|låter bli", "inte|inget råd")),
         Group(HIGH, (S,), ALWAYS, ("föll|ramla|trillade|*fallolyck|*fallskad", "skadad",
                                    "skadade sig",
                                  "*fraktur|bröt", "blåmär|*brännskad")),
@@ -395,8 +429,11 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
     "en": (
         Group(CRIT, (S,), ALWAYS, (
             "wrong .. medic|drug|dose|tablet|pill|insulin", "medication|drug error",
-            "*overdos|poison", "*violen|assault", "hit$|slapp|punch|kick|shove|grabb|push$|pushed",
-            "rough|manhandl|restrain|strangl|chok|beat$|beaten", "*abus|molest", "raped|rape$",
+            "*overdos|poison", "*violen|assault", "slapp|punch|kick",
+            "hit|push|pushed|shoved|grabbed me|him|her|my|them|us|his|our",
+            "rough|manhandl|restrain|strangl|chok|beat$|beaten", R("*abus", unless="substance|drug|drugs|alcohol|alcoholism"), "molest",
+            R("attack", unless="heart|panic|anxiety|asthma"),
+            "another|someone .. medic|pills|drug", "raped|rape$",
             "sexual .. harass|assault|advance|touch",
             R("threat|threaten", unless="police|report|evict|collection|fine$|decision|bailiff|"
               "custody|court"),
@@ -417,6 +454,14 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
         Group(CRIT, (S,), NOT_PRAISE, (
             "died|dying", "passed away", "unconscious|resuscitat", "cardiac arrest", "heart attack",
             "stroke|sepsis", "intensive care", "icu$")),
+        Group(CRIT, (S,), PROBLEM, (
+            R("medic|drug|dose|pill|insulin + hospital|emergency|ambulance|reaction|intensive|"
+              "unconscious", label="medication+harm"),
+            R("allerg + given|gave|prescribed|medic|drug", label="allergy+medication"),)),
+        Group(HIGH, (S,), NOT_PRAISE, ("ambulance", "getting|got|became worse", "deteriorat",
+                                     "worsened", "ended up .. emergency|hospital|a")),
+        Group(HIGH, (Q, S), ALWAYS, (R("broken|fracture|injury + missed|overlooked|not noticed",
+                                       label="injury+missed"),)),
         Group(HIGH, (S,), ALWAYS, (R("fell$|fall$|falls$|fallen", unless="asleep|behind|through|"
                                    "apart|ill$|sick|short|love|autumn"), "injur", "fractur",
                                  "broke .. bone", "burn$|burned|burns$", "bruise")),
@@ -436,6 +481,19 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
                                  "staff shortage", "not|too enough|few staff", "no staff")),
         Group(MED, (), PROBLEM, ("pain$|painful|suffer",)),
     ),
+}
+
+# Asking for a reply ("Soittakaa minulle.", "Please contact me.") is no suggestion or question:
+# such sentences are left out of the stance.
+REPLY: dict[str, tuple[str, ...]] = {
+    "fi": ("pyydä|toivo|halua .. yhteydenot|vastaus|vastauks|vastausta|soitto|soittoa",
+           "minuun|meihin yhteyttä|yhteydessä", "soittakaa|soitatteko|soittaisitteko minulle|meille",
+           "vastatkaa|vastaatteko|vastaisitteko", "minulle|meille vastataan|vastattaisiin|soitetaan"),
+    "sv": ("vill bli kontaktad|kontaktade|uppringd", "kontakta$ mig|oss", "ring$|ringa$ mig|oss",
+           "vill ha .. svar", "svara$ mig|oss", "hör av er|dig", "återkom|återkomma till mig|oss"),
+    "en": ("contact$|call$|phone$|email$ me$|us$", "get back to me$|us$",
+           "like|want .. reply|response|answer|call back", "please reply|respond|answer",
+           "reply|respond to me$"),
 }
 
 # A complaint only about these themes is "low" unless a medium-or-higher rule fired.
@@ -469,7 +527,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "skulle kunde också eller efter någon något väldigt bara mer mot sig sin sina dem denna "
         "detta hos blev får vara bra personalen ej"),
     "en": _words(
-        "the and is was to of a an in not for with my it that this have had are were be been "
+        "the and is was to of a an not for with my it that this have had are were be been "
         "no nobody please thank thanks you at they we our your he she her his me do did does "
         "would could should very from by but or as there their what when why how who which "
         "about same twice"),

@@ -183,6 +183,8 @@ def test_negated_problem_is_praise_not_complaint() -> None:
 def test_thank_you_for_end_of_life_care_is_not_escalated() -> None:
     c = classify("Kiitos lämpimästä saattohoidosta, isä kuoli rauhallisesti.", "fi")
     assert c.stance is Stance.PRAISE and c.severity is Severity.NONE
+    assert Theme.SAFETY not in c.themes
+    assert classify("Isä kuoli, koska kukaan ei tullut.", "fi").severity is Severity.CRITICAL
 
 
 @pytest.mark.parametrize("language", [None, "se"])
@@ -190,10 +192,11 @@ def test_unknown_or_unsupported_language_still_classifies(language: str | None) 
     sami = classify("Mun lean hui duhtavaš bálvalussii, giitu!", language)
     assert "language.unsupported" in sami.rules
     assert isinstance(sami.stance, Stance) and isinstance(sami.severity, Severity)
-    # rules of every language are tried when the language is not known
+    # a detectable language is used; otherwise the rules of every language are tried
     c = classify("Hoitaja löi minua.", "se")
-    assert c.severity is Severity.CRITICAL
-    assert "language.unsupported" in c.rules
+    assert c.severity is Severity.CRITICAL and "language.detected.fi" in c.rules
+    c = classify("Väkivaltaa!", language)
+    assert c.severity is Severity.CRITICAL and "language.unsupported" in c.rules
 
 
 def test_missing_language_is_detected() -> None:

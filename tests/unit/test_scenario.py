@@ -7,12 +7,20 @@ import random
 import re
 import time
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
 from kokemusvirta import scenario
-from kokemusvirta.scenario import ORGANISATION, ScenarioRecord, generate, personal_identifiers_in, write_jsonl
+from kokemusvirta.scenario import (
+    ORGANISATION,
+    ScenarioRecord,
+    generate,
+    personal_identifiers_in,
+    write_jsonl,
+)
 from schemas.dead_letter import RejectionReason
 from schemas.feedback import FeedbackSubmitted
 from schemas.registry import InvalidEvent, parse_source
@@ -21,29 +29,36 @@ from schemas.taxonomy import Severity, Stance, Theme
 from schemas.workshop import WorkshopOutputRecorded
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-SUMMER_TIME_ENDS = datetime(2026, 10, 25, 1, tzinfo=timezone.utc)
+SUMMER_TIME_ENDS = datetime(2026, 10, 25, 1, tzinfo=UTC)
 
 
 def helsinki(moment: datetime) -> datetime:
     """Europe/Helsinki in autumn 2026 without a tz database: UTC+3 until 25 October 01:00 UTC."""
     return moment.astimezone(timezone(timedelta(hours=3 if moment < SUMMER_TIME_ENDS else 2)))
 
+
 HETU = re.compile(r"^(\d{2})(\d{2})(\d{2})([-+YXWVUABCDEF])(\d{3})([0-9A-Y])$")
 
 
 # Independent checksum implementations, so the test does not trust the generator's own.
+
 
 def hetu_is_valid(value: str) -> bool:
     m = HETU.match(value)
     if not m:
         return False
     dd, mm, yy, sign, individual, check = m.groups()
-    century = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900}.get(sign, 2000)
+    century = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900}.get(
+        sign, 2000
+    )
     try:
         date(century + int(yy), int(mm), int(dd))
     except ValueError:
         return False
-    return 2 <= int(individual) <= 899 and "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(dd + mm + yy + individual) % 31] == check
+    return (
+        2 <= int(individual) <= 899
+        and "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(dd + mm + yy + individual) % 31] == check
+    )
 
 
 def iban_is_valid(value: str) -> bool:
@@ -100,7 +115,9 @@ def test_default_scenario_has_a_few_thousand_events(records: list[ScenarioRecord
 def test_events_gives_exactly_n(n: int) -> None:
     out = list(generate(5, events=n))
     assert len(out) == n
-    assert sum(r.expected_rejection is not None for r in out) == (round(n / 1000) if n >= 200 else 0)
+    assert sum(r.expected_rejection is not None for r in out) == (
+        round(n / 1000) if n >= 200 else 0
+    )
 
 
 def test_a_hundred_thousand_records(capsys: pytest.CaptureFixture[str]) -> None:
@@ -109,19 +126,42 @@ def test_a_hundred_thousand_records(capsys: pytest.CaptureFixture[str]) -> None:
     for record in generate(11, events=100_000):
         count += 1
         malformed += record.expected_rejection is not None
-        v1 += record.key is not None and b'"schema_version":1,' in record.value and b'"lang' in record.value
+        v1 += record.event_type == "feedback.submitted" and b'"relative":' in record.value
     elapsed = time.perf_counter() - started
     with capsys.disabled():
         print(f"\n100,000 scenario records in {elapsed:.2f} s")
     assert count == 100_000
     assert malformed == 100
-    assert v1 >= 3
+    assert v1 == 1 + 100_000 // 25_000
 
 
-# --- Parsing: accepted ones parse, malformed ones fail with exactly their reason ----------------------
+def test_a_bigger_scenario_is_the_same_mix_and_all_valid() -> None:
+    records = list(generate(8, events=12_000))
+    events = []
+    for record in records:
+        if record.expected_rejection is None:
+            events.append(parse_source(record.value))
+        else:
+            with pytest.raises(InvalidEvent) as caught:
+                parse_source(record.value)
+            assert caught.value.reason == record.expected_rejection
+    assert len(records) - len(events) == 12
+    meetings = Counter(
+        e.group_id for e in events if isinstance(e, WorkshopOutputRecorded) and e.group_id
+    )
+    assert len(meetings) == 4 and set(meetings.values()) == {4}  # one group per 3,000 events
+    assert {g.split("-")[0] for g in meetings} == {"lappi", "pirkanmaa", "pohjanmaa"}
+    assert sum(isinstance(e, ExpertStatementIssued) for e in events) == 20
+    ids = [e.event_id for e in events]
+    assert len(ids) == len(set(ids))
 
 
-def test_every_record_parses_or_fails_with_its_expected_reason(records: list[ScenarioRecord]) -> None:
+# --- Parsing: accepted ones parse, malformed ones fail with exactly their reason -----------------
+
+
+def test_every_record_parses_or_fails_with_its_expected_reason(
+    records: list[ScenarioRecord],
+) -> None:
     for record in records:
         if record.expected_rejection is None:
             event = parse_source(record.value)
@@ -138,21 +178,33 @@ def test_malformed_records_cover_every_intake_reason(records: list[ScenarioRecor
     assert len(malformed) == scenario.DEFAULT_MALFORMED
     assert all(r.key is None for r in malformed)
     assert {r.expected_rejection for r in malformed} == {
-        RejectionReason.NOT_JSON, RejectionReason.NOT_AN_OBJECT, RejectionReason.UNKNOWN_EVENT_TYPE,
-        RejectionReason.SCHEMA_VIOLATION, RejectionReason.UNSUPPORTED_SCHEMA_VERSION,
+        RejectionReason.NOT_JSON,
+        RejectionReason.NOT_AN_OBJECT,
+        RejectionReason.UNKNOWN_EVENT_TYPE,
+        RejectionReason.SCHEMA_VIOLATION,
+        RejectionReason.UNSUPPORTED_SCHEMA_VERSION,
     }
     assert any(b'"schema_version":99' in r.value for r in malformed)
     assert any(r.value.startswith(b"[") for r in malformed)
 
 
 def test_malformed_records_keep_personal_data_out_of_what_a_dead_letter_copies(
-        records: list[ScenarioRecord]) -> None:
+    records: list[ScenarioRecord],
+) -> None:
     identifiers = personal_identifiers_in(records)
     for record in (r for r in records if r.expected_rejection is not None):
         with pytest.raises(InvalidEvent) as caught:
             parse_source(record.value)
-        copied = " ".join(str(x) for x in (caught.value.detail, caught.value.event_type, caught.value.event_id,
-                                           caught.value.county, caught.value.problems))
+        copied = " ".join(
+            str(x)
+            for x in (
+                caught.value.detail,
+                caught.value.event_type,
+                caught.value.event_id,
+                caught.value.county,
+                caught.value.problems,
+            )
+        )
         assert not [i for i in identifiers if i in copied]
 
 
@@ -163,8 +215,13 @@ def test_event_ids_are_unique(parsed: list[tuple[ScenarioRecord, object]]) -> No
 
 
 def test_one_version_1_feedback_upcasts(records: list[ScenarioRecord]) -> None:
-    old = [r for r in records if r.event_type == "feedback.submitted" and r.key is not None
-           and raw(r)["schema_version"] == 1]
+    old = [
+        r
+        for r in records
+        if r.event_type == "feedback.submitted"
+        and r.key is not None
+        and raw(r)["schema_version"] == 1
+    ]
     assert len(old) == 1
     payload = raw(old[0])
     assert "relative" in payload and "respondent_role" not in payload and "language" not in payload
@@ -177,7 +234,9 @@ def test_one_version_1_feedback_upcasts(records: list[ScenarioRecord]) -> None:
 # --- Times ----------------------------------------------------------------------------------------
 
 
-def test_times_are_aware_ordered_and_inside_the_period(parsed: list[tuple[ScenarioRecord, object]]) -> None:
+def test_times_are_aware_ordered_and_inside_the_period(
+    parsed: list[tuple[ScenarioRecord, object]],
+) -> None:
     previous = None
     offsets = Counter()
     for record, event in parsed:
@@ -244,14 +303,21 @@ def test_texts_cover_the_taxonomy_and_vary(records: list[ScenarioRecord]) -> Non
 
 
 def test_critical_texts_include_each_kind_of_risk(records: list[ScenarioRecord]) -> None:
-    critical = " ".join(raw(r)["text"].lower() for r in records if r.intended and r.intended.severity == "critical")
-    for words in (("lääke", "medicin", "medication"), ("itsetuho", "itsemurha", "tappamista", "självmord", "ending my life"),
-                  ("puukolla", "uhannut", "kimppuun", "huusi", "kniv", "knife", "shouted", "skrek"),
-                  ("kuivuneena", "vaipoissa", "sängystä", "uttorkad")):
+    critical = " ".join(
+        raw(r)["text"].lower() for r in records if r.intended and r.intended.severity == "critical"
+    )
+    for words in (
+        ("lääke", "medicin", "medication"),
+        ("itsetuho", "itsemurha", "tappamista", "självmord", "ending my life"),
+        ("puukolla", "uhannut", "kimppuun", "huusi", "kniv", "knife", "shouted", "skrek"),
+        ("kuivuneena", "vaipoissa", "sängystä", "uttorkad"),
+    ):
         assert any(w in critical for w in words), words
 
 
-def test_developer_client_group_meets_four_times(parsed: list[tuple[ScenarioRecord, object]]) -> None:
+def test_developer_client_group_meets_four_times(
+    parsed: list[tuple[ScenarioRecord, object]],
+) -> None:
     workshops = [e for _, e in parsed if isinstance(e, WorkshopOutputRecorded)]
     groups = defaultdict(list)
     for w in workshops:
@@ -262,13 +328,23 @@ def test_developer_client_group_meets_four_times(parsed: list[tuple[ScenarioReco
     assert [m.meeting_number for m in meetings] == [1, 2, 3, 4]
     assert all(m.participants == {"developer_client": 8, "staff": 2} for m in meetings)
     dates = [m.held_on for m in meetings]
-    assert dates == sorted(dates) and all(1 <= (b - a).days <= 16 for a, b in zip(dates, dates[1:]))
+    assert dates == sorted(dates) and all(1 <= (b - a).days <= 16 for a, b in pairwise(dates))
     assert all(2 <= len(m.items) <= 5 for m in meetings)
     targets = {i.target.value for m in meetings for i in m.items}
     assert targets == {"unit", "service_area", "county_policy", "decision_under_preparation"}
-    refs = {i.decision_ref for m in meetings for i in m.items if i.target == "decision_under_preparation"}
+    refs = {
+        i.decision_ref
+        for m in meetings
+        for i in m.items
+        if i.target == "decision_under_preparation"
+    }
     assert refs and all(re.fullmatch(r"[A-Z]+/\d+/2026", r) for r in refs)
-    assert all(i.decision_ref is None for m in meetings for i in m.items if i.target != "decision_under_preparation")
+    assert all(
+        i.decision_ref is None
+        for m in meetings
+        for i in m.items
+        if i.target != "decision_under_preparation"
+    )
     forums = Counter(w.forum_type.value for w in workshops)
     assert forums["pop_up"] >= 2 and forums["digital"] >= 2
 
@@ -308,14 +384,16 @@ def test_identifier_generators_produce_valid_checksums() -> None:
     assert {h[6] for h in hetus} >= {"-", "A", "Y", "B"}  # old and 2023 century signs
     ibans = [scenario.finnish_iban(rng) for _ in range(2_000)]
     assert all(iban_is_valid(i) and luhn_is_valid(i.replace(" ", "")[4:]) for i in ibans)
-    assert iban_is_valid("FI21 1234 5600 0007 85") and hetu_is_valid("131052-308T")  # the test is right
+    assert iban_is_valid("FI21 1234 5600 0007 85") and hetu_is_valid(
+        "131052-308T"
+    )  # the test is right
     assert not hetu_is_valid("131052-308U") and not iban_is_valid("FI22 1234 5600 0007 85")
 
 
 # --- File output ----------------------------------------------------------------------------------
 
 
-def test_write_jsonl(tmp_path, records: list[ScenarioRecord]) -> None:  # noqa: ANN001
+def test_write_jsonl(tmp_path: Path, records: list[ScenarioRecord]) -> None:
     path = tmp_path / "scenario.jsonl"
     assert write_jsonl(records, path) == len(records)
     lines = path.read_bytes().split(b"\n")

@@ -1,0 +1,88 @@
+"""The demo as a user runs it (the `kokemusvirta demo` command), checked against the store."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from kokemusvirta import query
+from kokemusvirta.scenario import generate, personal_identifiers_in
+from schemas.knowledge import Classification, KnowledgeItem
+from streams.routing import route
+
+pytestmark = [pytest.mark.broker, pytest.mark.e2e]
+
+SOURCE_TYPES = "('feedback.submitted', 'workshop.output_recorded', 'expert_statement.issued')"
+
+
+@pytest.fixture(scope="module")
+def demo_run(bootstrap, tmp_path_factory):  # type: ignore[no-untyped-def]
+    home = tmp_path_factory.mktemp("demo-home")
+    env = dict(os.environ, KAFKA_BOOTSTRAP_SERVERS=bootstrap, KOKEMUSVIRTA_HOME=str(home),
+               KOKEMUSVIRTA_TOPIC_PREFIX=f"demo{home.name[-6:]}.".replace("_", "-"),
+               KOKEMUSVIRTA_WORKER_GROUP=f"{home.name}-worker",
+               KOKEMUSVIRTA_SINK_GROUP=f"{home.name}-sink")
+    env.pop("KOKEMUSVIRTA_STORE", None)
+    done = subprocess.run([sys.executable, "-m", "kokemusvirta", "demo"], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return home / "store" / "kokemusvirta.duckdb", done.stdout, env["KOKEMUSVIRTA_TOPIC_PREFIX"]
+
+
+def test_every_published_event_is_stored_once_or_a_dead_letter(demo_run) -> None:  # type: ignore[no-untyped-def]
+    store, output, _ = demo_run
+    records = list(generate(2026))
+    accepted = {json.loads(r.value)["event_id"] for r in records if r.expected_rejection is None}
+    _, rows = query.run(store, f"select cast(event_id as varchar) from events "
+                               f"where event_type in {SOURCE_TYPES}")
+    stored = [r[0] for r in rows]
+    assert len(stored) == len(set(stored)), "an event is stored twice"
+    assert set(stored) == accepted, "an accepted event is missing, or an unknown one appeared"
+
+    expected = Counter(r.expected_rejection.value for r in records if r.expected_rejection)
+    _, rows = query.run(store, "select reason, origin_offset from dead_letters")
+    assert Counter(r[0] for r in rows) == expected
+    assert len({r[1] for r in rows}) == len(rows)
+    assert "valmis" in output and "Knowledge items per unit" in output
+
+
+def test_routing_put_each_item_on_the_topics_design_says(demo_run) -> None:  # type: ignore[no-untyped-def]
+    store, _, prefix = demo_run
+    from streams.topics import TopicNames
+
+    topics = TopicNames(prefix)
+    _, rows = query.run(store, """
+        select r.item_id, r.details, c.details from lifecycle r
+        join lifecycle c on c.item_id = r.item_id and c.step = 'classified'
+        where r.step = 'received'""")
+    _, forwarded = query.run(store, "select item_id, topic from events "
+                                    "where event_type = 'item.forwarded'")
+    actual: dict[str, set[str]] = {}
+    for item_id, topic in forwarded:
+        actual.setdefault(item_id, set()).add(topic)
+    assert len(rows) > 2900
+    for item_id, received, classified in rows:
+        item = KnowledgeItem.model_validate(json.loads(received)["item"])
+        classification = Classification.model_validate(json.loads(classified)["classification"])
+        expected = {r.topic for r in route(item, classification, topics)}
+        assert actual.get(item_id) == expected, item_id
+
+
+def test_no_raw_identifier_from_the_scenario_reaches_the_store(demo_run) -> None:  # type: ignore[no-untyped-def]
+    store, _, _ = demo_run
+    identifiers = personal_identifiers_in(generate(2026), kinds=["hetu", "phone", "email", "iban"])
+    assert identifiers
+    _, rows = query.run(store, """
+        select coalesce(string_agg(cast(payload as varchar), ' '), '') from events
+        union all select string_agg(text, ' ') from knowledge_items
+        union all select coalesce(string_agg(detail || cast(problems as varchar), ' '), '')
+        from dead_letters
+        union all select coalesce(string_agg(cast(details as varchar), ' '), '') from lifecycle""")
+    everything = " ".join(r[0] for r in rows)
+    leaked = sorted(i for i in identifiers if i in everything)
+    assert leaked == []
