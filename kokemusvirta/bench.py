@@ -77,7 +77,7 @@ def run_bench(settings: Settings, n: int, seed: int, say: Say) -> BenchResult:
         for c in children:
             c.stop()
     intake = ("'feedback.submitted', 'workshop.output_recorded', 'expert_statement.issued'")
-    cols, rows = query.run(s.store, f"""
+    _, rows = query.run(s.store, f"""
         with src as (
             select event_id, kafka_timestamp from events
             where event_type in ({intake}) and kafka_timestamp >= '{t0.isoformat()}'

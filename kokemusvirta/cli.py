@@ -74,7 +74,7 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
     kv_kafka.ensure_topics(settings, bootstrap)
     producer = kv_kafka.producer(settings, bootstrap)
-    source = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")
+    source = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")  # noqa: SIM115
     try:
         report = publish_lines(producer, settings.topics.intake, source,
                                include_invalid=args.include_invalid,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 
@@ -65,10 +66,8 @@ def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
             for name in wanted if name not in existing
         ]
         if new:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another process was quicker
                 client.create_topics(new)
-            except TopicAlreadyExistsError:
-                pass
         return [n.name for n in new]
     finally:
         client.close()

@@ -23,7 +23,9 @@ class PublishReport:
     bad_lines: list[BadLine] = field(default_factory=list)
 
 
-def validated_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bytes | None, BadLine | None]]:
+def validated_lines(
+    lines: Iterable[bytes],
+) -> Iterator[tuple[int, bytes, bytes | None, BadLine | None]]:
     """Each non-blank line with its number, its key (the event id) and a BadLine if invalid."""
     for number, line in enumerate(lines, start=1):
         line = line.strip()
@@ -51,7 +53,7 @@ def publish_lines(
     dead letters (that is how a source system's bad output becomes visible downstream).
     """
     report = PublishReport()
-    for number, line, key, bad in validated_lines(lines):
+    for _number, line, key, bad in validated_lines(lines):
         if bad is not None:
             report.bad_lines.append(bad)
             if not include_invalid:

@@ -54,7 +54,7 @@ def _plain(v: Any) -> Any:
 
 def as_json(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
     return json.dumps(
-        [{c: _plain(v) for c, v in zip(columns, row)} for row in rows],
+        [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rows],
         ensure_ascii=False, indent=1, default=str,
     )
 
@@ -74,8 +74,9 @@ def as_table(columns: list[str], rows: list[tuple[Any, ...]], max_width: int = 6
 
     body = [[cell(v) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in body]) for i, c in enumerate(columns)]
-    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths))
+    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
     sep = "  ".join("-" * w for w in widths)
-    lines = [line, sep] + ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in body]
+    lines = [line, sep]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in body]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)

@@ -152,7 +152,7 @@ class _Weighted:
     """Choose by weight with one random number and a bisection (random.choices is slower)."""
 
     def __init__(self, pairs: Iterable[tuple[Any, float]]) -> None:
-        items, weights = zip(*pairs)
+        items, weights = zip(*pairs, strict=True)
         self.items = items
         self.cum = list(accumulate(weights))
 
@@ -227,9 +227,14 @@ _REPLY_SHARE = {
 }
 # Hour of day (local) at which electronic feedback is given; oral and written in office hours.
 _E_HOURS = _Weighted(
-    (h, w) for h, w in zip(range(6, 24), (1, 3, 6, 9, 9, 8, 7, 7, 6, 6, 5, 5, 5, 6, 7, 7, 5, 3))
+    (h, w)
+    for h, w in zip(
+        range(6, 24), (1, 3, 6, 9, 9, 8, 7, 7, 6, 6, 5, 5, 5, 6, 7, 7, 5, 3), strict=True
+    )
 )
-_OFFICE_HOURS = _Weighted((h, w) for h, w in zip(range(8, 16), (6, 9, 9, 7, 6, 7, 6, 4)))
+_OFFICE_HOURS = _Weighted(
+    (h, w) for h, w in zip(range(8, 16), (6, 9, 9, 7, 6, 7, 6, 4), strict=True)
+)
 
 
 # --- Text cores -----------------------------------------------------------------------------------
@@ -1045,7 +1050,7 @@ class _Scenario:
         lang = (
             "sv"
             if unit is not None
-            and (unit.languages == "sv" or unit.languages == "bilingual" and rng.random() < 0.3)
+            and (unit.languages == "sv" or (unit.languages == "bilingual" and rng.random() < 0.3))
             else "fi"
         )
         if forum == "meeting":
@@ -1098,7 +1103,7 @@ class _Scenario:
         n = min(rng.randint(2, 5), len(proposals))
         targets = list(first) + [_choice(rng, rest) for _ in range(n - 1)]
         items = []
-        for target, proposal in zip(targets, rng.sample(proposals, n)):
+        for target, proposal in zip(targets, rng.sample(proposals, n), strict=True):
             prefix_kind = {
                 "county_policy": "county_policy",
                 "decision_under_preparation": "decision",

@@ -17,7 +17,8 @@ def json_schemas() -> dict[str, str]:
         event_type = cls.model_fields["event_type"].default
         schema = cls.model_json_schema(mode="serialization")
         schema["$id"] = f"https://kokemusvirta.fi/schemas/{event_type}.schema.json"
-        schema["title"] = f"{event_type} (schema_version {cls.model_fields['schema_version'].default})"
+        version = cls.model_fields["schema_version"].default
+        schema["title"] = f"{event_type} (schema_version {version})"
         out[f"{event_type}.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     return out
 

@@ -71,7 +71,9 @@ class ItemEscalated(LifecycleEvent):
 class ItemPresented(LifecycleEvent):
     event_type: Literal["item.presented"] = "item.presented"
     schema_version: Literal[1] = 1
-    body: str = Field(min_length=1, max_length=200, description="Political body, e.g. aluehallitus.")
+    body: str = Field(
+        min_length=1, max_length=200, description="Political body, e.g. aluehallitus."
+    )
     agenda_ref: str = Field(min_length=1, max_length=200)
 
 

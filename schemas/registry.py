@@ -90,7 +90,9 @@ def _decode(raw: bytes | str | dict[str, Any]) -> dict[str, Any]:
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidEvent(RejectionReason.NOT_JSON, f"not valid JSON ({type(exc).__name__})")
+        raise InvalidEvent(
+            RejectionReason.NOT_JSON, f"not valid JSON ({type(exc).__name__})"
+        ) from None
     if not isinstance(data, dict):
         raise InvalidEvent(
             RejectionReason.NOT_AN_OBJECT, f"expected a JSON object, got {type(data).__name__}"

@@ -44,7 +44,8 @@ class WorkshopOutputItem(BaseModel):
 
 
 class WorkshopOutputRecorded(Envelope):
-    """The outputs (ideas, proposals) of one workshop meeting. Each item becomes a knowledge item."""
+    """The outputs (ideas, proposals) of one workshop meeting; each item becomes a knowledge
+    item."""
 
     event_type: Literal["workshop.output_recorded"] = "workshop.output_recorded"
     schema_version: Literal[1] = 1
@@ -55,5 +56,7 @@ class WorkshopOutputRecorded(Envelope):
     held_on: date
     service_area: Code
     facilitator_count: int = Field(ge=0, le=50)
-    participants: dict[ParticipantRole, int] = Field(description="Participant counts by role.")
+    participants: dict[ParticipantRole, int] = Field(
+        description="Participant counts by role."
+    )
     items: tuple[WorkshopOutputItem, ...] = Field(min_length=1, max_length=200)

@@ -89,7 +89,9 @@ def project(records: list[ConsumedRecord], topics: TopicNames, sunk_at: datetime
     return batch
 
 
-def _event_row(event: Any, r: ConsumedRecord, sunk_at: datetime, keep_payload: bool) -> dict[str, Any]:
+def _event_row(
+    event: Any, r: ConsumedRecord, sunk_at: datetime, keep_payload: bool
+) -> dict[str, Any]:
     return {
         "event_id": event.event_id,
         "event_type": event.event_type,
@@ -160,7 +162,9 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
                                  "milestone": "reached_leadership_at", "at": event.occurred_at})
 
 
-def _dead_letter_row(dl: DeadLetterRecorded, r: ConsumedRecord, sunk_at: datetime) -> dict[str, Any]:
+def _dead_letter_row(
+    dl: DeadLetterRecorded, r: ConsumedRecord, sunk_at: datetime
+) -> dict[str, Any]:
     return {
         "event_id": dl.event_id, "reason": dl.reason.value, "detail": dl.detail,
         "problems": json.dumps([p.model_dump() for p in dl.problems]),

@@ -58,7 +58,9 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("item_id", pa.string()), ("routed_topics", pa.list_(pa.string())),
         ("immediate_attention", pa.bool_()),
     ]),
-    "milestones": pa.schema([("event_id", _UUID), ("item_id", pa.string()), ("milestone", pa.string()), ("at", _TS)]),
+    "milestones": pa.schema([
+        ("event_id", _UUID), ("item_id", pa.string()), ("milestone", pa.string()), ("at", _TS),
+    ]),
     "dead_letters": pa.schema([
         ("event_id", _UUID), ("reason", pa.string()), ("detail", pa.string()),
         ("problems", pa.string()), ("county", pa.string()),

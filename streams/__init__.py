@@ -1,1 +1,2 @@
-"""Stream processing: pure decision logic (validate, redact, classify, route) and thin Faust agents."""
+"""Stream processing: pure decision logic (validate, redact, classify, route) and thin
+Faust agents."""

@@ -7,7 +7,7 @@ deduplicating by event_id in the sink gives each event exactly once in the store
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from schemas.dead_letter import DeadLetterRecorded, Origin
@@ -52,7 +52,7 @@ def rule_based_classify(text: str, language: str | None) -> Classification:
 class Processor:
     topics: TopicNames
     classify: Classify = rule_based_classify
-    policy: RoutingPolicy = RoutingPolicy()
+    policy: RoutingPolicy = field(default_factory=RoutingPolicy)
 
     def process(self, raw: bytes, origin: Origin, now: datetime) -> list[Outgoing]:
         """Validate one intake record; return its derived events, or one dead letter."""

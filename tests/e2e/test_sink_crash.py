@@ -33,7 +33,9 @@ def fingerprint(store) -> dict[str, object]:  # type: ignore[no-untyped-def]
     return out
 
 
-def test_sigkill_mid_batch_then_restart_equals_a_run_without_crash(settings_factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_sigkill_mid_batch_then_restart_equals_a_run_without_crash(  # type: ignore[no-untyped-def]
+    settings_factory, tmp_path
+) -> None:
     s = settings_factory(KOKEMUSVIRTA_SINK_BATCH_MAX=200, KOKEMUSVIRTA_SNAPSHOT_INTERVAL_S=0.2)
     assert s.kafka_bootstrap_servers
     records = list(generate(11))

@@ -32,7 +32,9 @@ def catch_up(settings: Settings, children: list[Child], timeout: float = 180) ->
                          lambda p: None)
 
 
-def publish(settings: Settings, values: list[bytes], keys: list[bytes | None] | None = None) -> None:
+def publish(
+    settings: Settings, values: list[bytes], keys: list[bytes | None] | None = None
+) -> None:
     assert settings.kafka_bootstrap_servers
     producer = kv_kafka.producer(settings, settings.kafka_bootstrap_servers)
     for i, value in enumerate(values):
@@ -41,7 +43,9 @@ def publish(settings: Settings, values: list[bytes], keys: list[bytes | None] | 
     producer.close()
 
 
-def read_topic(settings: Settings, topic: str) -> list[tuple[bytes | None, bytes, dict[str, bytes]]]:
+def read_topic(
+    settings: Settings, topic: str
+) -> list[tuple[bytes | None, bytes, dict[str, bytes]]]:
     assert settings.kafka_bootstrap_servers
     consumer = KafkaConsumer(
         topic, auto_offset_reset="earliest", enable_auto_commit=False,

@@ -68,7 +68,7 @@ def test_items_carry_classification_routes_and_milestones(tmp_path: Path) -> Non
     ).fetchone()
     assert row is not None
     themes, severity, status, immediate, topics, received, classified, routed, ack, contact, \
-        text = row
+        _text = row
     assert themes == ["access", "communication"] and severity == "critical"
     assert status == "routed" and immediate is True
     assert topics == ["kv.routed.unit.lappi.rovaniemen-terveysasema",
