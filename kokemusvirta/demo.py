@@ -130,7 +130,8 @@ def summary(settings: Settings, result: DemoResult) -> str:
         "",
         f"Store (the sink's):          {store}",
         f"Snapshot (what you query):   {snapshot_path(store)}",
-        f"Broker:                      {result.bootstrap}",
+        f"Broker:                      {result.bootstrap} (it keeps running; stop it with "
+        "`kokemusvirta broker stop`)",
         "",
         "Try:",
         *[f'  kokemusvirta query "{q}"' for q in EXAMPLE_QUERIES],

@@ -73,26 +73,24 @@ def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
         client.close()
 
 
-def end_offsets(settings: Settings, bootstrap: str, pattern: str) -> dict[tuple[str, int], int]:
+def offsets_reader(settings: Settings, bootstrap: str) -> KafkaConsumer:
+    """A consumer that joins no group: used only to ask where topics end."""
+    return KafkaConsumer(enable_auto_commit=False, **settings.kafka_python_config(bootstrap))
+
+
+def end_offsets(reader: KafkaConsumer, pattern: str) -> dict[tuple[str, int], int]:
     """The next offset of every partition of every topic whose name matches `pattern`."""
-    consumer = KafkaConsumer(enable_auto_commit=False, **settings.kafka_python_config(bootstrap))
-    try:
-        rx = re.compile(pattern)
-        topics = [name for name in consumer.topics() if rx.match(name)]
-        tps = [
-            TopicPartition(name, p)
-            for name in topics for p in (consumer.partitions_for_topic(name) or ())
-        ]
-        return {(tp.topic, tp.partition): o for tp, o in consumer.end_offsets(tps).items()}
-    finally:
-        consumer.close()
+    rx = re.compile(pattern)
+    topics = [name for name in reader.topics() if rx.match(name)]
+    tps = [
+        TopicPartition(name, p)
+        for name in topics for p in (reader.partitions_for_topic(name) or ())
+    ]
+    return {(tp.topic, tp.partition): o for tp, o in reader.end_offsets(tps).items()}
 
 
-def group_offsets(settings: Settings, bootstrap: str, group: str) -> dict[tuple[str, int], int]:
-    client = admin(settings, bootstrap)
-    try:
-        offsets = client.list_group_offsets(group).get(group, {})
-        return {(tp.topic, tp.partition): meta.offset for tp, meta in offsets.items()
-                if meta.offset >= 0}
-    finally:
-        client.close()
+def group_offsets(client: KafkaAdminClient, group: str) -> dict[tuple[str, int], int]:
+    """The offsets a consumer group has committed (the worker's progress)."""
+    offsets = client.list_group_offsets(group).get(group, {})
+    return {(tp.topic, tp.partition): meta.offset for tp, meta in offsets.items()
+            if meta.offset >= 0}

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kokemusvirta.kafka import end_offsets, group_offsets
+from kokemusvirta.kafka import admin, end_offsets, group_offsets, offsets_reader
 from kokemusvirta.settings import Settings
 from sinks.store import status_path
 
@@ -106,18 +106,39 @@ def sink_status(settings: Settings) -> dict[str, object]:
         return {}
 
 
+class FlowWatcher:
+    """Compares where the topics end with how far the worker's group and the sink's published
+    snapshot have got. Holds its Kafka clients, so it can be asked often."""
+
+    def __init__(self, settings: Settings, bootstrap: str) -> None:
+        self.settings = settings
+        self.reader = offsets_reader(settings, bootstrap)
+        self.admin = admin(settings, bootstrap)
+
+    def close(self) -> None:
+        self.reader.close()
+        self.admin.close()
+
+    def progress(self) -> Progress:
+        t = self.settings.topics
+        intake_end = end_offsets(self.reader, f"^{re.escape(t.intake)}$")
+        worker = group_offsets(self.admin, self.settings.worker_group)
+        worker_done = sum(min(worker.get(tp, 0), end) for tp, end in intake_end.items())
+        all_end = end_offsets(self.reader, t.sink_pattern)
+        stored = sink_status(self.settings).get("offsets", {})
+        sink_done = 0
+        for (topic, partition), end in all_end.items():
+            last = stored.get(topic, {}).get(str(partition)) if isinstance(stored, dict) else None
+            sink_done += min(last + 1, end) if isinstance(last, int) else 0
+        return Progress(worker_done, sum(intake_end.values()), sink_done, sum(all_end.values()))
+
+
 def progress(settings: Settings, bootstrap: str) -> Progress:
-    t = settings.topics
-    intake_end = end_offsets(settings, bootstrap, f"^{re.escape(t.intake)}$")
-    worker = group_offsets(settings, bootstrap, settings.worker_group)
-    worker_done = sum(min(worker.get(tp, 0), end) for tp, end in intake_end.items())
-    all_end = end_offsets(settings, bootstrap, t.sink_pattern)
-    stored = sink_status(settings).get("offsets", {})
-    sink_done = 0
-    for (topic, partition), end in all_end.items():
-        last = stored.get(topic, {}).get(str(partition)) if isinstance(stored, dict) else None
-        sink_done += min(last + 1, end) if isinstance(last, int) else 0
-    return Progress(worker_done, sum(intake_end.values()), sink_done, sum(all_end.values()))
+    watcher = FlowWatcher(settings, bootstrap)
+    try:
+        return watcher.progress()
+    finally:
+        watcher.close()
 
 
 def wait_until_caught_up(
@@ -131,22 +152,26 @@ def wait_until_caught_up(
     record of every topic; twice in a row, since the worker may still be creating topics."""
     deadline = time.monotonic() + timeout
     stable = 0
-    while True:
-        for child in children:
-            if not child.alive():
-                raise RuntimeError(
-                    f"the {child.name} stopped (exit {child.process.returncode}); "
-                    f"its log {child.log} ends:\n{child.log_tail()}"
+    watcher = FlowWatcher(settings, bootstrap)
+    try:
+        while True:
+            for child in children:
+                if not child.alive():
+                    raise RuntimeError(
+                        f"the {child.name} stopped (exit {child.process.returncode}); "
+                        f"its log {child.log} ends:\n{child.log_tail()}"
+                    )
+            p = watcher.progress()
+            on_progress(p)
+            stable = stable + 1 if p.caught_up else 0
+            if stable >= 2:
+                return p
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"not caught up after {timeout:.0f} s: worker "
+                    f"{p.worker_done}/{p.worker_total}, sink {p.sink_done}/{p.sink_total}. "
+                    "Logs: " + ", ".join(str(c.log) for c in children)
                 )
-        p = progress(settings, bootstrap)
-        on_progress(p)
-        stable = stable + 1 if p.caught_up else 0
-        if stable >= 2:
-            return p
-        if time.monotonic() > deadline:
-            raise TimeoutError(
-                f"not caught up after {timeout:.0f} s: worker {p.worker_done}/{p.worker_total}, "
-                f"sink {p.sink_done}/{p.sink_total}. Logs: "
-                + ", ".join(str(c.log) for c in children)
-            )
-        time.sleep(0.5)
+            time.sleep(0.5)
+    finally:
+        watcher.close()

@@ -24,7 +24,9 @@ Send = Callable[[Outgoing], Awaitable[None]]
 
 
 class ProcessingCounters:
-    """What the worker did; logged at shutdown and on every unexpected error."""
+    """What the worker did; logged every LOG_EVERY records and with every unexpected error."""
+
+    LOG_EVERY = 10_000
 
     def __init__(self) -> None:
         self.processed = 0
@@ -105,6 +107,9 @@ def _process_safely(
         )
         outs = [Outgoing(processor.topics.dead_letters, dead_letter(rejected, origin, now))]
     counters.processed += 1
+    if counters.processed % counters.LOG_EVERY == 0:
+        log.info("processed %d intake records: %d dead letters, %d unexpected errors",
+                 counters.processed, counters.dead_letters, counters.unexpected_errors)
     if outs and isinstance(outs[0].event, DeadLetterRecorded):
         counters.dead_letters += 1
         dl = outs[0].event

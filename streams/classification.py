@@ -75,6 +75,7 @@ def _build(lang: str) -> tuple[list[_Rule], dict, dict, int]:
     entries += [("negharm", None, e, 0) for e in data.NEG_HARM[lang]]
     entries += [("severity", g, e, 0) for g in data.SEVERITY[lang] for e in g.rules]
     entries += [("reply", None, e, 0) for e in data.REPLY[lang]]
+    entries += [("signoff", None, e, 0) for e in data.SIGN_OFF[lang]]
     for cat, key, entry, weight in entries:
         r = entry if isinstance(entry, data.R) else data.R(entry)
         start = len(rules)
@@ -216,8 +217,8 @@ def classify(text: str, language: str | None) -> Classification:
     for lang in langs:
         _apply(lang, t, acc)
     if t.questions - acc.replies:
-        acc.stance("question", 2, langs[0] if len(langs) == 1 else "any", "?")
-    stance = _stance(acc.score, acc.contrast)
+        acc.stance("question", 2, langs[0] if len(langs) < len(SUPPORTED) else "any", "?")
+    stance = _stance(acc)
     if stance is None:  # no evidence at all: the commonest stance, at low severity
         stance = Stance.COMPLAINT
         ids.append("stance.default:complaint")
@@ -233,7 +234,8 @@ class _Acc:
     score: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("praise", "complaint", "suggestion", "question"), 0))
     raised: list[tuple[data.Group, str, str]] = field(default_factory=list)  # group, lang, label
-    replies: set[int] = field(default_factory=set)  # sentences asking for a reply
+    replies: set[int] = field(default_factory=set)  # sentences asking for a reply, sign-offs
+    strong: set[str] = field(default_factory=set)  # stance kinds with a strong (weight 2) signal
     contrast: bool = False
 
     def theme(self, th: Theme, lang: str, label: str) -> None:
@@ -242,18 +244,20 @@ class _Acc:
 
     def stance(self, kind: str, weight: int, lang: str, label: str) -> None:
         self.score[kind] += weight
+        if weight >= 2:
+            self.strong.add(kind)
         self.ids.append(f"stance.{kind}.{lang}:{label}")
 
 
 def _apply(lang: str, t: _Text, acc: _Acc) -> None:
     fired = _fired(lang, t)
     for rule, s, _e in fired:
-        if rule.cat == "reply":  # "Soittakaa minulle.": not a suggestion or question
+        if rule.cat in ("reply", "signoff"):  # "Soittakaa minulle.", "Terveisin": no stance
             acc.replies.add(t.sent[s])
-            acc.ids.append(f"reply.requested.{lang}:{rule.label}")
-    fired = [f for f in fired if t.sent[f[1]] not in acc.replies]
-    for rule, _s, _e in fired:
-        if rule.cat == "theme":
+            acc.ids.append(f"{'reply.requested' if rule.cat == 'reply' else 'stance.ignored'}"
+                           f".{lang}:{rule.label}")
+    for rule, s, _e in fired:
+        if rule.cat == "theme" and t.sent[s] not in acc.replies:
             acc.theme(rule.key, lang, rule.label)
         elif rule.cat == "severity":
             acc.raised.append((rule.key, lang, rule.label))
@@ -279,28 +283,35 @@ def _apply(lang: str, t: _Text, acc: _Acc) -> None:
             acc.raised.append((_BASIC_NEEDS, lang, f"{w}+{harm.label}"))
     problems = {s for r, s, _e in fired if r.cat == "negprob"}
     for rule, s, _e in fired:
-        if rule.cat != "stance" or (s in negated and (
+        if rule.cat != "stance" or t.sent[s] in acc.replies or (s in negated and (
                 rule.key == "praise" or (rule.key == "complaint" and s in problems))):
             continue  # negated words were judged above
         acc.stance(rule.key, rule.weight, lang, rule.label)
+    wh, yes_no = data.QUESTION_WORDS[lang]
     for i in t.firsts:
         first, sentence = t.words[i], t.sent[i]
-        if sentence not in acc.replies and (first in data.QUESTION_WORDS[lang] or (
-                sentence in t.questions and len(first) > 3 and first[-2:] in ("ko", "kö"))):
+        if sentence in acc.replies:
+            continue
+        if first in wh:  # "Miten...", "How...": a question even with a "should" in it
+            acc.stance("question", 2, lang, first)
+        elif first in yes_no or (sentence in t.questions and len(first) > 3
+                                 and first[-2:] in ("ko", "kö")):
             acc.stance("question", 1, lang, first)
     acc.contrast = acc.contrast or any(w in data.CONTRAST[lang] for w in t.words)
 
 
-def _stance(score: dict[str, int], contrast: bool) -> Stance | None:
+def _stance(acc: _Acc) -> Stance | None:
+    score, strong = acc.score, acc.strong
     p, c, s, q = score["praise"], score["complaint"], score["suggestion"], score["question"]
-    if s and s >= c and s >= q - 1:  # a weak "should" does not turn a clear question into one
+    if s and s >= c and s >= p and s >= q - 1:  # "should" alone does not make a question one
         return Stance.SUGGESTION
     if q and q > c and q >= p:
         return Stance.QUESTION
-    if p and c and ((p >= 2 and c >= 2) or contrast):
-        return Stance.MIXED
-    if p or c:
-        return Stance.PRAISE if p > c else Stance.COMPLAINT
+    if p and c and ({"praise", "complaint"} <= strong or acc.contrast):
+        return Stance.MIXED  # clear praise and clear complaint, or joined by "mutta", "but"
+    if p or c:  # a tie goes to the side with a strong signal, else to complaint
+        praise = p > c or (p == c and "praise" in strong and "complaint" not in strong)
+        return Stance.PRAISE if praise else Stance.COMPLAINT
     return Stance.QUESTION if q else None
 
 

@@ -1,4 +1,4 @@
-"""Keyword data of the first rule-based classifier (streams/classification.py). Pure data.
+"""Keyword data of the first rule-based classifier (streams/classification.py); no logic.
 
 Pattern mini-language (all lowercase; texts are lowercased, split into word tokens at any
 non-letter, so "teho-osastolle" is the two words "teho osastolle"):
@@ -12,8 +12,14 @@ non-letter, so "teho-osastolle" is the two words "teho osastolle"):
 - ``A + B``    co-occurrence: A and B anywhere in the same text (alternatives kept in one rule)
 
 The rule id shows the pattern without markers, e.g. ``severity.critical.fi:väär lääke``.
-``R(spec, unless=...)`` does not fire when ``unless`` matches in the same sentence (e.g. "kaatui"
-of a web service is not a fall). Write rules for the language, not for particular sentences.
+``R(spec, unless=..., label=...)`` does not fire when ``unless`` matches in the same sentence
+(e.g. "kaatui" of a web service is not a fall); ``label`` replaces the id text.
+
+Tables: THEMES; STANCE (strong patterns count 2, weak 1); NEGATORS with NEG_PROBLEMS (a negated
+problem is praise) and NEG_HARM (negated basic needs are high severity); SEVERITY groups (level,
+themes they add, when they apply); REPLY and SIGN_OFF sentences, which do not count for stance or
+themes; CONTRAST, QUESTION_WORDS and STOPWORDS (language detection). Critical rules favour
+recall. Write rules for the language, not for particular sentences.
 """
 
 from __future__ import annotations
@@ -56,7 +62,7 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
         Q: ("ammattitai", "osaami", "osaava", "osaamat", "*pätev", "perusteelli", "huolelli",
             "huolimat", "tutki", "*diagno", "*hoitovirhe", "hoito", "hoidon", "hoidet", "hoidett",
             "hoida", "hoiti$", "*kuntoutu", "terapi", "*jatkohoi", "seurant", "tulokse|tulos$",
-            "*suunnitelm", "huomasi$|huomann", "*käyn .. lyhy|liian", "lyhy .. *käyn", "apua$",
+            "*hoitosuunnitel", "huomasi$|huomann", "*käyn .. lyhy|liian", "lyhy .. *käyn", "apua$",
             "avun$", "autt", "parantu|parani$", "lääkity", "*laatu|*laadu"),
         S: ("turvall", "turvat", "*vaara", "*riski", "*haittatapah", "putos|putoa",
             R("kaatu|*kaatumi", unless=_DIGITAL_FI), "karkas|karkaa", "eksy", "*väkival",
@@ -65,19 +71,21 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
         E: ("tilat$|tiloi|tiloja$", "*siisti", "likai|*sotku|hygien|puhta|puhdas", "haju",
             "home$|homee|*homeongel|*sisäilm|ilmanvaiht", "*esteettö|*esteelli", "*pyörätuol",
             "rollaattor|hissi|luiska|portai|portaat", "parkki|*pysäköi|*paikoitu|autopaik",
-            "*ruoka|ruoa|ruua|ateri", "melu", ("henkilökun|*henkilöst|hoitaj|lääkäre|työntekijö "
-            ".. vähän|pula|puut|riitä|riittä"), "*pula$", "*resurss", "mitoitu", "sijai",
+            "*ruoka|ruoa|ruua|ateri", "melu",
+            "henkilökun|*henkilöst|hoitaj|lääkäre|työntekijö .. vähän|pula|puut|riit",
+            "*pula$", "*resurss", "mitoitu", "sijai",
             "kiire$|kiirei|kiireess|kiirett", "laite$|laittee|laittei", "*apuväli",
             "sänk|sängy|vuodepaik", "*kuljetu|*taksi|bussi|*joukkoliiken|kulkuyhtey", "ahdas|ahtai",
             "remont", "*odotustil|*odotushuo", "valoisa|viihtyis|kodikas"),
         A: ("*jono", "odota|odote|odoti|odott|odotus$|odotusaik|odotukse|odotuks", "*ajanvar",
             "sain|saa$|saada|saanut|saatu|saisi|saisin|saisiko ajan$|aika$|aikoja|aikaa$",
-            "vapa aika$|aikoja|ajan$", "pääsin$|pääsimme$", "samalle|samana päivä", "*aukiolo", "auki$", "iltaisin|viikonlop|iltavast",
+            "vapa aika$|aikoja|ajan$", "pääsin$|pääsimme$", "samalle|samana *päivä", "*aukiolo",
+            "auki$", "iltaisin|viikonlop|iltavast",
             "pääsy", "pääs|pääse heti|nopea|lääkär|vastaanot|hoito|hoitoon|sisään|tutkim",
             "päästä$", "takaisinsoit|*soittopyyn", "saa|saad|saan|sain$|saatu yhteyt|yhteyd",
             "tavoitta|tavoita|tavoitet", "ruuhk", "puhelinaik", "kaukana|*välimatk", "pitkä matk",
-            "nopea", "viiko|kuukau|kuukaud|vuode päähän|päästä", ("ei|eikä|kukaan vastaa$|"
-            "vastannut|vastattu|vastaakaan"), "*hoitotaku", "päivystysaik"),
+            "nopea", "viiko|kuukau|kuukaud|vuode päähän|päästä",
+            "ei|eikä|kukaan vastaa$|vastannut|vastattu|vastaakaan", "*hoitotaku", "päivystysaik"),
         C: ("lähete$|*lähettee|lähetettä$", "kotiut", "*jatkohoi", "*ketju", "siirtym",
             "pompot|pompott", "luuku", "*byrokrat", "paperisot", "*yhteistyö", "yhteensovit",
             "*integraat", "*tiedonkul", "tieto|tiedot|tiedon kulje|kulke|kulk",
@@ -91,15 +99,15 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
             "kirjautu", "*tekstivie", "*digi", "*järjestelm", "*sivusto|*nettisivu", "*mobiili"),
         F: ("lasku|*laskutu", "*maksu", "maksa|maksoi|maksett", "*veloit", "hinta|hinna|hinno",
             "kallis|kallii", "euro$|euroa$", "*setel", "*etuu|*etuud", "kela",
-            "*toimeentulotu", "omaishoidon tu", "hake|hae|haki .. tuki|tukea|tuen", ("tuki|tuen|"
-            "tukea .. myönn|myöntä"), "*avustu", "korvau", "hakemu", "*pienitulo", "ole varaa",
+            "*toimeentulotu", "omaishoidon tu", "hake|hae|haki .. tuki|tukea|tuen",
+            "tuki|tuen|tukea .. myönn|myöntä", "*avustu", "korvau", "hakemu", "*pienitulo",
+            "ole varaa",
             "perintä|perinnä"),
         L: ("kuunt|kuunn", "kuullu|kuultu", "sivuut", "vähätel", "mitätöi", "uskottu|uskottiin",
             "*osallis", "*osallist", "ot|otet|ott mukaan", "mukaan suunnittel|kehittäm|päätöks",
-            "vaikutusmahd|vaikuttamismahd", "yhdessä", "kysyi$|kysyivät|kysyny|kysytt|kysymättä", "toive",
-            "mielipi", "näkemy|näkökulm", "huomioi|huomioon|huomiotta", "tehty .. valmiiksi",
-            "ot|otet|ott .. vakavasti",
-            "tuli kuulluksi"),
+            "vaikutusmahd|vaikuttamismahd", "yhdessä", "kysyi$|kysyivät|kysyny|kysytt|kysymättä",
+            "toive", "mielipi", "näkemy|näkökulm", "huomioi|huomioon|huomiotta",
+            "tehty .. valmiiksi", "ot|otet|ott .. vakavasti"),
         M: ("tietoa$|tieto$|tiedon$|tiedotu|tiedote|tiedott|tiedoksi|tiedonsaan", "informaat",
             "info$|infoa|infoti", "kerto|kerrott", "selit", "ohje", "*kirje", "*kieli|*kiele",
             "ruotsi|suomeksi|englanni|saame|*sámegi", "*viittoma", "tulkk|tulki", "epäselv",
@@ -111,15 +119,16 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
              "loukkaav|loukkas|loukkau", "uhkail", "asiaton|asiattom|*epäasiall|asiallis",
              "empaat|myötätun", "hymy", "*yksityisyy", "*tietosuoj", "vaitiolo", "salassa",
              "väärälle$", "*itsemääräämi", "oikeu", "mukava", "nolat|nolas", "*huomaavai",
-             "nimitt", "nauroi|naurett|pilka|pilkat",
-             "lämpimä|lämmöllä",
-             "*inhimilli", "*kaltoin"),
+             "nimitt", "nauroi|naurett|pilka|pilkat", "lämpimä|lämmöllä", "*inhimilli",
+             "*kaltoin"),
     },
     "sv": {
-        Q: ("*behandling", "*felbehandl", "*diagnos", "undersök", "upptäck", "*kompeten", "*professionell",
+        Q: ("*behandling", "*felbehandl", "*diagnos", "undersök", "upptäck", "*kompeten",
+            "*professionell",
             "proffs", "noggrann", "*slarv", "*rehab", "fysioterap", "terapi", "*uppfölj",
             "resultat", "hjälp$|hjälpte|hjälpen", "blev bättre", "*kvalitet"),
-        S: ("*säkerhet|*säker$|*osäker", "halt$|halka|snubbl", "vått golv", "*farlig|fara$|*livsfara", "föll|ramla|trilla",
+        S: ("*säkerhet|*säker$|*osäker", "halt$|halka|snubbl", "vått golv",
+            "*farlig|fara$|*livsfara", "föll|ramla|trilla",
             "*fallolyck|*fallskad|*fallrisk", "skadad|skadade|skador", "*våld", "hot$|hotade",
             "*misshand", "övergrepp", "*försumm|*vanvård", "*självmord|suicid|*självskad",
             "*läkemedelsfel|*medicineringsfel|*överdos", "*olyck|avvikelse"),
@@ -137,7 +146,8 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
             "*samarbet|*samordn", "mellan", "bollad|hänvisa", "*överför|överflytt",
             "skrevs|skrivs|skrev ut$", "flyttad|flyttade|flyttats|flyttades", "olika|flera ställen",
             "olika|ny läkare|skötare", "berätta|upprepa .. igen|nytt", "informatio .. går|når"),
-        D: ("*chatt|chat$", "app$|appen|appar", "*digital", "*elektronisk", "webb|nätet|internet", "dator$|datorn|smarttelefon",
+        D: ("*chatt|chat$", "app$|appen|appar", "*digital", "*elektronisk",
+            "webb|nätet|internet", "dator$|datorn|smarttelefon",
             "online", "inlogg|logga", "bankkod|*bankid", "*distansmott|*videomott|*video",
             "e tjänst", "*etjänst", "sms", "*omaolo", "*bokningssystem"),
         F: ("*faktur", "*avgift", "betal", "kostnad|kostar|kostade|kostat", "pris$|priset|priser",
@@ -146,7 +156,8 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
             "*inkasso", "pengar", "inte|inget råd"),
         L: ("lyssn", "hörd$|hördes|*ohörd", "hänsyn", "ignorer|*avfärd|nonchal",
             "*delaktig|*inflytande|*medverk|påverka", "tillsammans", "frågade|tillfråga|frågades",
-            "åsikt|synpunkt|önskemål", "på allvar", "vara|är med och", "med och planera|påverka", "involver"),
+            "åsikt|synpunkt|önskemål", "på allvar", "vara|är med och", "med och planera|påverka",
+            "involver"),
         M: ("*inform", "besked", "förklar", "*brev", "instruktion|anvisning",
             "svensk|finsk|engelsk|samisk|*språk", "*tolk", "oklar|otydlig|tydlig$|tydligt",
             "obegriplig|begriplig|lättläst|klarspråk", "meddel", "berätt", "svar$|svaret|svaren",
@@ -158,12 +169,14 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
              "*självbestäm", "snäll", "hjälpsam"),
     },
     "en": {
-        Q: ("treatment", "*diagnos", "examin", "missed|overlooked", "*competen", "*professional", "thorough",
+        Q: ("treatment", "*diagnos", "examin", "missed|overlooked", "*competen", "*professional",
+            "thorough",
             "careless|sloppy", "*rehab", "*therap", "physio", "follow up", "followup", "outcome",
             "helped|help$", "recover", "*quality", "*skill", "malpractice"),
         S: ("*safe", "danger", "risk", "fell$|fall$|falls$|fallen", "injur",
             "wrong medic|dose|drug", "medication error", "*overdose", "*violen", "assault",
-            R("abuse", unless="substance|drug|drugs|alcohol|alcoholism"), "threat", "*neglect", "slippery|wet floor", "suicid", "self harm", "bedsore", "pressure sore|ulcer",
+            R("abuse", unless="substance|drug|drugs|alcohol|alcoholism"), "threat", "*neglect",
+              "slippery|wet floor", "suicid", "self harm", "bedsore", "pressure sore|ulcer",
             "dehydrat|starv|malnour", "incident|accident", "harm$|harmed"),
         E: ("premises|*building|facilit", "clean|dirty|filthy|hygien|smell", "wheelchair",
             "accessib", "ramp|elevator|lift$|stairs", "parking", "food|meal", "noise|noisy",
@@ -173,15 +186,17 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
         A: (R("wait$|waited|waiting$|waits$|waitlist", unless="room|area"), "queue|queuing",
             "delay", "appointment", "booking", "opening hour|time", "evening|weekend",
             "after hours", "far away|from", "distance", "get|got|getting through", "callback",
-            "call back",
-            "reach$|reached|reachable", ("no|nobody|not|never answer|answers|answered|respond|"
-            "responds|reply|replied|return|returned|pick|picks"), "quick|quickly|fast$",
+            "call back", "reach$|reached|reachable",
+            "no|nobody|not|never answer|answers|answered|respond|responds|reply|replied|return",
+            "no|nobody|not|never returned|pick|picks", "quick|quickly|fast$",
             "immediately|promptly", "right away", "slot$|slots$", "access$", "waiting list"),
         C: ("referr|refer$", "discharg", "transfer", "continuity", "bureaucra|paperwork",
             "red tape", "coordinat", "back and forth", "pillar to post", "different doctor|nurse",
-            "repeat .. story|myself|again|everything", "information .. move|flow|pass|transfer", "handover", "hand over", "*integrat", "cracks"),
-        D: ("online", "website|web$", "computer|smartphone", "app$|apps$", "chat", "*digital", "e service|services",
-            "eservice", "login", "log in", "password", "portal", "internet", "video",
+            "repeat .. story|myself|again|everything", "information .. move|flow|pass|transfer",
+            "handover", "hand over", "*integrat", "cracks"),
+        D: ("online", "website|web$", "computer|smartphone", "app$|apps$", "chat", "*digital",
+            "e service|services", "eservice", "login", "log in", "password", "portal", "internet",
+            "video",
             "remote appointment|consultation", "telehealth|telemedicine", "sms", "text message"),
         F: ("charge", "fee$|fees$", "bill$|billed|billing", "invoice", "payment|pay$|paid|paying",
             "cost", "price|pricing", "expensive", "afford", "voucher", "benefit", "allowance",
@@ -195,7 +210,8 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
             "plain language", "contact person"),
         RS: ("kind$|kindly|kindness|unkind", "*friendly", "rude", "*respect", "*dignif|dignity",
              "*polite|*courte", "condescend|patroniz|patronis|arrogant|dismissive",
-             "discriminat|racis|sexis|humiliat|degrad|insult", "shout|yell|scream", "called .. names", "privacy",
+             "discriminat|racis|sexis|humiliat|degrad|insult", "shout|yell|scream",
+             "called .. names", "privacy",
              "confidential", "rights", "caring|compassion|empath|sympath", "helpful|unhelpful",
              "treated .. like", "human being"),
     },
@@ -204,48 +220,62 @@ THEMES: dict[str, dict[Theme, tuple[str | R, ...]]] = {
 # Stance evidence: (strong, weak) pattern lists; strong counts 2, weak 1.
 STANCE: dict[str, dict[str, tuple[tuple[str | R, ...], tuple[str | R, ...]]]] = {
     "fi": {
-        "praise": (("kiit", "ystävälli", "loista", "erinomai", "mahtav", "upea", "ihana|ihania",
+        "praise": (("kiit", "ystävälli", "jo$ .. samalle|samana|seuraavaksi|seuraavalle",
+        "loista", "erinomai", "mahtav", "upea", "ihana|ihania",
                     "tyytyväi", "ammattitaitoi", "asiantunteva", "osaava", "empaatti",
                     "huolehti", "paras$|parasta", "hieno", "positiivi"),
                    ("hyvä$|hyvää$|hyvin$|hyvän$|hyviä$|hyvät$", "nopea", "heti$", "siisti",
-                    "asiallis", "rauhallis", "selkeä", "huolellise", "kuunteli|kuunneltiin", "yhdessä kanssa",
+                    "asiallis", "rauhallis", "selkeä", "huolellise", "kuunteli|kuunneltiin",
+                    "yhdessä kanssa",
                     "sujui|sujuv", "onnistu", "mukava", "lämpimä|lämmöllä",
                     "helppo|helposti|vaivatto", "ajallaan|ajoissa", "iloinen|iloise",
                     "kiva$|kivasti|kivoja", "lämmin$", "toimi$|toimivat$", "valoisa|viihtyis",
                     "luvatusti|sovitusti", "saman tien", "autt", "ihmeit", "ansiosta",
-                    "turvallise|turvallinen", "helpotu", "samalle|samana päivä")),
+                    "turvallise|turvallinen", "helpotu", "samalle|samana *päivä",
+                    "toivoisi aina", "aina näin|tällaista", "apu tuli|saapui", "selvisi")),
         "complaint": (("liian", "joutu|joudu", "huono", "kamala|kauhea|surkea|karmea|järkyt",
                        "pettyn|pettym", "valitet|valitus|valituk|valitin|valitan|valittaa",
                        "epäkoh", "ongelm", "*virhe", "väär", "hukk|hukat|hukas",
-                       "katos|kadon|kadot", "kaatui|kaatunut|kaatuu", "unoht|unohd",
-                       "puuttu|puutte",
-                       "tyly", "töyke", "*alentuv", "ylimieli", "välinpitämät", "huus|huut",
+                       "katos|kadon|kadot", "unoht|unohd",
+                       "puuttu|puutte", "puutu|puutut", "likai|*epäsiisti|haise|rikki$", "tyly",
+                       "töyke", "*alentuv", "ylimieli", "välinpitämät",
+                       "huus|huut",
                        "uhkail", "kovakour", "*nöyryyt", "loukkaav|loukkas", "asiaton|asiattom",
                        "*epäasiall", "epäystäv|epäkohteli|*epäpätev|*epäammatill", "laiminly",
-                       "tyytymät", "turvaton|turvattom", "riittämät", "turhaut", "kohtuuton|kohtuuttom",
-                       ("olisi|olisin|olisit|olisimme|olisitte|olisivat *nut$|*nyt$|*neet$|"
-                       "*ttu$|*tty$")),
+                       "tyytymät", "turvaton|turvattom", "riittämät", "turhaut",
+                       "kohtuuton|kohtuuttom",
+                       # conditional perfect: "olisi pitänyt", "olisin halunnut tietää"
+                       "olisi|olisin|olisit|olisimme|olisitte|olisivat *nut$|*nyt$|*neet$|*ttu$",
+                       "olisi|olisin|olisit|olisimme|olisitte|olisivat *tty$"),
                       ("vaikka$", "vain$", "vasta$", "koskaan", "kukaan", "*jono",
+                       "kaatui|kaatunut|kaatuu",
                        "odota|odote|odoti|odott|odotus$|odotusaik|odotukse|odotuks",
                        "vaike|hankala|mahdoton|mahdottom", "myöhäs|myöhäst",
                        "peruttiin|perutt|peruuntu", "siirrettiin", "epäselv", "harmi",
                        "sulkee .. ulos")),
         "suggestion": (("olisi|olisiko hyvä|kiva|mukava|parempi|hienoa|tärkeää|toivottavaa",
-                        "toivois|toivon$|toivomme|toivotaan|toivomu", ("ehdotta|ehdotus|ehdotuk|"
-                        "ehdotan|ehdotamme|ehdote|ehdotti|*kehittämisehdo"), ("voisiko|voisitteko|"
-                        "voisitko|olisiko|saisiko"), "kannattais|kannattaa", "pitäis", "tarvitaan|tarvittais", ("*idea$|"
-                        "ideana|ideoi"), "*vinkki", "parannus|parannett|parantaisi"),
+                        "toivois|toivon$|toivomme|toivotaan|toivomu",
+                        "ehdotta|ehdotus|ehdotuk|ehdotan|ehdotamme|ehdote|ehdotti",
+                        "*kehittämisehdo", "voisiko|voisitteko|voisitko|olisiko|saisiko",
+                        "kannattais|kannattaa", "pitäis", "tarvitaan|tarvittais",
+                        "voisi$|voisivat$|voitaisiin$", "esitä|esitämme|esitetään|esitys",
+                        "*idea$|ideana|ideoi", "*vinkki", "parannus|parannett|parantaisi"),
                        (R("*isi$|*isin$|*isimme$|*isitte$|*isivat$|*isivät$|*taisiin$|"
-                          "*täisiin$", unless="selvisi|hävisi|levisi|*kriisi|pariisi",
-                          label="konditionaali"), "jatkossa", "tulisi$")),
+                          "*täisiin$", unless="selvisi|hävisi|levisi|*kriisi|pariisi|terveisin",
+                          label="konditionaali"), "jatkossa", "tulisi$",
+                        # workshop style: "käyntiajat kerrottava etukäteen", "vapaat joustavammiksi"
+                        R("*ttava$|*ttävä$|*ttavat$|*ttävät$|*ttavaa$|*ttävää$", label="-ttava",
+                          unless="luotettav|huomattav|odotettav|*tyydyttäv"),
+                        R("*mmiksi$|*mmaksi$|*mmäksi$", label="-mmaksi"))),
         "question": ((), ()),
     },
     "sv": {
         "praise": (("tack", "vänlig", "fantastisk|underbar|utmärkt|jättebra|superbra|toppen",
                     "suverän|strålande|enastående", "proffsig|professionell", "nöjd",
                     "snäll|trevlig|hjälpsam|omtänksam"),
-                   ("bra$", "snabb", "genast|direkt$", "lyssnade", "tydlig", "lugn", "trygg", "noggrann",
-                    "förklarade", "fungera", "med respekt",
+                   ("bra$", "snabb", "genast|direkt$", "lyssnade", "tydlig", "lugn", "trygg",
+                    "noggrann",
+                    "förklarade", "fungera", "med respekt", "alltid vara så",
                     "lätt$|lätta$|enkel|smidig",
                     "god$|gott$|goda$")),
         "complaint": (("dålig", "fel$|felaktig|felet", "tyvärr", "besvik", "klag", "problem",
@@ -253,10 +283,12 @@ STANCE: dict[str, dict[str, tuple[tuple[str | R, ...], tuple[str | R, ...]]]] = 
                        "föll|ramlade", "glöm", "försvann|borttapp|tappade", "svårt$",
                        "för$ lång|länge|lite|få$|dyr|dyrt|hög|höga|kort", "tvinga|tvungen",
                        "fick vänta", "oacceptab|skandal|hemsk|fruktansvärd|katastrof",
-                       "upprörd|arg$|missnöjd", "skulle|borde ha *t$|*it$|*ats$|*its$"),
+                       "upprörd|arg$|missnöjd", "tar|ta tag i", "smutsig|trasig|sönder",
+                       "skulle|borde ha *t$|*it$|*ats$|*its$"),
                       ("bara$", "trots", "fortfarande", "vänta|väntade|väntat|väntan",
                        "*kö$|*köer", "svår$|svåra", "sen$|sent$|försen")),
-        "suggestion": (("kunde man|ni|vi|det", "behövs", "skulle .. bra|vilja|önska|kunna|uppskatta",
+        "suggestion": (("kunde man|ni|vi|det", "behövs",
+        "skulle .. bra|vilja|önska|kunna|uppskatta",
                         "vore", "förslag|föresl", "önsk", "borde|bör$", "varför inte"),
                        ("hoppas", "gärna", "förbättr", "idé$|idéer")),
         "question": ((), ()),
@@ -267,21 +299,25 @@ STANCE: dict[str, dict[str, tuple[tuple[str | R, ...], tuple[str | R, ...]]]] = 
                     "professional", "satisf", "caring|compassion|respectful", "pleased"),
                    ("good$|well$|nice$|happy$", "quick|quickly|fast$|promptly", "carefully",
                     "easy|easily", "reassur", "felt safe", "clean$", "with dignity|respect",
+                    "always be like this",
                     "clearly", "efficient|smooth", "listened", "better$")),
         "complaint": (("rude", "wrong", "terrible|awful|horrible|appalling|disgust", "poor$|poorly",
                        "bad$|worst", "disappoint", "unacceptable", "complain", "problem",
                        "lost$|forgot|forgotten", "ignored|dismissive", "incompeten",
                        "unprofessional|unfriendly|unhelpful|careless|negligen", "too$",
                        "had to", "frustrat|angry|upset", "mistake|error", "overcharged",
-                       "refused", "should|could|would have been|*ed$|given|told|known|done|seen|got|gotten|taken|"
-                       "made|sent|had|noticed"),
+                       "refused", "dirty|filthy|smelly|broken$", "waited",
+                       ("should|could|would have been|*ed$|given|told|known|done|seen|"
+                                   "got|gotten|taken|made|sent|had|noticed")),
                       ("twice", "still$", "only$", "despite|although", "even though",
-                       R("wait|waited", unless="room|area"), "barely|hardly", "incomplete",
-                       "queue", "delay", "difficult|impossible|unable|cannot", "late$", "charged")),
-        "suggestion": (("please$", "suggest", "recommend", ("would be|like|love|appreciate|help|"
-                        "prefer"), "could you|we|there|they", "why not", "propos", "needs a|an|more|to",
-                        "it would be nice"),
-                       ("should", "consider", "wish$", "hope$", "improv", "idea$|ideas$")),
+                       R("wait$|waiting$", unless="room|area"), "barely|hardly", "incomplete",
+                       "queue", "delay", "difficult|impossible|unable|cannot", "late$", "charged",
+                       "look into this|it", "do something about", "something .. done")),
+        "suggestion": (("please$", "suggest", "recommend",
+                        "would be|like|love|appreciate|help|prefer", "could you|we|there|they",
+                        "why not", "propos", "needs a|an|more|to", "it would be nice",
+                        R("should", unless="have been|had|known|told|given|done|seen|got|*ed$")),
+                       ("consider", "wish$", "hope$", "improv", "idea$|ideas$")),
         "question": ((), ()),
     },
 }
@@ -321,14 +357,15 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
             "vahingoit|satutt|tappa itse",
             "halua|haluaa .. elää",
             "lääke|lääkk|insuliin|annos .. väär", "*lääkevirh|*lääkitysvirh|*lääkepoikkea",
-            "*yliannos|*lääkemyrkyty", "*väkival", "lyö|löi$|löivät|lyön", "potki", "kimppuun", "hyökkä",
+            "*yliannos|*lääkemyrkyty", "*väkival", "lyö|löi$|löivät|lyön", "potki", "kimppuun",
+            "hyökkä",
             "tönä|tuuppa|tyrkk", "läimä|läpsä|nipist", "retuut|riuhto|raahas|raahat",
             "kovakour", "pahoinpi", "kurist", "sidott|sitoi|*lepositt", "hyväksikäy",
             "*ahdistel", "*kaltoin", "raiskau|raiskas|raiskat",
             R("uhkail|uhkas|uhkaus|uhkauks|uhkaav", unless="huostaan|*ilmoitu|poliisi|kotiut|"
               "häätö|irtisan|perint|*maksu|lasku|sakko|päätö|kantel|muistutu"),
-            "tappa|tapan$|tappo", "*itsetuho", "*itsemurh", ("itseni|itsensä|itseään tappa|"
-            "vahingoitt|satutt"), "*viiltel", "kuolla$|kuolem",
+            "tappa|tapan$|tappo", "*itsetuho", "*itsemurh",
+            "itseni|itsensä|itseään tappa|vahingoitt|satutt", "*viiltel", "kuolla$|kuolem",
             "*elämänhal", "jaksa elää", "päättää|päätti päivä",
             "lopettaa|päättää elämä", "hengiltä", "*hengenvaar", "henkeä|hengen uhka",
             "*hapenpuut", "tukehtu", "laiminly", "*heitteill",
@@ -342,11 +379,18 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
             R(_FALL_FI + " + makas|makaa|maannut|lattial|tunte|tunnin|tuntia|koko yön|aamuun|"
               "avutta", unless=_DIGITAL_FI, label="kaatuminen+avutta"),
         )),
-        Group(CRIT, (S,), PROBLEM, (  # medication error with harm, in a complaint
-            R("lääke|lääkk|lääkity|annos|resepti|insuliin + sairaalaan|päivystyk|ambulanss|reaktio|"
-              "teho$|tajut|elvyt|myrkyty", label="lääke+haitta"),
-            R("allergi + anto|antoi|annett|lääke|lääkk|määrä", label="allergia+lääke"),
-            "käynyt|tullut|käyty .. päivään$|vuorokauteen")),
+        # Medication error with harm: a clear harm word unless it is a thank-you, a visit to
+        # hospital only in a complaint ("Saako sairaalaan tuoda omat lääkkeet?" is no incident).
+        Group(CRIT, (S,), NOT_PRAISE, (
+            R("lääke|lääkk|lääkity|annos|resepti|insuliin + ambulanss|reaktio|teho$|tajut|elvyt|"
+              "myrkyty", label="lääke+haitta"),
+            R("allergi + anto|antoi|annett|määräs|määrätt", label="allergia+lääke"))),
+        Group(CRIT, (S,), PROBLEM, (
+            R("lääke|lääkk|lääkity|annos|resepti|insuliin + sairaalaan|päivystyk|ensiapu",
+              label="lääke+sairaala"),
+            # "ei ole käynyt / saanut lääkkeitään / syönyt kolmeen päivään"
+            R("käynyt|tullut|käyty|lääke|lääkk|syö|ruoka|ruoa|juo$|juonut|pese|peset "
+              "+ päivään$|vuorokauteen$|viikkoon$", label="hoito puuttui+päivään"))),
         # Conditions and outcomes that are no escalation in a thank-you (e.g. palliative care).
         Group(CRIT, (S,), NOT_PRAISE, (
             "kuoli$|kuollut|kuolleen|kuolivat", "menehty", "*elvyt", "tajuto|tajuttom",
@@ -382,7 +426,8 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
             "annan|annans|andras .. medicin|läkemedel|tablett",
             "*läkemedelsfel|*medicineringsfel|*överdos|*förgiftn", "*våld",
             "slog$|slogs|slagit|slagen|slagna|sparka",
-            "knuffa|*örfil|nöp$|hårdhänt|ryckte|slet", "*misshand", "ruskade|släpade|bältad|*fasthåll",
+            "knuffa|*örfil|nöp$|hårdhänt|ryckte|slet", "*misshand",
+            "ruskade|släpade|bältad|*fasthåll",
             "övergrepp", "sexuell .. trakasser|ofred", "*ofreda|*våldtä|utnyttj",
             R("hot$|hotade|hotad|hotfull|hotelse|hoten", unless="polis|anmäl|omhänder|vräkn|"
               "avgift|räkning|beslut|inkasso"),
@@ -401,11 +446,14 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
         Group(CRIT, (S,), NOT_PRAISE, (
             "dog$|avled|omkom|död$|döden", "medvetslös", "*återupplivn|*hjärtstopp",
             "*hjärtinfarkt|stroke|*sepsis", "*intensivvård|intensiven|iva$")),
+        Group(CRIT, (S,), NOT_PRAISE, (
+            R("*medicin|*läkemedel|dos$|doser|insulin + ambulans|reaktion|intensiv|medvetslös",
+              label="läkemedel+skada"),
+            R("allergi + gav|gavs|fick|ordinera", label="allergi+läkemedel"))),
         Group(CRIT, (S,), PROBLEM, (
-            R("*medicin|*läkemedel|dos$|doser|insulin + sjukhus|akuten|jouren|ambulans|reaktion|"
-              "intensiv|medvetslös", label="läkemedel+skada"),
-            R("allergi + gav|fick|medicin|läkemedel", label="allergi+läkemedel"),
-            "ingen .. varit där|hos .. dagar|dygn")),
+            R("*medicin|*läkemedel|dos$|doser|insulin + sjukhus|akuten|jouren",
+              label="läkemedel+sjukhus"),
+            R("ingen|inte .. varit där|hos + dagar|dygn", label="ingen besök+dagar"))),
         Group(HIGH, (S,), NOT_PRAISE, ("ambulans", "mår .. sämre", "försämr",
                                      "hamnade|fördes|kördes .. sjukhus|akuten|jouren")),
         Group(HIGH, (), PROBLEM, ("låta|lät|låter bli", "inte|inget råd")),
@@ -431,7 +479,8 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
             "wrong .. medic|drug|dose|tablet|pill|insulin", "medication|drug error",
             "*overdos|poison", "*violen|assault", "slapp|punch|kick",
             "hit|push|pushed|shoved|grabbed me|him|her|my|them|us|his|our",
-            "rough|manhandl|restrain|strangl|chok|beat$|beaten", R("*abus", unless="substance|drug|drugs|alcohol|alcoholism"), "molest",
+            "rough|manhandl|restrain|strangl|chok|beat$|beaten",
+            R("*abus", unless="substance|drug|drugs|alcohol|alcoholism"), "molest",
             R("attack", unless="heart|panic|anxiety|asthma"),
             "another|someone .. medic|pills|drug", "raped|rape$",
             "sexual .. harass|assault|advance|touch",
@@ -454,12 +503,14 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
         Group(CRIT, (S,), NOT_PRAISE, (
             "died|dying", "passed away", "unconscious|resuscitat", "cardiac arrest", "heart attack",
             "stroke|sepsis", "intensive care", "icu$")),
+        Group(CRIT, (S,), NOT_PRAISE, (
+            R("medic|drug|dose|pill|insulin + ambulance|reaction|intensive|unconscious",
+              label="medication+harm"),
+            R("allerg + given|gave|prescribed", label="allergy+medication"))),
         Group(CRIT, (S,), PROBLEM, (
-            R("medic|drug|dose|pill|insulin + hospital|emergency|ambulance|reaction|intensive|"
-              "unconscious", label="medication+harm"),
-            R("allerg + given|gave|prescribed|medic|drug", label="allergy+medication"),)),
+            R("medic|drug|dose|pill|insulin + hospital|emergency", label="medication+hospital"),)),
         Group(HIGH, (S,), NOT_PRAISE, ("ambulance", "getting|got|became worse", "deteriorat",
-                                     "worsened", "ended up .. emergency|hospital|a")),
+                                     "worsened", "ended up .. emergency|hospital|icu")),
         Group(HIGH, (Q, S), ALWAYS, (R("broken|fracture|injury + missed|overlooked|not noticed",
                                        label="injury+missed"),)),
         Group(HIGH, (S,), ALWAYS, (R("fell$|fall$|falls$|fallen", unless="asleep|behind|through|"
@@ -484,33 +535,48 @@ SEVERITY: dict[str, tuple[Group, ...]] = {
 }
 
 # Asking for a reply ("Soittakaa minulle.", "Please contact me.") is no suggestion or question:
-# such sentences are left out of the stance.
+# such sentences are left out of the stance and the themes (severity rules still apply).
 REPLY: dict[str, tuple[str, ...]] = {
     "fi": ("pyydä|toivo|halua .. yhteydenot|vastaus|vastauks|vastausta|soitto|soittoa",
-           "minuun|meihin yhteyttä|yhteydessä", "soittakaa|soitatteko|soittaisitteko minulle|meille",
-           "vastatkaa|vastaatteko|vastaisitteko", "minulle|meille vastataan|vastattaisiin|soitetaan"),
+           "minuun|meihin yhteyttä|yhteydessä",
+           "soittakaa|soitatteko|soittaisitteko minulle|meille",
+           "vastatkaa|vastaatteko|vastaisitteko",
+           "minulle|meille vastataan|vastattaisiin|soitetaan"),
     "sv": ("vill bli kontaktad|kontaktade|uppringd", "kontakta$ mig|oss", "ring$|ringa$ mig|oss",
-           "vill ha .. svar", "svara$ mig|oss", "hör av er|dig", "återkom|återkomma till mig|oss"),
-    "en": ("contact$|call$|phone$|email$ me$|us$", "get back to me$|us$",
-           "like|want .. reply|response|answer|call back", "please reply|respond|answer",
+           "vill ha .. svar", "hoppas på svar|återkoppling", "svara$ mig|oss", "hör av er|dig",
+           "återkom|återkomma till mig|oss"),
+    "en": ("contact$|call$|phone$|email$ me$|us$", "get back to me$|us$", "hear from you",
+           "like|want .. reply|response|answer", "like|want .. call back",
+           "please reply|respond|answer",
            "reply|respond to me$"),
+}
+
+# Sign-offs ("Ystävällisin terveisin", "Kind regards") are left out of the stance and themes too.
+SIGN_OFF: dict[str, tuple[str, ...]] = {
+    "fi": ("terveisin", "t$", "anta palautetta", "kiitos .. etukäteen"),
+    "sv": ("vänlig hälsning|hälsningar", "hälsningar$", "mvh$", "ge respons|feedback",
+           "tack .. på förhand"),
+    "en": ("kind|best|warm regards", "regards$", "sincerely", "best wishes", "give .. feedback",
+           "thanks|thank you in advance"),
 }
 
 # A complaint only about these themes is "low" unless a medium-or-higher rule fired.
 MINOR_THEMES = frozenset({E, D, F})
 
 CONTRAST: dict[str, frozenset[str]] = {
-    "fi": _words("mutta kuitenkin tosin silti"),
-    "sv": _words("men dock däremot"),
-    "en": _words("but however although though"),
+    "fi": _words("mutta kuitenkin tosin silti toisaalta muuten"),
+    "sv": _words("men dock däremot ändå annars"),
+    "en": _words("but however although though otherwise"),
 }
-QUESTION_WORDS: dict[str, frozenset[str]] = {
-    "fi": _words("miten miksi mihin mistä missä milloin kuka kenelle kenen keneen kenellä mikä "
-                 "mitä mille kuinka paljonko voinko saanko onko saako pitääkö tarvitseeko voiko "
-                 "kannattaako"),
-    "sv": _words("hur varför när vem vilken vilket vilka vad kan får finns måste behöver är ska "
-                 "skall"),
-    "en": _words("how why when where who what which can could is are do does did will may am"),
+# Sentence-initial question words: (wh-words, weight 2; verbs that open a yes/no question, 1).
+QUESTION_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "fi": (_words("miten miksi mihin mistä missä milloin kuka kenelle kenen keneen kenellä mikä "
+                  "mitä mille kuinka paljonko"),
+           _words("voinko saanko onko saako pitääkö tarvitseeko voiko kannattaako")),
+    "sv": (_words("hur varför när vem vilken vilket vilka vad"),
+           _words("kan får finns måste behöver är ska skall")),
+    "en": (_words("how why when where who what which"),
+           _words("can could is are do does did will may am")),
 }
 # Cheap language identification: frequent words that are unambiguous between fi, sv and en.
 STOPWORDS: dict[str, frozenset[str]] = {

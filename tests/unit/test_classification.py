@@ -146,6 +146,14 @@ CASES = [
     ("en", "I have been thinking about ending my life.", {Theme.SAFETY}, None, Severity.CRITICAL),
     ("en", "Mum fell and broke her hip and nobody came for hours.", {Theme.SAFETY}, None,
      Severity.CRITICAL),
+    ("en", "Another client attacked me in the waiting room.", {Theme.SAFETY}, None,
+     Severity.CRITICAL),
+    ("en", "I have waited 9 months for substance abuse treatment.", {Theme.ACCESS},
+     Stance.COMPLAINT, None),
+    ("en", "How long should I expect to wait for an appointment?", {Theme.ACCESS},
+     Stance.QUESTION, Severity.NONE),
+    ("fi", "Kotihoidon käyntiajat kerrottava etukäteen.", set(), Stance.SUGGESTION,
+     Severity.NONE),
 ]
 
 
@@ -178,6 +186,32 @@ def test_negated_problem_is_praise_not_complaint() -> None:
     c = classify("Ei tarvinnut jonottaa yhtään, pääsin heti sisään.", "fi")
     assert c.stance is Stance.PRAISE and c.severity is Severity.NONE
     assert "stance.praise.fi:ei+jono" in c.rules
+
+
+def test_substance_abuse_treatment_is_not_abuse() -> None:
+    c = classify("I have waited 9 months for substance abuse treatment.", "en")
+    assert c.severity is not Severity.CRITICAL
+
+
+@pytest.mark.parametrize(("language", "text", "stance"), [
+    ("fi", "Lääkäri ei kuunnellut minua. Toivon, että minulle vastataan.", Stance.COMPLAINT),
+    ("fi", "Hoitaja oli ihana, kiitos! Voitteko olla minuun yhteydessä?", Stance.PRAISE),
+    ("sv", "Fakturan var fel. Kan ni ringa mig?", Stance.COMPLAINT),
+    ("en", "The receptionist was rude. Please contact me.", Stance.COMPLAINT),
+    ("fi", "Asiakasmaksuja voisi maksaa pienemmissä erissä. Ystävällisin terveisin.",
+     Stance.SUGGESTION),
+    ("en", "Interpreters should be booked automatically. Kind regards.", Stance.SUGGESTION),
+])
+def test_reply_requests_and_sign_offs_do_not_decide_the_stance(language: str, text: str,
+                                                               stance: Stance) -> None:
+    c = classify(text, language)
+    assert c.stance is stance, c
+
+
+def test_reply_request_does_not_hide_a_critical_sentence() -> None:
+    c = classify("Soittakaa minulle heti, isäni kaatui ja lonkka murtui!", "fi")
+    assert c.severity is Severity.CRITICAL
+    assert any(r.startswith("reply.requested.fi:") for r in c.rules)
 
 
 def test_thank_you_for_end_of_life_care_is_not_escalated() -> None:
