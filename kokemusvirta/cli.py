@@ -161,7 +161,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from kokemusvirta.bench import run_bench
 
-    result = run_bench(settings, args.events, args.seed, _say)
+    result = run_bench(settings, args.events, args.seed, _say, args.rate)
     _say(result.report())
     return 0
 
@@ -248,6 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "to sink commit, and the peak memory of the worker and the sink.")
     be.add_argument("--events", type=int, default=10_000, metavar="N")
     be.add_argument("--seed", type=int, default=7)
+    be.add_argument("--rate", type=float, default=None, metavar="EVENTS_PER_S",
+                    help="publish at this steady rate to measure latency under that load "
+                    "(default: all at once, which measures the most the flow can take)")
     be.set_defaults(func=cmd_bench)
     return p
 

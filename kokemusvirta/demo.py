@@ -33,14 +33,20 @@ class DemoResult:
 
 
 def publish_scenario(settings: Settings, bootstrap: str, seed: int, events: int | None,
-                     say: Say) -> tuple[int, int]:
+                     say: Say, rate: float | None = None) -> tuple[int, int]:
+    """Publish the scenario as fast as possible or, with `rate`, at that many events a second."""
     producer = kv_kafka.producer(settings, bootstrap)
     published = bad = 0
+    started = time.monotonic()
     try:
         for record in generate(seed, events=events):
             producer.send(settings.topics.intake, key=record.key, value=record.value)
             published += 1
             bad += record.expected_rejection is not None
+            if rate is not None and published % 50 == 0:
+                ahead = published / rate - (time.monotonic() - started)
+                if ahead > 0:
+                    time.sleep(ahead)
             if published % 2000 == 0:
                 say(f"  julkaistu (published) {published} events…")
         producer.flush()

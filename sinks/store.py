@@ -116,6 +116,7 @@ class Store:
         self.con.execute("SET TimeZone = 'UTC'")
         self.con.execute(_sql("schema.sql"))
         self._last_snapshot = 0.0
+        self._last_copy_seconds = 0.0
         self.dirty = False
 
     def close(self) -> None:
@@ -173,11 +174,17 @@ class Store:
             )
 
     def maybe_publish_snapshot(self, min_interval_s: float, force: bool = False) -> bool:
-        """Checkpoint and publish a read-only copy by atomic rename, when due."""
+        """Checkpoint and publish a read-only copy by atomic rename, when due.
+
+        A large store takes a while to copy; while busy the sink spends at most about a fifth
+        of its time on copies (the interval grows to four times the last copy's duration).
+        """
         if not self.dirty:
             return False
-        if not force and time.monotonic() - self._last_snapshot < min_interval_s:
+        interval = max(min_interval_s, 4 * self._last_copy_seconds)
+        if not force and time.monotonic() - self._last_snapshot < interval:
             return False
+        started = time.monotonic()
         self.con.execute("CHECKPOINT")
         target = snapshot_path(self.path)
         tmp = target.with_name(target.name + ".tmp")
@@ -185,6 +192,7 @@ class Store:
         os.replace(tmp, target)
         self._write_status()
         self._last_snapshot = time.monotonic()
+        self._last_copy_seconds = self._last_snapshot - started
         self.dirty = False
         return True
 

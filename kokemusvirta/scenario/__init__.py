@@ -61,7 +61,7 @@ __all__ = [
     "finnish_iban",
     "generate",
     "henkilotunnus",
-    "phone_number",
     "personal_identifiers_in",
+    "phone_number",
     "write_jsonl",
 ]

@@ -52,9 +52,7 @@ class _Scenario:
 
     def _special(self, day: date, special: Special) -> tuple[datetime, ScenarioRecord]:
         if special.kind == "malformed":
-            return malformed_record(
-                self.rng, self.feedback, self.participation, day, *special.args
-            )
+            return malformed_record(self.rng, self.feedback, self.participation, day, *special.args)
         payload, recorded = (
             self.participation.statement(day, *special.args)
             if special.kind == "statement"

@@ -1,4 +1,4 @@
-"""Personal identifiers as they appear in feedback: henkilötunnus, IBAN, phone number, e-mail address.
+"""Personal identifiers as feedback contains them: henkilötunnus, IBAN, phone, e-mail address.
 
 The henkilötunnus and the IBAN have valid check characters.
 """

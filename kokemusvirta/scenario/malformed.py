@@ -1,4 +1,4 @@
-"""Deliberately malformed intake records, each with the reason schemas.registry.parse_source gives."""
+"""Deliberately malformed intake records, each with the reason parse_source rejects it for."""
 
 from __future__ import annotations
 

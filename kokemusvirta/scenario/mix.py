@@ -1,4 +1,4 @@
-"""The scenario's mix: where feedback comes from, in what language, stance, theme, channel and hour."""
+"""The scenario's mix: where feedback comes from, its language, stance, theme, channel and hour."""
 
 from __future__ import annotations
 
@@ -89,6 +89,4 @@ E_HOURS = Weighted(
         range(6, 24), (1, 3, 6, 9, 9, 8, 7, 7, 6, 6, 5, 5, 5, 6, 7, 7, 5, 3), strict=True
     )
 )
-OFFICE_HOURS = Weighted(
-    (h, w) for h, w in zip(range(8, 16), (6, 9, 9, 7, 6, 7, 6, 4), strict=True)
-)
+OFFICE_HOURS = Weighted((h, w) for h, w in zip(range(8, 16), (6, 9, 9, 7, 6, 7, 6, 4), strict=True))

@@ -204,9 +204,7 @@ class ParticipationWriter:
             area = decision.area
         else:
             area = (
-                subject["area"]
-                if subject["area"] in area_codes
-                else choice(rng, county.areas).code
+                subject["area"] if subject["area"] in area_codes else choice(rng, county.areas).code
             )
         intros = STATEMENT_AUTHOR_INTROS[lang]
         intro = (

@@ -73,9 +73,7 @@ def make_plan(
     v1: int,
 ) -> Plan:
     feedback = total - blocks * BLOCK_SIZE - malformed
-    weights = [
-        day_weight(start + timedelta(days=d)) * rng.uniform(0.85, 1.15) for d in range(days)
-    ]
+    weights = [day_weight(start + timedelta(days=d)) * rng.uniform(0.85, 1.15) for d in range(days)]
     cum = list(accumulate(weights))
     bounds = [0] + [round(feedback * c / cum[-1]) for c in cum]
     plan = Plan([bounds[d + 1] - bounds[d] for d in range(days)])

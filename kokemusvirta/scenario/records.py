@@ -1,4 +1,4 @@
-"""What the scenario yields: records to publish, the personal data in them, what a text was meant to say."""
+"""What the scenario yields: records to publish, the personal data in them, what a text means."""
 
 from __future__ import annotations
 

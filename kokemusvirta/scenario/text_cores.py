@@ -88,9 +88,7 @@ def _core_index() -> dict[tuple[str, str, str, str, str], tuple[Core, ...]]:
     return index
 
 
-def _first_fit(
-    theme: str, key: str, in_area: list[Core], usable: list[Core]
-) -> tuple[Core, ...]:
+def _first_fit(theme: str, key: str, in_area: list[Core], usable: list[Core]) -> tuple[Core, ...]:
     def fits(core: Core, k: str) -> bool:
         return (core.severity == k) if core.stance == "complaint" else (core.stance == k)
 

@@ -46,7 +46,7 @@ def stamp(local: datetime, as_utc: bool) -> Stamp:
 def event_times(
     rng: random.Random, day: date, hours: Weighted, delay_seconds: tuple[int, int], as_utc: bool
 ) -> tuple[Stamp, Stamp]:
-    """When something happened on `day` (hour by `hours`) and when it was recorded, a delay later."""
+    """When something happened on `day` (hour by `hours`) and when it was recorded, later."""
     local = datetime.combine(
         day, time(hours.pick(rng), int(rng.random() * 60), int(rng.random() * 60))
     )

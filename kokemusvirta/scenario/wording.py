@@ -1,4 +1,4 @@
-"""How a feedback text is worded: alternatives, placeholders, colloquial Finnish, typos, shouting."""
+"""How a feedback text is worded: alternatives, placeholders, colloquial Finnish and typos."""
 
 from __future__ import annotations
 
