@@ -124,7 +124,7 @@ def cmd_sink(args: argparse.Namespace, settings: Settings) -> int:
         )
 
     sink = Sink(settings.store, settings.topics, consumer, settings.sink_batch_max,
-                settings.snapshot_interval_s)
+                settings.snapshot_interval_s, settings.sink_memory_limit)
     install_signal_handlers(sink)
     logging.getLogger("kokemusvirta.sink").info("sink writing %s", settings.store)
     sink.run(max_idle_s=args.stop_when_idle)
@@ -261,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         args.log_level = "INFO" if args.command in {"worker", "sink"} else "WARNING"
     logging.basicConfig(level=args.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("kafka").setLevel(logging.WARNING)
+    # kafka-python's event-loop timing warnings are noise for a person at a terminal.
+    logging.getLogger("kafka").setLevel(logging.ERROR)
     from kokemusvirta.broker.local import BrokerError
     from kokemusvirta.kafka import NoBroker
     from kokemusvirta.query import StoreMissing

@@ -60,6 +60,11 @@ class Settings(BaseSettings):
                               validation_alias="KOKEMUSVIRTA_WORKER_GROUP")
     sink_group: str = Field(default="kokemusvirta-sink", validation_alias="KOKEMUSVIRTA_SINK_GROUP")
     sink_batch_max: int = Field(default=5_000, ge=1, validation_alias="KOKEMUSVIRTA_SINK_BATCH_MAX")
+    sink_memory_limit: str = Field(
+        default="512MB", validation_alias="KOKEMUSVIRTA_SINK_MEMORY_LIMIT",
+        pattern=r"^\d+(\.\d+)?\s?(KB|MB|GB|KiB|MiB|GiB)$",
+        description="DuckDB's memory limit in the sink (its default is 80% of the machine).",
+    )
     snapshot_interval_s: float = Field(
         default=2.0, gt=0, validation_alias="KOKEMUSVIRTA_SNAPSHOT_INTERVAL_S",
         description="How often at most the sink publishes the read-only snapshot analysts query.",

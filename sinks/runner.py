@@ -12,6 +12,7 @@ from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 from kafka.consumer.subscription_state import ConsumerRebalanceListener
+from kafka.structs import OffsetAndMetadata
 
 from sinks.projection import ConsumedRecord, project
 from sinks.store import Store
@@ -49,8 +50,9 @@ class Sink:
         consumer_factory: Callable[[], KafkaConsumer],
         batch_max: int,
         snapshot_interval_s: float,
+        memory_limit: str | None = None,
     ) -> None:
-        self.store = Store(store_path)
+        self.store = Store(store_path, memory_limit)
         self.topics = topics
         self.consumer = consumer_factory()
         self.batch_max = batch_max
@@ -87,14 +89,15 @@ class Sink:
                     if max_idle_s is not None and time.monotonic() - idle_since > max_idle_s:
                         break
         finally:
-            self.store.maybe_publish_snapshot(0, force=True)
+            try:
+                self.store.maybe_publish_snapshot(0, force=True)
+            except Exception:
+                log.exception("could not publish the last snapshot; the store itself is intact")
             self.consumer.close(autocommit=False)
             self.store.close()
 
     def _commit_to_kafka(self, polled: dict[TopicPartition, list[Any]]) -> None:
         """For lag monitoring only: the store's own offsets are what the sink resumes from."""
-        from kafka.structs import OffsetAndMetadata
-
         offsets = {
             tp: OffsetAndMetadata(recs[-1].offset + 1, "", -1) for tp, recs in polled.items()
         }

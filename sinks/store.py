@@ -109,11 +109,13 @@ def _plain(v: Any) -> Any:
 class Store:
     """The sink's writing side. Not thread-safe; one per sink process."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, memory_limit: str | None = None) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(path))
         self.con.execute("SET TimeZone = 'UTC'")
+        if memory_limit:
+            self.con.execute(f"SET memory_limit = '{memory_limit}'")  # validated by Settings
         self.con.execute(_sql("schema.sql"))
         self._last_snapshot = 0.0
         self._last_copy_seconds = 0.0

@@ -7,6 +7,7 @@ Reads top to bottom: app, topics, the sender, the agent. Nothing connects at imp
 from __future__ import annotations
 
 import logging
+import ssl
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -82,8 +83,17 @@ def create_app(settings: Settings, bootstrap: str, send: Send | None = None) -> 
         async for event in stream.events():
             msg = event.message
             origin = Origin(topic=msg.topic, partition=msg.partition, offset=msg.offset)
-            for out in _process_safely(processor, event.value, origin, counters):
-                await deliver(out)
+            try:
+                for out in _process_safely(processor, event.value, origin, counters):
+                    await deliver(out)
+            except Exception as exc:
+                # Faust would ack this record and go on: its outputs would be lost. Crash
+                # instead; the record's offset is not committed, so a restarted worker
+                # processes it again and the deterministic ids make that harmless.
+                log.critical("cannot deliver the outputs of %s[%d]@%d (%s); stopping the worker",
+                             origin.topic, origin.partition, origin.offset, type(exc).__name__)
+                await app.crash(exc)
+                raise
 
     app.kokemusvirta_counters = counters  # type: ignore[attr-defined]
     return app
@@ -130,8 +140,6 @@ def _credentials(settings: Settings) -> Any:
         }[settings.kafka_sasl_mechanism]
         ssl_context = None
         if settings.kafka_security_protocol == "SASL_SSL":
-            import ssl
-
             ssl_context = ssl.create_default_context(
                 cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
             )
@@ -140,8 +148,6 @@ def _credentials(settings: Settings) -> Any:
             mechanism=mechanism, ssl_context=ssl_context,
         )
     if settings.kafka_security_protocol == "SSL":
-        import ssl
-
         return faust.SSLCredentials(ssl.create_default_context(
             cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
         ))

@@ -1,6 +1,7 @@
 """The intake agent in Faust's test context: no broker, the sender is a fake that records."""
 
 import asyncio
+import contextlib
 
 from schemas.dead_letter import DeadLetterRecorded
 from schemas.lifecycle import ItemReceived
@@ -31,3 +32,27 @@ def test_agent_moves_processed_events_to_the_sender(settings_factory_offline) ->
     assert sent[-1].event.reason.value == "not_json"
     assert app.kokemusvirta_counters.dead_letters == 1  # type: ignore[attr-defined]
     assert app.kokemusvirta_counters.processed == 2  # type: ignore[attr-defined]
+
+
+def test_agent_stops_rather_than_ack_a_record_whose_outputs_were_not_sent(  # type: ignore[no-untyped-def]
+    settings_factory_offline,
+) -> None:
+    async def broken(out: Outgoing) -> None:
+        raise ConnectionError("broker gone")
+
+    app = create_app(settings_factory_offline(), "127.0.0.1:9", send=broken)
+    agent = app.agents["process-intake"]
+    crashed: list[BaseException] = []
+
+    async def record_crash(reason: BaseException) -> None:
+        crashed.append(reason)
+
+    app.crash = record_crash  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        async with agent.test_context() as ctx:
+            await ctx.put(as_bytes(feedback()), key=b"k1")
+
+    with contextlib.suppress(ConnectionError):  # whether it propagates is Faust's business
+        asyncio.run(scenario())
+    assert len(crashed) == 1 and isinstance(crashed[0], ConnectionError)
