@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from kokemusvirta import kafka as kv_kafka
 from kokemusvirta import query
@@ -100,6 +103,19 @@ def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say) -> Dem
     return DemoResult(published, bad, time.monotonic() - started, bootstrap)
 
 
+def command_name() -> str:
+    """How the user can call this command from where they are: `kokemusvirta` when it is on
+    the PATH, otherwise the path of the one in the virtual environment."""
+    installed = Path(sys.executable).parent / "kokemusvirta"
+    on_path = shutil.which("kokemusvirta")
+    if on_path and Path(on_path).resolve() == installed.resolve():
+        return "kokemusvirta"
+    try:
+        return str(installed.relative_to(Path.cwd()))
+    except ValueError:
+        return str(installed)
+
+
 def summary(settings: Settings, result: DemoResult) -> str:
     store = settings.store
 
@@ -140,6 +156,6 @@ def summary(settings: Settings, result: DemoResult) -> str:
         "`kokemusvirta broker stop`)",
         "",
         "Try:",
-        *[f'  kokemusvirta query "{q}"' for q in EXAMPLE_QUERIES],
+        *[f'  {command_name()} query "{q}"' for q in EXAMPLE_QUERIES],
     ]
     return "\n".join(lines)
