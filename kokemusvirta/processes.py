@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import signal
@@ -16,6 +17,8 @@ from pathlib import Path
 from kokemusvirta.kafka import admin, end_offsets, group_offsets, offsets_reader
 from kokemusvirta.settings import Settings
 from sinks.store import status_path
+
+log = logging.getLogger("kokemusvirta")
 
 
 @dataclass
@@ -43,6 +46,8 @@ class Child:
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:
+                log.warning("the %s did not stop within %.0f s of SIGTERM; killing it (log: %s)",
+                            self.name, timeout, self.log)
                 self.process.kill()
                 self.process.wait(10)
         return self.process.returncode

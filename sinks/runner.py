@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,25 +22,30 @@ from streams.topics import TopicNames
 log = logging.getLogger("kokemusvirta.sink")
 
 
-class ResumeFromStore(ConsumerRebalanceListener):  # type: ignore[misc]
-    """On assignment, seek to the offset after the last one stored, never Kafka's own commit."""
+class AssignmentNotices(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Remembers newly assigned partitions, and nothing more.
 
-    def __init__(self, consumer: KafkaConsumer, store: Store) -> None:
-        self.consumer = consumer
-        self.store = store
+    kafka-python 3 calls a listener on its own network thread, where touching the DuckDB
+    connection or seeking the consumer can hang the group's heartbeats; the sink's main loop
+    does the seeking (see Sink.resume_assigned).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._assigned: set[TopicPartition] = set()
 
     def on_partitions_revoked(self, revoked: Any) -> None:
-        pass
+        with self._lock:
+            self._assigned.difference_update(revoked)
 
     def on_partitions_assigned(self, assigned: Any) -> None:
-        stored = self.store.offsets()
-        for tp in assigned:
-            last = stored.get((tp.topic, tp.partition))
-            if last is None:
-                self.consumer.seek_to_beginning(tp)
-            else:
-                self.consumer.seek(tp, last + 1)
-        log.info("assigned %d partitions; resuming from the store's offsets", len(assigned))
+        with self._lock:
+            self._assigned.update(assigned)
+
+    def take(self) -> set[TopicPartition]:
+        with self._lock:
+            taken, self._assigned = self._assigned, set()
+        return taken
 
 
 class Sink:
@@ -59,20 +65,19 @@ class Sink:
         self.snapshot_interval_s = snapshot_interval_s
         self.running = True
         self.batches = 0
+        self.assignments = AssignmentNotices()
 
     def stop(self, *_: Any) -> None:
         self.running = False
 
     def run(self, max_idle_s: float | None = None) -> None:
         """Consume until stopped (SIGTERM/SIGINT) or, with max_idle_s, idle that long."""
-        self.consumer.subscribe(
-            pattern=self.topics.sink_pattern,
-            listener=ResumeFromStore(self.consumer, self.store),
-        )
+        self.consumer.subscribe(pattern=self.topics.sink_pattern, listener=self.assignments)
         idle_since = time.monotonic()
         try:
             while self.running:
                 polled = self.consumer.poll(timeout_ms=250, max_records=self.batch_max)
+                polled = self.resume_assigned(polled)
                 records = [
                     ConsumedRecord(r.topic, r.partition, r.offset, r.timestamp, r.value)
                     for tp_records in polled.values() for r in tp_records
@@ -93,8 +98,27 @@ class Sink:
                 self.store.maybe_publish_snapshot(0, force=True)
             except Exception:
                 log.exception("could not publish the last snapshot; the store itself is intact")
-            self.consumer.close(autocommit=False)
+            self.consumer.close(autocommit=False, timeout_ms=5_000)
             self.store.close()
+            log.info("sink stopped after %d batches", self.batches)
+
+    def resume_assigned(
+        self, polled: dict[TopicPartition, list[Any]]
+    ) -> dict[TopicPartition, list[Any]]:
+        """Seek newly assigned partitions to the offset after the last one in the store (not
+        Kafka's committed offset), and drop what this poll fetched for them from elsewhere."""
+        assigned = self.assignments.take() & self.consumer.assignment()
+        if not assigned:
+            return polled
+        stored = self.store.offsets()
+        for tp in assigned:
+            last = stored.get((tp.topic, tp.partition))
+            if last is None:
+                self.consumer.seek_to_beginning(tp)
+            else:
+                self.consumer.seek(tp, last + 1)
+        log.info("assigned %d new partitions; resuming from the store's offsets", len(assigned))
+        return {tp: recs for tp, recs in polled.items() if tp not in assigned}
 
     def _commit_to_kafka(self, polled: dict[TopicPartition, list[Any]]) -> None:
         """For lag monitoring only: the store's own offsets are what the sink resumes from."""

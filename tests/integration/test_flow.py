@@ -72,3 +72,18 @@ def test_sink_restart_resumes_from_its_own_offsets(settings_factory) -> None:  #
     assert rows == [(8, 8)]
     _, rows = query.run(s.store, "select count(*) - count(distinct event_id) from events")
     assert rows == [(0,)]
+
+
+def test_a_routed_topic_created_while_the_sink_runs_is_picked_up(settings_factory) -> None:  # type: ignore[no-untyped-def]
+    """The sink has stored offsets when the worker creates a new unit's topic: the rebalance
+    that follows must resume every partition from the store and keep the group alive."""
+    s = settings_factory()
+    with running(s, "worker", "sink") as children:
+        publish(s, [as_bytes(feedback())])
+        catch_up(s, children)
+        for unit in ("kemin-terveysasema", "sallan-terveysasema"):
+            publish(s, [as_bytes(feedback(unit=unit))])
+            catch_up(s, children, timeout=60)
+    _, rows = query.run(s.store, "select count(distinct topic) from events "
+                                 "where event_type = 'item.forwarded'")
+    assert rows == [(3,)]
