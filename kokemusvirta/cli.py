@@ -119,7 +119,8 @@ def cmd_sink(args: argparse.Namespace, settings: Settings) -> int:
             group_id=settings.sink_group, client_id="kokemusvirta-sink",
             enable_auto_commit=False, auto_offset_reset="earliest",
             metadata_max_age_ms=1000, max_poll_records=settings.sink_batch_max,
-            fetch_max_bytes=32 * 1024 * 1024, max_partition_fetch_bytes=4 * 1024 * 1024,
+            # Modest prefetch: with dozens of routed partitions, bigger buffers only cost memory.
+            fetch_max_bytes=8 * 1024 * 1024, max_partition_fetch_bytes=1024 * 1024,
             **settings.kafka_python_config(bootstrap),
         )
 

@@ -107,7 +107,7 @@ class Progress:
 
 def sink_status(settings: Settings) -> dict[str, object]:
     try:
-        return json.loads(status_path(settings.store).read_text())  # type: ignore[no-any-return]
+        return json.loads(status_path(settings.store).read_text())
     except (OSError, ValueError):
         return {}
 

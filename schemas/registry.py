@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter, ValidationError
 
@@ -45,11 +45,21 @@ CURRENT_VERSIONS: dict[str, int] = {
     name: cls.model_fields["schema_version"].default for name, cls in EVENT_CLASSES.items()
 }
 
-AnyEvent = Annotated[Union[*ALL_EVENTS], Field(discriminator="event_type")]  # type: ignore[valid-type]
-_ANY_EVENT: TypeAdapter[Any] = TypeAdapter(AnyEvent)
-_SOURCE_EVENT: TypeAdapter[Any] = TypeAdapter(
-    Annotated[Union[*SOURCE_EVENTS], Field(discriminator="event_type")]  # type: ignore[valid-type]
-)
+# Written out so type checkers see them; a test checks they list exactly ALL_EVENTS.
+AnyEvent = Annotated[
+    FeedbackSubmitted | WorkshopOutputRecorded | ExpertStatementIssued
+    | ItemReceived | ItemClassified | ItemRouted | ItemAcknowledged | ItemEscalated
+    | ItemPresented | ItemDecided | ItemReturned | ItemClosed | ItemForwarded
+    | DeadLetterRecorded,
+    Field(discriminator="event_type"),
+]
+AnySourceEvent = Annotated[
+    FeedbackSubmitted | WorkshopOutputRecorded | ExpertStatementIssued,
+    Field(discriminator="event_type"),
+]
+# mypy reads an Annotated union as a union, not a type; pydantic takes it as intended.
+_ANY_EVENT: TypeAdapter[Any] = TypeAdapter(AnyEvent)  # type: ignore[arg-type]
+_SOURCE_EVENT: TypeAdapter[Any] = TypeAdapter(AnySourceEvent)  # type: ignore[arg-type]
 
 
 class InvalidEvent(Exception):
@@ -147,10 +157,10 @@ def parse(raw: bytes | str | dict[str, Any], *, sources_only: bool = False) -> A
             RejectionReason.SCHEMA_VIOLATION,
             f"{len(problems)} field problem(s): {where}",
             problems,
-            **meta,  # type: ignore[arg-type]
+            **meta,
         ) from None
 
 
 def parse_source(raw: bytes | str | dict[str, Any]) -> SourceEvent:
     """Parse an intake event: only the three source families are accepted on intake."""
-    return parse(raw, sources_only=True)  # type: ignore[no-any-return]
+    return parse(raw, sources_only=True)

@@ -22,7 +22,7 @@ from streams.topics import TopicNames
 log = logging.getLogger("kokemusvirta.sink")
 
 
-class AssignmentNotices(ConsumerRebalanceListener):  # type: ignore[misc]
+class AssignmentNotices(ConsumerRebalanceListener):
     """Remembers newly assigned partitions, and nothing more.
 
     kafka-python 3 calls a listener on its own network thread, where touching the DuckDB

@@ -73,7 +73,7 @@ def create_app(settings: Settings, bootstrap: str, send: Send | None = None) -> 
             await topic.maybe_declare()
             declared[out.topic] = topic
         headers = dead_letter_headers(out.event) if isinstance(out.event, DeadLetterRecorded) \
-            else [("event-type", out.event.event_type.encode())]  # type: ignore[attr-defined]
+            else [("event-type", out.event.event_type.encode())]
         await topic.send(key=out.key, value=out.value, headers=headers)
 
     deliver = send or send_to_kafka

@@ -42,7 +42,8 @@ class _Rule(NamedTuple):
 
 
 def _parse_part(part: str) -> tuple:
-    slots, gap = [], 1
+    slots: list[tuple[tuple[tuple[str, bool, bool], ...], int]] = []
+    gap = 1
     for word in part.split():
         if word == "..":
             gap = 3
@@ -68,6 +69,8 @@ def _build(lang: str) -> tuple[list[_Rule], dict, dict, int]:
     rules: list[_Rule] = []
     prefix: dict[str, list] = defaultdict(list)
     compound: dict[tuple[str, bool], list] = defaultdict(list)
+    # (category, key, entry, weight); key as in _Rule.key
+    entries: list[tuple[str, Theme | str | data.Group | None, str | data.R, int]]
     entries = [("theme", th, e, 0) for th, es in data.THEMES[lang].items() for e in es]
     entries += [("stance", kind, e, w) for kind, pair in data.STANCE[lang].items()
                 for w, es in zip((2, 1), pair, strict=True) for e in es]
@@ -114,7 +117,11 @@ class _Text(NamedTuple):
 
 def _tokenize(text: str) -> _Text:
     norm = text.lower().replace("\u2019", "'").replace("n't", " not")
-    words, sent, clause, firsts, questions = [], [], [], [], set()
+    words: list[str] = []
+    sent: list[int] = []
+    clause: list[int] = []
+    firsts: list[int] = []
+    questions: set[int] = set()
     s = c = 0
     for t in _TOKEN.findall(norm):
         if t in ".!?;:,":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from schemas.dead_letter import DeadLetterRecorded, Origin
 from schemas.envelope import Envelope, derived_uuid
@@ -71,7 +72,7 @@ class Processor:
         classification = self.classify(item.text, item.language.value if item.language else None)
         routes = route(item, classification, self.topics, self.policy)
 
-        def envelope(step: str) -> dict[str, object]:
+        def envelope(step: str) -> dict[str, Any]:
             return {
                 "event_id": derived_uuid(item.item_id, step),
                 "occurred_at": now if step != "received" else source.occurred_at,

@@ -96,7 +96,11 @@ class ParticipationWriter:
             and (unit.languages == "sv" or (unit.languages == "bilingual" and rng.random() < 0.3))
             else "fi"
         )
+        first: tuple[str, ...]
+        rest: tuple[str, ...]
         if forum == "meeting":
+            # Meetings always come with their meeting number and decision (plan.make_plan).
+            assert meeting is not None and decision is not None
             participants = {"developer_client": 8, "staff": 2}
             # Each meeting opens with a different target, so the group reaches all four.
             first_targets = (

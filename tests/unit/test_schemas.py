@@ -94,6 +94,15 @@ def test_exported_json_schemas_are_current() -> None:
     assert len(expected) == len(EVENT_CLASSES)
 
 
+def test_the_union_parsed_from_lists_every_event_class() -> None:
+    from typing import get_args
+
+    from schemas.registry import ALL_EVENTS, AnyEvent
+
+    union = get_args(AnyEvent)[0]
+    assert set(get_args(union)) == set(ALL_EVENTS)
+
+
 def test_key_is_the_item_so_an_items_events_share_a_partition() -> None:
     event = parse_source(as_bytes(feedback()))
     assert event.kafka_key() == str(event.event_id).encode()
