@@ -20,7 +20,7 @@ Usage::
     broker.status()
     broker.stop()
 
-Also runnable as ``python -m kokemusvirta.broker.local {start,stop,status} [--home DIR]``.
+The command line is `kokemusvirta broker start|stop|status` (kokemusvirta/cli.py).
 """
 
 from __future__ import annotations
@@ -751,38 +751,3 @@ def _file_lock(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-
-
-def _main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="python -m kokemusvirta.broker.local",
-        description=f"Run a local single-node Apache Kafka {KAFKA_VERSION} broker (KRaft).",
-    )
-    parser.add_argument("command", choices=["start", "stop", "status", "fetch"])
-    parser.add_argument("--home", type=Path, default=Path(".kokemusvirta/broker"))
-    parser.add_argument("--lib-dir", type=Path, default=None)
-    parser.add_argument("--timeout", type=float, default=None)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("kafka").setLevel(logging.WARNING)  # kafka-python's readiness probe
-    broker = LocalBroker(args.home, lib_dir=args.lib_dir)
-    say = log.info
-    try:
-        if args.command == "fetch":
-            broker.ensure_jars(on_progress=say)
-        elif args.command == "start":
-            say(f"bootstrap servers: {broker.start(timeout=args.timeout or 60, on_progress=say)}")
-        elif args.command == "stop":
-            say("stopped" if broker.stop(timeout=args.timeout or 30) else "was not running")
-        else:
-            print(json.dumps(broker.status(), indent=2))  # the status itself is the output
-    except BrokerError as exc:
-        log.error("%s", exc)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main())
