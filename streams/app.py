@@ -6,12 +6,14 @@ Reads top to bottom: app, topics, the sender, the agent. Nothing connects at imp
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import ssl
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 import faust
+from faust.transport.drivers.aiokafka import Producer as KafkaProducerService
 
 from kokemusvirta.settings import Settings
 from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
@@ -22,6 +24,10 @@ from streams.processing import Outgoing, Processor, dead_letter, dead_letter_hea
 log = logging.getLogger("kokemusvirta.worker")
 
 Send = Callable[[Outgoing], Awaitable[None]]
+
+# A send that has not even been enqueued in this long is stuck; the worker stops rather than
+# hang silently (a supervisor, or `kokemusvirta demo`, sees it exit and says so).
+DELIVERY_TIMEOUT_S = 60.0
 
 
 class ProcessingCounters:
@@ -64,13 +70,14 @@ def create_app(settings: Settings, bootstrap: str, send: Send | None = None) -> 
     async def send_to_kafka(out: Outgoing) -> None:
         topic = declared.get(out.topic)
         if topic is None:
-            partitions = (
-                settings.routed_partitions if topics.is_routed(out.topic) else settings.partitions
-            )
+            routed = topics.is_routed(out.topic)
             topic = app.topic(
-                out.topic, key_serializer="raw", value_serializer="raw", partitions=partitions,
+                out.topic, key_serializer="raw", value_serializer="raw",
+                partitions=settings.routed_partitions if routed else settings.partitions,
             )
-            await topic.maybe_declare()
+            if routed:  # the others exist: `kokemusvirta worker` creates them before it starts
+                await topic.maybe_declare()
+            await _track_in_producer_metadata(app, out.topic)
             declared[out.topic] = topic
         headers = dead_letter_headers(out.event) if isinstance(out.event, DeadLetterRecorded) \
             else [("event-type", out.event.event_type.encode())]
@@ -85,7 +92,7 @@ def create_app(settings: Settings, bootstrap: str, send: Send | None = None) -> 
             origin = Origin(topic=msg.topic, partition=msg.partition, offset=msg.offset)
             try:
                 for out in _process_safely(processor, event.value, origin, counters):
-                    await deliver(out)
+                    await asyncio.wait_for(deliver(out), DELIVERY_TIMEOUT_S)
             except Exception as exc:
                 # Faust would ack this record and go on: its outputs would be lost. Crash
                 # instead; the record's offset is not committed, so a restarted worker
@@ -97,6 +104,21 @@ def create_app(settings: Settings, bootstrap: str, send: Send | None = None) -> 
 
     app.kokemusvirta_counters = counters  # type: ignore[attr-defined]
     return app
+
+
+async def _track_in_producer_metadata(app: faust.App, topic: str) -> None:
+    """Put the topic in the set of topics aiokafka's producer client refreshes metadata for.
+
+    aiokafka adds a topic to that set only when it sends to one whose partitions it does not
+    know yet; a topic it already knew from an earlier fetch is never added. Once the set is not
+    empty, each refresh asks only about the topics in it and forgets the others, so a batch
+    lingering for a forgotten topic has no leader any more and the sender refreshes metadata in
+    a loop for ever. Seen here as a worker that stopped after a dead letter or a new unit's
+    topic and never committed again (tests/integration/test_flow.py has the regression test).
+    """
+    producer = cast(KafkaProducerService, app.producer)
+    client = producer._ensure_producer().client  # faust exposes no public accessor
+    await client.add_topic(topic)
 
 
 def _process_safely(

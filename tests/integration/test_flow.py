@@ -87,3 +87,21 @@ def test_a_routed_topic_created_while_the_sink_runs_is_picked_up(settings_factor
     _, rows = query.run(s.store, "select count(distinct topic) from events "
                                  "where event_type = 'item.forwarded'")
     assert rows == [(3,)]
+
+
+def test_dead_letters_interleaved_with_new_routed_topics_all_arrive(settings_factory) -> None:  # type: ignore[no-untyped-def]
+    """Regression: aiokafka's producer forgot the partitions of topics it did not track once
+    it tracked some, and a batch lingering for such a topic never left (the worker hung and
+    never committed). Many new units' topics between dead letters make that race likely:
+    without the fix it hung here in a full-suite run (streams/app.py, track in metadata)."""
+    s = settings_factory()
+    values = []
+    for i in range(60):
+        values.append(b"not json %d" % i)
+        values.append(as_bytes(feedback(unit=f"yksikko-{i:03d}")))
+    with running(s, "worker", "sink") as children:
+        publish(s, values)
+        catch_up(s, children, timeout=90)
+    _, rows = query.run(s.store, "select (select count(*) from dead_letters), "
+                                 "(select count(*) from knowledge_items)")
+    assert rows == [(60, 60)]
