@@ -1,10 +1,17 @@
-"""The sink process: read every topic, write micro-batches, resume from offsets in the store."""
+"""The sink process: read every topic, write micro-batches, resume from offsets in the store.
+
+The sink assigns itself every partition of every topic it reads instead of joining a consumer
+group: DuckDB allows one writer, so there is only ever one sink, and a group would only add
+rebalances. (kafka-python 3 wedged in the rebalance that a new routed topic starts, against a
+broker with many topics: the member stopped heartbeating and was expelled.) New topics are
+picked up by listing the topics every `refresh_s`.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import signal
-import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -12,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
-from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.structs import OffsetAndMetadata
 
 from sinks.projection import ConsumedRecord, project
@@ -20,32 +26,6 @@ from sinks.store import Store
 from streams.topics import TopicNames
 
 log = logging.getLogger("kokemusvirta.sink")
-
-
-class AssignmentNotices(ConsumerRebalanceListener):
-    """Remembers newly assigned partitions, and nothing more.
-
-    kafka-python 3 calls a listener on its own network thread, where touching the DuckDB
-    connection or seeking the consumer can hang the group's heartbeats; the sink's main loop
-    does the seeking (see Sink.resume_assigned).
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._assigned: set[TopicPartition] = set()
-
-    def on_partitions_revoked(self, revoked: Any) -> None:
-        with self._lock:
-            self._assigned.difference_update(revoked)
-
-    def on_partitions_assigned(self, assigned: Any) -> None:
-        with self._lock:
-            self._assigned.update(assigned)
-
-    def take(self) -> set[TopicPartition]:
-        with self._lock:
-            taken, self._assigned = self._assigned, set()
-        return taken
 
 
 class Sink:
@@ -57,27 +37,32 @@ class Sink:
         batch_max: int,
         snapshot_interval_s: float,
         memory_limit: str | None = None,
+        refresh_s: float = 1.0,
     ) -> None:
         self.store = Store(store_path, memory_limit)
         self.topics = topics
+        self.pattern = re.compile(topics.sink_pattern)
         self.consumer = consumer_factory()
         self.batch_max = batch_max
         self.snapshot_interval_s = snapshot_interval_s
+        self.refresh_s = refresh_s
         self.running = True
         self.batches = 0
-        self.assignments = AssignmentNotices()
+        self._last_refresh = 0.0
 
     def stop(self, *_: Any) -> None:
         self.running = False
 
     def run(self, max_idle_s: float | None = None) -> None:
         """Consume until stopped (SIGTERM/SIGINT) or, with max_idle_s, idle that long."""
-        self.consumer.subscribe(pattern=self.topics.sink_pattern, listener=self.assignments)
         idle_since = time.monotonic()
         try:
             while self.running:
+                self.refresh_assignment()
+                if not self.consumer.assignment():
+                    time.sleep(0.25)  # none of our topics exists yet
+                    continue
                 polled = self.consumer.poll(timeout_ms=250, max_records=self.batch_max)
-                polled = self.resume_assigned(polled)
                 records = [
                     ConsumedRecord(r.topic, r.partition, r.offset, r.timestamp, r.value)
                     for tp_records in polled.values() for r in tp_records
@@ -102,14 +87,25 @@ class Sink:
             self.store.close()
             log.info("sink stopped after %d batches", self.batches)
 
-    def resume_assigned(
-        self, polled: dict[TopicPartition, list[Any]]
-    ) -> dict[TopicPartition, list[Any]]:
-        """Seek newly assigned partitions to the offset after the last one in the store (not
-        Kafka's committed offset), and drop what this poll fetched for them from elsewhere."""
-        assigned = self.assignments.take() & self.consumer.assignment()
-        if not assigned:
-            return polled
+    def refresh_assignment(self) -> None:
+        """Assign every partition of every matching topic; when some are new, resume all of
+        them from the offset after the last one in the store (not from Kafka's commits)."""
+        now = time.monotonic()
+        if now - self._last_refresh < self.refresh_s:
+            return
+        self._last_refresh = now
+        wanted = {
+            TopicPartition(topic, p)
+            for topic in self.consumer.topics() if self.pattern.match(topic)
+            for p in (self.consumer.partitions_for_topic(topic) or ())
+        }
+        current = self.consumer.assignment()
+        if wanted <= current:
+            return
+        assigned = current | wanted
+        self.consumer.assign(list(assigned))
+        # Every batch polled so far is written, so the store's offsets are the right place
+        # for old and new partitions alike.
         stored = self.store.offsets()
         for tp in assigned:
             last = stored.get((tp.topic, tp.partition))
@@ -117,8 +113,8 @@ class Sink:
                 self.consumer.seek_to_beginning(tp)
             else:
                 self.consumer.seek(tp, last + 1)
-        log.info("assigned %d new partitions; resuming from the store's offsets", len(assigned))
-        return {tp: recs for tp, recs in polled.items() if tp not in assigned}
+        log.info("reading %d partitions (%d new); resuming from the store's offsets",
+                 len(assigned), len(wanted - current))
 
     def _commit_to_kafka(self, polled: dict[TopicPartition, list[Any]]) -> None:
         """For lag monitoring only: the store's own offsets are what the sink resumes from."""

@@ -75,8 +75,8 @@ def test_sink_restart_resumes_from_its_own_offsets(settings_factory) -> None:  #
 
 
 def test_a_routed_topic_created_while_the_sink_runs_is_picked_up(settings_factory) -> None:  # type: ignore[no-untyped-def]
-    """The sink has stored offsets when the worker creates a new unit's topic: the rebalance
-    that follows must resume every partition from the store and keep the group alive."""
+    """The sink has stored offsets when the worker creates a new unit's topic: it must start
+    reading the new topic and go on with the others from the store's offsets."""
     s = settings_factory()
     with running(s, "worker", "sink") as children:
         publish(s, [as_bytes(feedback())])
