@@ -57,9 +57,8 @@ AnySourceEvent = Annotated[
     FeedbackSubmitted | WorkshopOutputRecorded | ExpertStatementIssued,
     Field(discriminator="event_type"),
 ]
-# mypy reads an Annotated union as a union, not a type; pydantic takes it as intended.
-_ANY_EVENT: TypeAdapter[Any] = TypeAdapter(AnyEvent)  # type: ignore[arg-type]
-_SOURCE_EVENT: TypeAdapter[Any] = TypeAdapter(AnySourceEvent)  # type: ignore[arg-type]
+_ANY_EVENT: TypeAdapter[Any] = TypeAdapter(AnyEvent)
+_SOURCE_EVENT: TypeAdapter[Any] = TypeAdapter(AnySourceEvent)
 
 
 class InvalidEvent(Exception):
