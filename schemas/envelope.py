@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -50,8 +50,3 @@ class Envelope(BaseModel):
         """All events of one item share a key, so they share a partition and keep their order."""
         key = self.item_id or str(self.event_id)
         return key.encode()
-
-    @classmethod
-    def example_fields(cls) -> dict[str, Any]:
-        now = utc_now()
-        return {"event_id": uuid.uuid4(), "occurred_at": now, "recorded_at": now}

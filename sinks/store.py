@@ -70,20 +70,6 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("partition", pa.int32()), ("offset", pa.int64()), ("sunk_at", _TS),
     ]),
 }
-MILESTONES = (
-    "received_at", "classified_at", "routed_at", "acknowledged_at", "escalated_at",
-    "reached_leadership_at", "reached_decision_makers_at", "decided_at", "returned_at",
-    "closed_at",
-)
-# The latest step an item has reached, in lifecycle order.
-STATUS_ORDER = (
-    ("closed_at", "closed"), ("returned_at", "returned"), ("decided_at", "decided"),
-    ("reached_decision_makers_at", "presented"), ("escalated_at", "escalated"),
-    ("acknowledged_at", "acknowledged"), ("routed_at", "routed"),
-    ("classified_at", "classified"),
-)
-
-
 def _sql(name: str) -> str:
     return resources.files("sinks").joinpath(name).read_text(encoding="utf-8")
 

@@ -32,10 +32,6 @@ class TopicNames:
         return f"{self.prefix}routed.decision-makers.{county}"
 
     @property
-    def routed_pattern(self) -> str:
-        return f"^{re.escape(self.prefix)}routed\\..+$"
-
-    @property
     def sink_pattern(self) -> str:
         """Every topic the DuckDB sink reads: intake, lifecycle, dead letters and routed topics."""
         p = re.escape(self.prefix)
