@@ -253,6 +253,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="publish at this steady rate to measure latency under that load "
                     "(default: all at once, which measures the most the flow can take)")
     be.set_defaults(func=cmd_bench)
+
+    import importlib
+
+    from kokemusvirta.commands import MODULES
+
+    for module in MODULES:
+        importlib.import_module(module).register(sub, fmt)
     return p
 
 

@@ -54,10 +54,10 @@ def producer(settings: Settings, bootstrap: str) -> KafkaProducer:
 
 
 def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
-    """Create the intake, lifecycle and dead-letter topics if missing; routed topics are
-    created by the worker when it first routes to them."""
+    """Create the intake, lifecycle, lifecycle-requests and dead-letter topics if missing;
+    routed topics are created by the worker when it first routes to them."""
     t = settings.topics
-    wanted = [t.intake, t.lifecycle, t.dead_letters]
+    wanted = [t.intake, t.lifecycle, t.lifecycle_requests, t.dead_letters]
     client = admin(settings, bootstrap)
     try:
         existing = set(client.list_topics())

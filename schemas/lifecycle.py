@@ -35,8 +35,24 @@ class ReturnedTo(StrEnum):
 
 
 class LifecycleEvent(Envelope):
+    """One step of an item's history.
+
+    The worker seals every accepted step into the item's hash chain (streams/chain.py):
+    `chain_prev` is the previous step's `chain_hash`, and `chain_hash` covers this event with
+    `chain_prev` in it. A request (what a manager's system publishes to the lifecycle-requests
+    topic) leaves both empty; the worker fills them when it accepts the step.
+    """
+
     item_id: ItemId
-    actor_role: ActorRole
+    actor_role: ActorRole = Field(description="Who acted: a role, never a person's name.")
+    chain_prev: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$",
+        description="chain_hash of the item's previous lifecycle event; null for the first.",
+    )
+    chain_hash: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of this event's canonical JSON without chain_hash (set by the worker).",
+    )
 
 
 class ItemReceived(LifecycleEvent):
@@ -90,6 +106,11 @@ class ItemReturned(LifecycleEvent):
     schema_version: Literal[1] = 1
     returned_to: ReturnedTo
     channel: str = Field(min_length=1, max_length=100)
+    no_decision_reason: str | None = Field(
+        default=None, min_length=1, max_length=1_000,
+        description="Why there was nothing to decide (e.g. thanks); required when the item was "
+        "returned without a decision.",
+    )
 
 
 class ItemClosed(LifecycleEvent):

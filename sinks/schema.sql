@@ -72,7 +72,20 @@ CREATE TABLE IF NOT EXISTS lifecycle (
     details     JSON,              -- the step's own fields (routes, outcome, body, ...)
     topic       VARCHAR NOT NULL,
     "partition" INTEGER NOT NULL,
-    "offset"    BIGINT NOT NULL
+    "offset"    BIGINT NOT NULL,
+    chain_prev  VARCHAR,           -- chain_hash of the item's previous lifecycle event
+    chain_hash  VARCHAR            -- SHA-256 over this event (streams/chain.py)
+);
+ALTER TABLE lifecycle ADD COLUMN IF NOT EXISTS chain_prev VARCHAR;
+ALTER TABLE lifecycle ADD COLUMN IF NOT EXISTS chain_hash VARCHAR;
+
+-- Grain: one row per (weekly signal, member item). A signal (source_family 'aggregate', item id
+-- ag-...) summarises items of one unit and theme in one ISO week; when leadership acknowledges
+-- the signal, its members count as having reached leadership.
+CREATE TABLE IF NOT EXISTS aggregate_members (
+    aggregate_item_id VARCHAR NOT NULL,
+    member_item_id    VARCHAR NOT NULL,
+    PRIMARY KEY (aggregate_item_id, member_item_id)
 );
 
 -- Grain: one row per rejected input record. Reason and origin, never the payload.

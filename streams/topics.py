@@ -19,6 +19,12 @@ class TopicNames:
         return f"{self.prefix}lifecycle"
 
     @property
+    def lifecycle_requests(self) -> str:
+        """Steps asked for by managers and their systems; the worker checks each against the
+        item's state and moves it to the lifecycle topic, or rejects it to dead letters."""
+        return f"{self.prefix}lifecycle-requests"
+
+    @property
     def dead_letters(self) -> str:
         return f"{self.prefix}dead-letters"
 

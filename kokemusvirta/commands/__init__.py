@@ -1,0 +1,11 @@
+"""Subcommands that live in modules of their own. Each module has
+
+    register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None
+
+which adds its parsers with `set_defaults(func=handler)`, handler(args, settings) -> exit code.
+`kokemusvirta/cli.py` calls every module listed here, in this order (the order of `--help`).
+"""
+
+from __future__ import annotations
+
+MODULES: tuple[str, ...] = ()
