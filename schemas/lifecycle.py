@@ -51,7 +51,7 @@ class LifecycleEvent(Envelope):
     )
     chain_hash: str | None = Field(
         default=None, pattern=r"^[0-9a-f]{64}$",
-        description="SHA-256 of this event's canonical JSON without chain_hash (set by the worker).",
+        description="SHA-256 of the event's canonical JSON without chain_hash; set by the worker.",
     )
 
 

@@ -114,6 +114,7 @@ def _event_row(
 def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -> None:
     step = event.event_type.removeprefix("item.")
     envelope_fields = set(LifecycleEvent.model_fields) | {"event_type", "schema_version"}
+    # (chain_prev and chain_hash are LifecycleEvent fields, so they have columns of their own)
     details = event.model_dump(mode="json", exclude=envelope_fields)
     batch.lifecycle.append({
         "event_id": event.event_id,
@@ -128,6 +129,8 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
         "topic": r.topic,
         "partition": r.partition,
         "offset": r.offset,
+        "chain_prev": event.chain_prev,
+        "chain_hash": event.chain_hash,
     })
     if isinstance(event, ItemReceived):
         i = event.item

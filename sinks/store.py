@@ -40,6 +40,7 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("actor_role", pa.string()), ("occurred_at", _TS), ("recorded_at", _TS),
         ("county", pa.string()), ("unit", pa.string()), ("details", pa.string()),
         ("topic", pa.string()), ("partition", pa.int32()), ("offset", pa.int64()),
+        ("chain_prev", pa.string()), ("chain_hash", pa.string()),
     ]),
     "received": pa.schema([
         ("item_id", pa.string()), ("source_family", pa.string()),

@@ -19,9 +19,9 @@ SELECT l.*
 FROM stage_lifecycle AS l
 SEMI JOIN new_event_ids AS n ON n.event_id = CAST(l.event_id AS UUID);
 
-INSERT INTO lifecycle
-SELECT CAST(event_id AS UUID), item_id, step, actor_role, occurred_at, recorded_at, county, unit,
-       details, topic, "partition", "offset"
+INSERT INTO lifecycle BY NAME
+SELECT CAST(event_id AS UUID) AS event_id, item_id, step, actor_role, occurred_at, recorded_at,
+       county, unit, details, topic, "partition", "offset", chain_prev, chain_hash
 FROM new_lifecycle;
 
 -- Items: created by their `received` event, once.
