@@ -18,6 +18,7 @@ class SourceFamily(StrEnum):
     FEEDBACK = "feedback"
     WORKSHOP_OUTPUT = "workshop_output"
     EXPERT_STATEMENT = "expert_statement"
+    AGGREGATE = "aggregate"  # a weekly signal summarising items (schemas/signal.py)
 
 
 class KnowledgeItem(BaseModel):
@@ -52,6 +53,9 @@ class KnowledgeItem(BaseModel):
     recommendations: tuple[str, ...] = ()
     decision_ref: str | None = None
     county_wide: bool = False
+    # aggregate (weekly signal)
+    members: tuple[ItemId, ...] = ()
+    week: str | None = None
 
 
 class Classification(BaseModel):

@@ -22,15 +22,17 @@ from schemas.lifecycle import (
     ItemReturned,
     ItemRouted,
 )
+from schemas.signal import SignalDetected
 from schemas.statement import ExpertStatementIssued
 from schemas.upcasting import upcast
 from schemas.workshop import WorkshopOutputRecorded
 
-SourceEvent = FeedbackSubmitted | WorkshopOutputRecorded | ExpertStatementIssued
+SourceEvent = FeedbackSubmitted | WorkshopOutputRecorded | ExpertStatementIssued | SignalDetected
 SOURCE_EVENTS: tuple[type[SourceEvent], ...] = (
     FeedbackSubmitted,
     WorkshopOutputRecorded,
     ExpertStatementIssued,
+    SignalDetected,
 )
 LIFECYCLE_EVENTS = (
     ItemReceived, ItemClassified, ItemRouted, ItemAcknowledged, ItemEscalated, ItemPresented,
@@ -47,14 +49,14 @@ CURRENT_VERSIONS: dict[str, int] = {
 
 # Written out so type checkers see them; a test checks they list exactly ALL_EVENTS.
 AnyEvent = Annotated[
-    FeedbackSubmitted | WorkshopOutputRecorded | ExpertStatementIssued
+    FeedbackSubmitted | WorkshopOutputRecorded | ExpertStatementIssued | SignalDetected
     | ItemReceived | ItemClassified | ItemRouted | ItemAcknowledged | ItemEscalated
     | ItemPresented | ItemDecided | ItemReturned | ItemClosed | ItemForwarded
     | DeadLetterRecorded,
     Field(discriminator="event_type"),
 ]
 AnySourceEvent = Annotated[
-    FeedbackSubmitted | WorkshopOutputRecorded | ExpertStatementIssued,
+    FeedbackSubmitted | WorkshopOutputRecorded | ExpertStatementIssued | SignalDetected,
     Field(discriminator="event_type"),
 ]
 _ANY_EVENT: TypeAdapter[Any] = TypeAdapter(AnyEvent)
@@ -161,5 +163,5 @@ def parse(raw: bytes | str | dict[str, Any], *, sources_only: bool = False) -> A
 
 
 def parse_source(raw: bytes | str | dict[str, Any]) -> SourceEvent:
-    """Parse an intake event: only the three source families are accepted on intake."""
+    """Parse an intake event: only the source families are accepted on intake."""
     return parse(raw, sources_only=True)

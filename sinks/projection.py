@@ -52,6 +52,7 @@ class Batch:
     classified: list[dict[str, Any]] = field(default_factory=list)
     routed: list[dict[str, Any]] = field(default_factory=list)
     milestones: list[dict[str, Any]] = field(default_factory=list)
+    aggregate_members: list[dict[str, Any]] = field(default_factory=list)
     dead_letters: list[dict[str, Any]] = field(default_factory=list)
     offsets: dict[tuple[str, int], int] = field(default_factory=dict)
     counters: Counter[str] = field(default_factory=Counter)
@@ -144,6 +145,8 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
             "workshop_id": i.workshop_id, "target": i.target.value if i.target else None,
             "decision_ref": i.decision_ref, "text": i.text, "received_at": event.occurred_at,
         })
+        batch.aggregate_members.extend(
+            {"aggregate_item_id": i.item_id, "member_item_id": m} for m in i.members)
         return
     if isinstance(event, ItemClassified):
         c = event.classification
@@ -160,7 +163,9 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
     column = MILESTONE_COLUMNS[step]
     batch.milestones.append({"event_id": event.event_id, "item_id": event.item_id,
                              "milestone": column, "at": event.occurred_at})
-    if step == "acknowledged" and event.actor_role in LEADERSHIP_ROLES:
+    # Reached leadership: the first step taken by leadership or a decision-maker (acknowledged,
+    # presented, decided, ...). For an aggregate's members write_batch.sql adds the aggregate's.
+    if event.actor_role in LEADERSHIP_ROLES:
         batch.milestones.append({"event_id": event.event_id, "item_id": event.item_id,
                                  "milestone": "reached_leadership_at", "at": event.occurred_at})
 

@@ -59,6 +59,9 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("item_id", pa.string()), ("routed_topics", pa.list_(pa.string())),
         ("immediate_attention", pa.bool_()),
     ]),
+    "aggregate_members": pa.schema([
+        ("aggregate_item_id", pa.string()), ("member_item_id", pa.string()),
+    ]),
     "milestones": pa.schema([
         ("event_id", _UUID), ("item_id", pa.string()), ("milestone", pa.string()), ("at", _TS),
     ]),

@@ -92,6 +92,30 @@ FROM (
 ) AS m
 WHERE k.item_id = m.item_id;
 
+-- A weekly signal's members: written with the signal's received event.
+INSERT INTO aggregate_members
+SELECT a.aggregate_item_id, a.member_item_id
+FROM stage_aggregate_members AS a
+SEMI JOIN new_lifecycle AS n ON n.item_id = a.aggregate_item_id AND n.step = 'received'
+ON CONFLICT DO NOTHING;
+
+-- When leadership acknowledges a signal, its members have reached leadership (DESIGN.md §2):
+-- at the earlier of their own time and the signal's.
+UPDATE knowledge_items AS k
+SET reached_leadership_at = CASE
+        WHEN k.reached_leadership_at IS NULL OR s.at < k.reached_leadership_at THEN s.at
+        ELSE k.reached_leadership_at END
+FROM (
+    SELECT m.member_item_id, min(a.reached_leadership_at) AS at
+    FROM aggregate_members AS m
+    JOIN knowledge_items AS a ON a.item_id = m.aggregate_item_id
+    WHERE a.reached_leadership_at IS NOT NULL
+      AND m.aggregate_item_id IN (SELECT item_id FROM stage_milestones
+                                  WHERE milestone = 'reached_leadership_at')
+    GROUP BY m.member_item_id
+) AS s
+WHERE k.item_id = s.member_item_id;
+
 INSERT INTO dead_letters
 SELECT CAST(event_id AS UUID), reason, detail, problems, county, original_event_type,
        original_event_id, origin_topic, origin_partition, origin_offset, recorded_at, topic,

@@ -19,7 +19,10 @@ from kokemusvirta.settings import Settings
 from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
 from schemas.envelope import utc_now
 from schemas.registry import InvalidEvent
+from streams.guard import Judgement, fold_logged, judge_request
+from streams.lifecycle import ItemState
 from streams.processing import Outgoing, Processor, dead_letter, dead_letter_headers
+from streams.topics import TopicNames
 
 log = logging.getLogger("kokemusvirta.worker")
 
@@ -102,6 +105,41 @@ def create_app(settings: Settings, bootstrap: str, send: Send | None = None) -> 
                 await app.crash(exc)
                 raise
 
+    # The lifecycle guard: one item's state per key, restored from its changelog on restart.
+    item_states = app.Table("item-states", default=None, partitions=settings.partitions,
+                            key_type=str, value_type=str,
+                            help="Each item's lifecycle state, for judging requested steps.")
+    lifecycle_and_requests = app.topic(
+        topics.lifecycle, topics.lifecycle_requests, key_type=bytes, value_type=bytes,
+        key_serializer="raw", value_serializer="raw", partitions=settings.partitions,
+    )
+
+    @app.agent(lifecycle_and_requests, name="guard-lifecycle")
+    async def guard_lifecycle(stream: Any) -> None:
+        async for event in stream.events():
+            msg = event.message
+            origin = Origin(topic=msg.topic, partition=msg.partition, offset=msg.offset)
+            key = msg.key.decode() if msg.key else None
+            state = ItemState.from_json(item_states[key]) if key and key in item_states else None
+            judgement = _judge_safely(msg.topic == topics.lifecycle_requests, state,
+                                      event.value, origin, topics, counters)
+            if judgement.state is not None and judgement.state is not state \
+                    and judgement.item_id is not None:
+                item_states[judgement.item_id] = judgement.state.to_json()
+            try:
+                for out in judgement.outgoing:
+                    if isinstance(out.event, DeadLetterRecorded):
+                        counters.dead_letters += 1
+                        log.info("rejected lifecycle request %s[%d]@%d: %s", origin.topic,
+                                 origin.partition, origin.offset, out.event.detail)
+                    await asyncio.wait_for(deliver(out), DELIVERY_TIMEOUT_S)
+            except Exception as exc:
+                log.critical("cannot deliver the verdict on %s[%d]@%d (%s); stopping the "
+                             "worker", origin.topic, origin.partition, origin.offset,
+                             type(exc).__name__)
+                await app.crash(exc)
+                raise
+
     app.kokemusvirta_counters = counters  # type: ignore[attr-defined]
     return app
 
@@ -149,6 +187,29 @@ def _process_safely(
         log.info("dead letter %s from %s[%d]@%d", dl.reason.value, origin.topic,
                  origin.partition, origin.offset)
     return outs
+
+
+def _judge_safely(
+    is_request: bool, state: ItemState | None, raw: bytes, origin: Origin, topics: TopicNames,
+    counters: ProcessingCounters,
+) -> Judgement:
+    """The same error policy for the guard: an unexpected error on a request becomes a
+    `processing_error` dead letter; on a logged event it is logged and the state kept."""
+    now = utc_now()
+    try:
+        if is_request:
+            return judge_request(state, raw, origin, now, topics)
+        return fold_logged(state, raw, origin)
+    except Exception as exc:  # noqa: BLE001 - this is the error policy
+        counters.unexpected_errors += 1
+        log.error("unexpected %s in the lifecycle guard at %s[%d]@%d", type(exc).__name__,
+                  origin.topic, origin.partition, origin.offset)
+        if not is_request:
+            return Judgement(None, state, ())
+        rejected = InvalidEvent(
+            RejectionReason.PROCESSING_ERROR, f"unexpected {type(exc).__name__} in the guard")
+        return Judgement(None, state,
+                         (Outgoing(topics.dead_letters, dead_letter(rejected, origin, now)),))
 
 
 def _credentials(settings: Settings) -> Any:

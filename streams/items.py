@@ -6,6 +6,7 @@ from schemas.envelope import derived_uuid
 from schemas.feedback import FeedbackSubmitted
 from schemas.knowledge import KnowledgeItem, SourceFamily
 from schemas.registry import SourceEvent
+from schemas.signal import SignalDetected
 from schemas.statement import ExpertStatementIssued
 from schemas.workshop import WorkshopOutputRecorded
 from streams.redaction import redact
@@ -14,6 +15,7 @@ _PREFIX = {
     SourceFamily.FEEDBACK: "fb",
     SourceFamily.WORKSHOP_OUTPUT: "ws",
     SourceFamily.EXPERT_STATEMENT: "st",
+    SourceFamily.AGGREGATE: "ag",
 }
 
 
@@ -29,6 +31,8 @@ def knowledge_items(event: SourceEvent) -> list[KnowledgeItem]:
         return _from_workshop(event)
     if isinstance(event, ExpertStatementIssued):
         return [_from_statement(event)]
+    if isinstance(event, SignalDetected):
+        return [_from_signal(event)]
     raise TypeError(f"not a source event: {type(event).__name__}")
 
 
@@ -84,4 +88,20 @@ def _from_statement(e: ExpertStatementIssued) -> KnowledgeItem:
         recommendations=tuple(redact(r) for r in e.recommendations),
         decision_ref=e.decision_ref,
         county_wide=e.county_wide,
+    )
+
+
+def _from_signal(e: SignalDetected) -> KnowledgeItem:
+    """A weekly signal is an item of its own; its text is generated, no client's words."""
+    return KnowledgeItem(
+        item_id=item_id_for(SourceFamily.AGGREGATE, e.event_id),
+        source_family=SourceFamily.AGGREGATE,
+        source_event_id=str(e.event_id),
+        county=e.county,
+        service_area=e.service_area,
+        unit=e.unit,
+        language=None,
+        text=e.text,
+        members=e.members,
+        week=e.week,
     )

@@ -16,7 +16,9 @@ from schemas.envelope import Envelope, derived_uuid
 from schemas.knowledge import Classification, ItemForwarded, KnowledgeItem
 from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted
 from schemas.registry import InvalidEvent, SourceEvent, parse_source
+from schemas.signal import SignalDetected
 from streams import classification as classifier
+from streams.chain import seal
 from streams.items import knowledge_items
 from streams.routing import RoutingPolicy, route
 from streams.topics import TopicNames
@@ -49,6 +51,17 @@ def rule_based_classify(text: str, language: str | None) -> Classification:
     )
 
 
+SIGNAL_RULES_VERSION = "signals-1"
+
+
+def signal_classification(signal: SignalDetected) -> Classification:
+    return Classification(
+        themes=(signal.theme,), stance=signal.stance, severity=signal.severity,
+        rules=(f"signal:unit-theme-week>={signal.threshold}",),
+        classifier_version=SIGNAL_RULES_VERSION,
+    )
+
+
 @dataclass(frozen=True)
 class Processor:
     topics: TopicNames
@@ -69,7 +82,11 @@ class Processor:
     def _item_events(
         self, source: SourceEvent, item: KnowledgeItem, now: datetime
     ) -> list[Outgoing]:
-        classification = self.classify(item.text, item.language.value if item.language else None)
+        if isinstance(source, SignalDetected):  # a signal's labels are its members', no text
+            classification = signal_classification(source)
+        else:
+            classification = self.classify(
+                item.text, item.language.value if item.language else None)
         routes = route(item, classification, self.topics, self.policy)
 
         def envelope(step: str) -> dict[str, Any]:
@@ -85,13 +102,16 @@ class Processor:
 
         system = ActorRole.SYSTEM
         lifecycle = self.topics.lifecycle
-        out = [
-            Outgoing(lifecycle, ItemReceived(**envelope("received"), actor_role=system, item=item)),
-            Outgoing(lifecycle, ItemClassified(
-                **envelope("classified"), actor_role=system, classification=classification
-            )),
-            Outgoing(lifecycle, ItemRouted(**envelope("routed"), actor_role=system, routes=routes)),
-        ]
+        # The item's hash chain starts here: received → classified → routed, each sealed after
+        # the one before (streams/chain.py); the worker's lifecycle guard continues it.
+        received = seal(ItemReceived(**envelope("received"), actor_role=system, item=item), None)
+        classified = seal(ItemClassified(
+            **envelope("classified"), actor_role=system, classification=classification
+        ), received.chain_hash)
+        routed = seal(ItemRouted(**envelope("routed"), actor_role=system, routes=routes),
+                      classified.chain_hash)
+        out = [Outgoing(lifecycle, received), Outgoing(lifecycle, classified),
+               Outgoing(lifecycle, routed)]
         for r in routes:
             forwarded = ItemForwarded(
                 **envelope(f"forwarded:{r.topic}"),

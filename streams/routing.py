@@ -34,6 +34,14 @@ def route(
         SourceFamily.WORKSHOP_OUTPUT, SourceFamily.EXPERT_STATEMENT
     }
     routes: list[Route] = []
+    if item.source_family is SourceFamily.AGGREGATE:
+        return (Route(
+            level=RecipientLevel.LEADERSHIP,
+            topic=topics.leadership(item.county, item.service_area),
+            reason=f"Viikkosignaali {item.week}: {len(item.members)} asiaa samasta teemasta "
+            f"yksikössä {item.unit} (weekly signal: {len(item.members)} items on one theme)",
+            immediate_attention=immediate,
+        ),)
 
     if item.unit is not None:
         routes.append(Route(

@@ -1,0 +1,103 @@
+"""The lifecycle guard: a person's step is accepted onto the lifecycle topic only if the item's
+state allows it (streams/lifecycle.py). Pure, deterministic, no I/O; the worker's agent moves.
+
+The guard reads two topics keyed by item id, so one item's records share a partition number:
+- the lifecycle topic, whose events it folds into each item's state (the system's own steps,
+  and its own accepted steps coming back), and
+- the lifecycle-requests topic, where managers and their systems ask for a step by publishing
+  the lifecycle event itself. An accepted request is sealed into the item's hash chain and
+  published to the lifecycle topic with the same event_id; a rejected one becomes a dead letter
+  (`illegal_transition`, or the parse failure's reason) naming the request's event_id.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from schemas.dead_letter import Origin, RejectionReason
+from schemas.lifecycle import ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
+from schemas.registry import InvalidEvent, parse
+from streams.chain import seal
+from streams.lifecycle import IllegalTransition, ItemState, apply
+from streams.processing import Outgoing, dead_letter
+from streams.topics import TopicNames
+
+log = logging.getLogger("kokemusvirta.worker")
+
+SYSTEM_EVENTS = (ItemReceived, ItemClassified, ItemRouted)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    item_id: str | None
+    state: ItemState | None  # the item's state afterwards (unchanged when rejected)
+    outgoing: tuple[Outgoing, ...]
+
+
+def judge_request(
+    state: ItemState | None, raw: bytes, origin: Origin, now: datetime, topics: TopicNames
+) -> Judgement:
+    """Accept a requested step (sealed, to the lifecycle topic) or reject it (a dead letter)."""
+    try:
+        event = parse(raw)
+    except InvalidEvent as rejected:
+        return Judgement(None, state, (_reject(rejected, origin, now, topics),))
+    if not isinstance(event, LifecycleEvent) or isinstance(event, SYSTEM_EVENTS):
+        not_requestable = InvalidEvent(
+            RejectionReason.ILLEGAL_TRANSITION,
+            f"{event.event_type} cannot be requested: only a person's lifecycle steps "
+            "(acknowledged, escalated, presented, decided, returned, closed)",
+            event_type=event.event_type, event_id=str(event.event_id), county=event.county)
+        return Judgement(getattr(event, "item_id", None), state,
+                         (_reject(not_requestable, origin, now, topics, event.item_id),))
+    item_id = str(event.item_id)
+    if state is not None and state.has_applied(str(event.event_id)):
+        return Judgement(item_id, state, ())  # a redelivered request: accepted already
+    sealed = seal(event.model_copy(update={"recorded_at": now}),
+                  state.last_hash if state else None)
+    try:
+        after = apply(state, sealed)
+    except IllegalTransition as why:
+        illegal = InvalidEvent(
+            RejectionReason.ILLEGAL_TRANSITION, str(why)[:1000], event_type=event.event_type,
+            event_id=str(event.event_id), county=event.county)
+        return Judgement(item_id, state, (_reject(illegal, origin, now, topics, item_id),))
+    return Judgement(item_id, after, (Outgoing(topics.lifecycle, sealed),))
+
+
+def fold_logged(state: ItemState | None, raw: bytes, origin: Origin) -> Judgement:
+    """Fold one event read from the lifecycle topic into its item's state.
+
+    The log is the source of truth: an event that is there but breaks the rules (published by
+    something that bypassed the guard) is logged by its coordinates and leaves the state alone.
+    """
+    try:
+        event = parse(raw)
+    except InvalidEvent as rejected:
+        log.warning("unreadable record on %s[%d]@%d: %s", origin.topic, origin.partition,
+                    origin.offset, rejected.reason.value)
+        return Judgement(None, state, ())
+    if not isinstance(event, LifecycleEvent):
+        return Judgement(None, state, ())
+    item_id = str(event.item_id)
+    if state is not None and state.has_applied(str(event.event_id)):
+        return Judgement(item_id, state, ())
+    try:
+        return Judgement(item_id, apply(state, event), ())
+    except IllegalTransition as why:
+        log.warning("lifecycle event %s on %s[%d]@%d breaks the rules and is ignored by the "
+                    "guard: %s", event.event_id, origin.topic, origin.partition, origin.offset,
+                    why)
+        return Judgement(item_id, state, ())
+
+
+def _reject(
+    rejected: InvalidEvent, origin: Origin, now: datetime, topics: TopicNames,
+    item_id: str | None = None,
+) -> Outgoing:
+    dl = dead_letter(rejected, origin, now)
+    if item_id is not None:
+        dl = dl.model_copy(update={"item_id": item_id})
+    return Outgoing(topics.dead_letters, dl)

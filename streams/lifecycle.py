@@ -1,0 +1,202 @@
+"""The lifecycle state machine of one knowledge item (../shared/DESIGN.md §2): pure, no I/O.
+
+    received → classified → routed → acknowledged → (escalated → acknowledged by leadership)
+    → (presented) → decided → returned → closed
+
+Steps may be skipped where they make no sense (a thank-you needs no decision), never repeated or
+reordered. `apply(state, event)` returns the new state or raises `IllegalTransition` with a
+reason a manager can act on; the worker rejects such an event to the dead-letter topic and never
+applies it. The rules, in order of checking:
+
+1. The first event of an item is `received`; nothing can happen to an unknown item.
+2. An event belongs to its item's county.
+3. received, classified and routed are the system's, in that order, each once; every later step
+   is a person's (a role, never a name) and the system cannot take it.
+4. Each step comes after the item's current step in the order above: never repeated, never
+   reordered; its time (`occurred_at`) is not earlier than the previous step's.
+5. A person's step needs the item routed, and every step after acknowledgement needs the item
+   acknowledged first (an acknowledgement by leadership counts).
+6. Leadership acknowledges an item that was escalated, or routed to leadership or above.
+7. Presenting to decision-makers needs the item to have reached leadership (acknowledged by
+   leadership or a decision-maker) or to have been routed to decision-makers.
+8. An item returned without a decision says why (`no_decision_reason`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from schemas.knowledge import RecipientLevel
+from schemas.lifecycle import ActorRole, ItemReturned, ItemRouted, LifecycleEvent
+
+
+class Stage(IntEnum):
+    """The order of the lifecycle; an item's stage is the latest step it has reached."""
+
+    RECEIVED = 0
+    CLASSIFIED = 1
+    ROUTED = 2
+    ACKNOWLEDGED = 3
+    ESCALATED = 4
+    LEADERSHIP_ACKNOWLEDGED = 5
+    PRESENTED = 6
+    DECIDED = 7
+    RETURNED = 8
+    CLOSED = 9
+
+
+STAGE_LABELS_FI = {
+    Stage.RECEIVED: "vastaanotettu",
+    Stage.CLASSIFIED: "luokiteltu",
+    Stage.ROUTED: "ohjattu",
+    Stage.ACKNOWLEDGED: "kuitattu",
+    Stage.ESCALATED: "eskaloitu",
+    Stage.LEADERSHIP_ACKNOWLEDGED: "kuitattu johdossa",
+    Stage.PRESENTED: "esitetty päättäjille",
+    Stage.DECIDED: "päätetty",
+    Stage.RETURNED: "palautettu",
+    Stage.CLOSED: "suljettu",
+}
+
+SYSTEM_STAGES = {Stage.RECEIVED, Stage.CLASSIFIED, Stage.ROUTED}
+LEADERSHIP_ROLES = {ActorRole.LEADERSHIP, ActorRole.DECISION_MAKER}
+_BY_STEP = {
+    "received": Stage.RECEIVED, "classified": Stage.CLASSIFIED, "routed": Stage.ROUTED,
+    "acknowledged": Stage.ACKNOWLEDGED, "escalated": Stage.ESCALATED,
+    "presented": Stage.PRESENTED, "decided": Stage.DECIDED, "returned": Stage.RETURNED,
+    "closed": Stage.CLOSED,
+}
+
+
+class IllegalTransition(ValueError):
+    """The event would take the item somewhere the lifecycle does not allow."""
+
+
+def stage_of(step: str, actor_role: ActorRole) -> Stage:
+    """The stage one event moves its item to: an acknowledgement by leadership or a
+    decision-maker is `LEADERSHIP_ACKNOWLEDGED`."""
+    stage = _BY_STEP[step]
+    if stage is Stage.ACKNOWLEDGED and actor_role in LEADERSHIP_ROLES:
+        return Stage.LEADERSHIP_ACKNOWLEDGED
+    return stage
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """What the worker remembers of an item to judge its next step (a Faust table value)."""
+
+    item_id: str
+    county: str
+    stage: Stage
+    last_occurred_at: datetime
+    last_hash: str | None
+    routed_levels: frozenset[str] = frozenset()
+    acknowledged: bool = False
+    reached_leadership: bool = False
+    decided: bool = False
+    event_ids: tuple[str, ...] = ()
+
+    def has_applied(self, event_id: str) -> bool:
+        return event_id in self.event_ids
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "item_id": self.item_id, "county": self.county, "stage": int(self.stage),
+            "last_occurred_at": self.last_occurred_at.isoformat(), "last_hash": self.last_hash,
+            "routed_levels": sorted(self.routed_levels), "acknowledged": self.acknowledged,
+            "reached_leadership": self.reached_leadership, "decided": self.decided,
+            "event_ids": list(self.event_ids),
+        })
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> ItemState:
+        d: dict[str, Any] = json.loads(raw)
+        return cls(
+            item_id=d["item_id"], county=d["county"], stage=Stage(d["stage"]),
+            last_occurred_at=datetime.fromisoformat(d["last_occurred_at"]),
+            last_hash=d["last_hash"], routed_levels=frozenset(d["routed_levels"]),
+            acknowledged=d["acknowledged"], reached_leadership=d["reached_leadership"],
+            decided=d["decided"], event_ids=tuple(d["event_ids"]),
+        )
+
+
+def apply(state: ItemState | None, event: LifecycleEvent) -> ItemState:
+    """The item's state after `event`, or IllegalTransition saying why not."""
+    step = event.event_type.removeprefix("item.")
+    role = event.actor_role
+    stage = stage_of(step, role)
+    label = STAGE_LABELS_FI[stage]
+
+    if state is None:
+        if stage is not Stage.RECEIVED:
+            raise IllegalTransition(
+                f"tuntematon asia (unknown item) {event.item_id}: no received event before "
+                f"{step}")
+        if role is not ActorRole.SYSTEM:
+            raise IllegalTransition("received is the system's step, not a person's")
+        return ItemState(
+            item_id=str(event.item_id), county=event.county, stage=Stage.RECEIVED,
+            last_occurred_at=event.occurred_at, last_hash=event.chain_hash,
+            event_ids=(str(event.event_id),),
+        )
+
+    if event.county != state.county:
+        raise IllegalTransition(
+            f"county {event.county} is not the item's county {state.county}")
+    if stage in SYSTEM_STAGES and role is not ActorRole.SYSTEM:
+        raise IllegalTransition(f"{step} is the system's step, not a person's")
+    if stage not in SYSTEM_STAGES and role is ActorRole.SYSTEM:
+        raise IllegalTransition(f"{step} is a person's step; the system cannot take it")
+    if stage <= state.stage:
+        current = STAGE_LABELS_FI[state.stage]
+        what = "repeated" if stage == state.stage else "out of order"
+        raise IllegalTransition(
+            f"{label} ({step}) {what}: the item is already {current} "
+            f"({state.stage.name.lower()}); steps are never repeated or reordered")
+    if stage in SYSTEM_STAGES and stage != state.stage + 1:
+        raise IllegalTransition(f"{step} before {Stage(stage - 1).name.lower()}")
+    if event.occurred_at < state.last_occurred_at:
+        raise IllegalTransition(
+            f"{step} at {event.occurred_at.isoformat()} is earlier than the item's previous "
+            f"step at {state.last_occurred_at.isoformat()}")
+    if stage > Stage.ROUTED and state.stage < Stage.ROUTED:
+        raise IllegalTransition(f"{step} before the item was routed")
+    if stage > Stage.ACKNOWLEDGED and stage is not Stage.LEADERSHIP_ACKNOWLEDGED \
+            and not state.acknowledged:
+        raise IllegalTransition(f"{step} before anyone acknowledged the item")
+    leadership_routed = bool(state.routed_levels & {
+        RecipientLevel.LEADERSHIP.value, RecipientLevel.DECISION_MAKERS.value})
+    if stage is Stage.LEADERSHIP_ACKNOWLEDGED and state.stage < Stage.ESCALATED \
+            and not leadership_routed:
+        raise IllegalTransition(
+            "acknowledged by leadership, but the item was neither escalated nor routed to "
+            "leadership")
+    if stage is Stage.PRESENTED and not state.reached_leadership \
+            and RecipientLevel.DECISION_MAKERS.value not in state.routed_levels:
+        raise IllegalTransition(
+            "presented to decision-makers before it reached leadership (acknowledged by "
+            "leadership) and it was not routed to decision-makers")
+    if isinstance(event, ItemReturned) and not state.decided and not event.no_decision_reason:
+        raise IllegalTransition(
+            "returned without a decision: give no_decision_reason (why nothing was decided)")
+
+    routed_levels = state.routed_levels
+    if isinstance(event, ItemRouted):
+        routed_levels = frozenset(r.level.value for r in event.routes)
+    return replace(
+        state,
+        stage=stage,
+        last_occurred_at=event.occurred_at,
+        last_hash=event.chain_hash,
+        routed_levels=routed_levels,
+        acknowledged=state.acknowledged or stage in {
+            Stage.ACKNOWLEDGED, Stage.LEADERSHIP_ACKNOWLEDGED},
+        reached_leadership=state.reached_leadership or (
+            stage > Stage.ROUTED and role in LEADERSHIP_ROLES),
+        decided=state.decided or stage is Stage.DECIDED,
+        event_ids=(*state.event_ids, str(event.event_id)),
+    )
