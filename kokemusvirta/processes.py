@@ -127,7 +127,9 @@ class FlowWatcher:
 
     def progress(self) -> Progress:
         t = self.settings.topics
-        intake_end = end_offsets(self.reader, f"^{re.escape(t.intake)}$")
+        # The worker's inputs that produce something: intake records and lifecycle requests.
+        inputs = f"^({re.escape(t.intake)}|{re.escape(t.lifecycle_requests)})$"
+        intake_end = end_offsets(self.reader, inputs)
         worker = group_offsets(self.admin, self.settings.worker_group)
         worker_done = sum(min(worker.get(tp, 0), end) for tp, end in intake_end.items())
         all_end = end_offsets(self.reader, t.sink_pattern)

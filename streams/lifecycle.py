@@ -13,7 +13,8 @@ applies it. The rules, in order of checking:
 3. received, classified and routed are the system's, in that order, each once; every later step
    is a person's (a role, never a name) and the system cannot take it.
 4. Each step comes after the item's current step in the order above: never repeated, never
-   reordered; its time (`occurred_at`) is not earlier than the previous step's.
+   reordered; a person's step is not timed (`occurred_at`) earlier than the item's receipt or
+   the previous person's step.
 5. A person's step needs the item routed, and every step after acknowledgement needs the item
    acknowledged first (an acknowledgement by leadership counts).
 6. Leadership acknowledges an item that was escalated, or routed to leadership or above.
@@ -92,7 +93,7 @@ class ItemState:
     item_id: str
     county: str
     stage: Stage
-    last_occurred_at: datetime
+    last_occurred_at: datetime  # of receipt or the latest person's step
     last_hash: str | None
     routed_levels: frozenset[str] = frozenset()
     acknowledged: bool = False
@@ -159,7 +160,7 @@ def apply(state: ItemState | None, event: LifecycleEvent) -> ItemState:
             f"({state.stage.name.lower()}); steps are never repeated or reordered")
     if stage in SYSTEM_STAGES and stage != state.stage + 1:
         raise IllegalTransition(f"{step} before {Stage(stage - 1).name.lower()}")
-    if event.occurred_at < state.last_occurred_at:
+    if stage not in SYSTEM_STAGES and event.occurred_at < state.last_occurred_at:
         raise IllegalTransition(
             f"{step} at {event.occurred_at.isoformat()} is earlier than the item's previous "
             f"step at {state.last_occurred_at.isoformat()}")
@@ -190,7 +191,10 @@ def apply(state: ItemState | None, event: LifecycleEvent) -> ItemState:
     return replace(
         state,
         stage=stage,
-        last_occurred_at=event.occurred_at,
+        # classified and routed happen when the worker gets to the item (a replay of old
+        # feedback: years later), so a person's step is timed against receipt and people only.
+        last_occurred_at=state.last_occurred_at if stage in SYSTEM_STAGES
+        else event.occurred_at,
         last_hash=event.chain_hash,
         routed_levels=routed_levels,
         acknowledged=state.acknowledged or stage in {
