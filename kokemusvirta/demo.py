@@ -7,13 +7,16 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
+from kokemusvirta import activity, query, signals
 from kokemusvirta import kafka as kv_kafka
-from kokemusvirta import query
 from kokemusvirta.processes import Child, Progress, start_child, wait_until_caught_up
 from kokemusvirta.scenario import generate
 from kokemusvirta.settings import Settings
+from schemas.envelope import utc_now
+from schemas.lifecycle import LifecycleEvent
 from sinks.store import snapshot_path
 
 Say = Callable[[str], None]
@@ -58,6 +61,44 @@ def publish_scenario(settings: Settings, bootstrap: str, seed: int, events: int 
     return published, bad
 
 
+def publish_requests(settings: Settings, bootstrap: str,
+                     requests: list[LifecycleEvent]) -> None:
+    producer = kv_kafka.producer(settings, bootstrap)
+    try:
+        for event in requests:
+            producer.send(settings.topics.lifecycle_requests, key=event.kafka_key(),
+                          value=event.to_json_bytes())
+        producer.flush()
+    finally:
+        producer.close()
+
+
+def publish_signals(settings: Settings, bootstrap: str, say: Say) -> int:
+    """Detect the weekly signals of every complete week the store's feedback spans."""
+    (first, last), = query.run(settings.store, "select min(received_at), max(received_at) "
+                               "from knowledge_items where source_family = 'feedback'")[1]
+    if first is None:
+        return 0
+    now = utc_now()
+    week_start = first - timedelta(days=first.weekday())
+    producer = kv_kafka.producer(settings, bootstrap)
+    found = 0
+    try:
+        while week_start <= last:
+            week = signals.week_of(week_start)
+            if signals.week_bounds(week)[1] <= now:
+                for signal in signals.detect(signals.rows_for_week(settings.store, week), week,
+                                             settings.signal_threshold, now):
+                    producer.send(settings.topics.intake, key=signal.kafka_key(),
+                                  value=signal.to_json_bytes())
+                    found += 1
+            week_start += timedelta(days=7)
+        producer.flush()
+    finally:
+        producer.close()
+    return found
+
+
 def show_progress(say: Say) -> Callable[[Progress], None]:
     last = [0.0]
 
@@ -72,24 +113,41 @@ def show_progress(say: Say) -> Callable[[Progress], None]:
 
 def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say) -> DemoResult:
     started = time.monotonic()
-    say("1/5 Kafka broker")
+    say("1/7 Kafka broker")
     bootstrap = kv_kafka.bootstrap_servers(settings, start_local=True,
                                            on_progress=lambda m: say(f"  {m}"))
     say(f"  listening on {bootstrap}")
-    say("2/5 topics")
+    say("2/7 topics")
     created = kv_kafka.ensure_topics(settings, bootstrap)
     say(f"  created {', '.join(created)}" if created else "  intake, lifecycle and dead-letter "
         "topics already exist")
-    say("3/5 worker (Faust) and sink (DuckDB)")
+    say("3/7 worker (Faust) and sink (DuckDB)")
     logs = settings.home / "logs"
     children: list[Child] = [start_child("worker", settings, bootstrap, logs),
                              start_child("sink", settings, bootstrap, logs)]
     try:
         say(f"  logs in {logs}")
-        say(f"4/5 publishing the scenario (seed {seed})")
+        say(f"4/7 publishing the scenario (seed {seed})")
         published, bad = publish_scenario(settings, bootstrap, seed, None, say)
         say(f"  published {published} events, {bad} of them malformed on purpose")
-        say("5/5 waiting until the sink has caught up")
+        say("5/7 waiting until the sink has caught up")
+        wait_until_caught_up(settings, bootstrap, children, timeout=600,
+                             on_progress=show_progress(say))
+        say("6/7 managers, leadership and councils act (kuittaus, eskalointi, päätös, "
+            "palautus)")
+        requests = activity.plan(activity.items_in_store(settings.store), seed, utc_now())
+        say(f"  publishing {len(requests)} lifecycle requests; the worker judges each one")
+        publish_requests(settings, bootstrap, requests)
+        wait_until_caught_up(settings, bootstrap, children, timeout=600,
+                             on_progress=show_progress(say))
+        say("7/7 weekly signals (viikkosignaalit) to leadership")
+        found = publish_signals(settings, bootstrap, say)
+        wait_until_caught_up(settings, bootstrap, children, timeout=600,
+                             on_progress=show_progress(say))
+        requests = activity.plan(activity.items_in_store(settings.store, "aggregate"), seed,
+                                 utc_now())
+        publish_requests(settings, bootstrap, requests)
+        say(f"  {found} signals; leadership acknowledged {len(requests)} of them")
         wait_until_caught_up(settings, bootstrap, children, timeout=600,
                              on_progress=show_progress(say))
     finally:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from streams.topics import TopicNames
+
+if TYPE_CHECKING:
+    from sinks.calendar import Deadlines
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,10 +72,43 @@ class Settings(BaseSettings):
         default=2.0, gt=0, validation_alias="KOKEMUSVIRTA_SNAPSHOT_INTERVAL_S",
         description="How often at most the sink publishes the read-only snapshot analysts query.",
     )
+    # Deadlines (DESIGN.md §2), counted on the Finnish working-day calendar (sinks/calendar.py).
+    deadline_acknowledge_working_days: int = Field(
+        default=3, ge=0, validation_alias="KOKEMUSVIRTA_DEADLINE_ACKNOWLEDGE_WORKING_DAYS",
+        description="Acknowledge an item within this many working days of its receipt.",
+    )
+    deadline_decide_days: int = Field(
+        default=30, ge=0, validation_alias="KOKEMUSVIRTA_DEADLINE_DECIDE_DAYS",
+        description="Decide on an item, or answer it, within this many days of its receipt.",
+    )
+    deadline_return_days_after_decision: int = Field(
+        default=14, ge=0, validation_alias="KOKEMUSVIRTA_DEADLINE_RETURN_DAYS_AFTER_DECISION",
+        description="Return the answer within this many days of the decision.",
+    )
+    deadline_reply_days: int = Field(
+        default=30, ge=0, validation_alias="KOKEMUSVIRTA_DEADLINE_REPLY_DAYS",
+        description="Reply to a client who asked for one within this many days of receipt.",
+    )
+
+    signal_threshold: int = Field(
+        default=5, ge=1, validation_alias="KOKEMUSVIRTA_SIGNAL_THRESHOLD",
+        description="Items of one unit on one theme in one ISO week that make a weekly signal.",
+    )
 
     @property
     def topics(self) -> TopicNames:
         return TopicNames(self.topic_prefix)
+
+    @property
+    def deadlines(self) -> Deadlines:
+        from sinks.calendar import Deadlines
+
+        return Deadlines(
+            acknowledge_working_days=self.deadline_acknowledge_working_days,
+            decide_days=self.deadline_decide_days,
+            return_days_after_decision=self.deadline_return_days_after_decision,
+            reply_days=self.deadline_reply_days,
+        )
 
     @property
     def store(self) -> Path:
