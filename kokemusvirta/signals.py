@@ -1,5 +1,8 @@
 """Weekly aggregated signals: unit × theme counts over a threshold in one ISO week.
 
+Counted: feedback that asks for something (complaints, suggestions, questions, mixed), by the
+week it was received. An item with two themes counts under both.
+
 Pure `detect(rows, week, threshold, now)` makes the signals; `rows_for_week` reads the store.
 A signal's event id is derived from (county, unit, theme, week), so detecting the same week
 again publishes the same events and the store keeps one signal each.
@@ -71,12 +74,14 @@ def detect(rows: list[MemberRow], week: str, threshold: int = DEFAULT_THRESHOLD,
 
 
 def rows_for_week(store: Path, week: str) -> list[MemberRow]:
-    """Feedback items received in the week, one row per theme they carry."""
+    """Feedback items received in the week that ask for something (every stance but praise:
+    thanks go to the unit, not to leadership as a signal), one row per theme they carry."""
     start, end = week_bounds(week)
     _, rows = query.run(store, f"""
         select item_id, county, service_area, unit, unnest(themes) as theme, stance, severity
         from knowledge_items
         where source_family = 'feedback' and unit is not null and themes is not null
+          and stance <> 'praise'
           and received_at >= TIMESTAMPTZ '{start.isoformat()}'
           and received_at < TIMESTAMPTZ '{end.isoformat()}'""")
     return [MemberRow(*map(str, r)) for r in rows]
