@@ -86,3 +86,29 @@ def test_no_raw_identifier_from_the_scenario_reaches_the_store(demo_run) -> None
     everything = " ".join(r[0] for r in rows)
     leaked = sorted(i for i in identifiers if i in everything)
     assert leaked == []
+
+
+def test_the_demo_shows_people_acting_on_the_knowledge(demo_run) -> None:  # type: ignore[no-untyped-def]
+    store, output, _ = demo_run
+    _, rows = query.run(store, "select step, actor_role, count(*) from lifecycle group by all")
+    steps = {(step, role): n for step, role, n in rows}
+    for step in ["acknowledged", "escalated", "presented", "decided", "returned", "closed"]:
+        assert any(s == step for s, _ in steps), f"no {step} in the demo"
+    assert steps[("acknowledged", "leadership")] > 0
+    # The demo's managers only ask for legal steps: nothing was rejected.
+    _, rejected = query.run(store, "select count(*) from dead_letters "
+                                   "where reason = 'illegal_transition'")
+    assert rejected[0][0] == 0
+    # Some items were left waiting, so the overdue views have something to show.
+    _, waiting = query.run(store, "select count(*) from knowledge_items "
+                                  "where status = 'routed' and source_family = 'feedback'")
+    assert waiting[0][0] > 50
+    # Weekly signals reached leadership, and with them their members.
+    _, signals = query.run(store, """
+        select count(distinct a.item_id), count(distinct m.member_item_id)
+        from knowledge_items a join aggregate_members m on m.aggregate_item_id = a.item_id
+        join knowledge_items k on k.item_id = m.member_item_id
+        where a.reached_leadership_at is not null
+          and k.reached_leadership_at <= a.reached_leadership_at""")
+    assert signals[0][0] > 0 and signals[0][1] >= 5 * signals[0][0]
+    assert "7/7" in output
