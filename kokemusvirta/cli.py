@@ -126,6 +126,7 @@ def cmd_sink(args: argparse.Namespace, settings: Settings) -> int:
 
     sink = Sink(settings.store, settings.topics, consumer, settings.sink_batch_max,
                 settings.snapshot_interval_s, settings.sink_memory_limit)
+    sink.store.set_deadlines(settings.deadlines)  # from KOKEMUSVIRTA_DEADLINE_*
     install_signal_handlers(sink)
     logging.getLogger("kokemusvirta.sink").info("sink writing %s", settings.store)
     sink.run(max_idle_s=args.stop_when_idle)

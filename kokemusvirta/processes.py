@@ -72,6 +72,12 @@ def child_env(settings: Settings, bootstrap: str, **extra: str) -> dict[str, str
         "KOKEMUSVIRTA_SNAPSHOT_INTERVAL_S": str(settings.snapshot_interval_s),
         "KOKEMUSVIRTA_SINK_BATCH_MAX": str(settings.sink_batch_max),
         "KOKEMUSVIRTA_SINK_MEMORY_LIMIT": settings.sink_memory_limit,
+        "KOKEMUSVIRTA_DEADLINE_ACKNOWLEDGE_WORKING_DAYS":
+            str(settings.deadline_acknowledge_working_days),
+        "KOKEMUSVIRTA_DEADLINE_DECIDE_DAYS": str(settings.deadline_decide_days),
+        "KOKEMUSVIRTA_DEADLINE_RETURN_DAYS_AFTER_DECISION":
+            str(settings.deadline_return_days_after_decision),
+        "KOKEMUSVIRTA_DEADLINE_REPLY_DAYS": str(settings.deadline_reply_days),
     })
     env.update(extra)
     return env

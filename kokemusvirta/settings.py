@@ -50,6 +50,19 @@ class Settings(BaseSettings):
         validation_alias="KOKEMUSVIRTA_STORE",
         description="The sink's DuckDB file. Default: $KOKEMUSVIRTA_HOME/store/kokemusvirta.duckdb",
     )
+    pseudonym_key: SecretStr | None = Field(
+        default=None,
+        validation_alias="KOKEMUSVIRTA_PSEUDONYM_KEY",
+        min_length=32,
+        description="Secret for the keyed HMAC that turns client ids into pseudonyms (at least "
+        "32 characters). Unset: a development key is generated in $KOKEMUSVIRTA_HOME with a "
+        "warning. Never erase or rotate it casually: pseudonyms would change.",
+    )
+    key_store_path: Path | None = Field(
+        default=None,
+        validation_alias="KOKEMUSVIRTA_KEY_STORE",
+        description="Directory of the per-person contact keys. Default: $KOKEMUSVIRTA_HOME/keys",
+    )
     topic_prefix: str = Field(default="kv.", validation_alias="KOKEMUSVIRTA_TOPIC_PREFIX",
                               pattern=r"^[A-Za-z0-9._-]{0,100}$")
     partitions: int = Field(default=4, ge=1, validation_alias="KOKEMUSVIRTA_PARTITIONS")
@@ -74,19 +87,19 @@ class Settings(BaseSettings):
     )
     # Deadlines (DESIGN.md §2), counted on the Finnish working-day calendar (sinks/calendar.py).
     deadline_acknowledge_working_days: int = Field(
-        default=3, ge=0, validation_alias="KOKEMUSVIRTA_DEADLINE_ACKNOWLEDGE_WORKING_DAYS",
+        default=3, ge=1, validation_alias="KOKEMUSVIRTA_DEADLINE_ACKNOWLEDGE_WORKING_DAYS",
         description="Acknowledge an item within this many working days of its receipt.",
     )
     deadline_decide_days: int = Field(
-        default=30, ge=0, validation_alias="KOKEMUSVIRTA_DEADLINE_DECIDE_DAYS",
+        default=30, ge=1, validation_alias="KOKEMUSVIRTA_DEADLINE_DECIDE_DAYS",
         description="Decide on an item, or answer it, within this many days of its receipt.",
     )
     deadline_return_days_after_decision: int = Field(
-        default=14, ge=0, validation_alias="KOKEMUSVIRTA_DEADLINE_RETURN_DAYS_AFTER_DECISION",
+        default=14, ge=1, validation_alias="KOKEMUSVIRTA_DEADLINE_RETURN_DAYS_AFTER_DECISION",
         description="Return the answer within this many days of the decision.",
     )
     deadline_reply_days: int = Field(
-        default=30, ge=0, validation_alias="KOKEMUSVIRTA_DEADLINE_REPLY_DAYS",
+        default=30, ge=1, validation_alias="KOKEMUSVIRTA_DEADLINE_REPLY_DAYS",
         description="Reply to a client who asked for one within this many days of receipt.",
     )
 
@@ -113,6 +126,10 @@ class Settings(BaseSettings):
     @property
     def store(self) -> Path:
         return self.store_path or self.home / "store" / "kokemusvirta.duckdb"
+
+    @property
+    def key_store(self) -> Path:
+        return self.key_store_path or self.home / "keys"
 
     @property
     def broker_home(self) -> Path:

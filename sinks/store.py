@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from sinks.calendar import Deadlines, write_calendar, write_deadlines
 from sinks.projection import Batch
 
 _UUID = pa.string()
@@ -99,7 +100,9 @@ def _plain(v: Any) -> Any:
 class Store:
     """The sink's writing side. Not thread-safe; one per sink process."""
 
-    def __init__(self, path: Path, memory_limit: str | None = None) -> None:
+    def __init__(
+        self, path: Path, memory_limit: str | None = None, deadlines: Deadlines | None = None
+    ) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(path))
@@ -109,7 +112,26 @@ class Store:
         self.con.execute(_sql("schema.sql"))
         self._last_snapshot = 0.0
         self._last_copy_seconds = 0.0
-        self.dirty = False
+        self.set_deadlines(deadlines or Deadlines())
+
+    def set_deadlines(self, deadlines: Deadlines) -> None:
+        """The metric views, the working-day calendar and these deadlines, in one transaction.
+
+        Marks the store dirty, so that the next snapshot carries views and deadlines even
+        before any new event arrives (a changed setting or a new release of views.sql).
+        """
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(_sql("views.sql"))
+            write_calendar(con)
+            write_deadlines(con, deadlines)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        self.deadlines = deadlines
+        self.dirty = True
 
     def close(self) -> None:
         self.con.close()
