@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.envelope import Code, Envelope, ItemId
 from schemas.feedback import Channel, Language, RespondentRole
+from schemas.privacy import Pseudonym, SealedContact
 from schemas.statement import AuthorRole
 from schemas.taxonomy import Severity, Stance, Theme
 from schemas.workshop import ForumType, OutputTarget
@@ -24,7 +25,8 @@ class SourceFamily(StrEnum):
 class KnowledgeItem(BaseModel):
     """One piece of clients' knowledge: a feedback, one workshop output item, or a statement.
 
-    The text is redacted; contact details and client identifiers never appear here.
+    The text is redacted; contact details and client identifiers never appear here, only the
+    client's pseudonym and the contact sealed with the person's own key.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -43,6 +45,13 @@ class KnowledgeItem(BaseModel):
     respondent_role: RespondentRole | None = None
     reply_requested: bool = False
     contact_given: bool = False
+    client_pseudonym: Pseudonym | None = Field(
+        default=None, description="Keyed HMAC of the client (within the county); never the id.")
+    contact_sealed: SealedContact | None = Field(
+        default=None,
+        description="The contact for the reply, encrypted with the person's key (key_id = "
+        "client_pseudonym); unreadable once the person is forgotten.",
+    )
     # workshop output
     workshop_id: Code | None = None
     forum_type: ForumType | None = None
@@ -66,6 +75,18 @@ class Classification(BaseModel):
     severity: Severity
     rules: tuple[str, ...] = Field(description="Ids of the rules that fired, for explanation.")
     classifier_version: str
+    language: str | None = Field(
+        default=None, max_length=20,
+        description="The text's language as the classifier read it: fi, sv, en, or "
+        "'unsupported' (e.g. Northern Sámi: still classified and routed).",
+    )
+    explanation: str | None = Field(
+        default=None, max_length=2_000,
+        description="One line for a person: the labels and the words that decided severity.",
+    )
+    critical_triggers: tuple[str, ...] = Field(
+        default=(), description="The (redacted) text's words that made the item critical.",
+    )
 
 
 class RecipientLevel(StrEnum):
@@ -87,7 +108,7 @@ class ItemForwarded(Envelope):
     """What a recipient reads on its routed topic: the item, its classification and why it came."""
 
     event_type: Literal["item.forwarded"] = "item.forwarded"
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2  # 2: classification has language, explanation, triggers
     item_id: ItemId
     item: KnowledgeItem
     classification: Classification

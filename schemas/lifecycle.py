@@ -63,7 +63,7 @@ class ItemReceived(LifecycleEvent):
 
 class ItemClassified(LifecycleEvent):
     event_type: Literal["item.classified"] = "item.classified"
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2  # 2: classification has language, explanation, triggers
     classification: Classification
 
 

@@ -27,8 +27,16 @@ def upcast_feedback_v1_v2(payload: Payload) -> Payload:
     return out
 
 
+def upcast_classification_v1_v2(payload: Payload) -> Payload:
+    """Version 2 of item.classified and item.forwarded added the classification's optional
+    `language`, `explanation` and `critical_triggers`; version 1 simply has none of them."""
+    return {**payload, "schema_version": 2}
+
+
 UPCASTERS: dict[tuple[str, int], Upcaster] = {
     ("feedback.submitted", 1): upcast_feedback_v1_v2,
+    ("item.classified", 1): upcast_classification_v1_v2,
+    ("item.forwarded", 1): upcast_classification_v1_v2,
 }
 
 

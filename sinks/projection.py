@@ -154,6 +154,8 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
             "item_id": event.item_id, "themes": [t.value for t in c.themes],
             "stance": c.stance.value, "severity": c.severity.value,
             "classifier_version": c.classifier_version, "classifier_rules": list(c.rules),
+            "text_language": c.language, "classifier_explanation": c.explanation,
+            "critical_triggers": list(c.critical_triggers),
         })
     elif isinstance(event, ItemRouted):
         batch.routed.append({

@@ -59,6 +59,11 @@ CREATE TABLE IF NOT EXISTS knowledge_items (
     closed_at                  TIMESTAMPTZ
 );
 
+-- Added after the first release (an older store gains them when the sink opens it).
+ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS text_language VARCHAR;  -- as the classifier read it: fi | sv | en | unsupported
+ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS classifier_explanation VARCHAR;  -- one line: labels and deciding words
+ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS critical_triggers VARCHAR[];  -- words that made it critical
+
 -- Grain: one row per lifecycle event of an item.
 CREATE TABLE IF NOT EXISTS lifecycle (
     event_id    UUID PRIMARY KEY,

@@ -54,7 +54,8 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
     "classified": pa.schema([
         ("item_id", pa.string()), ("themes", pa.list_(pa.string())), ("stance", pa.string()),
         ("severity", pa.string()), ("classifier_version", pa.string()),
-        ("classifier_rules", pa.list_(pa.string())),
+        ("classifier_rules", pa.list_(pa.string())), ("text_language", pa.string()),
+        ("classifier_explanation", pa.string()), ("critical_triggers", pa.list_(pa.string())),
     ]),
     "routed": pa.schema([
         ("item_id", pa.string()), ("routed_topics", pa.list_(pa.string())),

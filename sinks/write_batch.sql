@@ -38,7 +38,9 @@ ANTI JOIN knowledge_items AS k ON k.item_id = r.item_id;
 
 UPDATE knowledge_items AS k
 SET themes = c.themes, stance = c.stance, severity = c.severity,
-    classifier_version = c.classifier_version, classifier_rules = c.classifier_rules
+    classifier_version = c.classifier_version, classifier_rules = c.classifier_rules,
+    text_language = c.text_language, classifier_explanation = c.classifier_explanation,
+    critical_triggers = c.critical_triggers
 FROM (SELECT * FROM stage_classified SEMI JOIN new_lifecycle AS n
       ON n.item_id = stage_classified.item_id AND n.step = 'classified') AS c
 WHERE k.item_id = c.item_id;

@@ -20,6 +20,7 @@ from schemas.signal import SignalDetected
 from streams import classification as classifier
 from streams.chain import seal
 from streams.items import knowledge_items
+from streams.privacy import Privacy
 from streams.routing import RoutingPolicy, route
 from streams.topics import TopicNames
 
@@ -48,6 +49,9 @@ def rule_based_classify(text: str, language: str | None) -> Classification:
         severity=c.severity,
         rules=c.rules,
         classifier_version=c.classifier_version,
+        language=c.language,
+        explanation=c.explanation.summary(c)[:2_000] if c.explanation else None,
+        critical_triggers=c.explanation.critical_triggers if c.explanation else (),
     )
 
 
@@ -67,6 +71,8 @@ class Processor:
     topics: TopicNames
     classify: Classify = rule_based_classify
     policy: RoutingPolicy = field(default_factory=RoutingPolicy)
+    # Pseudonymises client ids and seals contacts (streams/privacy.py); None drops them.
+    privacy: Privacy | None = None
 
     def process(self, raw: bytes, origin: Origin, now: datetime) -> list[Outgoing]:
         """Validate one intake record; return its derived events, or one dead letter."""
@@ -75,7 +81,7 @@ class Processor:
         except InvalidEvent as rejected:
             return [Outgoing(self.topics.dead_letters, dead_letter(rejected, origin, now))]
         out: list[Outgoing] = []
-        for item in knowledge_items(source):
+        for item in knowledge_items(source, self.privacy):
             out.extend(self._item_events(source, item, now))
         return out
 

@@ -1,89 +1,103 @@
-"""The first rule-based classifier against the shared labelled sample and hand-written cases."""
+"""The rule-based classifier: targets on the labelled sets, hand-written cases, Voikko and fallback.
+
+Scores are printed (pytest -s) and asserted at the targets of issue 4; the labelled sets are
+tests/data/feedback_labelled_sample.jsonl (a copy of ../shared/data, checked to be identical when
+the shared folder is there) and tests/data/classifier_holdout.jsonl (written before the rules were
+tuned; not to be tuned on sentence by sentence).
+"""
 
 from __future__ import annotations
 
 import json
-import statistics
-import time
+import logging
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from kokemusvirta.evaluation import format_report, score
 from schemas.taxonomy import Severity, Stance, Theme
+from streams import classification as classifier
 from streams.classification import (
     CLASSIFIER_VERSION,
+    UNSUPPORTED,
     Classification,
     classify,
     detect_language,
+    morphology,
 )
+from streams.classification.ruleset import RuleFileError, load, parse
 
-SAMPLE = Path(__file__).parents[3] / "shared" / "data" / "feedback_labelled_sample.jsonl"
-
-
-@pytest.fixture(scope="module")
-def sample() -> list[dict]:
-    if not SAMPLE.exists():
-        pytest.skip(f"labelled sample not found at {SAMPLE}")
-    return [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line]
+DATA = Path(__file__).parents[1] / "data"
+SAMPLE = DATA / "feedback_labelled_sample.jsonl"
+SHARED_SAMPLE = Path(__file__).parents[3] / "shared" / "data" / "feedback_labelled_sample.jsonl"
+HOLDOUT = DATA / "classifier_holdout.jsonl"
 
 
-@pytest.fixture(scope="module")
-def predicted(sample: list[dict]) -> list[Classification]:
-    return [classify(row["text"], row["lang"]) for row in sample]
+def rows(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-# ------------------------------------------------------------------ the labelled sample
-def test_critical_recall_is_one(sample: list[dict], predicted: list[Classification]) -> None:
-    critical = [(row, c) for row, c in zip(sample, predicted, strict=True)
-                if row["severity"] == "critical"]
-    assert critical, "the sample should contain critical items"
-    missed = [row["id"] for row, c in critical if c.severity is not Severity.CRITICAL]
-    print(f"\ncritical recall: {(len(critical) - len(missed)) / len(critical):.2f} "
-          f"({len(critical)} critical items)")
-    assert not missed, f"critical items missed: {missed}"
-    for _row, c in critical:  # the escalation says why: a critical rule naming its trigger
-        reasons = [r for r in c.rules if r.startswith("severity.critical.")]
-        assert reasons and all(r.split(":", 1)[1] for r in reasons)
+def evaluate(path: Path, analyser: str | None = None) -> Any:
+    gold = rows(path)
+    predicted = []
+    for row in gold:
+        c = classify(row["text"], row["lang"], analyser=analyser)
+        predicted.append({"themes": [str(t) for t in c.themes], "stance": str(c.stance),
+                          "severity": str(c.severity)})
+    report = score(gold, predicted)
+    print(f"\n{path.name} ({analyser or 'default'} analyser)\n{format_report(report)}")
+    return report
 
 
-def test_no_item_labelled_none_is_predicted_critical(sample: list[dict],
-                                                     predicted: list[Classification]) -> None:
-    wrong = [row["id"] for row, c in zip(sample, predicted, strict=True)
-             if row["severity"] == "none" and c.severity is Severity.CRITICAL]
-    assert not wrong
+def voikko_or_skip() -> morphology.Morphology:
+    voikko = morphology.voikko_morphology()
+    if voikko is None:
+        if os.environ.get("CI"):  # ./run installs Voikko on CI: its absence is a failure there
+            pytest.fail("Voikko is not installed (apt-get install libvoikko1 voikko-fi)")
+        pytest.skip("Voikko is not installed")
+    return voikko
 
 
-def test_theme_macro_f1(sample: list[dict], predicted: list[Classification]) -> None:
-    f1s = []
-    for theme in Theme:
-        tp = fp = fn = 0
-        for row, c in zip(sample, predicted, strict=True):
-            gold, got = theme.value in row["themes"], theme in c.themes
-            tp, fp, fn = tp + (gold and got), fp + (got and not gold), fn + (gold and not got)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1s.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
-        print(f"\n{theme.value:14} P={precision:.2f} R={recall:.2f}", end="")
-    macro = sum(f1s) / len(f1s)
-    print(f"\ntheme macro-F1: {macro:.3f}")
-    assert macro >= 0.6
+# ------------------------------------------------------------------ targets (issue 4)
+def test_sample_copy_is_the_shared_sample() -> None:
+    if not SHARED_SAMPLE.exists():
+        pytest.skip("../shared is not checked out here")
+    assert SAMPLE.read_bytes() == SHARED_SAMPLE.read_bytes()
 
 
-def test_stance_and_severity_accuracy(sample: list[dict],
-                                      predicted: list[Classification]) -> None:
-    pairs = list(zip(sample, predicted, strict=True))
-    stance = sum(row["stance"] == c.stance.value for row, c in pairs) / len(pairs)
-    severity = sum(row["severity"] == c.severity.value for row, c in pairs) / len(pairs)
-    print(f"\nstance accuracy: {stance:.3f}, severity accuracy: {severity:.3f}")
-    assert stance >= 0.6
-    assert severity >= 0.5
+@pytest.mark.parametrize("analyser", ["voikko", "snowball"])
+@pytest.mark.parametrize("path", [SAMPLE, HOLDOUT], ids=["sample", "holdout"])
+def test_targets(path: Path, analyser: str) -> None:
+    if analyser == "voikko":
+        voikko_or_skip()
+    report = evaluate(path, analyser)
+    assert report.macro_f1 >= 0.85
+    assert report.stance_accuracy >= 0.90
+    assert report.critical_recall == 1.0, report.critical_missed
+    assert not report.none_as_critical
 
 
-def test_deterministic_and_well_formed(sample: list[dict],
-                                       predicted: list[Classification]) -> None:
-    for row, first in zip(sample, predicted, strict=True):
+def test_every_critical_names_its_trigger_words() -> None:
+    for row in rows(SAMPLE) + rows(HOLDOUT):
+        c = classify(row["text"], row["lang"])
+        if c.severity is not Severity.CRITICAL:
+            continue
+        assert c.explanation is not None
+        words = c.explanation.critical_triggers
+        assert words, row["id"]
+        text = row["text"].lower()
+        assert all(w in text for w in words), (row["id"], words)
+        assert "critical because of: " in c.explanation.summary(c)
+
+
+def test_deterministic_and_well_formed() -> None:
+    for row in rows(SAMPLE) + rows(HOLDOUT):
+        first = classify(row["text"], row["lang"])
         assert classify(row["text"], row["lang"]) == first
-        assert first.classifier_version == CLASSIFIER_VERSION
+        assert first.classifier_version.startswith(CLASSIFIER_VERSION + "+")
+        assert first.language == row["lang"]
         assert list(first.themes) == sorted(set(first.themes), key=list(Theme).index)
         assert first.rules and len(first.rules) == len(set(first.rules))
         for rule in first.rules:
@@ -91,14 +105,21 @@ def test_deterministic_and_well_formed(sample: list[dict],
             assert rule.startswith("language.") or rule.split(":", 1)[1], rule
 
 
-def test_timing(sample: list[dict]) -> None:
-    times = []
-    for _ in range(50):
-        for row in sample:
-            start = time.perf_counter_ns()
-            classify(row["text"], row["lang"])
-            times.append((time.perf_counter_ns() - start) / 1000)
-    print(f"\nmedian {statistics.median(times):.0f} µs per classify ({len(times)} calls)")
+def test_every_label_carries_the_rules_that_produced_it() -> None:
+    c = classify("Ei tarvinnut jonottaa yhtään, mutta lääkäri oli tyly.", "fi")
+    assert c.explanation is not None
+    themes = dict(c.explanation.themes)
+    assert set(themes) == set(c.themes)
+    assert all(ids and set(ids) <= set(c.rules) for ids in themes.values())
+    assert "theme.access.fi:jono" in themes[Theme.ACCESS]
+    assert c.stance is Stance.MIXED
+    assert "stance.praise.fi:ei+jono" in c.explanation.stance
+    assert any(i.startswith("stance.complaint.fi:") for i in c.explanation.stance)
+    assert c.explanation.severity and set(c.explanation.severity) <= set(c.rules)
+    d = c.explanation.as_dict(c)
+    assert set(d) == {"summary", "language", "analyser", "themes", "stance", "severity",
+                      "triggers"}
+    json.dumps(d)
 
 
 # ------------------------------------------------------------------ hand-written cases
@@ -156,17 +177,59 @@ CASES = [
      Severity.NONE),
 ]
 
+EXTRA_CASES = [
+    # negation, intensifiers, irony, dialect and compounds (Voikko or fallback alike)
+    ("fi", "Ei tarvinnut selitellä mitään, kaikki tiedot olivat valmiina.", set(), Stance.PRAISE,
+     Severity.NONE),
+    ("fi", "Kiitos vaan taas, jonotin puhelimessa puolitoista tuntia.", {Theme.ACCESS},
+     Stance.COMPLAINT, None),
+    ("fi", "Hienoa, kun kukaan ei vastaa puhelimeen.", {Theme.ACCESS}, Stance.COMPLAINT, None),
+    ("fi", "Mie en tiiä mistä pittää hakkee tukkee, kukkaan ei oo neuvonna.", {Theme.FEES},
+     Stance.COMPLAINT, None),
+    ("fi", "Isä liukastui suihkussa ja sai haavan päähän.", {Theme.SAFETY}, None,
+     Severity.CRITICAL),
+    ("fi", "Mummo oli ilman ruokaa ja lääkkeitä koko viikonlopun.", {Theme.SAFETY}, None,
+     Severity.CRITICAL),
+    ("fi", "En jaksa enää elää.", {Theme.SAFETY}, None, Severity.CRITICAL),
+    ("fi", "Miksi minun pitää maksaa käynnistä, joka peruttiin?", {Theme.FEES}, Stance.COMPLAINT,
+     None),
+    ("sv", "Tack för ingenting, ingen svarar i telefon.", set(), Stance.COMPLAINT, None),
+    ("sv", "Pappa har demens och lämnades ensam hela natten.", {Theme.SAFETY}, None,
+     Severity.CRITICAL),
+    ("en", "Oh great, the app crashed again.", {Theme.DIGITAL}, Stance.COMPLAINT, None),
+    ("en", "Sometimes I feel like ending it all.", {Theme.SAFETY}, None, Severity.CRITICAL),
+    ("en", "Nothing to complain about, everything went smoothly.", set(), Stance.PRAISE,
+     Severity.NONE),
+]
 
-@pytest.mark.parametrize(("language", "text", "themes", "stance", "severity"), CASES,
-                         ids=[f"{c[0]}:{c[1][:40]}" for c in CASES])
+
+@pytest.mark.parametrize(("language", "text", "themes", "stance", "severity"),
+                         CASES + EXTRA_CASES,
+                         ids=[f"{c[0]}:{c[1][:40]}" for c in CASES + EXTRA_CASES])
+@pytest.mark.parametrize("analyser", ["voikko", "snowball"])
 def test_hand_written_cases(language: str, text: str, themes: set[Theme],
-                            stance: Stance | None, severity: Severity | None) -> None:
-    c = classify(text, language)
+                            stance: Stance | None, severity: Severity | None,
+                            analyser: str) -> None:
+    if analyser == "voikko":
+        voikko_or_skip()
+    c = classify(text, language, analyser=analyser)
     assert themes <= set(c.themes), c
     if stance is not None:
         assert c.stance is stance, c
     if severity is not None:
         assert c.severity is severity, c
+
+
+def test_intensifier_is_named_and_counts_once_more() -> None:
+    c = classify("Hoitaja oli todella ystävällinen.", "fi")
+    assert "stance.praise.fi:todella+ystävälli" in c.rules and c.stance is Stance.PRAISE
+
+
+def test_irony_turns_praise_into_complaint_and_says_so() -> None:
+    c = classify("Kiitos vaan, odotin neljä tuntia.", "fi")
+    assert c.stance is Stance.COMPLAINT
+    assert any(r.startswith("stance.complaint.fi:irony:") for r in c.rules)
+    assert classify("Kiitos, odotin vain hetken.", "fi").stance is not Stance.COMPLAINT
 
 
 def test_crashed_service_is_not_a_fall() -> None:
@@ -221,36 +284,46 @@ def test_thank_you_for_end_of_life_care_is_not_escalated() -> None:
     assert classify("Isä kuoli, koska kukaan ei tullut.", "fi").severity is Severity.CRITICAL
 
 
-@pytest.mark.parametrize("language", [None, "se"])
-def test_unknown_or_unsupported_language_still_classifies(language: str | None) -> None:
-    sami = classify("Mun lean hui duhtavaš bálvalussii, giitu!", language)
-    assert "language.unsupported" in sami.rules
+def test_unsupported_language_still_classifies() -> None:
+    sami = classify("Mun lean hui duhtavaš bálvalussii, giitu!", "se")
+    assert sami.language == UNSUPPORTED and "language.unsupported" in sami.rules
+    assert sami.explanation is not None and sami.explanation.language == UNSUPPORTED
     assert isinstance(sami.stance, Stance) and isinstance(sami.severity, Severity)
-    # a detectable language is used; otherwise the rules of every language are tried
+    assert classify("Mun lean hui duhtavaš bálvalussii, giitu!", None).language == UNSUPPORTED
+    # a critical word of any supported language still escalates an unsupported text
+    c = classify("Väkivaltaa!", "se")
+    assert c.severity is Severity.CRITICAL and c.language == UNSUPPORTED
+    # an item labelled with an unsupported language but written in Finnish is read as Finnish
     c = classify("Hoitaja löi minua.", "se")
-    assert c.severity is Severity.CRITICAL and "language.detected.fi" in c.rules
-    c = classify("Väkivaltaa!", language)
-    assert c.severity is Severity.CRITICAL and "language.unsupported" in c.rules
+    assert c.severity is Severity.CRITICAL and c.language == "fi"
+    assert "language.detected.fi" in c.rules and "language.unsupported.se" in c.rules
+    for text, lang in (("", None), ("12345", None), ("?!", "xx"), ("Dobrý den", "cs")):
+        c = classify(text, lang)  # never raises
+        assert isinstance(c, Classification)
 
 
 def test_missing_language_is_detected() -> None:
     c = classify("Kiitos nopeasta palvelusta!", None)
-    assert "language.detected.fi" in c.rules and c.stance is Stance.PRAISE
+    assert c.language == "fi" and "language.detected.fi" in c.rules
+    assert c.stance is Stance.PRAISE
+    assert classify("The nurse was very kind, thank you.", None).language == "en"
+    assert classify("Tack för ett vänligt bemötande på hälsostationen!", None).language == "sv"
 
 
 def test_empty_text() -> None:
     c = classify("", "fi")
-    assert c.themes == () and c.rules
+    assert c.themes == () and c.rules and c.language == "fi"
 
 
 @pytest.mark.parametrize(("text", "language"), [
     ("Sain ajan lääkärille vasta kolmen viikon päähän.", "fi"),
     ("Hoitaja oli todella ystävällinen ja selitti kaiken rauhallisesti.", "fi"),
+    ("Mie ku en tiiä mistä pittää hakkee sitä tukkee, kukkaan ei oo neuvonna.", "fi"),
     ("Jag fick vänta tre timmar på jouren utan att någon informerade mig.", "sv"),
     ("Det är svårt att få service på svenska vid hälsostationen.", "sv"),
     ("The doctor listened carefully and explained the treatment options.", "en"),
     ("Please add an English option to the online booking system.", "en"),
-    ("Mun lean hui duhtavaš bálvalussii, giitu!", None),
+    ("Mun lean hui duhtavaš bálvalussii, giitu!", "se"),
     ("", None),
     ("12345", None),
 ])
@@ -258,6 +331,87 @@ def test_detect_language(text: str, language: str | None) -> None:
     assert detect_language(text) == language
 
 
-def test_detect_language_on_the_sample(sample: list[dict]) -> None:
-    wrong = [row["id"] for row in sample if detect_language(row["text"]) not in (row["lang"], None)]
+@pytest.mark.parametrize("path", [SAMPLE, HOLDOUT], ids=["sample", "holdout"])
+def test_detect_language_on_the_labelled_sets(path: Path) -> None:
+    wrong = [row["id"] for row in rows(path) if detect_language(row["text"]) not in (row["lang"],
+                                                                                     None)]
     assert not wrong
+
+
+# ------------------------------------------------------------------ morphology
+def test_voikko_gives_base_forms_and_compound_parts() -> None:
+    voikko = voikko_or_skip()
+    keys = voikko.keys("fi", "päivystysjonossa")
+    assert keys[0] == "päivystysjonossa" and "jono" in keys and "päivystysjono" in keys
+    assert "lyödä" in voikko.keys("fi", "löi")
+    assert {"ajan", "varaus", "järjestelmä"} <= set(voikko.keys("fi", "ajanvarausjärjestelmään"))
+    voikko.keys("fi", "päivystysjonossa")
+    assert voikko.keys.cache_info().hits >= 1  # cached per word
+
+
+def test_voikko_finds_what_the_stemmer_cannot() -> None:
+    voikko = voikko_or_skip()
+    # an irregular past tense: "löi" (hit) has the base form "lyödä"
+    text = "Yöhoitaja joskus lyö ja potkii, eilen taas löi."
+    assert classify(text, "fi", analyser=voikko).severity is Severity.CRITICAL
+    c = classify("Jonotin puhelinjonossa tunnin.", "fi", analyser=voikko)
+    assert Theme.ACCESS in c.themes
+    assert c.classifier_version == f"{CLASSIFIER_VERSION}+voikko"
+
+
+def test_snowball_fallback_is_used_on_request_and_still_classifies() -> None:
+    c = classify("Ei tarvinnut jonottaa yhtään, kiitos!", "fi", analyser="snowball")
+    assert c.classifier_version == f"{CLASSIFIER_VERSION}+snowball"
+    assert c.explanation is not None and c.explanation.analyser == "snowball"
+    assert c.stance is Stance.PRAISE and Theme.ACCESS in c.themes
+    assert classify("Äidilleni annettiin väärä lääke.", "fi",
+                    analyser="snowball").severity is Severity.CRITICAL
+    assert morphology.snowball_morphology().keys("sv", "väntade") == ("väntade", "vänt")
+
+
+def test_snowball_is_the_default_when_forced_by_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(morphology.ENV_VAR, "snowball")
+    assert classify("Kiitos!", "fi").classifier_version.endswith("+snowball")
+    monkeypatch.delenv(morphology.ENV_VAR)
+    assert morphology.default_morphology().name in ("voikko", "snowball")
+    with pytest.raises(ValueError, match="unknown analyser"):
+        morphology.by_name("hunspell")
+
+
+def test_missing_voikko_falls_back_with_one_warning(monkeypatch: pytest.MonkeyPatch,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    import libvoikko
+
+    def broken(*_args: object) -> None:
+        raise OSError("libvoikko.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(libvoikko, "Voikko", broken)
+    morphology.voikko_morphology.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger=morphology.__name__):
+            assert morphology.voikko_morphology() is None
+            assert morphology.by_name("voikko").name == "snowball"
+            assert morphology.default_morphology().name == "snowball"
+            c = classify("Hoitaja löi isääni.", "fi")
+        warnings = [r for r in caplog.records if "Snowball" in r.getMessage()]
+        assert len(warnings) == 1
+        assert c.severity is Severity.CRITICAL and c.classifier_version.endswith("+snowball")
+    finally:
+        morphology.voikko_morphology.cache_clear()
+
+
+# ------------------------------------------------------------------ rule files
+def test_rule_files_load_and_every_language_has_every_theme() -> None:
+    for lang in classifier.SUPPORTED:
+        language = load(lang)
+        assert language.code == lang
+        assert set(language.themes) == set(Theme)
+        assert any(g.level is Severity.CRITICAL for g in language.severity)
+
+
+def test_a_bad_rule_file_is_refused_with_its_name() -> None:
+    with pytest.raises(RuleFileError, match=r"rules/xx.yaml"):
+        parse({"language": "xx", "themes": {"no-such-theme": ["a"]}}, "rules/xx.yaml")
+    with pytest.raises(RuleFileError, match="unknown top-level"):
+        parse({"language": "xx", "rulez": []}, "rules/xx.yaml")

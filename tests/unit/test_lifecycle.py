@@ -27,7 +27,7 @@ from schemas.lifecycle import (
     LifecycleEvent,
 )
 from schemas.registry import parse
-from streams.chain import chain_hash, seal
+from streams.chain import chain_hash
 from streams.guard import fold_logged, judge_request
 from streams.lifecycle import IllegalTransition, ItemState, Stage, apply
 from streams.processing import Processor

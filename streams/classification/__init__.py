@@ -1,0 +1,140 @@
+"""Rule-based classifier (../shared/TAXONOMY.md): themes, stance and severity, each with its rules.
+
+Pure logic: no I/O beyond reading the packaged rule files once, no Kafka. The rules are data, one
+YAML file per language in rules/ (pattern language in ruleset.py); matching.py compiles and
+matches them on the words' keys from morphology.py (Voikko base forms and compound parts for
+Finnish, Snowball stems otherwise); decide.py turns what fired into labels; language.py detects
+the language when the source does not give it. Critical favours recall and its explanation names
+the words that triggered it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from schemas.taxonomy import Severity, Stance, Theme
+from streams.classification import decide
+from streams.classification.language import SAMI, SUPPORTED, detect_language
+from streams.classification.matching import Index, tokenize
+from streams.classification.morphology import Morphology, by_name, default_morphology
+from streams.classification.ruleset import load
+
+__all__ = ["CLASSIFIER_VERSION", "SUPPORTED", "UNSUPPORTED", "Classification", "Explanation",
+           "classify", "detect_language"]
+
+CLASSIFIER_VERSION = "rules-0.2.0"
+UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why each label was given: rule ids per label, the trigger words of severity rules."""
+
+    language: str  # how the rules' language was chosen: given, detected, unsupported, unknown
+    analyser: str  # voikko or snowball
+    themes: tuple[tuple[Theme, tuple[str, ...]], ...]
+    stance: tuple[str, ...]  # ids of the rules that support the chosen stance
+    severity: tuple[str, ...]  # ids of the severity rules that applied
+    triggers: tuple[tuple[str, tuple[str, ...]], ...]  # severity rule id -> words in the text
+
+    @property
+    def critical_triggers(self) -> tuple[str, ...]:
+        """The text's words that made the item critical (empty when it is not)."""
+        return tuple(dict.fromkeys(w for rule_id, words in self.triggers
+                                   if rule_id.startswith("severity.critical.") for w in words))
+
+    def summary(self, c: Classification) -> str:
+        """One line a unit manager can read: what was decided and which words decided it."""
+        parts = [f"{c.severity} {c.stance}" + (f" in {c.language}" if c.language else "")]
+        if self.critical_triggers:
+            parts.append("critical because of: " + ", ".join(self.critical_triggers))
+        elif c.severity in (Severity.HIGH, Severity.MEDIUM) and self.triggers:
+            parts.append(f"{c.severity} because of: " + ", ".join(
+                dict.fromkeys(w for _r, words in self.triggers for w in words)))
+        if self.language == UNSUPPORTED:
+            parts.append("unsupported language: classified with the rules of every language")
+        return "; ".join(parts)
+
+    def as_dict(self, c: Classification) -> dict[str, Any]:
+        return {
+            "summary": self.summary(c),
+            "language": self.language,
+            "analyser": self.analyser,
+            "themes": {str(th): list(ids) for th, ids in self.themes},
+            "stance": list(self.stance),
+            "severity": list(self.severity),
+            "triggers": {rule_id: list(words) for rule_id, words in self.triggers},
+        }
+
+
+@dataclass(frozen=True)
+class Classification:
+    themes: tuple[Theme, ...]  # sorted by Theme declaration order, no duplicates
+    stance: Stance
+    severity: Severity
+    rules: tuple[str, ...]  # ids of rules that fired, e.g. "severity.critical.fi:väär lääke"
+    classifier_version: str = CLASSIFIER_VERSION
+    language: str | None = None  # fi, sv, en; "unsupported" (e.g. Sámi); None: no text to tell
+    explanation: Explanation | None = None
+
+
+@functools.cache
+def _index(lang: str, morphology: Morphology) -> Index:
+    return Index(load(lang), morphology)
+
+
+def _languages(text: str, language: str | None) -> tuple[list[str], str, str | None, list[str]]:
+    """(rule languages to apply, how chosen, the language to report, rule ids saying so)."""
+    detected = detect_language(text)
+    if language in SUPPORTED:
+        if detected in SUPPORTED and detected != language:  # mislabelled: apply both
+            return [language, detected], "given", language, [f"language.detected.{detected}"]
+        return [language], "given", language, []
+    if detected in SUPPORTED:
+        ids = ([f"language.unsupported.{language}"] if language else []) + [
+            f"language.detected.{detected}"]
+        return [detected], "detected", detected, ids
+    # Sámi, another language, or too little text: every language's rules, so a critical word
+    # in any of them still escalates; reported as unsupported, never dropped.
+    if language or detected == SAMI or text.strip():
+        why = language or detected or "unknown"
+        return list(SUPPORTED), UNSUPPORTED, UNSUPPORTED, [
+            "language.unsupported", f"language.unsupported.{why}"]
+    return list(SUPPORTED), "unknown", None, ["language.unknown"]
+
+
+def classify(text: str, language: str | None, *,
+             analyser: Morphology | str | None = None) -> Classification:
+    """Themes, stance and severity of one text; ``language`` as given by the source, may be None
+    or unsupported ("se"). ``analyser``: a Morphology, "voikko", "snowball", or None (default)."""
+    morphology = analyser if isinstance(analyser, Morphology) else (
+        default_morphology() if analyser is None else by_name(analyser))
+    langs, how, reported, ids = _languages(text, language)
+    t = tokenize(text)
+    ev = decide.Evidence(ids)
+    for lang in langs:
+        decide.apply(_index(lang, morphology), t, ev)
+    if t.questions - ev.replies - ev.rhetorical:
+        ev.stance("question", 2, langs[0] if len(langs) < len(SUPPORTED) else "any", "?")
+    stance = decide.stance(ev)
+    no_evidence = stance is None
+    if stance is None:  # no evidence at all: the commonest stance, at low severity
+        stance = Stance.COMPLAINT
+        ids.append("stance.default:complaint")
+    severity = decide.severity(stance, ev, no_evidence)
+    themes = tuple(th for th in Theme if th in ev.themes)
+    kinds = {Stance.MIXED: ("praise", "complaint")}.get(stance, (str(stance),))
+    explanation = Explanation(
+        language=how, analyser=morphology.name,
+        themes=tuple((th, tuple(dict.fromkeys(ev.themes[th]))) for th in themes),
+        stance=tuple(dict.fromkeys(
+            [i for k in kinds for i in ev.stance_ids.get(k, ())] + (
+                ["stance.default:complaint"] if no_evidence else []))),
+        severity=tuple(dict.fromkeys(ev.severity_ids)),
+        triggers=tuple(ev.triggers.items()))
+    return Classification(themes=themes, stance=stance, severity=severity,
+                          rules=tuple(dict.fromkeys(ids)),
+                          classifier_version=f"{CLASSIFIER_VERSION}+{morphology.name}",
+                          language=reported, explanation=explanation)
