@@ -72,12 +72,12 @@ def run_bench(
                 start_child("sink", s, bootstrap, bench_dir)]
     try:
         say("warming up: one event through the whole flow")
-        publish_scenario(s, bootstrap, seed + 1, 1, say)
+        publish_scenario(s, bootstrap, seed + 1, 1, say, gateway=False)
         wait_until_caught_up(s, bootstrap, children, 180, lambda p: None)
         say(f"publishing {n} events")
         t0 = datetime.now(UTC)
         started = time.monotonic()
-        publish_scenario(s, bootstrap, seed, n, say, rate)
+        publish_scenario(s, bootstrap, seed, n, say, rate, gateway=False)
         publish_seconds = time.monotonic() - started
         wait_until_caught_up(s, bootstrap, children, 3600, show_progress(say))
         worker_mb, sink_mb = (c.peak_memory_mb() for c in children)

@@ -69,6 +69,7 @@ def cmd_scenario(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     from kokemusvirta import kafka as kv_kafka
+    from kokemusvirta.keystore import privacy_from_settings
     from kokemusvirta.publish import publish_lines
 
     bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
@@ -78,6 +79,7 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     try:
         report = publish_lines(producer, settings.topics.intake, source,
                                include_invalid=args.include_invalid,
+                               seal=privacy_from_settings(settings).seal_intake_record,
                                on_progress=lambda n: _say(f"  {n} published…"))
     finally:
         producer.close()
@@ -228,7 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run a read-only SQL query on the store",
                        description="Run SQL on the store's latest snapshot: safe while the sink "
                        "runs, data at most a few seconds old. Tables: events, knowledge_items, "
-                       "lifecycle, dead_letters, sink_offsets, sink_counters (see README).")
+                       "lifecycle, aggregate_members, dead_letters, sink_offsets, "
+                       "sink_counters, calendar_days, deadlines; views: item_milestones, "
+                       "flow_funnel, reach_rates, return_rates, lead_times, overdue_items, each "
+                       "also as a macro <view>_at(ts) for a past moment (docs/data-dictionary.md).")
     q.add_argument("sql", metavar="SQL")
     fmt_group = q.add_mutually_exclusive_group()
     fmt_group.add_argument("--csv", action="store_true", help="CSV for machines")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kokemusvirta import activity, query, signals
 from kokemusvirta import kafka as kv_kafka
+from kokemusvirta.keystore import privacy_from_settings
 from kokemusvirta.processes import Child, Progress, start_child, wait_until_caught_up
 from kokemusvirta.scenario import generate
 from kokemusvirta.settings import Settings
@@ -39,14 +40,22 @@ class DemoResult:
 
 
 def publish_scenario(settings: Settings, bootstrap: str, seed: int, events: int | None,
-                     say: Say, rate: float | None = None) -> tuple[int, int]:
-    """Publish the scenario as fast as possible or, with `rate`, at that many events a second."""
+                     say: Say, rate: float | None = None,
+                     gateway: bool = True) -> tuple[int, int]:
+    """Publish the scenario as fast as possible or, with `rate`, at that many events a second.
+
+    `gateway`: like `kokemusvirta publish`, pseudonymise client ids and seal contacts before
+    they reach the intake topic (the benchmark measures the flow without this step)."""
     producer = kv_kafka.producer(settings, bootstrap)
     published = bad = 0
     started = time.monotonic()
+    seal = privacy_from_settings(settings).seal_intake_record if gateway else None
     try:
         for record in generate(seed, events=events):
-            producer.send(settings.topics.intake, key=record.key, value=record.value)
+            value = record.value
+            if seal is not None and record.expected_rejection is None:
+                value = seal(value)
+            producer.send(settings.topics.intake, key=record.key, value=value)
             published += 1
             bad += record.expected_rejection is not None
             if rate is not None and published % 50 == 0:

@@ -78,7 +78,10 @@ def child_env(settings: Settings, bootstrap: str, **extra: str) -> dict[str, str
         "KOKEMUSVIRTA_DEADLINE_RETURN_DAYS_AFTER_DECISION":
             str(settings.deadline_return_days_after_decision),
         "KOKEMUSVIRTA_DEADLINE_REPLY_DAYS": str(settings.deadline_reply_days),
+        "KOKEMUSVIRTA_KEY_STORE": str(settings.key_store),
     })
+    if settings.pseudonym_key is not None:
+        env["KOKEMUSVIRTA_PSEUDONYM_KEY"] = settings.pseudonym_key.get_secret_value()
     env.update(extra)
     return env
 

@@ -46,11 +46,15 @@ def publish_lines(
     *,
     include_invalid: bool = False,
     on_progress: Callable[[int], None] | None = None,
+    seal: Callable[[bytes], bytes] | None = None,
 ) -> PublishReport:
     """Publish valid lines; report invalid ones by line number without stopping the rest.
 
     With include_invalid the invalid lines are published too, so the worker records them as
     dead letters (that is how a source system's bad output becomes visible downstream).
+    `seal` (Privacy.seal_intake_record) replaces a valid feedback's client id and contact with
+    its pseudonym and sealed contact before producing: this gateway is what keeps them off
+    the intake topic too.
     """
     report = PublishReport()
     for _number, line, key, bad in validated_lines(lines):
@@ -58,6 +62,8 @@ def publish_lines(
             report.bad_lines.append(bad)
             if not include_invalid:
                 continue
+        if seal is not None and bad is None:
+            line = seal(line)
         producer.send(topic, key=key, value=line)
         report.published += 1
         if on_progress and report.published % 1000 == 0:

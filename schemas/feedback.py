@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from schemas.envelope import Code, Envelope
+from schemas.privacy import Pseudonym, SealedContact
 
 
 class Channel(StrEnum):
@@ -44,5 +45,23 @@ class FeedbackSubmitted(Envelope):
     contact: str | None = Field(
         default=None,
         max_length=300,
-        description="Contact for the requested reply. Never leaves the intake topic.",
+        description="Contact for the requested reply, raw. Never leaves the intake topic: the "
+        "worker seals it (contact_sealed); `kokemusvirta publish` seals it before producing.",
+    )
+    # Added in schema version 2 as optional fields, so every earlier version-2 payload stays valid.
+    client_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="The source system's client identifier, raw. Never leaves the intake topic: "
+        "it becomes client_pseudonym (keyed HMAC within the county).",
+    )
+    client_pseudonym: Pseudonym | None = Field(
+        default=None,
+        description="Set by the intake gateway (`kokemusvirta publish`) in place of client_id.",
+    )
+    contact_sealed: SealedContact | None = Field(
+        default=None,
+        description="Set by the intake gateway in place of contact: encrypted with the person's "
+        "key.",
     )

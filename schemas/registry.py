@@ -22,6 +22,7 @@ from schemas.lifecycle import (
     ItemReturned,
     ItemRouted,
 )
+from schemas.privacy import PersonForgotten
 from schemas.signal import SignalDetected
 from schemas.statement import ExpertStatementIssued
 from schemas.upcasting import upcast
@@ -38,7 +39,10 @@ LIFECYCLE_EVENTS = (
     ItemReceived, ItemClassified, ItemRouted, ItemAcknowledged, ItemEscalated, ItemPresented,
     ItemDecided, ItemReturned, ItemClosed,
 )
-ALL_EVENTS = (*SOURCE_EVENTS, *LIFECYCLE_EVENTS, ItemForwarded, DeadLetterRecorded)
+# person.forgotten goes to the lifecycle topic; it is about a person, not one item.
+ALL_EVENTS = (
+    *SOURCE_EVENTS, *LIFECYCLE_EVENTS, ItemForwarded, DeadLetterRecorded, PersonForgotten,
+)
 
 EVENT_CLASSES: dict[str, type[Any]] = {
     cls.model_fields["event_type"].default: cls for cls in ALL_EVENTS
@@ -52,7 +56,7 @@ AnyEvent = Annotated[
     FeedbackSubmitted | WorkshopOutputRecorded | ExpertStatementIssued | SignalDetected
     | ItemReceived | ItemClassified | ItemRouted | ItemAcknowledged | ItemEscalated
     | ItemPresented | ItemDecided | ItemReturned | ItemClosed | ItemForwarded
-    | DeadLetterRecorded,
+    | DeadLetterRecorded | PersonForgotten,
     Field(discriminator="event_type"),
 ]
 AnySourceEvent = Annotated[

@@ -15,6 +15,7 @@ from typing import Any
 
 from schemas.dead_letter import DeadLetterRecorded
 from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
+from schemas.privacy import PersonForgotten
 from schemas.registry import InvalidEvent, parse, parse_source
 from streams.topics import TopicNames
 
@@ -53,6 +54,7 @@ class Batch:
     routed: list[dict[str, Any]] = field(default_factory=list)
     milestones: list[dict[str, Any]] = field(default_factory=list)
     aggregate_members: list[dict[str, Any]] = field(default_factory=list)
+    forgotten: list[dict[str, Any]] = field(default_factory=list)
     dead_letters: list[dict[str, Any]] = field(default_factory=list)
     offsets: dict[tuple[str, int], int] = field(default_factory=dict)
     counters: Counter[str] = field(default_factory=Counter)
@@ -85,6 +87,12 @@ def project(records: list[ConsumedRecord], topics: TopicNames, sunk_at: datetime
             batch.dead_letters.append(_dead_letter_row(event, r, sunk_at))
             continue
         batch.events.append(_event_row(event, r, sunk_at, keep_payload=r.topic != topics.intake))
+        if isinstance(event, PersonForgotten):
+            batch.forgotten.append({
+                "county": event.county, "client_pseudonym": event.client_pseudonym,
+                "forgotten_at": event.occurred_at, "key_erased": event.key_erased,
+                "event_id": event.event_id,
+            })
         if isinstance(event, LifecycleEvent):
             _project_lifecycle(batch, event, r)
     return batch
@@ -144,6 +152,7 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
             "reply_requested": i.reply_requested, "contact_given": i.contact_given,
             "workshop_id": i.workshop_id, "target": i.target.value if i.target else None,
             "decision_ref": i.decision_ref, "text": i.text, "received_at": event.occurred_at,
+            "client_pseudonym": i.client_pseudonym,
         })
         batch.aggregate_members.extend(
             {"aggregate_item_id": i.item_id, "member_item_id": m} for m in i.members)

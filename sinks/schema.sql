@@ -63,6 +63,19 @@ CREATE TABLE IF NOT EXISTS knowledge_items (
 ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS text_language VARCHAR;  -- as the classifier read it: fi | sv | en | unsupported
 ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS classifier_explanation VARCHAR;  -- one line: labels and deciding words
 ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS critical_triggers VARCHAR[];  -- words that made it critical
+ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS client_pseudonym VARCHAR;  -- keyed HMAC of the client within the county (ps-…)
+ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS erased_at TIMESTAMPTZ;  -- the client was forgotten: contact unreadable
+
+-- Grain: one row per forgotten person (county, pseudonym): their key is erased, so every sealed
+-- copy of their contact details (Kafka, this store, backups) is unreadable.
+CREATE TABLE IF NOT EXISTS forgotten_persons (
+    county           VARCHAR NOT NULL,
+    client_pseudonym VARCHAR NOT NULL,
+    forgotten_at     TIMESTAMPTZ NOT NULL,
+    key_erased       BOOLEAN NOT NULL,
+    event_id         UUID NOT NULL,
+    PRIMARY KEY (county, client_pseudonym)
+);
 
 -- Grain: one row per lifecycle event of an item.
 CREATE TABLE IF NOT EXISTS lifecycle (

@@ -50,6 +50,7 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("channel", pa.string()), ("rating", pa.int32()), ("reply_requested", pa.bool_()),
         ("contact_given", pa.bool_()), ("workshop_id", pa.string()), ("target", pa.string()),
         ("decision_ref", pa.string()), ("text", pa.string()), ("received_at", _TS),
+        ("client_pseudonym", pa.string()),
     ]),
     "classified": pa.schema([
         ("item_id", pa.string()), ("themes", pa.list_(pa.string())), ("stance", pa.string()),
@@ -60,6 +61,10 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
     "routed": pa.schema([
         ("item_id", pa.string()), ("routed_topics", pa.list_(pa.string())),
         ("immediate_attention", pa.bool_()),
+    ]),
+    "forgotten": pa.schema([
+        ("county", pa.string()), ("client_pseudonym", pa.string()), ("forgotten_at", _TS),
+        ("key_erased", pa.bool_()), ("event_id", _UUID),
     ]),
     "aggregate_members": pa.schema([
         ("aggregate_item_id", pa.string()), ("member_item_id", pa.string()),

@@ -28,10 +28,10 @@ FROM new_lifecycle;
 INSERT INTO knowledge_items (
     item_id, source_family, source_event_id, county, service_area, unit, language, channel,
     rating, reply_requested, contact_given, workshop_id, target, decision_ref, text, status,
-    received_at)
+    received_at, client_pseudonym)
 SELECT r.item_id, r.source_family, r.source_event_id, r.county, r.service_area, r.unit,
        r.language, r.channel, r.rating, r.reply_requested, r.contact_given, r.workshop_id,
-       r.target, r.decision_ref, r.text, 'received', r.received_at
+       r.target, r.decision_ref, r.text, 'received', r.received_at, r.client_pseudonym
 FROM stage_received AS r
 SEMI JOIN new_lifecycle AS n ON n.item_id = r.item_id AND n.step = 'received'
 ANTI JOIN knowledge_items AS k ON k.item_id = r.item_id;
@@ -117,6 +117,22 @@ FROM (
     GROUP BY m.member_item_id
 ) AS s
 WHERE k.item_id = s.member_item_id;
+
+-- Forgotten persons: their items are marked erased, whichever arrives first (feedback given
+-- after the person was forgotten stays unmarked).
+INSERT INTO forgotten_persons
+SELECT county, client_pseudonym, max(forgotten_at), bool_or(key_erased),
+       CAST(arg_max(event_id, forgotten_at) AS UUID)
+FROM stage_forgotten GROUP BY county, client_pseudonym
+ON CONFLICT (county, client_pseudonym) DO UPDATE SET
+    forgotten_at = greatest(forgotten_persons.forgotten_at, excluded.forgotten_at),
+    key_erased = forgotten_persons.key_erased OR excluded.key_erased;
+
+UPDATE knowledge_items AS k
+SET erased_at = f.forgotten_at
+FROM forgotten_persons AS f
+WHERE k.county = f.county AND k.client_pseudonym = f.client_pseudonym
+  AND k.erased_at IS NULL AND k.received_at <= f.forgotten_at;
 
 INSERT INTO dead_letters
 SELECT CAST(event_id AS UUID), reason, detail, problems, county, original_event_type,

@@ -15,6 +15,7 @@ from typing import Any, cast
 import faust
 from faust.transport.drivers.aiokafka import Producer as KafkaProducerService
 
+from kokemusvirta.keystore import privacy_from_settings
 from kokemusvirta.settings import Settings
 from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
 from schemas.envelope import utc_now
@@ -66,7 +67,7 @@ def create_app(settings: Settings, bootstrap: str, send: Send | None = None) -> 
         topics.intake, key_type=bytes, value_type=bytes,
         key_serializer="raw", value_serializer="raw", partitions=settings.partitions,
     )
-    processor = Processor(topics)
+    processor = Processor(topics, privacy=privacy_from_settings(settings))
     counters = ProcessingCounters()
     declared: dict[str, faust.types.TopicT] = {}
 
@@ -77,6 +78,7 @@ def create_app(settings: Settings, bootstrap: str, send: Send | None = None) -> 
             topic = app.topic(
                 out.topic, key_serializer="raw", value_serializer="raw",
                 partitions=settings.routed_partitions if routed else settings.partitions,
+                config={"retention.ms": "-1"},  # routed copies are kept like the rest of the log
             )
             if routed:  # the others exist: `kokemusvirta worker` creates them before it starts
                 await topic.maybe_declare()

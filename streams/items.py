@@ -9,6 +9,7 @@ from schemas.registry import SourceEvent
 from schemas.signal import SignalDetected
 from schemas.statement import ExpertStatementIssued
 from schemas.workshop import WorkshopOutputRecorded
+from streams.privacy import Privacy, passthrough
 from streams.redaction import redact
 
 _PREFIX = {
@@ -24,9 +25,11 @@ def item_id_for(family: SourceFamily, source_event_id: object, index: int = 0) -
     return f"{_PREFIX[family]}-{derived_uuid('item', source_event_id, index).hex[:16]}"
 
 
-def knowledge_items(event: SourceEvent) -> list[KnowledgeItem]:
+def knowledge_items(event: SourceEvent, privacy: Privacy | None = None) -> list[KnowledgeItem]:
+    """Without `privacy` a raw client id or contact is dropped (only what the intake gateway
+    already pseudonymised and sealed is kept); with it they are pseudonymised and sealed."""
     if isinstance(event, FeedbackSubmitted):
-        return [_from_feedback(event)]
+        return [_from_feedback(event, privacy)]
     if isinstance(event, WorkshopOutputRecorded):
         return _from_workshop(event)
     if isinstance(event, ExpertStatementIssued):
@@ -36,7 +39,8 @@ def knowledge_items(event: SourceEvent) -> list[KnowledgeItem]:
     raise TypeError(f"not a source event: {type(event).__name__}")
 
 
-def _from_feedback(e: FeedbackSubmitted) -> KnowledgeItem:
+def _from_feedback(e: FeedbackSubmitted, privacy: Privacy | None) -> KnowledgeItem:
+    protected = privacy.protect(e) if privacy is not None else passthrough(e)
     return KnowledgeItem(
         item_id=item_id_for(SourceFamily.FEEDBACK, e.event_id),
         source_family=SourceFamily.FEEDBACK,
@@ -50,7 +54,9 @@ def _from_feedback(e: FeedbackSubmitted) -> KnowledgeItem:
         rating=e.rating,
         respondent_role=e.respondent_role,
         reply_requested=e.reply_requested,
-        contact_given=bool(e.contact),
+        contact_given=bool(e.contact or e.contact_sealed),
+        client_pseudonym=protected.client_pseudonym,
+        contact_sealed=protected.contact_sealed,
     )
 
 

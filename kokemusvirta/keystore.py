@@ -1,0 +1,151 @@
+"""The project's own key store for per-person contact keys, one small file per person.
+
+    $KOKEMUSVIRTA_KEY_STORE/<county>/<pseudonym>.key        {"version", "key", "created_at"}
+    $KOKEMUSVIRTA_KEY_STORE/<county>/<pseudonym>.forgotten  {"forgotten_at"}
+
+Directories are 0700 and files 0600. A key is created atomically (written aside, then linked in
+place, which fails if another process was first: both then use the winner's key), so the intake
+gateway and several workers can share one store. Erasing overwrites the file before unlinking it;
+on copy-on-write or journalling file systems and SSDs that is no guarantee, so put the store on
+an encrypted volume and keep its backups short-lived: crypto-shredding is only as good as the
+deletion of the key and its copies. Also here: the pseudonym key, from the settings or, for
+development, generated once.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import logging
+import os
+import re
+import secrets
+from datetime import datetime
+from pathlib import Path
+
+from kokemusvirta.settings import Settings
+from streams.privacy import Forgotten, PersonKey, Privacy
+
+log = logging.getLogger("kokemusvirta.privacy")
+
+_COUNTY = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_PSEUDONYM = re.compile(r"^ps-[0-9a-f]{32}$")
+
+
+def _private_dir(path: Path) -> Path:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def _write_new(path: Path, data: bytes) -> bool:
+    """Write a 0600 file that must not exist yet; False if another writer was first."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(tmp, path)
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        tmp.unlink()
+
+
+class FileKeyStore:
+    """KeyStore (streams/privacy.py) in a directory; see the module's docstring."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _paths(self, county: str, pseudonym: str) -> tuple[Path, Path]:
+        if not _COUNTY.match(county) or not _PSEUDONYM.match(pseudonym):
+            raise ValueError("not a county code and a pseudonym (ps- and 32 hex digits)")
+        folder = self.root / county
+        return folder / f"{pseudonym}.key", folder / f"{pseudonym}.forgotten"
+
+    def get(self, county: str, pseudonym: str) -> PersonKey | None:
+        key_path, _ = self._paths(county, pseudonym)
+        try:
+            data = json.loads(key_path.read_bytes())
+        except FileNotFoundError:
+            return None
+        return PersonKey(data["version"], base64.b64decode(data["key"]))
+
+    def get_or_create(self, county: str, pseudonym: str, recorded_at: datetime) -> PersonKey:
+        forgotten = self.forgotten_at(county, pseudonym)
+        if forgotten is not None and forgotten >= recorded_at:
+            raise Forgotten(pseudonym)
+        existing = self.get(county, pseudonym)
+        if existing is not None:
+            return existing
+        key_path, _ = self._paths(county, pseudonym)
+        _private_dir(self.root)
+        _private_dir(key_path.parent)
+        new = PersonKey.generate()
+        record = {"version": new.version, "key": base64.b64encode(new.secret).decode(),
+                  "created_at": datetime.now().astimezone().isoformat()}
+        if _write_new(key_path, json.dumps(record).encode()):
+            return new
+        winner = self.get(county, pseudonym)
+        assert winner is not None
+        return winner
+
+    def erase(self, county: str, pseudonym: str, at: datetime) -> bool:
+        key_path, tomb_path = self._paths(county, pseudonym)
+        _private_dir(self.root)
+        _private_dir(key_path.parent)
+        tomb = tomb_path.with_name(f".{tomb_path.name}.tmp")
+        fd = os.open(tomb, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, json.dumps({"forgotten_at": at.isoformat()}).encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tomb, tomb_path)  # first the tombstone: no worker makes a key for old records
+        try:
+            size = key_path.stat().st_size
+        except FileNotFoundError:
+            return False
+        with open(key_path, "r+b") as f:
+            f.write(b"\0" * size)
+            f.flush()
+            os.fsync(f.fileno())
+        key_path.unlink()
+        dir_fd = os.open(key_path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        return True
+
+    def forgotten_at(self, county: str, pseudonym: str) -> datetime | None:
+        _, tomb_path = self._paths(county, pseudonym)
+        try:
+            return datetime.fromisoformat(json.loads(tomb_path.read_bytes())["forgotten_at"])
+        except FileNotFoundError:
+            return None
+
+
+def pseudonym_key(settings: Settings) -> bytes:
+    """KOKEMUSVIRTA_PSEUDONYM_KEY, or a development key generated once in $KOKEMUSVIRTA_HOME."""
+    if settings.pseudonym_key is not None:
+        return settings.pseudonym_key.get_secret_value().encode()
+    path = settings.home / "pseudonym-dev.key"
+    log.warning("KOKEMUSVIRTA_PSEUDONYM_KEY is not set: using the development key in %s. Set it "
+                "in production (pseudonyms change with the key, and must match across the "
+                "gateway and every worker)", path)
+    _private_dir(settings.home)
+    with contextlib.suppress(FileNotFoundError):
+        return path.read_bytes().strip()
+    _write_new(path, secrets.token_hex(32).encode())
+    return path.read_bytes().strip()
+
+
+def privacy_from_settings(settings: Settings) -> Privacy:
+    return Privacy(pseudonym_key(settings), FileKeyStore(settings.key_store))
