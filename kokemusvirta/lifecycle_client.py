@@ -1,0 +1,155 @@
+"""Asking for lifecycle steps on Kafka and hearing the worker's verdict; reading a routed topic.
+
+A request goes to the lifecycle-requests topic. The worker checks it against the item's state:
+accepted, the same event (same event_id, now sealed into the item's hash chain) appears on the
+lifecycle topic; rejected, a dead letter whose original_event_id is the request's event_id
+appears on the dead-letter topic. To hear which, both topics are read from where they ended just
+before the request was published, by a consumer that joins no group and commits nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kafka import KafkaConsumer, TopicPartition
+from pydantic import ValidationError
+
+from kokemusvirta import kafka as kv_kafka
+from kokemusvirta.settings import Settings
+from schemas.knowledge import ItemForwarded
+from schemas.lifecycle import LifecycleEvent
+
+log = logging.getLogger("kokemusvirta.lifecycle")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    event_id: str
+    accepted: bool | None  # None: no verdict heard (not waited for, or not in time)
+    reason: str | None = None
+    detail: str | None = None
+
+
+def _consumer(settings: Settings, bootstrap: str) -> KafkaConsumer:
+    return KafkaConsumer(group_id=None, enable_auto_commit=False,
+                         **settings.kafka_python_config(bootstrap))
+
+
+def _partitions(consumer: KafkaConsumer, topic: str, timeout_s: float = 10) -> list[TopicPartition]:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        found = consumer.partitions_for_topic(topic)
+        if found or time.monotonic() > deadline:
+            return [TopicPartition(topic, p) for p in sorted(found or ())]
+        time.sleep(0.2)
+
+
+class _VerdictWatch:
+    """Positioned at the current end of the lifecycle and dead-letter topics."""
+
+    def __init__(self, settings: Settings, bootstrap: str) -> None:
+        t = settings.topics
+        self.lifecycle, self.dead_letters = t.lifecycle, t.dead_letters
+        self.consumer = _consumer(settings, bootstrap)
+        tps = _partitions(self.consumer, self.lifecycle) + _partitions(
+            self.consumer, self.dead_letters)
+        ends = self.consumer.end_offsets(tps)
+        self.consumer.assign(tps)
+        for tp in tps:
+            self.consumer.seek(tp, ends[tp])
+
+    def wait(self, event_ids: Sequence[str], timeout_s: float) -> dict[str, Verdict]:
+        waiting = set(event_ids)
+        heard: dict[str, Verdict] = {}
+        deadline = time.monotonic() + timeout_s
+        while waiting and time.monotonic() < deadline:
+            batches = self.consumer.poll(timeout_ms=500)
+            for tp, records in batches.items():
+                for r in records:
+                    verdict = self._verdict(tp.topic, r.value, waiting)
+                    if verdict is not None:
+                        heard[verdict.event_id] = verdict
+                        waiting.discard(verdict.event_id)
+        return heard
+
+    def _verdict(self, topic: str, value: bytes | None, waiting: set[str]) -> Verdict | None:
+        if not value or not any(i.encode() in value for i in waiting):
+            return None  # cheap: most records are other items' steps
+        try:
+            obj = json.loads(value)
+        except ValueError:
+            return None
+        if not isinstance(obj, dict):
+            return None
+        if topic == self.lifecycle and obj.get("event_id") in waiting:
+            return Verdict(obj["event_id"], True)
+        if topic == self.dead_letters and obj.get("original_event_id") in waiting:
+            return Verdict(obj["original_event_id"], False, obj.get("reason"), obj.get("detail"))
+        return None
+
+    def close(self) -> None:
+        self.consumer.close()
+
+
+def submit(
+    settings: Settings, bootstrap: str, requests: Sequence[LifecycleEvent],
+    wait_s: float | None,
+) -> list[Verdict]:
+    """Publish the requests; with wait_s, wait that long for the worker's verdicts."""
+    kv_kafka.ensure_topics(settings, bootstrap)
+    watch = _VerdictWatch(settings, bootstrap) if wait_s else None
+    try:
+        producer = kv_kafka.producer(settings, bootstrap)
+        try:
+            sent = [producer.send(settings.topics.lifecycle_requests, key=e.kafka_key(),
+                                  value=e.to_json_bytes()) for e in requests]
+            producer.flush()
+            for future in sent:
+                future.get(timeout=30)  # raises if the broker did not take it
+        finally:
+            producer.close()
+        ids = [str(e.event_id) for e in requests]
+        heard = watch.wait(ids, wait_s) if watch and wait_s else {}
+        return [heard.get(i, Verdict(i, None)) for i in ids]
+    finally:
+        if watch is not None:
+            watch.close()
+
+
+@dataclass
+class RoutedRead:
+    messages: list[ItemForwarded]
+    unreadable: int = 0
+    topic_exists: bool = True
+
+
+def read_routed(settings: Settings, bootstrap: str, topic: str,
+                timeout_s: float = 60) -> RoutedRead:
+    """Everything on a routed topic from its beginning to its end now (no group, no commits)."""
+    consumer = _consumer(settings, bootstrap)
+    try:
+        if topic not in consumer.topics():
+            return RoutedRead([], topic_exists=False)
+        tps = _partitions(consumer, topic)
+        consumer.assign(tps)
+        consumer.seek_to_beginning(*tps)
+        ends = consumer.end_offsets(tps)
+        out = RoutedRead([])
+        deadline = time.monotonic() + timeout_s
+        while any(consumer.position(tp) < ends[tp] for tp in tps):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"could not read {topic} to its end in {timeout_s:.0f} s")
+            for records in consumer.poll(timeout_ms=500).values():
+                for r in records:
+                    try:
+                        out.messages.append(ItemForwarded.model_validate_json(r.value))
+                    except (ValidationError, ValueError, TypeError):
+                        out.unreadable += 1
+                        log.warning("unreadable record at %s/%d/%d", topic, r.partition, r.offset)
+        return out
+    finally:
+        consumer.close()
