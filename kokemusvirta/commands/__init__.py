@@ -8,4 +8,6 @@ which adds its parsers with `set_defaults(func=handler)`, handler(args, settings
 
 from __future__ import annotations
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("kokemusvirta.commands.lifecycle", "kokemusvirta.commands.classify",
+                           "kokemusvirta.commands.audit", "kokemusvirta.commands.signals",
+                           "kokemusvirta.commands.privacy")
