@@ -13,6 +13,10 @@ from kafka.errors import TopicAlreadyExistsError
 from kokemusvirta.broker.local import LocalBroker
 from kokemusvirta.settings import Settings
 
+# Kafka is the source of truth (DESIGN.md §3): the store, `replay` and audits rebuild from it,
+# so the topics the project creates keep every record whatever the cluster's default retention.
+KEEP_FOREVER = {"retention.ms": "-1"}
+
 
 class NoBroker(RuntimeError):
     pass
@@ -62,7 +66,8 @@ def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
     try:
         existing = set(client.list_topics())
         new = [
-            NewTopic(name, settings.partitions, settings.replication_factor)
+            NewTopic(name, settings.partitions, settings.replication_factor,
+                     topic_configs=KEEP_FOREVER)
             for name in wanted if name not in existing
         ]
         if new:

@@ -55,8 +55,9 @@ def judge_request(
     item_id = str(event.item_id)
     if state is not None and state.has_applied(str(event.event_id)):
         return Judgement(item_id, state, ())  # a redelivered request: accepted already
-    sealed = seal(event.model_copy(update={"recorded_at": now}),
-                  state.last_hash if state else None)
+    # Sealed as requested (recorded_at is when the request was recorded): a request redelivered
+    # after a crash seals to the same bytes, so the sink's copy and the chain stay one.
+    sealed = seal(event, state.last_hash if state else None)
     try:
         after = apply(state, sealed)
     except IllegalTransition as why:

@@ -414,7 +414,7 @@ class LocalBroker:
             "num.io.threads": "2",
             "num.recovery.threads.per.data.dir": "1",
             "background.threads": "2",
-            "log.retention.hours": "168",
+            "log.retention.ms": "-1",  # the log is the source of truth: keep it all
             "log.segment.bytes": str(64 * 1024 * 1024),
         }
         props.update(self.extra_properties)
