@@ -20,7 +20,7 @@ from kokemusvirta.settings import Settings
 from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
 from schemas.envelope import utc_now
 from schemas.registry import InvalidEvent
-from streams.guard import Judgement, fold_logged, judge_request
+from streams.guard import Judgement, fold_logged, fold_system_steps, judge_request
 from streams.lifecycle import ItemState
 from streams.processing import Outgoing, Processor, dead_letter, dead_letter_headers
 from streams.topics import TopicNames
@@ -45,7 +45,13 @@ class ProcessingCounters:
         self.unexpected_errors = 0
 
 
-def create_app(settings: Settings, bootstrap: str, send: Send | None = None) -> faust.App:
+def create_app(
+    settings: Settings, bootstrap: str, send: Send | None = None,
+    states: dict[str, ItemState] | None = None,
+) -> faust.App:
+    """`states`: each item's lifecycle state, as rebuilt from the lifecycle topic at start-up
+    (empty for a new deployment)."""
+    states = {} if states is None else states
     topics = settings.topics
     app = faust.App(
         settings.worker_group,
@@ -96,7 +102,8 @@ def create_app(settings: Settings, bootstrap: str, send: Send | None = None) -> 
             msg = event.message
             origin = Origin(topic=msg.topic, partition=msg.partition, offset=msg.offset)
             try:
-                for out in _process_safely(processor, event.value, origin, counters):
+                outs = _process_safely(processor, event.value, origin, counters)
+                for out in outs:
                     await asyncio.wait_for(deliver(out), DELIVERY_TIMEOUT_S)
             except Exception as exc:
                 # Faust would ack this record and go on: its outputs would be lost. Crash
@@ -106,28 +113,26 @@ def create_app(settings: Settings, bootstrap: str, send: Send | None = None) -> 
                              origin.topic, origin.partition, origin.offset, type(exc).__name__)
                 await app.crash(exc)
                 raise
+            fold_system_steps(states, outs)
 
-    # The lifecycle guard: one item's state per key, restored from its changelog on restart.
-    item_states = app.Table("item-states", default=None, partitions=settings.partitions,
-                            key_type=str, value_type=str,
-                            help="Each item's lifecycle state, for judging requested steps.")
-    lifecycle_and_requests = app.topic(
-        topics.lifecycle, topics.lifecycle_requests, key_type=bytes, value_type=bytes,
+    # The lifecycle guard. Its state is one ItemState per item, kept in this process: rebuilt
+    # from the lifecycle topic before the worker starts (streams/guard_state.py) and kept
+    # current by this worker, the lifecycle topic's only writer (the system's steps above, the
+    # accepted ones below). No Faust table: its changelog recovery raced the stream's seek on
+    # restart here (an intake record skipped, a worker stuck); see README "Lifecycle guard".
+    requests = app.topic(
+        topics.lifecycle_requests, key_type=bytes, value_type=bytes,
         key_serializer="raw", value_serializer="raw", partitions=settings.partitions,
     )
 
-    @app.agent(lifecycle_and_requests, name="guard-lifecycle")
+    @app.agent(requests, name="guard-lifecycle")
     async def guard_lifecycle(stream: Any) -> None:
         async for event in stream.events():
             msg = event.message
             origin = Origin(topic=msg.topic, partition=msg.partition, offset=msg.offset)
             key = msg.key.decode() if msg.key else None
-            state = ItemState.from_json(item_states[key]) if key and key in item_states else None
-            judgement = _judge_safely(msg.topic == topics.lifecycle_requests, state,
-                                      event.value, origin, topics, counters)
-            if judgement.state is not None and judgement.state is not state \
-                    and judgement.item_id is not None:
-                item_states[judgement.item_id] = judgement.state.to_json()
+            state = states.get(key) if key else None
+            judgement = _judge_safely(True, state, event.value, origin, topics, counters)
             try:
                 for out in judgement.outgoing:
                     if isinstance(out.event, DeadLetterRecorded):
@@ -141,6 +146,8 @@ def create_app(settings: Settings, bootstrap: str, send: Send | None = None) -> 
                              type(exc).__name__)
                 await app.crash(exc)
                 raise
+            if judgement.state is not None and judgement.item_id is not None:
+                states[judgement.item_id] = judgement.state
 
     app.kokemusvirta_counters = counters  # type: ignore[attr-defined]
     return app

@@ -1,13 +1,13 @@
 """The lifecycle guard: a person's step is accepted onto the lifecycle topic only if the item's
 state allows it (streams/lifecycle.py). Pure, deterministic, no I/O; the worker's agent moves.
 
-The guard reads two topics keyed by item id, so one item's records share a partition number:
-- the lifecycle topic, whose events it folds into each item's state (the system's own steps,
-  and its own accepted steps coming back), and
-- the lifecycle-requests topic, where managers and their systems ask for a step by publishing
-  the lifecycle event itself. An accepted request is sealed into the item's hash chain and
+- Managers and their systems ask for a step by publishing the lifecycle event itself to the
+  lifecycle-requests topic. An accepted request is sealed into the item's hash chain and
   published to the lifecycle topic with the same event_id; a rejected one becomes a dead letter
   (`illegal_transition`, or the parse failure's reason) naming the request's event_id.
+- The states are folded from the lifecycle topic (`fold_logged`) when the worker starts, then
+  kept current by the worker: the system's steps as it emits them (`fold_system_steps`), the
+  accepted steps as it accepts them.
 """
 
 from __future__ import annotations
@@ -102,3 +102,19 @@ def _reject(
     if item_id is not None:
         dl = dl.model_copy(update={"item_id": item_id})
     return Outgoing(topics.dead_letters, dl)
+
+
+def fold_system_steps(states: dict[str, ItemState], outgoing: list[Outgoing]) -> None:
+    """Fold the lifecycle events the worker just emitted for new items into their states."""
+    for out in outgoing:
+        event = out.event
+        if isinstance(event, LifecycleEvent):
+            item_id = str(event.item_id)
+            state = states.get(item_id)
+            if state is not None and state.has_applied(str(event.event_id)):
+                continue  # a redelivered intake record
+            try:
+                states[item_id] = apply(state, event)
+            except IllegalTransition as why:
+                log.warning("system step %s of %s not folded: %s", event.event_type, item_id,
+                            why)
