@@ -115,7 +115,7 @@ def show_progress(say: Say) -> Callable[[Progress], None]:
         now = time.monotonic()
         if now - last[0] >= 2 or p.caught_up:
             last[0] = now
-            say(f"  worker {p.worker_done}/{p.worker_total} intake records, "
+            say(f"  worker {p.worker_done}/{p.worker_total} intake records and requests, "
                 f"sink {p.sink_done}/{p.sink_total} records stored")
     return report
 
@@ -201,6 +201,21 @@ def summary(settings: Settings, result: DemoResult) -> str:
         from knowledge_items group by all order by county, items desc""")
     reasons = query.run(store, "select reason, count(*) as n from dead_letters "
                                "group by all order by n desc")
+    funnel = query.run(store, """
+        select count(*) as "vastaanotettu (received)",
+               count(acknowledged_at) as "kuitattu (acknowledged)",
+               count(reached_leadership_at) as "johdossa (reached leadership)",
+               count(reached_decision_makers_at) as "päättäjillä (decision-makers)",
+               count(decided_at) as "päätetty (decided)",
+               count(returned_at) as "palautettu (returned)",
+               count(closed_at) as "suljettu (closed)"
+        from item_milestones""")
+    overdue = query.run(store, "select deadline, count(*) as items, "
+                               "max(working_days_overdue) as most_working_days_late "
+                               "from overdue_items group by all order by items desc")
+    example = rows("select item_id from knowledge_items where status = 'closed' "
+                   "and escalated_at is not null order by item_id limit 1") \
+        or rows("select item_id from knowledge_items order by item_id limit 1")
     lines = [
         "",
         f"Kokemusvirta demo valmis (done) in {result.seconds:.0f} s.",
@@ -217,6 +232,12 @@ def summary(settings: Settings, result: DemoResult) -> str:
         "Dead letters by reason:",
         query.as_table(*reasons),
         "",
+        "Flow of clients' knowledge (view item_milestones; weekly signals not counted):",
+        query.as_table(*funnel),
+        "",
+        "Overdue now (view overdue_items, Finnish working days):",
+        query.as_table(*overdue),
+        "",
         f"Store (the sink's):          {store}",
         f"Snapshot (what you query):   {snapshot_path(store)}",
         f"Broker:                      {result.bootstrap} (it keeps running; stop it with "
@@ -224,5 +245,12 @@ def summary(settings: Settings, result: DemoResult) -> str:
         "",
         "Try:",
         *[f'  {command_name()} query "{q}"' for q in EXAMPLE_QUERIES],
+        f"  {command_name()} trace {example[0][0]}      # one item's whole path" if example
+        else "",
+        f"  {command_name()} verify                          # every item's hash chain",
+        f"  {command_name()} inbox --unit lappi.rovaniemen-terveysasema",
+        "  The question 'what share of feedback about waiting times in Lapland reached "
+        "leadership this quarter, and how much came back, how fast?' is one query: "
+        "docs/data-dictionary.md.",
     ]
     return "\n".join(lines)

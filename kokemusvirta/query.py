@@ -61,7 +61,7 @@ def as_json(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
 
 def as_csv(columns: list[str], rows: list[tuple[Any, ...]]) -> str:
     out = io.StringIO()
-    w = csv.writer(out)
+    w = csv.writer(out, lineterminator="\n")  # shell pipelines expect \n, not \r\n
     w.writerow(columns)
     w.writerows([[_plain(v) for v in row] for row in rows])
     return out.getvalue()
