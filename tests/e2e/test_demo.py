@@ -112,3 +112,13 @@ def test_the_demo_shows_people_acting_on_the_knowledge(demo_run) -> None:  # typ
           and k.reached_leadership_at <= a.reached_leadership_at""")
     assert signals[0][0] > 0 and signals[0][1] >= 5
     assert "7/7" in output
+
+
+def test_every_chain_in_the_demo_store_verifies(demo_run) -> None:  # type: ignore[no-untyped-def]
+    store, _, _ = demo_run
+    env = dict(os.environ, KOKEMUSVIRTA_STORE=str(store))
+    done = subprocess.run([sys.executable, "-m", "kokemusvirta", "verify"], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "altered:                    0" in done.stdout
+    assert "unsealed (no chain fields): 0" in done.stdout
