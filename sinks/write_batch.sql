@@ -132,7 +132,10 @@ UPDATE knowledge_items AS k
 SET erased_at = f.forgotten_at
 FROM forgotten_persons AS f
 WHERE k.county = f.county AND k.client_pseudonym = f.client_pseudonym
-  AND k.erased_at IS NULL AND k.received_at <= f.forgotten_at;
+  AND k.erased_at IS NULL AND k.received_at <= f.forgotten_at
+  -- only what this batch can change: its new items, or the persons it forgets
+  AND (k.item_id IN (SELECT item_id FROM stage_received)
+       OR f.client_pseudonym IN (SELECT client_pseudonym FROM stage_forgotten));
 
 INSERT INTO dead_letters
 SELECT CAST(event_id AS UUID), reason, detail, problems, county, original_event_type,
