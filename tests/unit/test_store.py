@@ -113,3 +113,36 @@ def test_failed_batch_leaves_no_rows_and_no_offsets(tmp_path: Path) -> None:
         raise AssertionError("a broken batch must fail")
     assert store.con.execute("select count(*) from events").fetchone() == (0,)
     assert store.offsets() == {}
+
+
+def test_a_forgotten_person_s_items_are_marked_erased_in_either_order(tmp_path: Path) -> None:
+    import uuid
+    from datetime import timedelta
+
+    from schemas.privacy import PersonForgotten
+
+    person, other = "ps-" + "a" * 32, "ps-" + "b" * 32
+    before = feedback(client_pseudonym=person, occurred_at="2026-09-01T10:00:00+03:00")
+    theirs_other = feedback(client_pseudonym=other, occurred_at="2026-09-01T10:00:00+03:00")
+    late = feedback(client_pseudonym=person, occurred_at="2026-12-01T10:00:00+03:00")
+    replayed = feedback(client_pseudonym=person, occurred_at="2026-09-05T10:00:00+03:00")
+    forgotten_at = datetime(2026, 10, 15, tzinfo=UTC)
+    forgot = PersonForgotten(event_id=uuid.uuid4(), occurred_at=forgotten_at,
+                             recorded_at=forgotten_at, county="lappi", client_pseudonym=person,
+                             key_erased=True)
+    store = Store(tmp_path / "s.duckdb")
+    # the person's first item is stored, then forgotten, then more items arrive: one given
+    # before the forgetting (arriving late, as in a replay) and one given after it
+    store.write(project(records_for(as_bytes(before)), T, NOW))
+    store.write(project([ConsumedRecord(T.lifecycle, 1, 0, None, forgot.to_json_bytes())], T,
+                        NOW + timedelta(seconds=1)))
+    store.write(project(records_for(as_bytes(theirs_other), as_bytes(late), as_bytes(replayed)), T,
+                        NOW + timedelta(seconds=2)))
+    rows = dict(store.con.execute(
+        "SELECT source_event_id, erased_at FROM knowledge_items").fetchall())
+    assert rows[before["event_id"]] == forgotten_at
+    assert rows[theirs_other["event_id"]] is None
+    assert rows[late["event_id"]] is None  # feedback given after the forgetting stays
+    assert rows[replayed["event_id"]] == forgotten_at
+    assert store.con.execute("SELECT count(*) FROM forgotten_persons").fetchone() == (1,)
+    store.close()
