@@ -1,0 +1,69 @@
+"""The SQL behind each chart: `dashboards/queries/<name>.sql`, the same files analysts run.
+
+Each file is one SELECT over the store's tables and views, with a header comment saying which
+chart it feeds, its grain, its columns and the parameters it takes. A chart only draws what its
+query returns: it never adds, divides or rounds figures itself (rounding for display aside).
+
+Parameters are DuckDB named parameters (`$county`, ...; see dashboards/filters.py); a file is
+given exactly the parameters it mentions. To run one by hand:
+
+    kokemusvirta query "$(cat dashboards/queries/funnel.sql)"      -- with literals for $...
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from dashboards.filters import Filters
+
+QUERY_DIR = Path(__file__).with_name("queries")
+_PARAM = re.compile(r"\$([a-z_]+)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    name: str
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    seconds: float
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, r, strict=True)) for r in self.rows]
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in QUERY_DIR.glob("*.sql"))
+
+
+@cache
+def sql(name: str) -> str:
+    path = QUERY_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no chart query {name!r} in {QUERY_DIR} (have: {', '.join(names())})")
+    return path.read_text(encoding="utf-8")
+
+
+def parameters(name: str) -> set[str]:
+    """The parameters a query file uses (comments ignored)."""
+    return set(_PARAM.findall(_COMMENT.sub("", sql(name))))
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = None) -> QueryResult:
+    given = (filters or Filters()).params()
+    wanted = parameters(name)
+    unknown = wanted - given.keys()
+    if unknown:
+        raise KeyError(f"query {name!r} uses parameters nobody gives: {sorted(unknown)}")
+    started = time.perf_counter()
+    cur = con.execute(sql(name), {k: given[k] for k in wanted})
+    columns = [d[0] for d in cur.description or []]
+    rows = cur.fetchall()
+    return QueryResult(name, columns, rows, time.perf_counter() - started)
