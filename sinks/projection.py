@@ -17,6 +17,7 @@ from schemas.dead_letter import DeadLetterRecorded
 from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
 from schemas.privacy import PersonForgotten
 from schemas.registry import InvalidEvent, parse, parse_source
+from schemas.workshop import ParticipantRole, WorkshopOutputRecorded
 from streams.topics import TopicNames
 
 log = logging.getLogger("kokemusvirta.sink")
@@ -55,6 +56,7 @@ class Batch:
     milestones: list[dict[str, Any]] = field(default_factory=list)
     aggregate_members: list[dict[str, Any]] = field(default_factory=list)
     forgotten: list[dict[str, Any]] = field(default_factory=list)
+    workshops: list[dict[str, Any]] = field(default_factory=list)
     dead_letters: list[dict[str, Any]] = field(default_factory=list)
     offsets: dict[tuple[str, int], int] = field(default_factory=dict)
     counters: Counter[str] = field(default_factory=Counter)
@@ -83,19 +85,43 @@ def project(records: list[ConsumedRecord], topics: TopicNames, sunk_at: datetime
             batch.counters["duplicates_in_batch"] += 1
             continue
         seen.add(key)
-        if isinstance(event, DeadLetterRecorded):
-            batch.dead_letters.append(_dead_letter_row(event, r, sunk_at))
-            continue
-        batch.events.append(_event_row(event, r, sunk_at, keep_payload=r.topic != topics.intake))
-        if isinstance(event, PersonForgotten):
-            batch.forgotten.append({
-                "county": event.county, "client_pseudonym": event.client_pseudonym,
-                "forgotten_at": event.occurred_at, "key_erased": event.key_erased,
-                "event_id": event.event_id,
-            })
-        if isinstance(event, LifecycleEvent):
-            _project_lifecycle(batch, event, r)
+        add_event(batch, event, r, sunk_at, keep_payload=r.topic != topics.intake)
     return batch
+
+
+def add_event(batch: Batch, event: Any, r: ConsumedRecord, sunk_at: datetime,
+              keep_payload: bool) -> None:
+    """One parsed event into the batch's rows (r gives its Kafka coordinates; its value is
+    not read). Intake events keep no payload (keep_payload=False): it may hold personal data."""
+    if isinstance(event, DeadLetterRecorded):
+        batch.dead_letters.append(_dead_letter_row(event, r, sunk_at))
+        return
+    batch.events.append(_event_row(event, r, sunk_at, keep_payload=keep_payload))
+    if isinstance(event, PersonForgotten):
+        batch.forgotten.append({
+            "county": event.county, "client_pseudonym": event.client_pseudonym,
+            "forgotten_at": event.occurred_at, "key_erased": event.key_erased,
+            "event_id": event.event_id,
+        })
+    if isinstance(event, WorkshopOutputRecorded):
+        batch.workshops.append(_workshop_row(event))
+    if isinstance(event, LifecycleEvent):
+        _project_lifecycle(batch, event, r)
+
+
+def _workshop_row(event: WorkshopOutputRecorded) -> dict[str, Any]:
+    """Who took part, in numbers by role (never names), and how many output items it gave."""
+    counts = {f"participants_{role.value}": event.participants.get(role, 0)
+              for role in ParticipantRole}
+    return {
+        "event_id": event.event_id, "workshop_id": event.workshop_id,
+        "group_id": event.group_id, "meeting_number": event.meeting_number,
+        "forum_type": event.forum_type.value, "held_on": event.held_on,
+        "county": event.county, "service_area": event.service_area, "unit": event.unit,
+        "facilitator_count": event.facilitator_count, **counts,
+        "participants_total": sum(counts.values()), "output_items": len(event.items),
+        "occurred_at": event.occurred_at, "recorded_at": event.recorded_at,
+    }
 
 
 def _event_row(
@@ -153,6 +179,7 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
             "workshop_id": i.workshop_id, "target": i.target.value if i.target else None,
             "decision_ref": i.decision_ref, "text": i.text, "received_at": event.occurred_at,
             "client_pseudonym": i.client_pseudonym,
+            "author_role": i.author_role.value if i.author_role else None,
         })
         batch.aggregate_members.extend(
             {"aggregate_item_id": i.item_id, "member_item_id": m} for m in i.members)

@@ -65,6 +65,34 @@ ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS classifier_explanation VARC
 ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS critical_triggers VARCHAR[];  -- words that made it critical
 ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS client_pseudonym VARCHAR;  -- keyed HMAC of the client within the county (ps-…)
 ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS erased_at TIMESTAMPTZ;  -- the client was forgotten: contact unreadable
+-- statements: who issued it (expert_by_experience | developer_client_group | influence_body)
+ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS author_role VARCHAR;
+
+-- Grain: one row per workshop.output_recorded event (one meeting of a developer-client group,
+-- or one pop-up or digital forum): who took part, in numbers by role, and how many output items
+-- it gave (each became a knowledge item with this workshop_id). Counts only, never names.
+CREATE TABLE IF NOT EXISTS workshops (
+    event_id                          UUID PRIMARY KEY,  -- the workshop.output_recorded event
+    workshop_id                       VARCHAR NOT NULL,
+    group_id                          VARCHAR,           -- developer-client group, if any
+    meeting_number                    INTEGER,           -- the group's meeting 1, 2, ...
+    forum_type                        VARCHAR NOT NULL,  -- structural | pop_up | digital
+    held_on                           DATE NOT NULL,
+    county                            VARCHAR NOT NULL,
+    service_area                      VARCHAR NOT NULL,
+    unit                              VARCHAR,
+    facilitator_count                 INTEGER NOT NULL,
+    participants_developer_client     INTEGER NOT NULL,  -- kehittäjäasiakkaat
+    participants_expert_by_experience INTEGER NOT NULL,  -- kokemusasiantuntijat
+    participants_client               INTEGER NOT NULL,
+    participants_close_one            INTEGER NOT NULL,  -- läheiset
+    participants_staff                INTEGER NOT NULL,
+    participants_other                INTEGER NOT NULL,
+    participants_total                INTEGER NOT NULL,  -- the six added (no facilitators)
+    output_items                      INTEGER NOT NULL,
+    occurred_at                       TIMESTAMPTZ NOT NULL,
+    recorded_at                       TIMESTAMPTZ NOT NULL
+);
 
 -- Grain: one row per forgotten person (county, pseudonym): their key is erased, so every sealed
 -- copy of their contact details (Kafka, this store, backups) is unreadable.

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from importlib import resources
@@ -23,6 +25,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from schemas.workshop import ParticipantRole
 from sinks.calendar import Deadlines, write_calendar, write_deadlines
 from sinks.projection import Batch
 
@@ -50,7 +53,7 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("channel", pa.string()), ("rating", pa.int32()), ("reply_requested", pa.bool_()),
         ("contact_given", pa.bool_()), ("workshop_id", pa.string()), ("target", pa.string()),
         ("decision_ref", pa.string()), ("text", pa.string()), ("received_at", _TS),
-        ("client_pseudonym", pa.string()),
+        ("client_pseudonym", pa.string()), ("author_role", pa.string()),
     ]),
     "classified": pa.schema([
         ("item_id", pa.string()), ("themes", pa.list_(pa.string())), ("stance", pa.string()),
@@ -69,6 +72,15 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
     "aggregate_members": pa.schema([
         ("aggregate_item_id", pa.string()), ("member_item_id", pa.string()),
     ]),
+    "workshops": pa.schema([
+        ("event_id", _UUID), ("workshop_id", pa.string()), ("group_id", pa.string()),
+        ("meeting_number", pa.int32()), ("forum_type", pa.string()), ("held_on", pa.date32()),
+        ("county", pa.string()), ("service_area", pa.string()), ("unit", pa.string()),
+        ("facilitator_count", pa.int32()),
+        *((f"participants_{role.value}", pa.int32()) for role in ParticipantRole),
+        ("participants_total", pa.int32()), ("output_items", pa.int32()),
+        ("occurred_at", _TS), ("recorded_at", _TS),
+    ]),
     "milestones": pa.schema([
         ("event_id", _UUID), ("item_id", pa.string()), ("milestone", pa.string()), ("at", _TS),
     ]),
@@ -81,8 +93,23 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("partition", pa.int32()), ("offset", pa.int64()), ("sunk_at", _TS),
     ]),
 }
+# The tables the sink derives from the lifecycle, and what fills them (sinks/views.sql).
+_DERIVED = {
+    "item_milestones_materialised": "item_milestone_rows(TIMESTAMPTZ 'infinity', NULL, false)",
+    "open_obligations": "obligation_rows(TIMESTAMPTZ 'infinity', NULL, true)",
+}
+
+
 def _sql(name: str) -> str:
     return resources.files("sinks").joinpath(name).read_text(encoding="utf-8")
+
+
+def _views_in_parts() -> list[Any]:
+    """views.sql cut at its `-- @derived <table>` marks: the first part, then (table, part)
+    pairs: the table must have its macro's columns before the part is run, since the macros
+    and views in it are bound to those columns when they are created."""
+    first, *rest = re.split(r"^-- @derived (\w+)[^\n]*", _sql("views.sql"), flags=re.MULTILINE)
+    return [first, *zip(rest[::2], rest[1::2], strict=True)]
 
 
 def snapshot_path(store: Path) -> Path:
@@ -93,14 +120,38 @@ def status_path(store: Path) -> Path:
     return store.with_name(store.stem + ".status.json")
 
 
+def rebuild_milestones(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute item_milestones_materialised from every lifecycle row, and open_obligations
+    from it (inside the caller's transaction): for an older store, new deadlines or columns."""
+    con.execute("DELETE FROM item_milestones_materialised")
+    con.execute(f"INSERT INTO item_milestones_materialised "
+                f"SELECT * FROM {_DERIVED['item_milestones_materialised']}")
+    con.execute("DELETE FROM milestone_scope")
+    con.execute("INSERT INTO milestone_scope SELECT item_id FROM item_milestones_materialised")
+    con.execute("DELETE FROM open_obligations")
+    con.execute(f"INSERT INTO open_obligations SELECT * FROM {_DERIVED['open_obligations']}")
+    con.execute("DELETE FROM milestone_scope")
+
+
+def staged_tables(batch: Batch) -> dict[str, pa.Table]:
+    """The batch's rows as the Arrow tables write_batch.sql reads (stage_<name>)."""
+    return {name: _table(name, getattr(batch, name)) for name in STAGING_SCHEMAS}
+
+
+# The columns whose values may be uuid.UUID objects (staged as text). Converting only these
+# keeps staging a large batch cheap.
+_UUID_COLUMNS = frozenset({"event_id", "caused_by"})
+
+
 def _table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
     schema = STAGING_SCHEMAS[name]
-    cols = {f.name: [_plain(r.get(f.name)) for r in rows] for f in schema}
+    cols = {}
+    for f in schema:
+        values = [r.get(f.name) for r in rows]
+        if f.name in _UUID_COLUMNS:
+            values = [None if v is None else str(v) for v in values]
+        cols[f.name] = values
     return pa.Table.from_pydict(cols, schema=schema)
-
-
-def _plain(v: Any) -> Any:
-    return str(v) if v.__class__.__name__ == "UUID" else v
 
 
 class Store:
@@ -129,15 +180,49 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(_sql("views.sql"))
+            first, *derived = _views_in_parts()
+            con.execute(first)
             write_calendar(con)
+            before = con.execute("SELECT * FROM deadlines ORDER BY deadline").fetchall()
             write_deadlines(con, deadlines)
+            after = con.execute("SELECT * FROM deadlines ORDER BY deadline").fetchall()
+            con.execute(_sql("due_dates.sql"))
+            stale = False
+            for table, part in derived:
+                stale = self._ensure_derived(table) or stale
+                con.execute(part)
+            if stale or before != after or self._derived_empty():
+                rebuild_milestones(con)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
         self.deadlines = deadlines
         self.dirty = True
+
+    def _ensure_derived(self, table: str) -> bool:
+        """Make the derived table (item_milestones_materialised, open_obligations) exist with
+        its macro's columns; True when it was made anew (a new store, or a release that
+        changed the columns), so it must be filled."""
+        con = self.con
+        source = _DERIVED[table]
+        want = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+        have = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE "
+                           "table_name = ? AND NOT internal ORDER BY column_index",
+                           [table]).fetchall()
+        if [r[:2] for r in have] == [r[:2] for r in want]:
+            return False
+        con.execute("DROP VIEW IF EXISTS item_milestones")  # bound to the old columns
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM {source} LIMIT 0")
+        return True
+
+    def _derived_empty(self) -> bool:
+        """A store written before the derived tables existed: empty while items are not."""
+        row = self.con.execute(
+            "SELECT (SELECT count(*) FROM item_milestones_materialised) = 0 AND EXISTS ("
+            "SELECT 1 FROM knowledge_items WHERE source_family <> 'aggregate')").fetchone()
+        return bool(row and row[0])
 
     def close(self) -> None:
         self.con.close()
@@ -148,15 +233,21 @@ class Store:
 
     def write(self, batch: Batch) -> None:
         """Rows, projections, offsets and counters in one transaction: all or nothing."""
+        self.write_staged(staged_tables(batch), batch.offsets, batch.counters)
+
+    def write_staged(self, staged: dict[str, pa.Table], offsets: dict[tuple[str, int], int],
+                     counters: Counter[str]) -> None:
+        """`write` with the batch already as Arrow tables (staged_tables), which another
+        process may have made (the benchmark builds them in parallel)."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            staged = {name: _table(name, getattr(batch, name)) for name in STAGING_SCHEMAS}
             for name, table in staged.items():
                 con.register(f"stage_{name}", table)
             con.execute(_sql("write_batch.sql"))
-            self._write_offsets(batch.offsets)
-            self._add_counters(batch.counters)
+            con.execute(_sql("milestones.sql"))
+            self._write_offsets(offsets)
+            self._add_counters(counters)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -6,6 +6,13 @@
 -- that macro at now(). The optional `recorded_by := t` asks what the store knows by t about the
 -- state at ts (late-recorded events included); it defaults to ts: what the metrics showed then.
 --
+-- Speed: the views do not recompute the milestones from every lifecycle row on each query. The
+-- sink keeps two tables current in the same transaction as each batch (sinks/milestones.sql):
+-- item_milestones_materialised (item_milestones' rows) and open_obligations (what open items
+-- still owe); the views read them and equal the macros at now() (tests/unit/test_views.py),
+-- unless an event is dated in the future, which the tables count at once. The macros keep
+-- computing from the lifecycle rows.
+--
 -- Milestones come from the `lifecycle` table (knowledge_items gives only the item's dimensions):
 --   reached leadership      = the first lifecycle event by a leadership or decision_maker actor
 --                             (acknowledged, presented, decided, ...), or the first such event of
@@ -55,12 +62,33 @@ CREATE OR REPLACE MACRO fi_due_date(d, amount, unit) AS (
                WHERE s.day = CAST(d AS DATE) + CAST(amount AS INTEGER) - 1)
         END);
 
--- Grain: one row per client knowledge item received by ts (aggregates excluded): its
--- dimensions, its milestones as of ts and the time each took from receipt.
-CREATE OR REPLACE MACRO item_milestones_at(ts, recorded_by := NULL) AS TABLE
-WITH known AS (
+-- Grain: one row per deadline × Finnish calendar day an obligation could start on: its due
+-- date (filled from `deadlines` and `calendar_days` by the sink at every start, see
+-- sinks/store.py), so that an item's due dates are one join away, not a calendar walk.
+CREATE TABLE IF NOT EXISTS deadline_due_dates (
+    deadline VARCHAR NOT NULL,
+    start_on DATE NOT NULL,     -- the Finnish date the obligation starts (receipt, decision)
+    due_on   DATE NOT NULL      -- fi_due_date(start_on, amount, unit)
+);  -- no PRIMARY KEY: rewritten by delete + insert in one transaction (one row per key)
+
+-- The rows of item_milestones for the lifecycle rows recorded by ts (see item_milestones_at).
+-- `scoped`: only the items listed in the table milestone_scope (the sink's scratch table, empty
+-- outside its transaction), so that a batch recomputes just the items it touched. The members
+-- of a signal count as reaching leadership when the signal does, so a scoped run also reads the
+-- lifecycle of the signals its items belong to.
+CREATE TABLE IF NOT EXISTS milestone_scope (item_id VARCHAR NOT NULL);
+
+CREATE OR REPLACE MACRO item_milestone_rows(ts, recorded_by, scoped) AS TABLE
+WITH wanted AS (  -- with scoped: the scoped items and the signals holding them
+    SELECT item_id FROM milestone_scope
+    UNION
+    SELECT m.aggregate_item_id FROM aggregate_members AS m
+    SEMI JOIN milestone_scope AS s ON s.item_id = m.member_item_id
+),
+known AS (
     SELECT * FROM lifecycle
     WHERE occurred_at <= ts AND recorded_at <= coalesce(recorded_by, ts)
+      AND (NOT scoped OR item_id IN (SELECT item_id FROM wanted))
 ),
 steps AS (
     SELECT item_id,
@@ -73,6 +101,8 @@ steps AS (
         min(occurred_at) FILTER (WHERE step = 'decided') AS decided_at,
         arg_min(json_extract_string(details, '$.outcome'), occurred_at)
             FILTER (WHERE step = 'decided') AS outcome,
+        arg_min(json_extract_string(details, '$.rationale'), occurred_at)
+            FILTER (WHERE step = 'decided') AS decision_rationale,
         min(occurred_at) FILTER (WHERE step = 'returned') AS returned_at,
         arg_min(json_extract_string(details, '$.returned_to'), occurred_at)
             FILTER (WHERE step = 'returned') AS returned_to,
@@ -98,45 +128,153 @@ items AS (
         coalesce(v.at < s.leadership_step_at OR (v.at IS NOT NULL AND s.leadership_step_at IS NULL),
                  false) AS reached_leadership_via_aggregate,
         s.reached_decision_makers_at, s.decided_at, s.outcome, s.returned_at, s.returned_to,
-        s.returned_to_client_at, s.closed_at
+        s.returned_to_client_at, s.closed_at, s.decision_rationale,
+        fi_date(s.received_at) AS received_on, fi_date(s.decided_at) AS decided_on
     FROM steps AS s
     JOIN knowledge_items AS k ON k.item_id = s.item_id
     LEFT JOIN via_aggregate AS v ON v.item_id = s.item_id
     WHERE s.received_at IS NOT NULL
       AND k.source_family <> 'aggregate' AND NOT starts_with(k.item_id, 'ag-')
+      AND (NOT scoped OR s.item_id IN (SELECT item_id FROM milestone_scope))
 )
-SELECT *,
-    CAST(date_trunc('month', fi_date(received_at)) AS DATE) AS month_received,
-    (epoch(acknowledged_at) - epoch(received_at)) / 3600 AS hours_to_acknowledge,
-    (epoch(reached_leadership_at) - epoch(received_at)) / 3600 AS hours_to_reach_leadership,
-    (epoch(decided_at) - epoch(received_at)) / 3600 AS hours_to_decide,
-    (epoch(returned_at) - epoch(received_at)) / 3600 AS hours_to_return,
-    (epoch(returned_at) - epoch(decided_at)) / 3600 AS hours_decision_to_return,
-    fi_working_days_between(fi_date(received_at), fi_date(acknowledged_at))
+SELECT i.item_id, i.source_family, i.county, i.service_area, i.unit, i.channel, i.language,
+    i.themes, i.stance, i.severity, i.reply_requested, i.contact_given, i.received_at,
+    i.acknowledged_at, i.escalated_at, i.reached_leadership_at,
+    i.reached_leadership_via_aggregate, i.reached_decision_makers_at, i.decided_at, i.outcome,
+    i.returned_at, i.returned_to, i.returned_to_client_at, i.closed_at,
+    CAST(date_trunc('month', i.received_on) AS DATE) AS month_received,
+    (epoch(i.acknowledged_at) - epoch(i.received_at)) / 3600 AS hours_to_acknowledge,
+    (epoch(i.reached_leadership_at) - epoch(i.received_at)) / 3600 AS hours_to_reach_leadership,
+    (epoch(i.decided_at) - epoch(i.received_at)) / 3600 AS hours_to_decide,
+    (epoch(i.returned_at) - epoch(i.received_at)) / 3600 AS hours_to_return,
+    (epoch(i.returned_at) - epoch(i.decided_at)) / 3600 AS hours_decision_to_return,
+    fi_working_days_between(i.received_on, fi_date(i.acknowledged_at))
         AS working_days_to_acknowledge,
-    fi_working_days_between(fi_date(received_at), fi_date(reached_leadership_at))
+    fi_working_days_between(i.received_on, fi_date(i.reached_leadership_at))
         AS working_days_to_reach_leadership,
-    fi_working_days_between(fi_date(received_at), fi_date(decided_at))
-        AS working_days_to_decide,
-    fi_working_days_between(fi_date(received_at), fi_date(returned_at))
-        AS working_days_to_return,
-    fi_working_days_between(fi_date(decided_at), fi_date(returned_at))
-        AS working_days_decision_to_return
-FROM items;
+    fi_working_days_between(i.received_on, i.decided_on) AS working_days_to_decide,
+    fi_working_days_between(i.received_on, fi_date(i.returned_at)) AS working_days_to_return,
+    fi_working_days_between(i.decided_on, fi_date(i.returned_at))
+        AS working_days_decision_to_return,
+    -- calendar days between the Finnish dates (what a calendar-day deadline counts)
+    CAST(fi_date(i.acknowledged_at) - i.received_on AS INTEGER) AS days_to_acknowledge,
+    CAST(fi_date(i.reached_leadership_at) - i.received_on AS INTEGER)
+        AS days_to_reach_leadership,
+    CAST(i.decided_on - i.received_on AS INTEGER) AS days_to_decide,
+    CAST(fi_date(i.returned_at) - i.received_on AS INTEGER) AS days_to_return,
+    CAST(fi_date(i.returned_at) - i.decided_on AS INTEGER) AS days_decision_to_return,
+    i.decision_rationale,
+    i.received_on, i.decided_on,  -- the Finnish dates of receipt and of the decision
+    -- due dates of the deadlines (deadlines table); NULL where a deadline does not apply
+    ack.due_on AS acknowledge_due_on,
+    dec.due_on AS decide_or_answer_due_on,
+    ret.due_on AS return_after_decision_due_on,
+    CASE WHEN i.reply_requested AND i.contact_given THEN rep.due_on END AS reply_to_client_due_on
+FROM items AS i
+LEFT JOIN deadline_due_dates AS ack
+    ON ack.deadline = 'acknowledge' AND ack.start_on = i.received_on
+LEFT JOIN deadline_due_dates AS dec
+    ON dec.deadline = 'decide_or_answer' AND dec.start_on = i.received_on
+LEFT JOIN deadline_due_dates AS ret
+    ON ret.deadline = 'return_after_decision' AND ret.start_on = i.decided_on
+LEFT JOIN deadline_due_dates AS rep
+    ON rep.deadline = 'reply_to_client' AND rep.start_on = i.received_on;
 
-CREATE OR REPLACE VIEW item_milestones AS SELECT * FROM item_milestones_at(now());
+-- Grain: one row per client knowledge item received by ts (aggregates excluded): its
+-- dimensions, its milestones as of ts, the time each took from receipt and the due date of
+-- each deadline.
+CREATE OR REPLACE MACRO item_milestones_at(ts, recorded_by := NULL) AS TABLE
+SELECT * FROM item_milestone_rows(ts, recorded_by, false);
 
--- Grain: one row per county × service_area × unit × theme × source_family × channel × month of
--- receipt. An item counts under each of its themes (an item with two themes counts twice when
--- themes are added up); an item without themes counts once, under theme NULL. Each column
--- counts the items that had reached that milestone by ts.
-CREATE OR REPLACE MACRO flow_funnel_at(ts, recorded_by := NULL) AS TABLE
-WITH by_theme AS (
-    SELECT *, unnest(CASE WHEN len(coalesce(themes, [])) = 0 THEN [NULL::VARCHAR]
-                          ELSE themes END) AS theme
-    FROM item_milestones_at(ts, recorded_by := recorded_by)
+-- @derived item_milestones_materialised: sinks/store.py runs this file in parts; here it makes
+-- sure that the table exists with item_milestone_rows' columns (the macros below are bound to
+-- its columns when they are created).
+
+-- The derived tables the sink keeps current (sinks/milestones.sql): the milestones of every
+-- client item (item_milestones_materialised: item_milestone_rows at 'infinity', every row
+-- stored) and every obligation an open item has not yet met (open_obligations:
+-- obligation_rows). sinks/store.py creates them from these macros, fills them, and remakes
+-- them when a release changed their columns.
+
+-- Grain: one row per open (not closed) client knowledge item × deadline it has not met yet,
+-- with the due date (whether past or not): the overdue items of any day are those due before
+-- it. earliest_due marks the item's obligation due first (its most overdue one). Computed from
+-- item_milestones_materialised for the items in milestone_scope (scoped = true: the sink), or
+-- from item_milestones_at(ts, recorded_by) (scoped = false).
+CREATE OR REPLACE MACRO obligation_rows(ts, recorded_by, scoped) AS TABLE
+WITH items AS NOT MATERIALIZED (
+    SELECT * FROM item_milestones_materialised
+    WHERE scoped AND item_id IN (SELECT item_id FROM milestone_scope)
+    UNION ALL
+    SELECT * FROM item_milestone_rows(ts, recorded_by, false) WHERE NOT scoped
+),
+open_items AS NOT MATERIALIZED (
+    SELECT item_id, source_family, county, service_area, unit, channel, themes, severity,
+        month_received, received_at, decided_at, acknowledged_at, returned_at,
+        returned_to_client_at, acknowledge_due_on, decide_or_answer_due_on,
+        return_after_decision_due_on, reply_to_client_due_on
+    FROM items WHERE closed_at IS NULL
+),
+unmet AS (
+    SELECT * EXCLUDE (decided_at, acknowledged_at, returned_at, returned_to_client_at,
+                      acknowledge_due_on, decide_or_answer_due_on,
+                      return_after_decision_due_on, reply_to_client_due_on, received_at),
+        'acknowledge' AS deadline, 1 AS deadline_order, received_at AS started_at,
+        acknowledge_due_on AS due_on
+    FROM open_items WHERE acknowledged_at IS NULL AND acknowledge_due_on IS NOT NULL
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (decided_at, acknowledged_at, returned_at, returned_to_client_at,
+                      acknowledge_due_on, decide_or_answer_due_on,
+                      return_after_decision_due_on, reply_to_client_due_on, received_at),
+        'decide_or_answer' AS deadline, 2 AS deadline_order, received_at AS started_at,
+        decide_or_answer_due_on AS due_on
+    FROM open_items
+    WHERE decided_at IS NULL AND returned_at IS NULL AND decide_or_answer_due_on IS NOT NULL
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (decided_at, acknowledged_at, returned_at, returned_to_client_at,
+                      acknowledge_due_on, decide_or_answer_due_on,
+                      return_after_decision_due_on, reply_to_client_due_on, received_at),
+        'return_after_decision' AS deadline, 3 AS deadline_order, decided_at AS started_at,
+        return_after_decision_due_on AS due_on
+    FROM open_items WHERE returned_at IS NULL AND return_after_decision_due_on IS NOT NULL
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (decided_at, acknowledged_at, returned_at, returned_to_client_at,
+                      acknowledge_due_on, decide_or_answer_due_on,
+                      return_after_decision_due_on, reply_to_client_due_on, received_at),
+        'reply_to_client' AS deadline, 4 AS deadline_order, received_at AS started_at,
+        reply_to_client_due_on AS due_on
+    FROM open_items
+    WHERE returned_to_client_at IS NULL AND reply_to_client_due_on IS NOT NULL
 )
-SELECT county, service_area, unit, theme, source_family, channel, month_received,
+SELECT item_id, source_family, county, service_area, unit, channel, themes, severity,
+    month_received, deadline, deadline_order, started_at, due_on,
+    row_number() OVER (PARTITION BY item_id ORDER BY due_on, deadline_order) = 1
+        AS earliest_due
+FROM unmet;
+
+-- @derived open_obligations: here sinks/store.py makes sure that the table exists with
+-- obligation_rows' columns; the views below are bound to the derived tables' columns.
+
+-- The current state (every lifecycle row stored, whenever it occurred) is kept in the table
+-- item_milestones_materialised, maintained by the sink in the same transaction as each batch
+-- (sinks/milestones.sql); it has exactly item_milestones_at's columns.
+-- The view reads the table: it equals item_milestones_at(now()) unless a lifecycle event is
+-- dated in the future (the table counts it at once).
+CREATE OR REPLACE VIEW item_milestones AS SELECT * FROM item_milestones_materialised;
+
+-- The milestone rows every metric below is computed from: the materialised current state
+-- (current = true, for the views), or item_milestones_at(ts, recorded_by) (for the *_at
+-- macros). The branch not taken is a constant-false filter, which DuckDB prunes when planning.
+CREATE OR REPLACE MACRO milestone_source(ts, recorded_by, current) AS TABLE
+SELECT * FROM item_milestones_materialised WHERE current
+UNION ALL
+SELECT * FROM item_milestone_rows(ts, recorded_by, false) WHERE NOT current;
+
+-- Grain: one row per county × service_area × unit × source_family × channel × month of
+-- receipt. Each item counts once, whatever its themes, so rows add up to item counts. Each
+-- column counts the items that had reached that milestone by ts.
+CREATE OR REPLACE MACRO flow_funnel_of(ts, recorded_by, current) AS TABLE
+SELECT county, service_area, unit, source_family, channel, month_received,
     count(*) AS received,
     count(acknowledged_at) AS acknowledged,
     count(reached_leadership_at) AS reached_leadership,
@@ -144,28 +282,78 @@ SELECT county, service_area, unit, theme, source_family, channel, month_received
     count(decided_at) AS decided,
     count(returned_at) AS returned,
     count(closed_at) AS closed
+FROM milestone_source(ts, recorded_by, current)
+GROUP BY ALL;
+
+CREATE OR REPLACE MACRO flow_funnel_at(ts, recorded_by := NULL) AS TABLE
+SELECT * FROM flow_funnel_of(ts, recorded_by, false);
+CREATE OR REPLACE VIEW flow_funnel AS SELECT * FROM flow_funnel_of(now(), NULL, true);
+
+-- Grain: one row per county × service_area × unit × theme × source_family × channel × month of
+-- receipt. An item counts under each of its themes (an item with two themes counts twice when
+-- themes are added up: to count items, use flow_funnel); an item without themes counts once,
+-- under theme NULL. Each column counts the items that had reached that milestone by ts.
+CREATE OR REPLACE MACRO flow_funnel_by_theme_of(ts, recorded_by, current) AS TABLE
+WITH by_theme_list AS (  -- counted per list of themes first: a few hundred lists, not an
+                         -- unnest of every item
+    SELECT county, service_area, unit, themes, source_family, channel, month_received,
+        count(*) AS received,
+        count(acknowledged_at) AS acknowledged,
+        count(reached_leadership_at) AS reached_leadership,
+        count(reached_decision_makers_at) AS reached_decision_makers,
+        count(decided_at) AS decided,
+        count(returned_at) AS returned,
+        count(closed_at) AS closed
+    FROM milestone_source(ts, recorded_by, current)
+    GROUP BY ALL
+),
+by_theme AS (
+    SELECT *, unnest(CASE WHEN len(coalesce(themes, [])) = 0 THEN [NULL::VARCHAR]
+                          ELSE themes END) AS theme
+    FROM by_theme_list
+)
+SELECT county, service_area, unit, theme, source_family, channel, month_received,
+    CAST(sum(received) AS BIGINT) AS received,
+    CAST(sum(acknowledged) AS BIGINT) AS acknowledged,
+    CAST(sum(reached_leadership) AS BIGINT) AS reached_leadership,
+    CAST(sum(reached_decision_makers) AS BIGINT) AS reached_decision_makers,
+    CAST(sum(decided) AS BIGINT) AS decided,
+    CAST(sum(returned) AS BIGINT) AS returned,
+    CAST(sum(closed) AS BIGINT) AS closed
 FROM by_theme
 GROUP BY ALL;
 
-CREATE OR REPLACE VIEW flow_funnel AS SELECT * FROM flow_funnel_at(now());
+CREATE OR REPLACE MACRO flow_funnel_by_theme_at(ts, recorded_by := NULL) AS TABLE
+SELECT * FROM flow_funnel_by_theme_of(ts, recorded_by, false);
+CREATE OR REPLACE VIEW flow_funnel_by_theme AS
+SELECT * FROM flow_funnel_by_theme_of(now(), NULL, true);
 
--- Grain: as flow_funnel. Shares of the items received; to roll up, add the counts and divide
--- again (never average the shares; across themes, count items in item_milestones instead).
-CREATE OR REPLACE MACRO reach_rates_at(ts, recorded_by := NULL) AS TABLE
-WITH by_theme AS (
-    SELECT *, unnest(CASE WHEN len(coalesce(themes, [])) = 0 THEN [NULL::VARCHAR]
-                          ELSE themes END) AS theme
-    FROM item_milestones_at(ts, recorded_by := recorded_by)
-),
-counts AS (
-    SELECT county, service_area, unit, theme, source_family, channel, month_received,
+-- Grain: as flow_funnel_by_theme. Shares of the items received; to roll up, add the counts
+-- and divide again (never average the shares; across themes, count items in flow_funnel or
+-- item_milestones instead).
+CREATE OR REPLACE MACRO reach_rates_of(ts, recorded_by, current) AS TABLE
+WITH by_theme_list AS (  -- counted per list of themes first, then spread over its themes
+    SELECT county, service_area, unit, themes, source_family, channel, month_received,
         count(*) AS items,
         count(acknowledged_at) AS acknowledged,
         count(reached_leadership_at) AS reached_leadership,
         count(*) FILTER (WHERE reached_leadership_via_aggregate)
             AS reached_leadership_via_aggregate,
         count(reached_decision_makers_at) AS reached_decision_makers
-    FROM by_theme
+    FROM milestone_source(ts, recorded_by, current)
+    GROUP BY ALL
+),
+counts AS (
+    SELECT county, service_area, unit, theme, source_family, channel, month_received,
+        CAST(sum(items) AS BIGINT) AS items,
+        CAST(sum(acknowledged) AS BIGINT) AS acknowledged,
+        CAST(sum(reached_leadership) AS BIGINT) AS reached_leadership,
+        CAST(sum(reached_leadership_via_aggregate) AS BIGINT)
+            AS reached_leadership_via_aggregate,
+        CAST(sum(reached_decision_makers) AS BIGINT) AS reached_decision_makers
+    FROM (SELECT *, unnest(CASE WHEN len(coalesce(themes, [])) = 0 THEN [NULL::VARCHAR]
+                                ELSE themes END) AS theme
+          FROM by_theme_list)
     GROUP BY ALL
 )
 SELECT county, service_area, unit, theme, source_family, channel, month_received, items,
@@ -175,18 +363,15 @@ SELECT county, service_area, unit, theme, source_family, channel, month_received
     reached_decision_makers, reached_decision_makers / items AS reached_decision_makers_share
 FROM counts;
 
-CREATE OR REPLACE VIEW reach_rates AS SELECT * FROM reach_rates_at(now());
+CREATE OR REPLACE MACRO reach_rates_at(ts, recorded_by := NULL) AS TABLE
+SELECT * FROM reach_rates_of(ts, recorded_by, false);
+CREATE OR REPLACE VIEW reach_rates AS SELECT * FROM reach_rates_of(now(), NULL, true);
 
--- Grain: as flow_funnel. Shares of the items received, of the items decided, and of the items
--- whose client asked for a reply and gave contact details.
-CREATE OR REPLACE MACRO return_rates_at(ts, recorded_by := NULL) AS TABLE
-WITH by_theme AS (
-    SELECT *, unnest(CASE WHEN len(coalesce(themes, [])) = 0 THEN [NULL::VARCHAR]
-                          ELSE themes END) AS theme
-    FROM item_milestones_at(ts, recorded_by := recorded_by)
-),
-counts AS (
-    SELECT county, service_area, unit, theme, source_family, channel, month_received,
+-- Grain: as flow_funnel_by_theme. Shares of the items received, of the items decided, and of
+-- the items whose client asked for a reply and gave contact details.
+CREATE OR REPLACE MACRO return_rates_of(ts, recorded_by, current) AS TABLE
+WITH by_theme_list AS (  -- counted per list of themes first, then spread over its themes
+    SELECT county, service_area, unit, themes, source_family, channel, month_received,
         count(*) AS items,
         count(returned_at) AS returned,
         count(decided_at) AS decided,
@@ -195,7 +380,20 @@ counts AS (
         count(*) FILTER (WHERE reply_requested AND contact_given) AS reply_requested,
         count(*) FILTER (WHERE reply_requested AND contact_given
                          AND returned_to_client_at IS NOT NULL) AS replied_to_client
-    FROM by_theme
+    FROM milestone_source(ts, recorded_by, current)
+    GROUP BY ALL
+),
+counts AS (
+    SELECT county, service_area, unit, theme, source_family, channel, month_received,
+        CAST(sum(items) AS BIGINT) AS items,
+        CAST(sum(returned) AS BIGINT) AS returned,
+        CAST(sum(decided) AS BIGINT) AS decided,
+        CAST(sum(decided_and_returned) AS BIGINT) AS decided_and_returned,
+        CAST(sum(reply_requested) AS BIGINT) AS reply_requested,
+        CAST(sum(replied_to_client) AS BIGINT) AS replied_to_client
+    FROM (SELECT *, unnest(CASE WHEN len(coalesce(themes, [])) = 0 THEN [NULL::VARCHAR]
+                                ELSE themes END) AS theme
+          FROM by_theme_list)
     GROUP BY ALL
 )
 SELECT county, service_area, unit, theme, source_family, channel, month_received, items,
@@ -207,16 +405,18 @@ SELECT county, service_area, unit, theme, source_family, channel, month_received
         AS replied_share_of_requested
 FROM counts;
 
-CREATE OR REPLACE VIEW return_rates AS SELECT * FROM return_rates_at(now());
+CREATE OR REPLACE MACRO return_rates_at(ts, recorded_by := NULL) AS TABLE
+SELECT * FROM return_rates_of(ts, recorded_by, false);
+CREATE OR REPLACE VIEW return_rates AS SELECT * FROM return_rates_of(now(), NULL, true);
 
 -- Grain: one row per county × service_area × month of receipt × measure (acknowledge,
 -- reach_leadership, decide, return: each from receipt; decision_to_return: from the decision).
 -- Only items that reached the measure's milestone by ts count. Percentiles are interpolated
 -- (quantile_cont, like PERCENTILE.INC).
-CREATE OR REPLACE MACRO lead_times_at(ts, recorded_by := NULL) AS TABLE
+CREATE OR REPLACE MACRO lead_times_of(ts, recorded_by, current) AS TABLE
 WITH durations AS (
     SELECT i.county, i.service_area, i.month_received, m.measure, m.hours, m.working_days
-    FROM item_milestones_at(ts, recorded_by := recorded_by) AS i,
+    FROM milestone_source(ts, recorded_by, current) AS i,
     LATERAL (VALUES
         ('acknowledge', i.hours_to_acknowledge, i.working_days_to_acknowledge),
         ('reach_leadership', i.hours_to_reach_leadership, i.working_days_to_reach_leadership),
@@ -235,46 +435,35 @@ SELECT county, service_area, month_received, measure,
 FROM durations
 GROUP BY ALL;
 
-CREATE OR REPLACE VIEW lead_times AS SELECT * FROM lead_times_at(now());
+CREATE OR REPLACE MACRO lead_times_at(ts, recorded_by := NULL) AS TABLE
+SELECT * FROM lead_times_of(ts, recorded_by, false);
+CREATE OR REPLACE VIEW lead_times AS SELECT * FROM lead_times_of(now(), NULL, true);
 
 -- Grain: one row per open (not closed by ts) client knowledge item × deadline it has missed:
--- the deadline's milestone not reached by ts and ts's Finnish date later than the due date.
-CREATE OR REPLACE MACRO overdue_items_at(ts, recorded_by := NULL) AS TABLE
-WITH open_items AS (
-    SELECT * FROM item_milestones_at(ts, recorded_by := recorded_by) WHERE closed_at IS NULL
-),
-obligations AS (
-    SELECT i.*, o.deadline, o.started_at, o.met_at
-    FROM open_items AS i,
-    LATERAL (VALUES
-        ('acknowledge', i.received_at, i.acknowledged_at, true),
-        ('decide_or_answer', i.received_at, least(i.decided_at, i.returned_at), true),
-        ('return_after_decision', i.decided_at, i.returned_at, i.decided_at IS NOT NULL),
-        ('reply_to_client', i.received_at, i.returned_to_client_at,
-         coalesce(i.reply_requested AND i.contact_given, false))
-    ) AS o(deadline, started_at, met_at, applies)
-    WHERE o.applies AND o.met_at IS NULL
-),
-numbered AS (  -- the due date's working-day number, as fi_due_date computes it, by joins
-    SELECT b.*, d.amount AS deadline_amount, d.unit AS deadline_unit,
-        CASE d.unit WHEN 'working_days' THEN s.working_day_number + d.amount
-                    WHEN 'calendar_days' THEN e.working_day_number + 1 END AS due_number
-    FROM obligations AS b
-    JOIN deadlines AS d ON d.deadline = b.deadline
-    JOIN calendar_days AS s ON s.day = fi_date(b.started_at)
-    JOIN calendar_days AS e ON e.day = fi_date(b.started_at) + CAST(d.amount AS INTEGER) - 1
+-- the deadline's milestone not reached by ts and ts's Finnish date later than the due date
+-- (the item's <deadline>_due_on). most_overdue marks the item's row with the earliest due
+-- date. The current view reads the open_obligations table.
+CREATE OR REPLACE MACRO overdue_items_of(ts, recorded_by, current) AS TABLE
+WITH obligations AS NOT MATERIALIZED (
+    SELECT * FROM open_obligations WHERE current
+    UNION ALL
+    SELECT * FROM obligation_rows(ts, recorded_by, false) WHERE NOT current
 ),
 today AS (
     SELECT day, working_day_number FROM calendar_days WHERE day = fi_date(ts)
 )
-SELECT n.item_id, n.source_family, n.county, n.service_area, n.unit, n.channel, n.themes,
-    n.severity, n.deadline, n.deadline_amount, n.deadline_unit, n.started_at,
-    c.day AS due_date,
-    t.day - c.day AS days_overdue,
-    t.working_day_number - n.due_number AS working_days_overdue
-FROM numbered AS n
-JOIN calendar_days AS c ON c.is_working_day AND c.working_day_number = n.due_number
+SELECT b.item_id, b.source_family, b.county, b.service_area, b.unit, b.channel, b.themes,
+    b.severity, b.deadline, d.amount AS deadline_amount, d.unit AS deadline_unit, b.started_at,
+    b.due_on AS due_date,
+    t.day - b.due_on AS days_overdue,
+    t.working_day_number - c.working_day_number AS working_days_overdue,
+    b.month_received, b.earliest_due AS most_overdue
+FROM obligations AS b
+JOIN deadlines AS d ON d.deadline = b.deadline
+JOIN calendar_days AS c ON c.day = b.due_on
 CROSS JOIN today AS t
-WHERE t.day > c.day;
+WHERE b.due_on < t.day;
 
-CREATE OR REPLACE VIEW overdue_items AS SELECT * FROM overdue_items_at(now());
+CREATE OR REPLACE MACRO overdue_items_at(ts, recorded_by := NULL) AS TABLE
+SELECT * FROM overdue_items_of(ts, recorded_by, false);
+CREATE OR REPLACE VIEW overdue_items AS SELECT * FROM overdue_items_of(now(), NULL, true);

@@ -28,10 +28,11 @@ FROM new_lifecycle;
 INSERT INTO knowledge_items (
     item_id, source_family, source_event_id, county, service_area, unit, language, channel,
     rating, reply_requested, contact_given, workshop_id, target, decision_ref, text, status,
-    received_at, client_pseudonym)
+    received_at, client_pseudonym, author_role)
 SELECT r.item_id, r.source_family, r.source_event_id, r.county, r.service_area, r.unit,
        r.language, r.channel, r.rating, r.reply_requested, r.contact_given, r.workshop_id,
-       r.target, r.decision_ref, r.text, 'received', r.received_at, r.client_pseudonym
+       r.target, r.decision_ref, r.text, 'received', r.received_at, r.client_pseudonym,
+       r.author_role
 FROM stage_received AS r
 SEMI JOIN new_lifecycle AS n ON n.item_id = r.item_id AND n.step = 'received'
 ANTI JOIN knowledge_items AS k ON k.item_id = r.item_id;
@@ -136,6 +137,12 @@ WHERE k.county = f.county AND k.client_pseudonym = f.client_pseudonym
   -- only what this batch can change: its new items, or the persons it forgets
   AND (k.item_id IN (SELECT item_id FROM stage_received)
        OR f.client_pseudonym IN (SELECT client_pseudonym FROM stage_forgotten));
+
+-- Workshops: one row per workshop.output_recorded event, written once.
+INSERT INTO workshops BY NAME
+SELECT * REPLACE (CAST(event_id AS UUID) AS event_id)
+FROM stage_workshops AS w
+SEMI JOIN new_event_ids AS n ON n.event_id = CAST(w.event_id AS UUID);
 
 INSERT INTO dead_letters
 SELECT CAST(event_id AS UUID), reason, detail, problems, county, original_event_type,

@@ -146,3 +146,28 @@ def test_a_forgotten_person_s_items_are_marked_erased_in_either_order(tmp_path: 
     assert rows[replayed["event_id"]] == forgotten_at
     assert store.con.execute("SELECT count(*) FROM forgotten_persons").fetchone() == (1,)
     store.close()
+
+
+def test_workshops_and_statement_authors_are_stored_once(tmp_path: Path) -> None:
+    from tests.factories import statement
+
+    meeting = workshop(participants={"developer_client": 8, "close_one": 1, "staff": 2})
+    board = statement(author_role="influence_body")
+    records = records_for(as_bytes(meeting), as_bytes(board))
+    store = Store(tmp_path / "s.duckdb")
+    store.write(project(records, T, NOW))
+    store.write(project(records, T, NOW))  # redelivered: still one workshop
+    rows = store.con.execute(
+        "SELECT event_id, workshop_id, group_id, meeting_number, forum_type, held_on, county, "
+        "service_area, unit, facilitator_count, participants_developer_client, "
+        "participants_expert_by_experience, participants_client, participants_close_one, "
+        "participants_staff, participants_other, participants_total, output_items "
+        "FROM workshops").fetchall()
+    assert [(str(r[0]), *r[1:5], str(r[5]), *r[6:]) for r in rows] == [
+        (meeting["event_id"], "kehittajaryhma-2026-3", "kehittajaryhma-2026", 3, "structural",
+         "2026-10-05", "pirkanmaa", "ikaantyneiden-palvelut", None, 2, 8, 0, 0, 1, 2, 0, 11, 3)]
+    authors = store.con.execute("SELECT source_family, author_role FROM knowledge_items "
+                                "ORDER BY source_family").fetchall()
+    assert authors == [("expert_statement", "influence_body")] + \
+        [("workshop_output", None)] * 3
+    store.close()

@@ -4,6 +4,7 @@ tests/flow_expected.py."""
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from kokemusvirta.settings import Settings
 from schemas.dead_letter import Origin
 from schemas.knowledge import Classification
+from schemas.registry import parse, parse_source
 from schemas.taxonomy import Severity, Stance, Theme
 from sinks.calendar import Deadlines
 from sinks.projection import ConsumedRecord, project
@@ -194,3 +196,93 @@ def test_a_fresh_store_publishes_its_views_before_any_event(tmp_path: Path) -> N
     reader = duckdb.connect(str(snapshot_path(path)), read_only=True)
     assert reader.execute("SELECT count(*) FROM overdue_items").fetchone() == (0,)
     reader.close()
+
+
+def _item_of(record: ConsumedRecord) -> str:
+    """The item a record belongs to (its Kafka key); an intake record is its own."""
+    event = parse_source(record.value or b"") if record.topic == T.intake \
+        else parse(record.value or b"")
+    return getattr(event, "item_id", None) or str(event.event_id)
+
+
+def _materialised_differs(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """Rows of the derived tables missing from what the macros compute at now(), and back:
+    item_milestones_materialised against item_milestones_at(now()), open_obligations against
+    obligation_rows(now(), NULL, false)."""
+    one = other = 0
+    for table, macro in (("item_milestones_materialised", "item_milestones_at(now())"),
+                         ("open_obligations", "obligation_rows(now(), NULL, false)")):
+        a = con.execute(f"SELECT count(*) FROM (SELECT * FROM {table} "
+                        f"EXCEPT ALL SELECT * FROM {macro})").fetchone()
+        b = con.execute(f"SELECT count(*) FROM (SELECT * FROM {macro} "
+                        f"EXCEPT ALL SELECT * FROM {table})").fetchone()
+        assert a is not None and b is not None
+        one, other = one + a[0], other + b[0]
+    return one, other
+
+
+@pytest.mark.parametrize("order", ["reversed", "seed-1", "seed-2", "seed-3"])
+def test_the_materialised_milestones_survive_any_arrival_order_and_redelivery(
+    tmp_path: Path, order: str,
+) -> None:
+    """Each item's records keep their order (one key, one partition), but items interleave
+    freely: a signal's acknowledgement may come before its members, batches are redelivered
+    after a crash. The table must still equal item_milestones_at(now())."""
+    by_item: dict[str, list[ConsumedRecord]] = {}
+    for record in scenario_records():
+        by_item.setdefault(_item_of(record), []).append(record)
+    rng = random.Random(order)
+    if order == "reversed":  # the signal's steps first, its members' receipt last
+        arrival = [r for item in reversed(list(by_item)) for r in by_item[item]]
+    else:
+        queues = [list(rs) for rs in by_item.values()]
+        arrival = []
+        while queues:
+            queue = rng.choice(queues)
+            arrival.append(queue.pop(0))
+            if not queue:
+                queues.remove(queue)
+    batches, start = [], 0
+    while start < len(arrival):
+        size = rng.randint(1, 9)
+        batches.append(arrival[start:start + size])
+        start += size
+    store = Store(tmp_path / "s.duckdb")
+    for n, batch in enumerate(batches):
+        store.write(project(batch, T, datetime.now(UTC)))
+        if n % 4 == 3:  # a crash: an earlier batch comes again
+            store.write(project(batches[rng.randrange(n + 1)], T, datetime.now(UTC)))
+    assert _materialised_differs(store.con) == (0, 0)
+    assert store.con.execute("SELECT count(*) FROM item_milestones").fetchone() == (10,)
+    assert store.con.execute("SELECT count(*) FROM open_obligations").fetchone() == (9,)
+    expected.check_funnel(store.con)
+    store.close()
+
+
+def test_an_older_store_gets_its_materialised_milestones_when_the_sink_opens_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.duckdb"
+    store = build(path)
+    store.con.execute("DELETE FROM item_milestones_materialised")  # as before this release
+    store.con.execute("DROP TABLE open_obligations")
+    store.close()
+    store = Store(path)
+    assert store.con.execute("SELECT count(*) FROM item_milestones").fetchone() == (10,)
+    assert _materialised_differs(store.con) == (0, 0)
+    # a release whose milestones have other columns rebuilds the table
+    store.con.execute("ALTER TABLE item_milestones_materialised DROP COLUMN outcome")
+    store.close()
+    store = Store(path)
+    assert _materialised_differs(store.con) == (0, 0)
+    store.close()
+
+
+def test_new_deadlines_move_the_materialised_due_dates(tmp_path: Path) -> None:
+    store = build(tmp_path / "s.duckdb")
+    due = "SELECT acknowledge_due_on FROM item_milestones WHERE item_id = ?"
+    assert store.con.execute(due, [ITEM["F3"]]).fetchone() == (date(2024, 12, 11),)
+    store.set_deadlines(Deadlines(acknowledge_working_days=10))
+    assert store.con.execute(due, [ITEM["F3"]]).fetchone() == (date(2024, 12, 20),)
+    assert _materialised_differs(store.con) == (0, 0)
+    store.close()
