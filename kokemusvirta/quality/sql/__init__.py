@@ -1,0 +1,1 @@
+"""The quality frames' SQL (one file per suite, each stating its grain) and shared macros."""
