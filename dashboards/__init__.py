@@ -1,1 +1,1 @@
-"""Dashboards: to come (see README.md in this folder)."""
+"""The dashboards leaders, councils and the public look at (see README.md in this folder)."""

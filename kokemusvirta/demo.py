@@ -37,6 +37,8 @@ class DemoResult:
     expected_dead_letters: int
     seconds: float
     bootstrap: str
+    dashboard: str | None = None          # the dashboard server's address
+    dashboard_file: Path | None = None    # the self-contained kojelauta.html
 
 
 def publish_scenario(settings: Settings, bootstrap: str, seed: int, events: int | None,
@@ -167,7 +169,9 @@ def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say) -> Dem
         say("  worker and sink keep running: pids "
             + ", ".join(f"{c.name} {c.process.pid}" for c in children)
             + " (stop them with `kill PID`)")
-    return DemoResult(published, bad, time.monotonic() - started, bootstrap)
+    dashboard, dashboard_file = start_dashboard(settings, say)
+    return DemoResult(published, bad, time.monotonic() - started, bootstrap, dashboard,
+                      dashboard_file)
 
 
 def command_name() -> str:
@@ -253,4 +257,31 @@ def summary(settings: Settings, result: DemoResult) -> str:
         "leadership this quarter, and how much came back, how fast?' is one query: "
         "docs/data-dictionary.md.",
     ]
+    if result.dashboard:
+        lines += [
+            "",
+            f"Kojelauta tiedostona (the dashboards in one file): {result.dashboard_file}",
+            f"  stop the server with `{command_name()} dashboard stop`",
+            f"Kojelauta (dashboard): {result.dashboard}",
+        ]
     return "\n".join(lines)
+
+
+def start_dashboard(settings: Settings, say: Say) -> tuple[str, Path]:
+    """The dashboards over the demo's store: one self-contained file, and a server left running
+    in the background (like the broker) that follows the store's snapshots."""
+    from dashboards import daemon
+    from dashboards.build import build
+    from dashboards.filters import Filters
+
+    say("Kojelauta (dashboard): kojelauta.html and the server")
+    out = settings.home / "kojelauta.html"
+    con = query.open_read_only(settings.store)
+    try:
+        out.write_text(build(con, Filters(), utc_now()), encoding="utf-8")
+    finally:
+        con.close()
+    url, pid = daemon.start_background(settings.home, settings.store,
+                                       settings.home / "logs" / "dashboard.log")
+    say(f"  serving {url} (pid {pid}; log {settings.home / 'logs' / 'dashboard.log'})")
+    return url, out

@@ -10,5 +10,5 @@ from __future__ import annotations
 
 MODULES: tuple[str, ...] = ("kokemusvirta.commands.lifecycle", "kokemusvirta.commands.classify",
                            "kokemusvirta.commands.audit", "kokemusvirta.commands.signals",
-                           "kokemusvirta.commands.privacy",
+                           "kokemusvirta.commands.privacy", "kokemusvirta.commands.dashboard",
                            "kokemusvirta.commands.quality")

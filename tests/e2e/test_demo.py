@@ -30,8 +30,12 @@ def demo_run(bootstrap, tmp_path_factory):  # type: ignore[no-untyped-def]
     env.pop("KOKEMUSVIRTA_STORE", None)
     done = subprocess.run([sys.executable, "-m", "kokemusvirta", "demo"], env=env,
                           capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return home / "store" / "kokemusvirta.duckdb", done.stdout, env["KOKEMUSVIRTA_TOPIC_PREFIX"]
+    try:
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        yield home / "store" / "kokemusvirta.duckdb", done.stdout, env["KOKEMUSVIRTA_TOPIC_PREFIX"]
+    finally:  # the demo leaves its dashboard server running for the user: stop it here
+        subprocess.run([sys.executable, "-m", "kokemusvirta", "dashboard", "stop"], env=env,
+                       capture_output=True, text=True, timeout=60)
 
 
 def test_every_published_event_is_stored_once_or_a_dead_letter(demo_run) -> None:  # type: ignore[no-untyped-def]
@@ -122,3 +126,33 @@ def test_every_chain_in_the_demo_store_verifies(demo_run) -> None:  # type: igno
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "altered:                    0" in done.stdout
     assert "unsealed (no chain fields): 0" in done.stdout
+
+
+def test_every_quality_expectation_holds_on_the_demo_store(demo_run) -> None:  # type: ignore[no-untyped-def]
+    store, _, _ = demo_run
+    done = subprocess.run([sys.executable, "-m", "kokemusvirta", "quality", "--store", str(store)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "täyttyvät" in done.stdout
+
+
+def test_the_demo_ends_with_the_dashboards_address_and_leaves_a_file_of_them(demo_run) -> None:  # type: ignore[no-untyped-def]
+    import urllib.request
+
+    store, output, _ = demo_run
+    home = store.parent.parent
+    env = dict(os.environ, KOKEMUSVIRTA_HOME=str(home))
+    try:
+        last = output.strip().splitlines()[-1]
+        assert last.startswith("Kojelauta (dashboard): http://127.0.0.1:"), last
+        url = last.split()[-1]
+        with urllib.request.urlopen(url, timeout=30) as response:
+            page = response.read().decode()
+        assert response.status == 200
+        assert '<html lang="fi">' in page and "<h1>Kulku</h1>" in page
+        built = (home / "kojelauta.html").read_text(encoding="utf-8")
+        assert 'id="sv-kulku"' in built and 'id="en-sanoitte-me-teimme"' in built
+    finally:
+        stopped = subprocess.run([sys.executable, "-m", "kokemusvirta", "dashboard", "stop"],
+                                 env=env, capture_output=True, text=True, timeout=60)
+    assert "stopped the dashboard server" in stopped.stdout

@@ -1,0 +1,240 @@
+"""What is around a served page's figures: header, language switch, page tabs, filter form,
+the live-update control, footer; and the 400/404 pages. Everything inline (no requests for CSS,
+scripts or fonts), so a page works the same from the server, a file or an e-mail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlencode
+
+from dashboards.filters import Filters
+from dashboards.html import esc
+from dashboards.labels import DEFAULT_LANG, LANGS, Labels
+from dashboards.queries import QueryResult
+
+STATIC = Path(__file__).with_name("static")
+FILTER_NAMES = ("county", "service_area", "unit", "period_start", "period_end", "theme")
+
+
+@cache
+def static(name: str) -> str:
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Live:
+    """The served page's link to the store: its snapshot version (the page asks /api/version
+    whether it changed) and when the snapshot was published."""
+    version: str
+    as_of: str | None = None
+    poll_ms: int = 5000
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The values the filter form offers, from the `filter_options` query."""
+    counties: tuple[str, ...]
+    service_areas: tuple[str, ...]
+    units: tuple[tuple[str, str, str], ...]         # (county, service area, unit)
+    months: tuple[date, ...]
+    themes: tuple[str, ...]
+
+    @classmethod
+    def from_result(cls, result: QueryResult) -> Choices:
+        counties: list[str] = []
+        areas: list[str] = []
+        units: list[tuple[str, str, str]] = []
+        months: list[date] = []
+        themes: list[str] = []
+        for r in result.records():
+            kind, value = r["kind"], r["value"]
+            if kind == "county":
+                counties.append(value)
+            elif kind == "service_area":
+                areas.append(value)
+            elif kind == "unit":
+                units.append((r["county"], r["service_area"], value))
+            elif kind == "month":
+                months.append(value if isinstance(value, date) else
+                              date(int(str(value)[:4]), int(str(value)[5:7]), 1))
+            elif kind == "theme":
+                themes.append(value)
+        return cls(tuple(counties), tuple(areas), tuple(units), tuple(months), tuple(themes))
+
+    def known(self, name: str, value: object) -> bool:
+        if name == "county":
+            return value in self.counties
+        if name == "service_area":
+            return value in self.service_areas
+        if name == "unit":
+            return any(u == value for _, _, u in self.units)
+        if name == "theme":
+            return value in self.themes
+        return True
+
+
+def page_href(slug: str, filters: Filters, lang: str) -> str:
+    query = filters.query_string()
+    if lang != DEFAULT_LANG:
+        query["lang"] = lang
+    return f"/{slug}" + (f"?{urlencode(query)}" if query else "")
+
+
+def _option(value: str, text: str, selected: object) -> str:
+    mark = " selected" if value == selected else ""
+    return f'<option value="{esc(value)}"{mark}>{esc(text)}</option>'
+
+
+def _select(name: str, labels: Labels, all_text: str, options: str) -> str:
+    return (f'<div class="field"><label for="f-{name}">{esc(labels.t(name))}</label>'
+            f'<select id="f-{name}" name="{name}">'
+            f'<option value="">{esc(all_text)}</option>{options}</select></div>')
+
+
+def filter_form(slug: str, labels: Labels, filters: Filters, choices: Choices,
+                offers: tuple[str, ...]) -> str:
+    """A GET form: works without scripts, and its address can be bookmarked or shared."""
+    fields = []
+    if "county" in offers:
+        opts = "".join(_option(c, labels.org(c), filters.county) for c in choices.counties)
+        fields.append(_select("county", labels, labels.t("all_counties"), opts))
+    if "service_area" in offers:
+        opts = "".join(_option(a, labels.org(a), filters.service_area)
+                       for a in choices.service_areas)
+        fields.append(_select("service_area", labels, labels.t("all_areas"), opts))
+    if "unit" in offers:
+        groups = []
+        for county in choices.counties:
+            units = [u for c, _, u in choices.units if c == county]
+            if units:
+                groups.append(f'<optgroup label="{esc(labels.org(county))}">'
+                              + "".join(_option(u, labels.org(u), filters.unit) for u in units)
+                              + "</optgroup>")
+        fields.append(_select("unit", labels, labels.t("all_units"), "".join(groups)))
+    for name, all_key in (("period_start", "first_month"), ("period_end", "last_month")):
+        if name in offers:
+            chosen = getattr(filters, name)
+            opts = "".join(_option(f"{m:%Y-%m}", labels.month(m),
+                                   f"{chosen:%Y-%m}" if chosen else None)
+                           for m in choices.months)
+            fields.append(_select(name, labels, labels.t(all_key), opts))
+    if "theme" in offers:
+        opts = "".join(_option(t, labels.code("theme", t), filters.theme) for t in choices.themes)
+        fields.append(_select("theme", labels, labels.t("all_themes"), opts))
+    lang = (f'<input type="hidden" name="lang" value="{labels.lang}">'
+            if labels.lang != DEFAULT_LANG else "")
+    clear = page_href(slug, Filters(), labels.lang)
+    return (f'<form class="filters" method="get" action="/{slug}">'
+            f'<fieldset><legend>{esc(labels.t("filters"))}</legend>{"".join(fields)}{lang}'
+            f'<div class="field"><button type="submit">{esc(labels.t("apply"))}</button></div>'
+            f'<div class="field"><a href="{esc(clear)}">{esc(labels.t("clear"))}</a></div>'
+            f"</fieldset></form>")
+
+
+def scope_text(labels: Labels, filters: Filters, offers: tuple[str, ...]) -> str:
+    """The filters in words: what the figures below are about."""
+    parts = []
+    for name in ("county", "service_area", "unit"):
+        value = getattr(filters, name)
+        if value and name in offers:
+            parts.append(labels.org(value))
+    if filters.theme and "theme" in offers:
+        parts.append(labels.code("theme", filters.theme))
+    start, end = filters.period_start, filters.period_end
+    if (start or end) and "period_start" in offers:
+        parts.append(f"{labels.month(start) if start else labels.t('first_month')} – "
+                     f"{labels.month(end) if end else labels.t('last_month')}")
+    return " · ".join(parts) if parts else labels.t("everything")
+
+
+@dataclass(frozen=True)
+class Chrome:
+    page: str
+    labels: Labels
+    filters: Filters
+    options: QueryResult
+    offers: tuple[str, ...]
+    pages: tuple[str, ...]
+
+
+def _header(labels: Labels, current: str, filters: Filters) -> str:
+    links = []
+    for lang in LANGS:
+        mark = ' aria-current="true"' if lang == labels.lang else ""
+        links.append(f'<li><a href="{esc(page_href(current, filters, lang))}" lang="{lang}" '
+                     f'hreflang="{lang}"{mark}>{esc(labels.language_name(lang))}</a></li>')
+    return (f'<a class="skip" href="#main">{esc(labels.t("skip"))}</a>'
+            f'<header class="top"><p class="brand">{esc(labels.t("app"))}</p>'
+            f'<nav class="langs" aria-label="{esc(labels.t("language_nav"))}">'
+            f'<ul>{"".join(links)}</ul></nav></header>')
+
+
+def _tabs(labels: Labels, pages: tuple[str, ...], current: str | None, filters: Filters) -> str:
+    items = []
+    for slug in pages:
+        mark = ' aria-current="page"' if slug == current else ""
+        items.append(f'<li><a href="{esc(page_href(slug, filters, labels.lang))}"{mark}>'
+                     f'{esc(labels.page(slug))}</a></li>')
+    return (f'<nav class="pages" aria-label="{esc(labels.t("pages_nav"))}">'
+            f'<ul>{"".join(items)}</ul></nav>')
+
+
+def _live_box(labels: Labels, live: Live | None) -> str:
+    as_of = (f'<p id="as-of">{esc(labels.t("as_of"))}: {esc(live.as_of)}.</p>'
+             if live and live.as_of else '<p id="as-of"></p>')
+    if live is None:
+        return f'<div class="live">{as_of}</div>'
+    # The control is hidden until the script runs: without it the page does not update.
+    return (f'<div class="live">{as_of}<div id="live" hidden class="live" '
+            f'data-on="{esc(labels.t("live_on"))}" data-off="{esc(labels.t("live_off"))}" '
+            f'data-pause="{esc(labels.t("pause"))}" data-resume="{esc(labels.t("resume"))}" '
+            f'data-updated="{esc(labels.t("updated"))}">'
+            f'<p id="live-state"></p><button type="button" class="secondary" id="live-toggle" '
+            f'aria-pressed="false">{esc(labels.t("pause"))}</button>'
+            f'<p id="live-announce" role="status"></p></div></div>')
+
+
+def document(chrome: Chrome, body: str, live: Live | None) -> str:
+    labels, slug = chrome.labels, chrome.page
+    choices = Choices.from_result(chrome.options)
+    title = f"{labels.page(slug)} – {labels.t('app')}"
+    version = esc(live.version) if live else ""
+    poll = live.poll_ms if live else 0
+    script = f"<script>{static('live.js')}</script>" if live else ""
+    return (
+        f'<!doctype html><html lang="{labels.lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,">'  # no request for /favicon.ico
+        f"<title>{esc(title)}</title><style>{static('dashboard.css')}</style></head>"
+        f'<body data-version="{version}" data-poll-ms="{poll}">'
+        f"{_header(labels, slug, chrome.filters)}"
+        f"{_tabs(labels, chrome.pages, slug, chrome.filters)}"
+        f'<main id="main" tabindex="-1"><h1>{esc(labels.page(slug))}</h1>'
+        f'<p class="lead">{esc(labels.page(slug, "lead"))}</p>'
+        f"{filter_form(slug, labels, chrome.filters, choices, chrome.offers)}"
+        f'<p class="scope">{esc(labels.t("showing"))}: '
+        f"{esc(scope_text(labels, chrome.filters, chrome.offers))}</p>"
+        f"{_live_box(labels, live)}"
+        f'<div id="content">{body}</div></main>'
+        f'<footer><p>{esc(labels.t("suppressed_note"))}</p></footer>{script}</body></html>'
+    )
+
+
+def problem_document(labels: Labels, pages: tuple[str, ...], title: str, message: str,
+                     listing: str = "") -> str:
+    """A 400 or 404 page: says what was wrong and how to get back."""
+    return (
+        f'<!doctype html><html lang="{labels.lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,">'  # no request for /favicon.ico
+        f"<title>{esc(title)} – {esc(labels.t('app'))}</title>"
+        f"<style>{static('dashboard.css')}</style></head><body>"
+        f"{_header(labels, pages[0], Filters())}{_tabs(labels, pages, None, Filters())}"
+        f'<main id="main"><h1>{esc(title)}</h1><div class="error"><p>{esc(message)}</p>'
+        f"{listing}</div>"
+        f'<p><a href="{esc(page_href(pages[0], Filters(), labels.lang))}">'
+        f'{esc(labels.t("back"))}</a></p></main></body></html>'
+    )

@@ -1,0 +1,162 @@
+"""The words and number formats of the dashboards in Finnish, Swedish and English.
+
+`labels.yaml` holds the dashboards' own words; labels that already exist elsewhere in the project
+are reused from there (taxonomy themes, severities, decision outcomes, organisation names), so a
+theme reads the same in the inbox, the digest and the dashboards.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, SupportsFloat
+
+import yaml
+
+from kokemusvirta.digest import OUTCOME_LABELS, THEME_LABELS_SV
+from kokemusvirta.managers import SEVERITY_FI
+from kokemusvirta.scenario.texts.organisation import AREA_NAMES, COUNTIES
+from kokemusvirta.workdays import FINNISH_TIME
+from schemas.taxonomy import THEME_LABELS_FI
+
+LANGS: tuple[str, ...] = ("fi", "sv", "en")
+DEFAULT_LANG = "fi"
+LABELS_FILE = Path(__file__).with_name("labels.yaml")
+
+# Non-breaking spaces: a figure and its unit never wrap apart ("1 234", "42 %").
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space: the Finnish and Swedish thousands separator
+
+
+class UnknownLanguage(ValueError):
+    pass
+
+
+@cache
+def _data() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    codes = data["codes"]
+    for theme, fi in THEME_LABELS_FI.items():
+        codes["theme"][theme.value].update(fi=fi, sv=THEME_LABELS_SV[theme])
+    for severity, fi in SEVERITY_FI.items():
+        codes["severity"][str(severity)]["fi"] = fi
+    for lang in ("fi", "sv"):
+        for outcome, text in OUTCOME_LABELS[lang].items():
+            codes["outcome"][outcome.value][lang] = text
+    org: dict[str, dict[str, str]] = {}
+    for (code, name_fi, name_sv, _prefix, _weight), areas in COUNTIES.items():
+        org[code] = {"fi": name_fi, "sv": name_sv, "en": name_fi}
+        for units in areas.values():
+            for unit_code, unit_fi, unit_sv, *_ in units:
+                org[unit_code] = {"fi": unit_fi, "sv": unit_sv, "en": unit_fi}
+    for area_code, (area_fi, area_sv) in AREA_NAMES.items():
+        org[area_code] = {"fi": area_fi, "sv": area_sv, "en": area_fi}
+    data["org"] = org
+    return data
+
+
+def check_lang(lang: str | None) -> str:
+    if lang in (None, ""):
+        return DEFAULT_LANG
+    if lang not in LANGS:
+        raise UnknownLanguage(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
+    return str(lang)
+
+
+class Labels:
+    """Everything a page says in one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = check_lang(lang)
+        self._d = _data()
+
+    # --- words -------------------------------------------------------------------------------
+    def t(self, key: str, **values: object) -> str:
+        text: str = self._d["ui"][key][self.lang]
+        return text.format(**values) if values else text
+
+    def page(self, slug: str, field: str = "title") -> str:
+        text: str = self._d["pages"][slug][self.lang][field]
+        return text
+
+    def dimension(self, name: str) -> str:
+        text: str = self._d["dimensions"][name][self.lang]
+        return text
+
+    def language_name(self, lang: str) -> str:
+        name: str = self._d["languages"][lang]["name"]
+        return name
+
+    def code(self, kind: str, code: object) -> str:
+        """A taxonomy or lifecycle code as words; an unknown code as itself, so that a code
+        added later is shown rather than hidden."""
+        if code is None:
+            return self.t("unknown")
+        entry = self._d["codes"].get(kind, {}).get(str(code))
+        return str(entry[self.lang]) if entry and self.lang in entry else str(code)
+
+    def org(self, code: object) -> str:
+        """A county, service area or unit by name (the organisation's register), else the code
+        made readable."""
+        if code is None:
+            return self.t("no_unit")
+        entry = self._d["org"].get(str(code))
+        if entry:
+            return str(entry[self.lang])
+        text = str(code).replace("-", " ").replace("_", " ")
+        return text[:1].upper() + text[1:]
+
+    def month(self, value: object) -> str:
+        """'2026-09', a date or a datetime -> 'syyskuu 2026'."""
+        if value is None:
+            return self.t("unknown")
+        if isinstance(value, date):
+            year, month = value.year, value.month
+        else:
+            year, month = int(str(value)[:4]), int(str(value)[5:7])
+        return f"{self._d['months'][self.lang][month - 1]} {year}"
+
+    def month_short(self, value: object) -> str:
+        """'2026-09' -> '9/2026', for axes with many months."""
+        if value is None:
+            return self.t("unknown")
+        if isinstance(value, date):
+            return f"{value.month}/{value.year}"
+        return f"{int(str(value)[5:7])}/{str(value)[:4]}"
+
+    def moment(self, value: datetime) -> str:
+        """A moment in Finnish time: '23.11.2026 klo 6.41', '23.11.2026 kl. 6.41',
+        '23 Nov 2026, 06:41'."""
+        t = value.astimezone(FINNISH_TIME)
+        if self.lang == "en":
+            return f"{t.day} {t:%b %Y, %H:%M}"
+        word = "klo" if self.lang == "fi" else "kl."
+        return f"{t.day}.{t.month}.{t.year} {word} {t.hour}.{t.minute:02d}"
+
+    # --- numbers (display only: rounding, separators, the suppression mark) ------------------
+    def number(self, value: SupportsFloat | None, suppressed: bool = False, digits: int = 0) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return self.t("suppressed") if suppressed else "–"
+        text = f"{float(value):,.{digits}f}" if digits else f"{round(float(value)):,d}"
+        if self.lang == "en":
+            return text
+        return text.replace(",", NNBSP).replace(".", ",")
+
+    def share(self, value: SupportsFloat | None, suppressed: bool = False) -> str:
+        """A share 0..1 as a whole percentage ('42 %'; English '42%')."""
+        if value is None:
+            return self.t("suppressed") if suppressed else "–"
+        percent = self.number(float(value) * 100)
+        return f"{percent}%" if self.lang == "en" else f"{percent}{NBSP}%"
+
+    def days(self, value: SupportsFloat | None, unit: str = "working_days") -> str:
+        if value is None:
+            return "–"
+        return f"{self.number(value, digits=1)}{NBSP}{self.t(unit)}"
+
+    def deadline(self, amount: int | None, unit: str | None) -> str:
+        if amount is None or unit is None:
+            return self.t("no_deadline")
+        return f"{self.number(amount)}{NBSP}{self.t(str(unit))}"
