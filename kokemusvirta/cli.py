@@ -236,10 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run a read-only SQL query on the store",
                        description="Run SQL on the store's latest snapshot: safe while the sink "
                        "runs, data at most a few seconds old. Tables: events, knowledge_items, "
-                       "lifecycle, aggregate_members, dead_letters, sink_offsets, "
-                       "sink_counters, calendar_days, deadlines; views: item_milestones, "
-                       "flow_funnel, reach_rates, return_rates, lead_times, overdue_items, each "
-                       "also as a macro <view>_at(ts) for a past moment (docs/data-dictionary.md).")
+                       "lifecycle, aggregate_members, workshops, forgotten_persons, "
+                       "dead_letters, sink_offsets, sink_counters, calendar_days, deadlines; "
+                       "views: item_milestones, flow_funnel, flow_funnel_by_theme, reach_rates, "
+                       "return_rates, lead_times, overdue_items, each also as a macro "
+                       "<view>_at(ts) for a past moment. Every one is described in "
+                       "docs/data-dictionary.md; the dashboards' SQL is in "
+                       "dashboards/queries/.")
     q.add_argument("sql", metavar="SQL")
     fmt_group = q.add_mutually_exclusive_group()
     fmt_group.add_argument("--csv", action="store_true", help="CSV for machines")

@@ -57,9 +57,11 @@ STORED_EVENT_TYPES = tuple(t for t in EVENT_CLASSES if t != "dead_letter.recorde
 
 DEADLINES = tuple(row[0] for row in Deadlines().rows())
 
-# sinks/projection.py counts every consumed record, and each record that did not become a row
-# of `events` or `dead_letters` under one of these names. A new counter must be added here
-# with what it means, or the check of the counter names fails (and says which name).
+# sinks/projection.py (and sinks/store.py: already_stored) count every consumed record, and
+# each record that did not become a row of `events` or `dead_letters` under one of these names.
+# A new counter must be added here with what it means, or the check of the counter names fails
+# (and says which name).
 CONSUMED = "consumed"
-NOT_STORED_COUNTERS = ("intake_rejected", "unreadable", "duplicates_in_batch")
+NOT_STORED_COUNTERS = ("intake_rejected", "unreadable", "duplicates_in_batch",
+                       "already_stored")
 SINK_COUNTERS = (CONSUMED, *NOT_STORED_COUNTERS)

@@ -59,6 +59,30 @@ def test_batch_writes_tables_and_is_idempotent(tmp_path: Path) -> None:
     assert events == 2 + 12 + sum(1 for r in records if ".routed." in r.topic)
 
 
+def test_counters_balance_also_when_copies_arrive_in_a_later_batch(tmp_path: Path) -> None:
+    """consumed = rows(events) + rows(dead_letters) + every not-stored counter, also after a
+    redelivery: the copies the store already has are counted as already_stored."""
+    records = records_for(as_bytes(feedback()), as_bytes(workshop()), b"{broken")
+    store = Store(tmp_path / "s.duckdb")
+    store.write(project(records, T, NOW))
+    store.write(project(records[2:], T, NOW))  # the worker redelivers all but the first two
+
+    def balance() -> tuple[int, int]:
+        counters = dict(store.con.execute("select name, value from sink_counters").fetchall())
+        rows = store.con.execute("select (select count(*) from events) "
+                                 "+ (select count(*) from dead_letters)").fetchone()
+        not_stored = sum(v for k, v in counters.items() if k != "consumed")
+        return counters["consumed"], rows[0] + not_stored  # type: ignore[index]
+
+    consumed, accounted = balance()
+    assert consumed == 2 * len(records) - 2
+    assert consumed == accounted
+    counters = dict(store.con.execute("select name, value from sink_counters").fetchall())
+    # every redelivered record but the broken intake one, which is intake_rejected again
+    assert counters["intake_rejected"] == 2
+    assert counters["already_stored"] == len(records) - 2 - 1
+
+
 def test_items_carry_classification_routes_and_milestones(tmp_path: Path) -> None:
     store = Store(tmp_path / "s.duckdb")
     store.write(project(records_for(as_bytes(feedback())), T, NOW))
