@@ -192,13 +192,13 @@ _FUNNEL_COUNTS = ("received", "acknowledged", "reached_leadership", "reached_dec
                   "decided", "returned", "closed")
 
 
-def _funnel(name: str, parameter: str) -> Suite:
+def _funnel(name: str, parameter: str, by_theme: bool) -> Suite:
     return Suite(name, frame="flow_funnel", checks=(
         *required(*_FUNNEL_COUNTS),
         Check(Kind.AT_LEAST, "received", "vähintään yksi asia ryhmässä", minimum=1),
         fine("count_above_received", "mikään vaihe ei ylitä vastaanotettujen määrää",
              ", ".join(_FUNNEL_COUNTS[1:])),
-        code("theme", codes.THEMES, "Theme"),
+        *((code("theme", codes.THEMES, "Theme"),) if by_theme else ()),
         code("source_family", codes.CLIENT_SOURCE_FAMILIES, "SourceFamily ilman aggregate"),
         Check(Kind.SUM_IS, "received", "vastaanotetut yhteensä = asiat item_milestones-"
               "näkymässä (teemoittain: kukin teemansa mukaan, teematon kerran)",
@@ -206,8 +206,9 @@ def _funnel(name: str, parameter: str) -> Suite:
     ))
 
 
-FLOW_FUNNEL = _funnel("flow_funnel", "flow_funnel_items")
-FLOW_FUNNEL_BY_THEME = _funnel("flow_funnel_by_theme", "flow_funnel_by_theme_items")
+FLOW_FUNNEL = _funnel("flow_funnel", "flow_funnel_items", by_theme=False)
+FLOW_FUNNEL_BY_THEME = _funnel("flow_funnel_by_theme", "flow_funnel_by_theme_items",
+                               by_theme=True)
 
 OVERDUE_ITEMS = Suite("overdue_items", frame="overdue_items", checks=(
     unique("row_key", about="(item_id, deadline)"),
