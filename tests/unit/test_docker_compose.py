@@ -12,11 +12,11 @@ from kokemusvirta.settings import PROJECT_ROOT
 def test_compose_parses_and_runs_our_commands() -> None:
     compose = yaml.safe_load(Path(PROJECT_ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert {"kafka", "worker", "sink"} <= set(services)
+    assert {"kafka", "worker", "sink", "dashboard"} <= set(services)
     assert services["kafka"]["image"].startswith("apache/kafka:")
     assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
     parser = build_parser()
-    for name in ("worker", "sink", "app"):
+    for name in ("worker", "sink", "dashboard", "app"):
         command = services[name]["command"]
         assert command[0] == "kokemusvirta"
         if command[1] != "--help":
