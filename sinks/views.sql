@@ -209,42 +209,22 @@ WITH items AS NOT MATERIALIZED (
     SELECT * FROM item_milestone_rows(ts, recorded_by, false) WHERE NOT scoped
 ),
 open_items AS NOT MATERIALIZED (
-    SELECT item_id, source_family, county, service_area, unit, channel, themes, severity,
-        month_received, received_at, decided_at, acknowledged_at, returned_at,
-        returned_to_client_at, acknowledge_due_on, decide_or_answer_due_on,
-        return_after_decision_due_on, reply_to_client_due_on
-    FROM items WHERE closed_at IS NULL
+    SELECT * FROM items WHERE closed_at IS NULL
 ),
-unmet AS (
-    SELECT * EXCLUDE (decided_at, acknowledged_at, returned_at, returned_to_client_at,
-                      acknowledge_due_on, decide_or_answer_due_on,
-                      return_after_decision_due_on, reply_to_client_due_on, received_at),
-        'acknowledge' AS deadline, 1 AS deadline_order, received_at AS started_at,
-        acknowledge_due_on AS due_on
-    FROM open_items WHERE acknowledged_at IS NULL AND acknowledge_due_on IS NOT NULL
-    UNION ALL BY NAME
-    SELECT * EXCLUDE (decided_at, acknowledged_at, returned_at, returned_to_client_at,
-                      acknowledge_due_on, decide_or_answer_due_on,
-                      return_after_decision_due_on, reply_to_client_due_on, received_at),
-        'decide_or_answer' AS deadline, 2 AS deadline_order, received_at AS started_at,
-        decide_or_answer_due_on AS due_on
-    FROM open_items
-    WHERE decided_at IS NULL AND returned_at IS NULL AND decide_or_answer_due_on IS NOT NULL
-    UNION ALL BY NAME
-    SELECT * EXCLUDE (decided_at, acknowledged_at, returned_at, returned_to_client_at,
-                      acknowledge_due_on, decide_or_answer_due_on,
-                      return_after_decision_due_on, reply_to_client_due_on, received_at),
-        'return_after_decision' AS deadline, 3 AS deadline_order, decided_at AS started_at,
-        return_after_decision_due_on AS due_on
-    FROM open_items WHERE returned_at IS NULL AND return_after_decision_due_on IS NOT NULL
-    UNION ALL BY NAME
-    SELECT * EXCLUDE (decided_at, acknowledged_at, returned_at, returned_to_client_at,
-                      acknowledge_due_on, decide_or_answer_due_on,
-                      return_after_decision_due_on, reply_to_client_due_on, received_at),
-        'reply_to_client' AS deadline, 4 AS deadline_order, received_at AS started_at,
-        reply_to_client_due_on AS due_on
-    FROM open_items
-    WHERE returned_to_client_at IS NULL AND reply_to_client_due_on IS NOT NULL
+unmet AS (  -- one pass over the open items: each deadline that applies and is not met yet
+    SELECT o.item_id, o.source_family, o.county, o.service_area, o.unit, o.channel, o.themes,
+        o.severity, o.month_received, d.deadline, d.deadline_order, d.started_at, d.due_on
+    FROM open_items AS o,
+    LATERAL (VALUES
+        ('acknowledge', 1, o.received_at, o.acknowledge_due_on, o.acknowledged_at IS NULL),
+        ('decide_or_answer', 2, o.received_at, o.decide_or_answer_due_on,
+         o.decided_at IS NULL AND o.returned_at IS NULL),
+        ('return_after_decision', 3, o.decided_at, o.return_after_decision_due_on,
+         o.returned_at IS NULL),
+        ('reply_to_client', 4, o.received_at, o.reply_to_client_due_on,
+         o.returned_to_client_at IS NULL)
+    ) AS d(deadline, deadline_order, started_at, due_on, not_met)
+    WHERE d.not_met AND d.due_on IS NOT NULL
 )
 SELECT item_id, source_family, county, service_area, unit, channel, themes, severity,
     month_received, deadline, deadline_order, started_at, due_on,
