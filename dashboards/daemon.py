@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from kokemusvirta.broker.local import port_free  # the broker's rule for a free port
 
 DEFAULT_PORT = 8765
 
@@ -103,18 +104,6 @@ def stop(home: Path, timeout: float = 10) -> int | None:
     with contextlib.suppress(FileNotFoundError):
         state_file(home).unlink()
     return pid
-
-
-def port_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        # As the server binds (allow_reuse_address): a port whose last connections are still
-        # in TIME_WAIT is free; one with a listener is not.
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 def answers(url: str, timeout: float = 2) -> bool:

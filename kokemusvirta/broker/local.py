@@ -379,8 +379,8 @@ class LocalBroker:
             isinstance(port, int)
             and isinstance(controller_port, int)
             and port != controller_port
-            and _port_free(_HOST, port)
-            and _port_free(_HOST, controller_port)
+            and port_free(_HOST, port)
+            and port_free(_HOST, controller_port)
         ):
             return port, controller_port
         return _free_port_pair(_HOST)
@@ -662,7 +662,9 @@ def _port_open(host: str, port: int, timeout: float = 0.5) -> bool:
         return False
 
 
-def _port_free(host: str, port: int) -> bool:
+def port_free(host: str, port: int) -> bool:
+    """Whether a server could bind the port now. SO_REUSEADDR as the servers bind: a port whose
+    last connections are still in TIME_WAIT is free; one with a listener is not."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
