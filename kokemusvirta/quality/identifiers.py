@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from streams.redaction import _ANY_DIGIT_OR_AT, _STEPS
+from streams.redaction import IDENTIFIER_STEPS, MAY_HOLD_IDENTIFIER
 
 # The redaction's steps in its order: (pattern, replacement) -> the kind a person reads.
 KIND_NAMES = ("sähköposti", "henkilötunnus", "IBAN", "puhelinnumero", "puhelinnumero")
-_KINDS = tuple(zip(KIND_NAMES, _STEPS, strict=True))
+_KINDS = tuple(zip(KIND_NAMES, IDENTIFIER_STEPS, strict=True))
 
 
 MACHINE_VALUE = re.compile(
@@ -37,7 +37,7 @@ MACHINE_VALUE = re.compile(
 # Prefilters for SQL (DuckDB's RE2 reads this syntax too), so that Python sees only candidates:
 # no identifier without a digit or an "@" (or an "(at)"), the shortcut redaction itself takes,
 # and machine values are none.
-CANDIDATE_SQL_REGEX = "(?i)" + _ANY_DIGIT_OR_AT.pattern
+CANDIDATE_SQL_REGEX = "(?i)" + MAY_HOLD_IDENTIFIER.pattern
 MACHINE_VALUE_SQL_REGEX = MACHINE_VALUE.pattern
 
 
@@ -48,7 +48,7 @@ def identifier_kinds(text: str) -> list[str]:
 
 @lru_cache(maxsize=100_000)  # stores repeat themselves: versions, references, template texts
 def _kinds(text: str) -> tuple[str, ...]:
-    if MACHINE_VALUE.fullmatch(text) or not _ANY_DIGIT_OR_AT.search(text):
+    if MACHINE_VALUE.fullmatch(text) or not MAY_HOLD_IDENTIFIER.search(text):
         return ()
     found: list[str] = []
     for name, (pattern, replacement) in _KINDS:
