@@ -15,10 +15,10 @@ from typing import Any, SupportsFloat
 
 import yaml
 
-from kokemusvirta.digest import OUTCOME_LABELS, THEME_LABELS_SV
-from kokemusvirta.managers import SEVERITY_FI
-from kokemusvirta.scenario.texts.organisation import AREA_NAMES, COUNTIES
-from kokemusvirta.workdays import FINNISH_TIME
+from managers.digest import OUTCOME_LABELS, THEME_LABELS_SV
+from managers.requests import SEVERITY_FI
+from scenario.texts.organisation import AREA_NAMES, COUNTIES
+from schemas.deadlines import FINNISH_TIME
 from schemas.taxonomy import THEME_LABELS_FI
 
 LANGS: tuple[str, ...] = ("fi", "sv", "en")

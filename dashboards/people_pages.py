@@ -22,7 +22,7 @@ from dashboards.filters import Filters
 from dashboards.html import details_table, empty, esc, section, table
 from dashboards.labels import Labels
 from dashboards.queries import QueryResult
-from streams.redaction import redact
+from schemas.redaction import redact
 
 Results = Mapping[str, QueryResult]
 Row = dict[str, Any]

@@ -30,7 +30,7 @@ from dashboards.html import esc
 from dashboards.labels import LANGS, Labels, UnknownLanguage, check_lang
 from dashboards.pages import FILTER_OPTIONS, PAGES, render_page
 from dashboards.queries import QueryResult, run
-from kokemusvirta.query import open_read_only
+from sinks.reader import open_read_only
 from sinks.store import snapshot_path, status_path
 
 log = logging.getLogger("kokemusvirta.dashboard")

@@ -60,7 +60,7 @@ def cmd_schemas(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_scenario(args: argparse.Namespace, settings: Settings) -> int:
-    from kokemusvirta.scenario import generate, write_jsonl
+    from scenario import generate, write_jsonl
 
     n = write_jsonl(generate(args.seed, events=args.events), Path(args.file))
     _say(f"wrote {n} events to {args.file}")
@@ -144,7 +144,7 @@ def cmd_sink(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     import duckdb
 
-    from kokemusvirta import query
+    from sinks import reader as query
 
     try:
         columns, rows = query.run(settings.store, args.sql)
@@ -169,7 +169,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from kokemusvirta.bench import run_bench
+    from kokemusvirta.bench.pipeline import run_bench
 
     result = run_bench(settings, args.events, args.seed, _say, args.rate)
     _say(result.report())
@@ -288,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("kafka").setLevel(logging.ERROR)
     from kokemusvirta.broker.local import BrokerError
     from kokemusvirta.kafka import NoBroker
-    from kokemusvirta.query import StoreMissing
+    from sinks.reader import StoreMissing
 
     try:
         settings = Settings()

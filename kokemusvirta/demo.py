@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from kokemusvirta import activity, query, signals
 from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.keystore import privacy_from_settings
 from kokemusvirta.processes import Child, Progress, start_child, wait_until_caught_up
-from kokemusvirta.scenario import generate
 from kokemusvirta.settings import Settings
+from managers import signals
+from scenario import activity, generate
 from schemas.envelope import utc_now
 from schemas.lifecycle import LifecycleEvent
+from sinks import reader as query
 from sinks.store import snapshot_path
 
 Say = Callable[[str], None]
@@ -270,9 +271,9 @@ def summary(settings: Settings, result: DemoResult) -> str:
 def start_dashboard(settings: Settings, say: Say) -> tuple[str, Path]:
     """The dashboards over the demo's store: one self-contained file, and a server left running
     in the background (like the broker) that follows the store's snapshots."""
-    from dashboards import daemon
     from dashboards.build import build
     from dashboards.filters import Filters
+    from kokemusvirta import dashboard_daemon as daemon
 
     say("Kojelauta (dashboard): kojelauta.html and the server")
     out = settings.home / "kojelauta.html"

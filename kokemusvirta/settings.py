@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from streams.topics import TopicNames
-
-if TYPE_CHECKING:
-    from sinks.calendar import Deadlines
+from schemas.deadlines import Deadlines
+from schemas.topics import TopicNames
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -114,8 +112,6 @@ class Settings(BaseSettings):
 
     @property
     def deadlines(self) -> Deadlines:
-        from sinks.calendar import Deadlines
-
         return Deadlines(
             acknowledge_working_days=self.deadline_acknowledge_working_days,
             decide_days=self.deadline_decide_days,

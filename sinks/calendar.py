@@ -13,12 +13,13 @@ the event's date + N, moved to the next working day when that is not one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import duckdb
 import holidays
 import pyarrow as pa
+
+from schemas.deadlines import Deadlines
 
 # Generous, so that replays of old history and long-running deadlines stay inside it. A date
 # outside it has no working-day number: the views then show NULL rather than a wrong count.
@@ -29,30 +30,6 @@ _CALENDAR_SCHEMA = pa.schema([
     ("day", pa.date32()), ("is_working_day", pa.bool_()), ("holiday_name", pa.string()),
     ("working_day_number", pa.int32()),
 ])
-
-
-@dataclass(frozen=True)
-class Deadlines:
-    """DESIGN.md §2 defaults; configurable through Settings (KOKEMUSVIRTA_DEADLINE_*)."""
-
-    acknowledge_working_days: int = 3
-    decide_days: int = 30
-    return_days_after_decision: int = 14
-    reply_days: int = 30
-
-    def rows(self) -> list[tuple[str, int, str, str, str, str]]:
-        """(deadline, amount, unit, counted_from, met_by, applies_to) for the `deadlines` table."""
-        return [
-            ("acknowledge", self.acknowledge_working_days, "working_days", "received",
-             "the first acknowledged event (any role)", "every client knowledge item"),
-            ("decide_or_answer", self.decide_days, "calendar_days", "received",
-             "the first decided or returned event", "every client knowledge item"),
-            ("return_after_decision", self.return_days_after_decision, "calendar_days", "decided",
-             "the first returned event", "items with a decision"),
-            ("reply_to_client", self.reply_days, "calendar_days", "received",
-             "the first returned event with returned_to = client",
-             "items whose client asked for a reply and gave contact details"),
-        ]
 
 
 def calendar_rows(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> pa.Table:

@@ -17,8 +17,8 @@ from schemas.dead_letter import DeadLetterRecorded
 from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
 from schemas.privacy import PersonForgotten
 from schemas.registry import InvalidEvent, parse, parse_source
+from schemas.topics import TopicNames
 from schemas.workshop import ParticipantRole, WorkshopOutputRecorded
-from streams.topics import TopicNames
 
 log = logging.getLogger("kokemusvirta.sink")
 

@@ -21,9 +21,9 @@ from typing import Any
 from kafka import KafkaConsumer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 
+from schemas.topics import TopicNames
 from sinks.projection import ConsumedRecord, project
 from sinks.store import Store
-from streams.topics import TopicNames
 
 log = logging.getLogger("kokemusvirta.sink")
 

@@ -120,7 +120,7 @@ CREATE TABLE IF NOT EXISTS lifecycle (
     "partition" INTEGER NOT NULL,
     "offset"    BIGINT NOT NULL,
     chain_prev  VARCHAR,           -- chain_hash of the item's previous lifecycle event
-    chain_hash  VARCHAR            -- SHA-256 over this event (streams/chain.py)
+    chain_hash  VARCHAR            -- SHA-256 over this event (schemas/chain.py)
 );
 ALTER TABLE lifecycle ADD COLUMN IF NOT EXISTS chain_prev VARCHAR;
 ALTER TABLE lifecycle ADD COLUMN IF NOT EXISTS chain_hash VARCHAR;

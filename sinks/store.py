@@ -25,8 +25,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from schemas.deadlines import Deadlines
 from schemas.workshop import ParticipantRole
-from sinks.calendar import Deadlines, write_calendar, write_deadlines
+from sinks.calendar import write_calendar, write_deadlines
 from sinks.projection import Batch
 
 _UUID = pa.string()

@@ -20,10 +20,10 @@ from kokemusvirta.settings import Settings
 from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
 from schemas.envelope import utc_now
 from schemas.registry import InvalidEvent
+from schemas.topics import TopicNames
 from streams.guard import Judgement, fold_logged, fold_system_steps, judge_request
 from streams.lifecycle import ItemState
 from streams.processing import Outgoing, Processor, dead_letter, dead_letter_headers
-from streams.topics import TopicNames
 
 log = logging.getLogger("kokemusvirta.worker")
 

@@ -16,13 +16,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from schemas.chain import seal
 from schemas.dead_letter import Origin, RejectionReason
 from schemas.lifecycle import ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
 from schemas.registry import InvalidEvent, parse
-from streams.chain import seal
+from schemas.topics import TopicNames
 from streams.lifecycle import IllegalTransition, ItemState, apply
 from streams.processing import Outgoing, dead_letter
-from streams.topics import TopicNames
 
 log = logging.getLogger("kokemusvirta.worker")
 

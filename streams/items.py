@@ -5,12 +5,12 @@ from __future__ import annotations
 from schemas.envelope import derived_uuid
 from schemas.feedback import FeedbackSubmitted
 from schemas.knowledge import KnowledgeItem, SourceFamily
+from schemas.redaction import redact
 from schemas.registry import SourceEvent
 from schemas.signal import SignalDetected
 from schemas.statement import ExpertStatementIssued
 from schemas.workshop import WorkshopOutputRecorded
 from streams.privacy import Privacy, passthrough
-from streams.redaction import redact
 
 _PREFIX = {
     SourceFamily.FEEDBACK: "fb",

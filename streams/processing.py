@@ -11,18 +11,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from schemas.chain import seal
 from schemas.dead_letter import DeadLetterRecorded, Origin
 from schemas.envelope import Envelope, derived_uuid
 from schemas.knowledge import Classification, ItemForwarded, KnowledgeItem
 from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted
 from schemas.registry import InvalidEvent, SourceEvent, parse_source
 from schemas.signal import SignalDetected
+from schemas.topics import TopicNames
 from streams import classification as classifier
-from streams.chain import seal
 from streams.items import knowledge_items
 from streams.privacy import Privacy
 from streams.routing import RoutingPolicy, route
-from streams.topics import TopicNames
 
 Classify = Callable[[str, str | None], Classification]
 
@@ -109,7 +109,7 @@ class Processor:
         system = ActorRole.SYSTEM
         lifecycle = self.topics.lifecycle
         # The item's hash chain starts here: received → classified → routed, each sealed after
-        # the one before (streams/chain.py); the worker's lifecycle guard continues it.
+        # the one before (schemas/chain.py); the worker's lifecycle guard continues it.
         received = seal(ItemReceived(**envelope("received"), actor_role=system, item=item), None)
         classified = seal(ItemClassified(
             **envelope("classified"), actor_role=system, classification=classification

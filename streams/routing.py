@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from schemas.knowledge import Classification, KnowledgeItem, RecipientLevel, Route, SourceFamily
 from schemas.taxonomy import Severity
+from schemas.topics import TopicNames
 from schemas.workshop import OutputTarget
-from streams.topics import TopicNames
 
 
 @dataclass(frozen=True)

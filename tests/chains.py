@@ -1,5 +1,5 @@
 """Stores with sealed histories, built through the real path: the worker's Processor, the
-lifecycle events a manager's steps add, streams.chain.seal, sinks.projection.project and
+lifecycle events a manager's steps add, schemas.chain.seal, sinks.projection.project and
 sinks.store.Store.write. No broker."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from schemas.chain import seal
 from schemas.dead_letter import Origin
 from schemas.envelope import Envelope, derived_uuid
 from schemas.knowledge import Classification
@@ -26,11 +27,10 @@ from schemas.lifecycle import (
     ReturnedTo,
 )
 from schemas.taxonomy import Severity, Stance, Theme
+from schemas.topics import TopicNames
 from sinks.projection import ConsumedRecord, project
 from sinks.store import Store
-from streams.chain import seal
 from streams.processing import Processor
-from streams.topics import TopicNames
 
 T = TopicNames("kv.")
 NOW = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)

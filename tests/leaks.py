@@ -1,7 +1,7 @@
 """Finding raw personal identifiers where they must never be: topic dumps, store columns, logs.
 
 `find_leaks(identifiers, blobs)` looks for every identifier (as `personal_identifiers_in` of
-kokemusvirta/scenario gives them, plus any of a test's own) in every blob, as written and as JSON
+scenario gives them, plus any of a test's own) in every blob, as written and as JSON
 would escape it, as a whole word: "Eino" leaks in "hoitaja Eino," but not in "Einola".
 """
 

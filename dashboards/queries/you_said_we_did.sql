@@ -8,7 +8,7 @@
 --   example_rationales (up to 3 different rationales that managers and decision-makers wrote
 --   for their decisions, newest decision first; VARCHAR[]), suppressed.
 -- Never clients' words: the rationale is the decider's. Show the rationales through
---   streams.redaction.redact, as kokemusvirta/digest.py does, in case a name or a number
+--   schemas.redaction.redact, as managers/digest.py does, in case a name or a number
 --   slipped into one.
 -- Parameters: $county, $service_area, $unit, $period_start, $period_end (on month_received),
 --   $theme; NULL = all.

@@ -27,8 +27,8 @@ def _err(message: str) -> None:
 
 
 def cmd_trace(args: argparse.Namespace, settings: Settings) -> int:
-    from kokemusvirta.audit.trace import UnknownItem, render, trace
-    from kokemusvirta.query import open_read_only
+    from sinks.audit.trace import UnknownItem, render, trace
+    from sinks.reader import open_read_only
 
     con = open_read_only(settings.store)
     try:
@@ -43,8 +43,8 @@ def cmd_trace(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
-    from kokemusvirta.audit.verify import summary, verify
-    from kokemusvirta.query import open_read_only
+    from sinks.audit.verify import summary, verify
+    from sinks.reader import open_read_only
 
     def progress(done: int, total: int) -> None:
         print(f"  {done}/{total} lifecycle events checked…", file=sys.stderr, flush=True)
@@ -80,7 +80,7 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
     from kafka import KafkaConsumer
 
     from kokemusvirta import kafka as kv_kafka
-    from kokemusvirta.audit.replay import ReplayError, replay
+    from sinks.audit.replay import ReplayError, replay
     from sinks.store import Store
 
     bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)

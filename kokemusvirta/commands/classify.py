@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from kokemusvirta.evaluation import format_report, score
 from kokemusvirta.settings import Settings
+from streams.classification.evaluation import format_report, score
 
 ANALYSERS = ("auto", "voikko", "snowball")
 
@@ -81,8 +81,8 @@ def read_jsonl(lines: Iterable[str], required: tuple[str, ...] = ("text",)
 
 
 def classify_one(obj: dict[str, Any], analyser: str) -> dict[str, Any]:
+    from schemas.redaction import redact
     from streams import classification as classifier
-    from streams.redaction import redact
 
     redacted = redact(obj["text"])
     c = classifier.classify(redacted, obj.get("lang"), analyser=analyser)

@@ -47,8 +47,8 @@ def _store(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboards import daemon
     from dashboards.server import serve
+    from kokemusvirta import dashboard_daemon as daemon
 
     store = _store(args, settings)
     if args.port and not daemon.port_free(args.host, args.port):
@@ -89,7 +89,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from dashboards.pages import FILTER_OPTIONS
     from dashboards.queries import run
     from dashboards.server import check_known
-    from kokemusvirta.query import open_read_only
+    from sinks.reader import open_read_only
 
     con = open_read_only(_store(args, settings))
     try:
@@ -113,7 +113,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_stop(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboards import daemon
+    from kokemusvirta import dashboard_daemon as daemon
 
     pid = daemon.stop(settings.home)
     print(f"stopped the dashboard server (pid {pid})" if pid else

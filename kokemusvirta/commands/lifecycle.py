@@ -15,15 +15,15 @@ import textwrap
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from kokemusvirta import digest as dg
-from kokemusvirta import inbox as ib
-from kokemusvirta import managers as mg
 from kokemusvirta.settings import Settings
-from kokemusvirta.workdays import FINNISH_TIME
+from managers import digest as dg
+from managers import inbox as ib
+from managers import requests as mg
+from schemas.deadlines import FINNISH_TIME
 from schemas.lifecycle import ActorRole, LifecycleEvent, Outcome, ReturnedTo
 
 if TYPE_CHECKING:  # the Kafka client loads only when a command needs it
-    from kokemusvirta.lifecycle_client import Verdict
+    from managers.lifecycle_client import Verdict
 
 ACCEPTED, REJECTED, UNUSABLE, NO_VERDICT = 0, 1, 2, 3
 WAIT_S = 30.0
@@ -50,7 +50,7 @@ def _bootstrap(settings: Settings) -> str:
 
 def _submit(settings: Settings, requests: list[LifecycleEvent],
             args: argparse.Namespace) -> list[Verdict]:
-    from kokemusvirta.lifecycle_client import submit
+    from managers.lifecycle_client import submit
 
     return submit(settings, _bootstrap(settings), requests,
                   None if args.no_wait else args.timeout)
@@ -78,7 +78,7 @@ def _report(verdicts: list[Verdict], what: str, settings: Settings, waited: bool
 
 def _step(args: argparse.Namespace, settings: Settings, step: str,
           fields: dict[str, Any]) -> int:
-    from kokemusvirta import unit_store
+    from managers import unit_store
 
     try:
         now = datetime.now(UTC)
@@ -142,8 +142,9 @@ def cmd_close(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
-    from kokemusvirta import query, unit_store
-    from kokemusvirta.lifecycle_client import read_routed
+    from managers import unit_store
+    from managers.lifecycle_client import read_routed
+    from sinks import reader as query
 
     try:
         county, unit = mg.parse_unit(args.unit)
@@ -187,7 +188,7 @@ def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
-    from kokemusvirta import unit_store
+    from managers import unit_store
 
     try:
         county, unit = mg.parse_unit(args.unit)

@@ -21,9 +21,9 @@ def _err(message: str) -> None:
 
 
 def cmd_quality(args: argparse.Namespace, settings: Settings) -> int:
-    from kokemusvirta.quality.checkpoint import DocsDirNotOurs
-    from kokemusvirta.quality.runner import NotAStore, check_store
-    from kokemusvirta.quality.summary import failure_names, render
+    from sinks.quality.checkpoint import DocsDirNotOurs
+    from sinks.quality.runner import NotAStore, check_store
+    from sinks.quality.summary import failure_names, render
 
     store = Path(args.store) if args.store else settings.store
     try:

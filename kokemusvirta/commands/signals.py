@@ -18,7 +18,7 @@ def _week(value: str) -> str:
 
 def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
     from kokemusvirta import kafka as kv_kafka
-    from kokemusvirta import signals
+    from managers import signals
     from schemas.envelope import utc_now
 
     now = utc_now()

@@ -24,7 +24,7 @@ import pytest
 from dashboards.labels import LANGS, Labels
 from dashboards.pages import PAGES
 from dashboards.server import make_server, url_of
-from kokemusvirta import query
+from sinks import reader as query
 from sinks.store import snapshot_path
 from tests.browser.chromium import axe, describe, full_page_screenshot
 from tests.browser.conftest import Demo

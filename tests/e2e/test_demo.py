@@ -10,9 +10,9 @@ from collections import Counter
 
 import pytest
 
-from kokemusvirta import query
-from kokemusvirta.scenario import generate, personal_identifiers_in
+from scenario import generate, personal_identifiers_in
 from schemas.knowledge import Classification, KnowledgeItem
+from sinks import reader as query
 from streams.routing import route
 
 pytestmark = [pytest.mark.broker, pytest.mark.e2e]
@@ -57,7 +57,7 @@ def test_every_published_event_is_stored_once_or_a_dead_letter(demo_run) -> None
 
 def test_routing_put_each_item_on_the_topics_design_says(demo_run) -> None:  # type: ignore[no-untyped-def]
     store, _, prefix = demo_run
-    from streams.topics import TopicNames
+    from schemas.topics import TopicNames
 
     topics = TopicNames(prefix)
     _, rows = query.run(store, """

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from kokemusvirta import query
 from kokemusvirta.processes import progress, start_child
-from kokemusvirta.scenario import generate
+from scenario import generate
+from sinks import reader as query
 from sinks.store import status_path
 from tests.integration.helpers import catch_up, publish, running
 

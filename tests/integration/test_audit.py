@@ -14,10 +14,10 @@ import duckdb
 import pytest
 
 from kokemusvirta import kafka as kv_kafka
-from kokemusvirta import query
 from kokemusvirta.processes import child_env
 from schemas.knowledge import SourceFamily
 from schemas.lifecycle import ActorRole, ItemAcknowledged, ItemDecided
+from sinks import reader as query
 from sinks.store import snapshot_path
 from streams.items import item_id_for
 from tests.factories import as_bytes, feedback

@@ -10,7 +10,7 @@ import pytest
 
 from dashboards import queries
 from dashboards.filters import Filters
-from kokemusvirta import query
+from sinks import reader as query
 from tests.conftest import SettingsFactory
 from tests.factories import as_bytes, statement, workshop
 from tests.flow_scenario import ITEM, SOURCES

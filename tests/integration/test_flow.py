@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kokemusvirta import query
+from sinks import reader as query
 from tests.factories import as_bytes, feedback, statement, workshop
 from tests.integration.helpers import catch_up, publish, read_topic, running
 

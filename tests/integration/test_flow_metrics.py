@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from kokemusvirta import kafka as kv_kafka
-from kokemusvirta import query
 from kokemusvirta.settings import Settings
+from sinks import reader as query
 from tests import flow_expected as expected
 from tests.conftest import SettingsFactory
 from tests.factories import as_bytes

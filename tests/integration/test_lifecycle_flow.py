@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kokemusvirta import kafka as kv_kafka
-from kokemusvirta import query
 from schemas.knowledge import SourceFamily
 from schemas.lifecycle import (
     ActorRole,
@@ -19,6 +18,7 @@ from schemas.lifecycle import (
     LifecycleEvent,
 )
 from schemas.signal import SignalDetected
+from sinks import reader as query
 from streams.items import item_id_for
 from tests.factories import as_bytes, feedback
 from tests.integration.helpers import catch_up, publish, running

@@ -11,12 +11,12 @@ import json
 import pytest
 
 from kokemusvirta import kafka as kv_kafka
-from kokemusvirta import query
 from kokemusvirta.commands.privacy import _kafka_publisher, forget
 from kokemusvirta.keystore import FileKeyStore, privacy_from_settings
-from kokemusvirta.scenario import generate, personal_identifiers_in
 from kokemusvirta.settings import Settings
+from scenario import generate, personal_identifiers_in
 from schemas.knowledge import KnowledgeItem
+from sinks import reader as query
 from streams.privacy import ContactErased, reveal_contact
 from tests.conftest import SettingsFactory
 from tests.factories import as_bytes, feedback

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from kokemusvirta import query
 from kokemusvirta.processes import child_env
 from kokemusvirta.settings import Settings
 from schemas.knowledge import SourceFamily
 from schemas.lifecycle import ItemAcknowledged, ItemDecided, ItemReturned, LifecycleEvent
 from schemas.registry import parse
+from sinks import reader as query
 from streams.items import item_id_for
 from tests.factories import as_bytes, feedback
 from tests.integration.helpers import catch_up, publish, read_topic, running

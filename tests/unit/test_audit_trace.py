@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from kokemusvirta.audit.trace import UnknownItem, render, trace
-from kokemusvirta.query import open_read_only
+from sinks.audit.trace import UnknownItem, render, trace
+from sinks.reader import open_read_only
 from tests.chains import Log
 from tests.factories import as_bytes, feedback
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from kokemusvirta.audit.verify import Check, ItemState, Report, verify
-from kokemusvirta.query import open_read_only
+from sinks.audit.verify import Check, ItemState, Report, verify
+from sinks.reader import open_read_only
 from tests.chains import Log
 from tests.factories import as_bytes, feedback, workshop
 
@@ -97,7 +97,7 @@ def test_rehashing_a_changed_payload_still_breaks_the_chain(
     con = duckdb.connect(str(path))
     [(event_id, payload)] = con.execute(
         "SELECT event_id, payload FROM events WHERE event_type = 'item.decided'").fetchall()
-    from streams.chain import chain_hash
+    from schemas.chain import chain_hash
 
     body = json.loads(payload)
     body["outcome"] = "rejected"
@@ -216,7 +216,7 @@ def test_a_store_from_before_the_chain_columns(tmp_path: Path) -> None:
 def test_a_large_store_is_checked_in_slices(store: tuple[Path, list[str]],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     path, items = store
-    monkeypatch.setattr("kokemusvirta.audit.verify.SLICE_EVENTS", 3)  # seven slices
+    monkeypatch.setattr("sinks.audit.verify.SLICE_EVENTS", 3)  # seven slices
     tamper(path, "UPDATE lifecycle SET actor_role = 'leadership' WHERE step = 'closed'")
     report = check(path)
     assert report.events_checked == 4 * 3 + 7

@@ -16,9 +16,9 @@ import pytest
 from pytest import approx
 
 from dashboards import queries
-from dashboards.bench_store import prepare
 from dashboards.filters import Filters
-from kokemusvirta.scenario import generate
+from scenario import generate
+from scenario.bench_store import prepare
 from sinks.projection import project
 from sinks.store import Store
 from tests.factories import as_bytes, statement, workshop

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from kokemusvirta.evaluation import format_report, score
 from schemas.taxonomy import Severity, Stance, Theme
 from streams import classification as classifier
 from streams.classification import (
@@ -27,6 +26,7 @@ from streams.classification import (
     detect_language,
     morphology,
 )
+from streams.classification.evaluation import format_report, score
 from streams.classification.ruleset import RuleFileError, load, parse
 
 DATA = Path(__file__).parents[1] / "data"

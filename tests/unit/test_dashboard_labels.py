@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from dashboards.labels import LANGS, NBSP, NNBSP, Labels, UnknownLanguage, _data, check_lang
-from kokemusvirta.digest import THEME_LABELS_SV
+from managers.digest import THEME_LABELS_SV
 from schemas.lifecycle import Outcome
 from schemas.taxonomy import THEME_LABELS_FI, Severity, Theme
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboards import daemon
 from dashboards.filters import BadFilter
 from dashboards.server import Dashboard, SnapshotReader, make_server, parse_request, url_of
+from kokemusvirta import dashboard_daemon as daemon
 from sinks.store import Store, snapshot_path
 
 

@@ -22,6 +22,7 @@ import pytest
 from pytest import approx
 
 from schemas.dead_letter import Origin, RejectionReason
+from schemas.deadlines import Deadlines
 from schemas.feedback import Channel, Language
 from schemas.knowledge import Classification, RecipientLevel, SourceFamily
 from schemas.lifecycle import (
@@ -37,7 +38,6 @@ from schemas.lifecycle import (
 from schemas.statement import AuthorRole
 from schemas.taxonomy import THEME_LABELS_FI, Severity, Stance, Theme
 from schemas.workshop import ForumType, OutputTarget, ParticipantRole
-from sinks.calendar import Deadlines
 from sinks.projection import ConsumedRecord, project
 from sinks.store import Store
 from streams.items import item_id_for

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kokemusvirta import digest as dg
+from managers import digest as dg
 
 
 def decided(item: str, themes: tuple[str, ...], outcome: str, rationale: str, day: int,

@@ -1,10 +1,10 @@
-"""Scoring a classifier against labelled rows (kokemusvirta/evaluation.py): pure arithmetic."""
+"""Scoring a classifier against labelled rows (streams/classification/evaluation.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from kokemusvirta.evaluation import THEMES, format_report, score
+from streams.classification.evaluation import THEMES, format_report, score
 
 
 def row(themes: list[str], stance: str = "complaint", severity: str = "low",

@@ -12,6 +12,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from schemas.chain import chain_hash
 from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
 from schemas.knowledge import RecipientLevel, Route
 from schemas.lifecycle import (
@@ -27,11 +28,10 @@ from schemas.lifecycle import (
     LifecycleEvent,
 )
 from schemas.registry import parse
-from streams.chain import chain_hash
+from schemas.topics import TopicNames
 from streams.guard import fold_logged, judge_request
 from streams.lifecycle import IllegalTransition, ItemState, Stage, apply
 from streams.processing import Processor
-from streams.topics import TopicNames
 from tests import factories
 
 T0 = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)

@@ -19,6 +19,7 @@ from schemas.knowledge import KnowledgeItem
 from schemas.lifecycle import ItemReceived
 from schemas.privacy import PersonForgotten
 from schemas.registry import parse
+from schemas.topics import TopicNames
 from streams.privacy import (
     ContactErased,
     Forgotten,
@@ -28,7 +29,6 @@ from streams.privacy import (
     reveal_contact,
 )
 from streams.processing import Processor
-from streams.topics import TopicNames
 from tests.factories import as_bytes, feedback
 from tests.leaks import find_leaks
 

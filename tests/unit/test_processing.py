@@ -5,8 +5,8 @@ from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
 from schemas.knowledge import Classification, ItemForwarded
 from schemas.lifecycle import ItemClassified, ItemReceived, ItemRouted
 from schemas.taxonomy import Severity, Stance, Theme
+from schemas.topics import TopicNames
 from streams.processing import Processor, dead_letter_headers
-from streams.topics import TopicNames
 from tests.factories import as_bytes, feedback, statement, workshop
 
 T = TopicNames("kv.")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from kokemusvirta.quality import codes
-from kokemusvirta.quality.identifiers import describe, identifier_kinds
-from kokemusvirta.quality.suites import IDENTIFIERS, SUITES, Kind, plan
-from streams.redaction import redact
+from schemas.redaction import redact
+from sinks.quality import codes
+from sinks.quality.identifiers import describe, identifier_kinds
+from sinks.quality.suites import IDENTIFIERS, SUITES, Kind, plan
 
 
 @pytest.mark.parametrize(("text", "kind"), [

@@ -17,10 +17,10 @@ from kokemusvirta.cli import main
 from schemas.dead_letter import Origin
 from schemas.knowledge import Classification
 from schemas.taxonomy import Severity, Stance, Theme
+from schemas.topics import TopicNames
 from sinks.projection import ConsumedRecord, project
 from sinks.store import Store
 from streams.processing import Processor
-from streams.topics import TopicNames
 from tests.factories import as_bytes, workshop
 from tests.flow_scenario import ITEM, NOW, SOURCES, THEMES, lifecycle_events
 

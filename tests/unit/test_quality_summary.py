@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from kokemusvirta.quality.checkpoint import CheckResult, _error
-from kokemusvirta.quality.runner import Report
-from kokemusvirta.quality.suites import SUITES, identifiers
-from kokemusvirta.quality.summary import MAX_FAILURES_SHOWN, failure_names, render
+from sinks.quality.checkpoint import CheckResult, _error
+from sinks.quality.runner import Report
+from sinks.quality.suites import SUITES, identifiers
+from sinks.quality.summary import MAX_FAILURES_SHOWN, failure_names, render
 
 
 def report(results: list[CheckResult]) -> Report:

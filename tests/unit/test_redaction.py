@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from streams.names import case_forms, name_spans
-from streams.redaction import IBAN_LENGTHS, iban_valid, redact
+from schemas.redaction import IBAN_LENGTHS, iban_valid, redact
+from schemas.redaction.names import case_forms, name_spans
 from tests.conftest import SHARED_DATA
 
 HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -191,7 +191,7 @@ def test_the_shared_sample_loses_only_its_identifiers() -> None:
 
 
 def test_every_scenario_identifier_is_redacted() -> None:
-    from kokemusvirta.redaction_bench import _texts, held_out, misses
+    from kokemusvirta.bench.redaction import _texts, held_out, misses
 
     texts = _texts(2_000)
     total, missed = misses(texts)

@@ -1,8 +1,8 @@
 from schemas.knowledge import Classification, KnowledgeItem, RecipientLevel, SourceFamily
 from schemas.taxonomy import Severity, Stance, Theme
+from schemas.topics import TopicNames
 from schemas.workshop import OutputTarget
 from streams.routing import route
-from streams.topics import TopicNames
 
 T = TopicNames("kv.")
 

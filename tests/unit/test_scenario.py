@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kokemusvirta import scenario
-from kokemusvirta.scenario import (
+import scenario
+from scenario import (
     ORGANISATION,
     ScenarioRecord,
     generate,

@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from kokemusvirta.activity import PlannedItem, plan
-from kokemusvirta.signals import MemberRow, detect, week_bounds, week_of
+from managers.signals import MemberRow, detect, week_bounds, week_of
+from scenario.activity import PlannedItem, plan
 from schemas.envelope import derived_uuid
 from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted
 from schemas.taxonomy import Severity, Stance

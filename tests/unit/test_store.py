@@ -8,10 +8,10 @@ import duckdb
 from schemas.dead_letter import Origin
 from schemas.knowledge import Classification
 from schemas.taxonomy import Severity, Stance, Theme
+from schemas.topics import TopicNames
 from sinks.projection import ConsumedRecord, project
 from sinks.store import Store, snapshot_path
 from streams.processing import Processor
-from streams.topics import TopicNames
 from tests.factories import as_bytes, feedback, workshop
 
 T = TopicNames("kv.")

@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from kokemusvirta import inbox as ib
-from kokemusvirta import managers as mg
 from kokemusvirta.cli import build_parser
-from kokemusvirta.workdays import add_working_days, is_working_day, working_days_between
+from managers import inbox as ib
+from managers import requests as mg
+from schemas.deadlines import add_working_days, is_working_day, working_days_between
 from schemas.knowledge import (
     Classification,
     KnowledgeItem,

@@ -14,14 +14,14 @@ import pytest
 
 from kokemusvirta.settings import Settings
 from schemas.dead_letter import Origin
+from schemas.deadlines import Deadlines
 from schemas.knowledge import Classification
 from schemas.registry import parse, parse_source
 from schemas.taxonomy import Severity, Stance, Theme
-from sinks.calendar import Deadlines
+from schemas.topics import TopicNames
 from sinks.projection import ConsumedRecord, project
 from sinks.store import Store, snapshot_path
 from streams.processing import Processor
-from streams.topics import TopicNames
 from tests import flow_expected as expected
 from tests.factories import as_bytes
 from tests.flow_scenario import ITEM, NOW, SOURCES, THEMES, lifecycle_events, sql_ts

@@ -1,0 +1,1 @@
+"""Benchmarks: the whole pipeline through the broker, redaction, and the dashboards' queries."""

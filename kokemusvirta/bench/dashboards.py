@@ -1,0 +1,184 @@
+"""How fast the dashboards answer on a big store: every chart query, and every page.
+
+    python -m kokemusvirta.bench.dashboards --items 1000000 [--store PATH] [--rebuild] [--runs 5]
+
+Builds (once, then reuses) a store of about N knowledge items made by the scenario generator
+and the demo's activity plan, written through the sink's own write path (see
+scenario/bench_store.py for how, and why not through Kafka: at about 430 events a second a
+million items would take hours). Then it times each chart query (dashboards/queries/*.sql)
+warm, `--runs` times without filters and with a county filter, and, when the pages exist
+(dashboards.pages: PAGES and render_page), each page in Finnish. Goals (issue 5): a chart query
+under 200 ms, a page under 1 s, with 1,000,000 items on this machine.
+
+The times are wall-clock on a shared machine: other processes running at the same time make
+them noisier and slower, never faster. Exit status 1 when a median misses its goal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from dashboards import queries
+from dashboards.filters import Filters
+from kokemusvirta.settings import Settings
+from scenario.bench_store import build
+from sinks.store import Store
+
+
+def bench_home() -> Path:
+    """Beside the other benchmarks' data: $KOKEMUSVIRTA_HOME/bench/ (a 1M-item store is ~9 GB)."""
+    return Settings().home / "bench"
+QUERY_GOAL_S = 0.2
+PAGE_GOAL_S = 1.0
+
+
+@dataclass(frozen=True)
+class Timing:
+    what: str
+    filters: str
+    median_s: float
+    max_s: float
+    rows: int
+    goal_s: float
+
+    @property
+    def passed(self) -> bool:
+        return self.median_s < self.goal_s
+
+    def line(self) -> str:
+        verdict = "ok" if self.passed else "SLOW"
+        return (f"{self.what:<32} {self.filters:<14} {self.median_s * 1000:>9.1f} "
+                f"{self.max_s * 1000:>9.1f} {self.rows:>6}  {verdict} (< {self.goal_s * 1000:.0f})")
+
+
+def time_runs(run: Callable[[], int], runs: int) -> tuple[float, float, int]:
+    """(median, max) seconds of `runs` runs after one warm-up run, and the rows of the last."""
+    rows = run()
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        rows = run()
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds), max(seconds), rows
+
+
+def busiest_county(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute("SELECT county FROM item_milestones GROUP BY county "
+                      "ORDER BY count(*) DESC LIMIT 1").fetchone()
+    return str(row[0]) if row else "lappi"
+
+
+def time_queries(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list[Timing]:
+    def query(name: str, filters: Filters) -> Callable[[], int]:
+        return lambda: len(queries.run(con, name, filters).rows)
+
+    out = []
+    for name in queries.names():
+        for label, filters in (("all", Filters()), (f"county={county}", Filters(county=county))):
+            median, worst, rows = time_runs(query(name, filters), runs)
+            out.append(Timing(name, label, median, worst, rows, QUERY_GOAL_S))
+    return out
+
+
+def time_pages(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list[Timing] | None:
+    """Each page rendered in Finnish, when the pages exist (dashboards.pages)."""
+    try:
+        pages = importlib.import_module("dashboards.pages")
+    except ImportError:
+        return None
+    slugs, render = getattr(pages, "PAGES", None), getattr(pages, "render_page", None)
+    if slugs is None or render is None:
+        return None
+    def page(slug: str, filters: Filters) -> Callable[[], int]:
+        return lambda: len(render(con, slug, filters, "fi"))
+
+    out = []
+    for slug in slugs:
+        for label, filters in (("all", Filters()), (f"county={county}", Filters(county=county))):
+            median, worst, size = time_runs(page(slug, filters), runs)
+            out.append(Timing(f"page {slug}", label, median, worst, size, PAGE_GOAL_S))
+    return out
+
+
+def report(con: duckdb.DuckDBPyConnection, runs: int, say: Callable[[str], None]) -> bool:
+    items = con.execute("SELECT count(*) FROM item_milestones").fetchone()
+    lifecycle = con.execute("SELECT count(*) FROM lifecycle").fetchone()
+    say(f"store: {items[0] if items else 0:,} client knowledge items, "
+        f"{lifecycle[0] if lifecycle else 0:,} lifecycle rows; {runs} warm runs each "
+        f"(median and max, ms)")
+    load = os.getloadavg()[0]
+    say(f"load average {load:.1f} on {os.cpu_count()} cores: other processes running now make "
+        f"the times slower and noisier" if load > 1 else f"load average {load:.1f}")
+    county = busiest_county(con)
+    header = f"{'query / page':<32} {'filters':<14} {'median':>9} {'max':>9} {'rows':>6}  goal"
+    timings = time_queries(con, runs, county)
+    say(header)
+    for t in timings:
+        say(t.line())
+    pages = time_pages(con, runs, county)
+    if pages is None:
+        say("pages: dashboards.pages has no PAGES and render_page yet; not timed")
+    else:
+        say(header.replace("rows", "chars").replace("  goal", " goal"))
+        for t in pages:
+            say(t.line())
+        timings += pages
+    slow = [t for t in timings if not t.passed]
+    worst = max(timings, key=lambda t: t.median_s)
+    say(f"{len(timings) - len(slow)} of {len(timings)} within their goal; slowest: "
+        f"{worst.what} ({worst.filters}) {worst.median_s * 1000:.0f} ms")
+    return not slow
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m kokemusvirta.bench.dashboards",
+        description="Time every chart query and page on a store of N knowledge items "
+                    "(built once and kept under $KOKEMUSVIRTA_HOME/bench/, about 9 GB for a "
+                    "million items; the build takes about 20 minutes on 2 cores).")
+    parser.add_argument("--items", type=int, default=1_000_000,
+                        help="knowledge items in the store (default 1,000,000)")
+    parser.add_argument("--store", type=Path, default=None,
+                        help="the store file (default $KOKEMUSVIRTA_HOME/bench/"
+                             "dashboards-<items>.duckdb)")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="build the store again even when it exists")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each (default 5)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="processes preparing the store's batches (default 2)")
+    args = parser.parse_args(argv)
+    if args.items < 1 or args.runs < 1 or args.workers < 1:
+        parser.error("--items, --runs and --workers must be positive")
+    path = args.store or bench_home() / f"dashboards-{args.items}.duckdb"
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    if args.rebuild or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build(path, args.items, args.workers, say)
+    else:
+        say(f"using the store built before: {path} (--rebuild to build it again)")
+    Store(path).close()  # this release's views, and its milestones when they changed
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        passed = report(con, args.runs, say)
+    finally:
+        con.close()
+    say("PASS" if passed else "FAIL: a median missed its goal (see SLOW above)")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

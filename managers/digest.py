@@ -1,0 +1,163 @@
+""""Sanoitte, me teimme" ("you said, we did"): a unit's decisions of one month, for its clients.
+Pure text generation; the command reads the store and publishes.
+
+What goes in: for each item the unit decided in the month, its theme, the outcome and the
+manager's rationale (redacted once more, in case a name or a number slipped in). Clients' own
+words never go in: a quote can identify its writer in a small unit, the rationale says what was
+done.
+
+Swedish: the digest gets a Swedish part ("Ni sade, vi gjorde") when at least 8 % of the unit's
+items with a known language are in Swedish, the share at which a Finnish municipality becomes
+bilingual (Language Act 423/2003 §5). The rationale stays in the language it was written in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from schemas.deadlines import FINNISH_TIME
+from schemas.lifecycle import Outcome
+from schemas.redaction import redact
+from schemas.taxonomy import THEME_LABELS_FI, Theme
+
+SWEDISH_SHARE = 0.08
+
+THEME_LABELS_SV: dict[Theme, str] = {
+    Theme.QUALITY: "Vårdens och tjänsternas kvalitet",
+    Theme.SAFETY: "Säkerhet",
+    Theme.ENVIRONMENT: "Lokaler och resurser",
+    Theme.ACCESS: "Tillgänglighet och väntetider",
+    Theme.COORDINATION: "Servicekedjor och samordning",
+    Theme.DIGITAL: "Digitala tjänster",
+    Theme.FEES: "Avgifter och förmåner",
+    Theme.LISTENING: "Att bli hörd och delaktighet",
+    Theme.COMMUNICATION: "Information och kommunikation",
+    Theme.RESPECT: "Bemötande och respekt",
+}
+OTHER = {"fi": "Muut asiat", "sv": "Övrigt"}
+OUTCOME_LABELS: dict[str, dict[Outcome, str]] = {
+    "fi": {
+        Outcome.ADOPTED: "Toteutamme",
+        Outcome.PARTLY: "Toteutamme osittain",
+        Outcome.REJECTED: "Emme voi toteuttaa",
+        Outcome.NO_ACTION_NEEDED: "Ei vaadi muutoksia",
+        Outcome.ALREADY_UNDER_WAY: "Työ on jo käynnissä",
+    },
+    "sv": {
+        Outcome.ADOPTED: "Vi genomför",
+        Outcome.PARTLY: "Vi genomför delvis",
+        Outcome.REJECTED: "Vi kan inte genomföra",
+        Outcome.NO_ACTION_NEEDED: "Kräver inga ändringar",
+        Outcome.ALREADY_UNDER_WAY: "Arbetet pågår redan",
+    },
+}
+MONTHS = {
+    "fi": ("tammikuussa", "helmikuussa", "maaliskuussa", "huhtikuussa", "toukokuussa",
+           "kesäkuussa", "heinäkuussa", "elokuussa", "syyskuussa", "lokakuussa", "marraskuussa",
+           "joulukuussa"),
+    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december"),
+}
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+class PeriodError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class DecidedItem:
+    item_id: str
+    themes: tuple[str, ...]
+    outcome: str
+    rationale: str
+    decided_at: datetime
+    decision_ref: str | None = None
+    returned_at: datetime | None = None
+
+
+def parse_period(period: str) -> tuple[datetime, datetime]:
+    """`2026-10` -> [start, end) of that month in Finnish time."""
+    m = _PERIOD.match(period)
+    if not m:
+        raise PeriodError(f"--period {period!r}: give a month as YYYY-MM, e.g. 2026-10")
+    year, month = int(m[1]), int(m[2])
+    start = datetime(year, month, 1, tzinfo=FINNISH_TIME)
+    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=FINNISH_TIME)
+    return start, end
+
+
+def is_swedish_unit(language_counts: Mapping[str | None, int]) -> bool:
+    """At least 8 % of the unit's items with a known language are Swedish."""
+    known = sum(n for lang, n in language_counts.items() if lang)
+    return known > 0 and language_counts.get("sv", 0) / known >= SWEDISH_SHARE
+
+
+def unit_label(code: str) -> str:
+    """rovaniemen-terveysasema -> Rovaniemen terveysasema (codes are all the store has)."""
+    words = code.replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _theme_label(themes: tuple[str, ...], lang: str) -> str:
+    """An item is listed once, under its first (main) theme."""
+    if not themes:
+        return OTHER[lang]
+    labels = THEME_LABELS_FI if lang == "fi" else THEME_LABELS_SV
+    return labels[Theme(themes[0])]
+
+
+def _grouped(items: Iterable[DecidedItem], lang: str) -> list[tuple[str, list[DecidedItem]]]:
+    groups: dict[str, list[DecidedItem]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: (i.decided_at, i.item_id)):
+        groups[_theme_label(item.themes, lang)].append(item)
+    # Biggest theme first; the label settles ties so the text is the same every time.
+    return sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
+
+
+def _section(lang: str, unit: str, month: str, items: list[DecidedItem]) -> list[str]:
+    if lang == "fi":
+        title = f"Sanoitte, me teimme – {unit}, {month}"
+        intro = (f"Kiitos palautteestanne ja ehdotuksistanne. Näin {unit} toimi niiden "
+                 f"pohjalta {month}: {len(items)} "
+                 + ("päätös." if len(items) == 1 else "päätöstä."))
+        none = f"{unit} ei tehnyt {month} palautteen pohjalta päätöksiä."
+        ref = "päätös"
+        outro = "Kertokaa meille jatkossakin, mikä toimii ja mikä ei."
+    else:
+        title = f"Ni sade, vi gjorde – {unit}, {month}"
+        intro = (f"Tack för er respons och era förslag. Så här agerade {unit} utifrån dem "
+                 f"{month}: {len(items)} beslut.")
+        none = f"{unit} fattade inga beslut utifrån responsen {month}."
+        ref = "beslut"
+        outro = "Berätta gärna även i fortsättningen vad som fungerar och vad som inte gör det."
+    lines = [title, "=" * len(title), ""]
+    if not items:
+        return [*lines, none, ""]
+    lines += [intro, ""]
+    for label, group in _grouped(items, lang):
+        lines.append(f"{label} ({len(group)})")
+        for item in group:
+            text = f"- {OUTCOME_LABELS[lang][Outcome(item.outcome)]}: "
+            text += redact(" ".join(item.rationale.split()))
+            if item.decision_ref:
+                text += f" ({ref} {redact(item.decision_ref)})"
+            lines.append(text)
+        lines.append("")
+    return [*lines, outro, ""]
+
+
+def render(unit_code: str, period: str, items: Iterable[DecidedItem], swedish: bool) -> str:
+    """The digest text: Finnish, then Swedish when the unit is Swedish-speaking enough."""
+    start, _ = parse_period(period)
+    chosen = list(items)
+    unit = unit_label(unit_code)
+    lines = _section("fi", unit, f"{MONTHS['fi'][start.month - 1]} {start.year}", chosen)
+    if swedish:
+        lines += ["", *_section("sv", unit, f"i {MONTHS['sv'][start.month - 1]} {start.year}",
+                                chosen)]
+    return "\n".join(lines).rstrip() + "\n"
