@@ -44,10 +44,10 @@ from streams.items import item_id_for
 from streams.processing import Processor
 from tests import factories, flow_expected
 from tests.flow_scenario import ITEM, NOW, NS, PTH, H, at, sql_ts
-from tests.unit.test_views import THEMES_BY_TEXT, T, scenario_records
-from tests.unit.test_views import classify as scenario_classify
+from tests.integration.sinks.test_views import THEMES_BY_TEXT, T, scenario_records
+from tests.integration.sinks.test_views import classify as scenario_classify
 
-DICTIONARY = Path(__file__).resolve().parents[2] / "docs" / "data-dictionary.md"
+DICTIONARY = Path(__file__).resolve().parents[3] / "docs" / "data-dictionary.md"
 TEXT = DICTIONARY.read_text(encoding="utf-8")
 MOMENT = sql_ts(NOW)
 # q07 asks about the evening of 15.10.2026; on the 2024 scenario, Tuesday 10.12.2024 at noon.

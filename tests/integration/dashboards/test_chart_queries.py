@@ -23,8 +23,8 @@ from sinks.projection import project
 from sinks.store import Store
 from tests.factories import as_bytes, statement, workshop
 from tests.flow_scenario import ITEM, PTH, H, K, R
-from tests.unit.test_store import records_for
-from tests.unit.test_views import T, build
+from tests.integration.sinks.test_store import records_for
+from tests.integration.sinks.test_views import T, build
 
 DEC = date(2024, 12, 1)
 STAGES = ("received", "acknowledged", "reached_leadership", "reached_decision_makers",

@@ -10,7 +10,7 @@ from pathlib import Path
 from kokemusvirta.settings import PROJECT_ROOT
 
 KV = PROJECT_ROOT / ".venv" / "bin" / "kokemusvirta"
-DATA = Path(__file__).parents[1] / "data"
+DATA = Path(__file__).parents[2] / "data"
 
 
 def run(*args: str, stdin: str = "", env: dict[str, str] | None = None,
