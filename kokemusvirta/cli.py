@@ -97,19 +97,9 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     import faust
 
-    from kokemusvirta import kafka as kv_kafka
-    from streams.app import create_app
-    from streams.guard_state import rebuild_states
+    from kokemusvirta.bootstrap import worker_app
 
-    bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
-    kv_kafka.ensure_topics(settings, bootstrap)
-    reader = kv_kafka.offsets_reader(settings, bootstrap)
-    try:
-        states = rebuild_states(reader, settings.topics.lifecycle)
-    finally:
-        reader.close()
-    app = create_app(settings, bootstrap, states=states)
-    worker = faust.Worker(app, loglevel=args.log_level.lower(), quiet=True)
+    worker = faust.Worker(worker_app(settings), loglevel=args.log_level.lower(), quiet=True)
     worker.execute_from_commandline()  # returns only by SystemExit when stopped
     return 0
 

@@ -5,19 +5,14 @@ import contextlib
 
 from schemas.dead_letter import DeadLetterRecorded
 from schemas.lifecycle import ItemReceived
-from streams.app import create_app
-from streams.processing import Outgoing
+from tests.agents.wiring import BrokenSender, RecordingSender, offline_app
 from tests.factories import as_bytes, feedback
 
 
 def test_agent_moves_processed_events_to_the_sender(settings_factory_offline) -> None:  # type: ignore[no-untyped-def]
-    sent: list[Outgoing] = []
-
-    async def record(out: Outgoing) -> None:
-        sent.append(out)
-
+    recorder = RecordingSender()
     settings = settings_factory_offline()
-    app = create_app(settings, "127.0.0.1:9", send=record)
+    app, errors = offline_app(settings, recorder)
     agent = app.agents["process-intake"]
 
     async def scenario() -> None:
@@ -26,21 +21,19 @@ def test_agent_moves_processed_events_to_the_sender(settings_factory_offline) ->
             await ctx.put(b"not json", key=b"k2")
 
     asyncio.run(scenario())
+    sent = recorder.sent
     assert isinstance(sent[0].event, ItemReceived)
     assert sent[0].topic == f"{settings.topic_prefix}lifecycle"
     assert isinstance(sent[-1].event, DeadLetterRecorded)
     assert sent[-1].event.reason.value == "not_json"
-    assert app.kokemusvirta_counters.dead_letters == 1  # type: ignore[attr-defined]
-    assert app.kokemusvirta_counters.processed == 2  # type: ignore[attr-defined]
+    assert errors.counters.dead_letters == 1
+    assert errors.counters.processed == 2
 
 
 def test_agent_stops_rather_than_ack_a_record_whose_outputs_were_not_sent(  # type: ignore[no-untyped-def]
     settings_factory_offline,
 ) -> None:
-    async def broken(out: Outgoing) -> None:
-        raise ConnectionError("broker gone")
-
-    app = create_app(settings_factory_offline(), "127.0.0.1:9", send=broken)
+    app, _ = offline_app(settings_factory_offline(), BrokenSender())
     agent = app.agents["process-intake"]
     crashed: list[BaseException] = []
 

@@ -1,0 +1,91 @@
+"""The composition root: the one place that turns settings into the objects the layers below are
+given. streams/ never reads settings; it receives a WorkerConfig, a privacy service, a sender,
+the guard's states and an error policy from here.
+"""
+
+from __future__ import annotations
+
+import ssl
+from typing import TYPE_CHECKING, Any
+
+from kokemusvirta import kafka as kv_kafka
+from kokemusvirta.keystore import privacy_from_settings
+from kokemusvirta.settings import Settings
+from streams.config import WorkerConfig
+from streams.lifecycle import ItemState
+from streams.privacy import Privacy
+
+if TYPE_CHECKING:  # faust is imported only by the commands that run it: it is slow to import
+    import faust
+
+
+def privacy(settings: Settings) -> Privacy:
+    """The pseudonym key and the per-person key store (kokemusvirta/keystore.py)."""
+    return privacy_from_settings(settings)
+
+
+def worker_config(settings: Settings, bootstrap: str) -> WorkerConfig:
+    return WorkerConfig(
+        group_id=settings.worker_group,
+        broker_urls=WorkerConfig.broker_urls_of(bootstrap),
+        topics=settings.topics,
+        partitions=settings.partitions,
+        routed_partitions=settings.routed_partitions,
+        replication_factor=settings.replication_factor,
+        credentials=faust_credentials(settings),
+    )
+
+
+def guard_states(settings: Settings, bootstrap: str) -> dict[str, ItemState]:
+    """Each item's lifecycle state, rebuilt from the lifecycle topic (streams/guard_state.py)."""
+    from streams.guard_state import rebuild_states
+
+    reader = kv_kafka.offsets_reader(settings, bootstrap)
+    try:
+        return rebuild_states(reader, settings.topics.lifecycle)
+    finally:
+        reader.close()
+
+
+def worker_app(settings: Settings) -> faust.App:
+    """The worker's Faust app, wired: its topics created, the guard's states rebuilt."""
+    from streams.app import create_app
+    from streams.errors import ErrorPolicy
+    from streams.sender import KafkaSender
+
+    bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
+    kv_kafka.ensure_topics(settings, bootstrap)
+    config = worker_config(settings, bootstrap)
+    return create_app(config, privacy=privacy(settings), sender=KafkaSender(config),
+                      states=guard_states(settings, bootstrap),
+                      errors=ErrorPolicy(config.topics))
+
+
+def faust_credentials(settings: Settings) -> Any:
+    """SASL or SSL credentials for Faust from KAFKA_SECURITY_PROTOCOL and KAFKA_SASL_*; None for
+    PLAINTEXT."""
+    import faust
+
+    if settings.kafka_sasl_mechanism:
+        password = settings.kafka_sasl_password.get_secret_value() \
+            if settings.kafka_sasl_password else ""
+        mechanism = {
+            "PLAIN": faust.types.auth.SASLMechanism.PLAIN,
+            "SCRAM-SHA-256": faust.types.auth.SASLMechanism.SCRAM_SHA_256,
+            "SCRAM-SHA-512": faust.types.auth.SASLMechanism.SCRAM_SHA_512,
+        }[settings.kafka_sasl_mechanism]
+        ssl_context = None
+        if settings.kafka_security_protocol == "SASL_SSL":
+            ssl_context = _ssl_context(settings)
+        return faust.SASLCredentials(
+            username=settings.kafka_sasl_username, password=password,
+            mechanism=mechanism, ssl_context=ssl_context,
+        )
+    if settings.kafka_security_protocol == "SSL":
+        return faust.SSLCredentials(_ssl_context(settings))
+    return None
+
+
+def _ssl_context(settings: Settings) -> ssl.SSLContext:
+    cafile = str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
+    return ssl.create_default_context(cafile=cafile)

@@ -1,0 +1,27 @@
+"""What the worker is told at start-up: the composition root (kokemusvirta/bootstrap.py) builds it
+from the settings, so the Faust app never reads settings or the environment itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from schemas.topics import TopicNames
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    group_id: str
+    broker_urls: tuple[str, ...]  # kafka://host:port, one per bootstrap server
+    topics: TopicNames
+    partitions: int = 4  # of the intake, lifecycle, requests and dead-letter topics
+    routed_partitions: int = 1  # of each routed topic, declared when first sent to
+    replication_factor: int = 1
+    # faust.SASLCredentials or faust.SSLCredentials, None for PLAINTEXT: built by the face, which
+    # knows the cluster's security settings.
+    credentials: Any = None
+
+    @staticmethod
+    def broker_urls_of(bootstrap: str) -> tuple[str, ...]:
+        """`host:port,host:port` as the URLs Faust wants."""
+        return tuple(f"kafka://{b.strip()}" for b in bootstrap.split(",") if b.strip())

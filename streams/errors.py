@@ -1,0 +1,83 @@
+"""The worker's one error policy: an unexpected exception in the pure decision logic becomes a
+`processing_error` dead letter, counted and logged by the record's coordinates (never its
+payload), so the stream neither stops nor loses the record.
+
+Both agents go through here: the intake agent's records (streams/processing.py) and the lifecycle
+guard's requests (streams/guard.py). The counters live on the policy, which the composition root
+creates and keeps, so whoever started the worker can read them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
+from schemas.envelope import utc_now
+from schemas.registry import InvalidEvent
+from schemas.topics import TopicNames
+from streams.guard import Judgement, judge_request
+from streams.lifecycle import ItemState
+from streams.processing import Outgoing, Processor, dead_letter
+
+log = logging.getLogger("kokemusvirta.worker")
+
+
+@dataclass
+class ProcessingCounters:
+    """What the worker did; logged every LOG_EVERY intake records."""
+
+    processed: int = 0  # intake records
+    dead_letters: int = 0  # intake records and lifecycle requests rejected
+    unexpected_errors: int = 0  # of those, rejected because the logic raised
+
+    LOG_EVERY = 10_000
+
+
+class ErrorPolicy:
+    def __init__(self, topics: TopicNames, clock: Callable[[], datetime] = utc_now) -> None:
+        self.topics = topics
+        self.clock = clock
+        self.counters = ProcessingCounters()
+
+    def process(self, processor: Processor, raw: bytes, origin: Origin) -> list[Outgoing]:
+        """One intake record's outputs: its derived events, or one dead letter."""
+        now = self.clock()
+        try:
+            outs = processor.process(raw, origin, now)
+        except Exception as exc:  # noqa: BLE001 - this is the error policy
+            outs = [self._unexpected(exc, "worker", origin, now)]
+        c = self.counters
+        c.processed += 1
+        self._count_dead_letters(outs, origin, "dead letter")
+        if c.processed % c.LOG_EVERY == 0:
+            log.info("processed %d intake records: %d dead letters, %d unexpected errors",
+                     c.processed, c.dead_letters, c.unexpected_errors)
+        return outs
+
+    def judge(self, state: ItemState | None, raw: bytes, origin: Origin) -> Judgement:
+        """The guard's verdict on one lifecycle request: accepted, or a dead letter."""
+        now = self.clock()
+        try:
+            judgement = judge_request(state, raw, origin, now, self.topics)
+        except Exception as exc:  # noqa: BLE001 - this is the error policy
+            judgement = Judgement(None, state, (self._unexpected(exc, "guard", origin, now),))
+        self._count_dead_letters(judgement.outgoing, origin, "rejected lifecycle request")
+        return judgement
+
+    def _unexpected(self, exc: Exception, where: str, origin: Origin, now: datetime) -> Outgoing:
+        self.counters.unexpected_errors += 1
+        log.error("unexpected %s in the %s at %s[%d]@%d; sent to dead letters",
+                  type(exc).__name__, where, origin.topic, origin.partition, origin.offset)
+        rejected = InvalidEvent(RejectionReason.PROCESSING_ERROR,
+                                f"unexpected {type(exc).__name__} in the {where}")
+        return Outgoing(self.topics.dead_letters, dead_letter(rejected, origin, now))
+
+    def _count_dead_letters(self, outs: Iterable[Outgoing], origin: Origin, what: str) -> None:
+        for out in outs:
+            if isinstance(out.event, DeadLetterRecorded):
+                self.counters.dead_letters += 1
+                log.info("%s from %s[%d]@%d: %s", what, origin.topic, origin.partition,
+                         origin.offset, out.event.reason.value)
