@@ -1,0 +1,85 @@
+"""The lifecycle guard's agent in Faust's test context: no broker, the sender records.
+
+An item goes through the intake agent first, so the guard's states are the ones the worker keeps
+(the system's three steps folded in); then people's requests about it go to the guard.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from schemas.dead_letter import DeadLetterRecorded, RejectionReason
+from schemas.envelope import utc_now
+from schemas.lifecycle import ActorRole, ItemAcknowledged, ItemDecided, ItemReceived
+from streams.lifecycle import ItemState
+from tests.agents.wiring import RecordingSender, offline_app
+from tests.factories import as_bytes, feedback
+
+BROKEN_ITEM = "fb-00000000000000ff"
+
+
+class ExplodingState:
+    """A state the pure judge cannot read: stands for any bug in streams/guard.py."""
+
+    def has_applied(self, event_id: str) -> bool:
+        raise RuntimeError("a bug in the guard")
+
+
+def _request(item: ItemReceived, step: type[Any], hours: float, **fields: Any) -> Any:
+    at = utc_now() + timedelta(hours=hours)
+    return step(event_id=uuid.uuid4(), occurred_at=at, recorded_at=at, county=item.county,
+                unit=item.unit, item_id=item.item_id, actor_role=ActorRole.UNIT_MANAGER,
+                **fields)
+
+
+def test_guard_moves_legal_requests_and_rejects_the_rest(settings_factory_offline) -> None:  # type: ignore[no-untyped-def]
+    settings = settings_factory_offline()
+    topics = settings.topics
+    recorder = RecordingSender()
+    states: dict[str, ItemState] = {BROKEN_ITEM: ExplodingState()}  # type: ignore[dict-item]
+    app, errors = offline_app(settings, recorder, states)
+
+    async def intake() -> None:
+        async with app.agents["process-intake"].test_context() as ctx:
+            await ctx.put(as_bytes(feedback()), key=b"k1")
+
+    asyncio.run(intake())
+    (item,) = (o.event for o in recorder.sent if isinstance(o.event, ItemReceived))
+    recorder.sent.clear()
+
+    legal = _request(item, ItemAcknowledged, 1)
+    repeated = _request(item, ItemAcknowledged, 2)
+    raising = _request(item, ItemAcknowledged, 1).model_copy(update={"item_id": BROKEN_ITEM})
+    after_the_error = _request(item, ItemDecided, 3, outcome="adopted",
+                               rationale="Ajanvaraus uudistetaan.")
+
+    async def requests() -> None:
+        async with app.agents["guard-lifecycle"].test_context() as ctx:
+            for request in (legal, repeated, raising, after_the_error):
+                await ctx.put(request.to_json_bytes(), key=request.kafka_key())
+
+    asyncio.run(requests())
+    accepted, illegal, error, decided = recorder.sent
+
+    assert accepted.topic == topics.lifecycle
+    assert isinstance(accepted.event, ItemAcknowledged)
+    assert accepted.event.event_id == legal.event_id
+
+    assert illegal.topic == topics.dead_letters
+    assert isinstance(illegal.event, DeadLetterRecorded)
+    assert illegal.event.reason is RejectionReason.ILLEGAL_TRANSITION
+    assert illegal.event.original_event_id == str(repeated.event_id)
+
+    assert error.topic == topics.dead_letters
+    assert isinstance(error.event, DeadLetterRecorded)
+    assert error.event.reason is RejectionReason.PROCESSING_ERROR
+    assert error.event.origin.topic == topics.lifecycle_requests
+
+    # The agent kept going, with the item's state as the accepted step left it.
+    assert decided.topic == topics.lifecycle
+    assert decided.event.event_id == after_the_error.event_id
+    assert states[str(item.item_id)].has_applied(str(after_the_error.event_id))
+    assert errors.counters.dead_letters == 2 and errors.counters.unexpected_errors == 1
