@@ -3,12 +3,13 @@
     register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None
 
 which adds its parsers with `set_defaults(func=handler)`, handler(args, settings) -> exit code.
-`kokemusvirta/cli.py` calls every module listed here, in this order (the order of `--help`).
+`kokemusvirta/cli.py` calls every module listed here (helpers such as `requesting` register
+nothing and are not listed), in this order (the order of `--help`).
 """
 
 from __future__ import annotations
 
-MODULES: tuple[str, ...] = ("kokemusvirta.commands.lifecycle", "kokemusvirta.commands.classify",
-                           "kokemusvirta.commands.audit", "kokemusvirta.commands.signals",
-                           "kokemusvirta.commands.privacy", "kokemusvirta.commands.dashboard",
-                           "kokemusvirta.commands.quality")
+MODULES: tuple[str, ...] = ("kokemusvirta.commands.lifecycle", "kokemusvirta.commands.inbox",
+                           "kokemusvirta.commands.classify", "kokemusvirta.commands.audit",
+                           "kokemusvirta.commands.signals", "kokemusvirta.commands.privacy",
+                           "kokemusvirta.commands.dashboard", "kokemusvirta.commands.quality")

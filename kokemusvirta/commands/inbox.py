@@ -1,0 +1,192 @@
+"""Unit managers' reading commands: a unit's inbox, and the month's digest for its clients.
+
+`inbox` reads the unit's routed topic and takes statuses from the store; `digest` renders the
+month's decisions and with --publish asks for their returns like the step commands do
+(`commands/lifecycle.py`; what both share is `commands/requesting.py`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, date, datetime
+from typing import Any
+
+from kokemusvirta.commands.requesting import (
+    ACCEPTED,
+    HUMAN,
+    NO_VERDICT,
+    REJECTED,
+    UNUSABLE,
+    bootstrap,
+    err,
+    note_err,
+    request_options,
+    say,
+    submit,
+    wrap,
+)
+from kokemusvirta.settings import Settings
+from managers import digest as dg
+from managers import inbox as ib
+from managers import requests as mg
+from schemas.deadlines import FINNISH_TIME
+from schemas.lifecycle import ActorRole, ReturnedTo
+
+
+def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
+    from managers import unit_store
+    from managers.lifecycle_client import read_routed
+    from sinks import reader as query
+
+    try:
+        county, unit = mg.parse_unit(args.unit)
+    except mg.RequestError as exc:
+        err(str(exc))
+        return UNUSABLE
+    today = args.today or datetime.now(UTC).astimezone(FINNISH_TIME).date()
+    topic = settings.topics.unit(county, unit)
+    read = read_routed(settings, bootstrap(settings), topic)
+    if not read.topic_exists:
+        if args.json:
+            say("[]")
+        else:
+            say(f"ei kohteita (no items): nothing has been routed to {county}.{unit} yet "
+                f"(no topic {topic})")
+        return 0
+    seen: dict[str, ib.InboxItem] = {}
+    for message in read.messages:  # at-least-once: a copy may come twice
+        seen.setdefault(message.item_id, ib.from_forwarded(message))
+    try:
+        statuses = unit_store.unit_statuses(settings.store, county, unit)
+        store_note = ""
+    except query.StoreMissing:
+        statuses, store_note = {}, " (no store: status unknown; run the sink)"
+    merged = [ib.with_store(i, *statuses[i.item_id]) if i.item_id in statuses else i
+              for i in seen.values()]
+    shown = ib.open_items(merged, include_all=args.all)
+    limited = shown[: args.limit] if args.limit else shown
+    if args.json:
+        say(json.dumps(ib.json_rows(limited, today, settings.deadlines), ensure_ascii=False,
+                       indent=1))
+        return 0
+    say(query.as_table(ib.TABLE_COLUMNS, ib.table_rows(limited, today, settings.deadlines)))
+    kind = "kaikki (all)" if args.all else "avoimet (open)"
+    say(f"{county}.{unit}: {kind} {len(limited)}/{len(shown)} shown, {len(seen)} routed "
+        f"items on {topic}{store_note}; työpv = working days; ! = immediate attention"
+        + (f"; {read.unreadable} unreadable record(s) skipped" if read.unreadable else ""))
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from managers import unit_store
+
+    try:
+        county, unit = mg.parse_unit(args.unit)
+        start, end = dg.parse_period(args.period)
+        now = datetime.now(UTC)
+        at = mg.parse_at(args.at, now)
+    except (mg.RequestError, dg.PeriodError) as exc:
+        err(str(exc))
+        return UNUSABLE
+    decided, languages, statuses = unit_store.decided_in(settings.store, county, unit, start, end)
+    swedish = dg.is_swedish_unit(languages) if args.swedish == "auto" else args.swedish == "yes"
+    text = dg.render(unit, args.period, decided, swedish)
+    # With the text on standard output, everything else goes to standard error.
+    note = say if args.out else note_err
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        note(f"kirjoitettu (written) {args.out}: {len(decided)} decided item(s)"
+             + (", suomeksi ja ruotsiksi (Finnish and Swedish)" if swedish else ""))
+    else:
+        sys.stdout.write(text)
+    if not args.publish:
+        return 0
+    pending = [d.item_id for d in decided
+               if d.returned_at is None and statuses.get(d.item_id) != "closed"]
+    if not pending:
+        note("every item in the digest is already returned: nothing to publish")
+        return 0
+    items = unit_store.items(settings.store, pending)
+    requests = []
+    for item_id in pending:
+        request = mg.build_request(
+            "returned", items[item_id], ActorRole(args.actor_role), at, now,
+            {"returned_to": ReturnedTo.PUBLIC_DIGEST, "channel": f"digest {args.period}"},
+        )
+        refusal = None if args.skip_check else mg.precheck(items[item_id], request)
+        if refusal:
+            note(f"{item_id}: ei lähetetty (not sent): {refusal}")
+        else:
+            requests.append(request)
+    refused = len(pending) - len(requests)
+    verdicts = submit(settings, requests, args) if requests else []
+    item_of = {str(r.event_id): r.item_id for r in requests}
+    for v in verdicts:
+        if v.accepted is False:
+            note(f"hylätty (rejected) {item_of[v.event_id]}: {v.reason}: {v.detail}")
+    accepted = sum(1 for v in verdicts if v.accepted)
+    rejected = sum(1 for v in verdicts if v.accepted is False) + refused
+    unheard = sum(1 for v in verdicts if v.accepted is None)
+    if args.no_wait:
+        note(f"lähetetty (sent) {len(requests)} return request(s) (public_digest) to "
+             f"{settings.topics.lifecycle_requests}; the worker decides")
+        return REJECTED if rejected else ACCEPTED
+    note(f"palautettu (returned) {accepted} of {len(pending)} item(s) by the digest"
+         + (f"; hylätty (rejected) {rejected}" if rejected else "")
+         + (f"; ei ratkaisua (no verdict) in {args.timeout:.0f} s: {unheard} (is the worker "
+            "running?)" if unheard else ""))
+    return REJECTED if rejected else NO_VERDICT if unheard else ACCEPTED
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-10-05") from None
+
+
+def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
+    manager = ActorRole.UNIT_MANAGER.value
+    i = sub.add_parser("inbox", help="a unit's open items, most severe and newest first",
+                       formatter_class=fmt, description=wrap(
+                           "Read the unit's routed topic from its beginning (no consumer group, "
+                           "nothing committed), take each item's status from the store and "
+                           "list the open ones: not yet returned and not closed (a decided "
+                           "item still owes its answer). Most severe first, newest first "
+                           "within a severity, with themes, stance and the next deadline in "
+                           "Finnish working days: by default acknowledge within 3 working "
+                           "days, decide within 30 days of receipt, return within 14 days of "
+                           "the decision (KOKEMUSVIRTA_DEADLINE_*). "
+                           "Without a store the items show with status unknown."))
+    i.add_argument("--unit", required=True, metavar="COUNTY.UNIT",
+                   help="e.g. lappi.rovaniemen-terveysasema")
+    i.add_argument("--json", action="store_true", help="JSON for machines")
+    i.add_argument("--limit", type=int, default=50, metavar="N",
+                   help="show at most N items (default 50; 0 for all)")
+    i.add_argument("--all", action="store_true", help="returned and closed items too")
+    i.add_argument("--today", type=_iso_date, default=None, metavar="DATE",
+                   help="count deadlines as on this day (default today)")
+    i.set_defaults(func=cmd_inbox)
+
+    g = sub.add_parser("digest", help="'Sanoitte, me teimme' (you said, we did) for a month",
+                       formatter_class=fmt, description=wrap(
+                           "The unit's decisions of one month as a short text for its clients, "
+                           "grouped by theme with the outcome and the rationale; no client "
+                           "quotes. In Swedish too ('Ni sade, vi gjorde') when at least 8 % of "
+                           "the unit's items are in Swedish. --publish records the digest as "
+                           "the return (public_digest) of every item it covers that was not "
+                           "returned yet."))
+    g.add_argument("--unit", required=True, metavar="COUNTY.UNIT")
+    g.add_argument("--period", required=True, metavar="YYYY-MM", help="e.g. 2026-10")
+    g.add_argument("--out", metavar="FILE", help="write the text here (default: standard output)")
+    g.add_argument("--swedish", choices=["auto", "yes", "no"], default="auto",
+                   help="Swedish part: by the 8 %% rule (auto), always or never")
+    g.add_argument("--publish", action="store_true",
+                   help="ask for a return (to public_digest, channel 'digest YYYY-MM') of "
+                   "each covered item not returned yet")
+    request_options(g, HUMAN, manager)
+    g.set_defaults(func=cmd_digest)

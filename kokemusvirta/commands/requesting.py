@@ -1,0 +1,97 @@
+"""What the unit managers' commands share: asking the worker for lifecycle steps and telling
+the person what it said, the exit statuses, and the options of every request.
+
+Exit status: 0 accepted (or sent, with --no-wait), 1 rejected, 2 the command could not be run
+as given (unknown item, bad argument, no broker or store), 3 no verdict in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from typing import TYPE_CHECKING
+
+from kokemusvirta.settings import Settings
+from managers import requests as mg
+from schemas.lifecycle import LifecycleEvent
+
+if TYPE_CHECKING:  # the Kafka client loads only when a command needs it
+    from managers.lifecycle_client import Verdict
+
+ACCEPTED, REJECTED, UNUSABLE, NO_VERDICT = 0, 1, 2, 3
+WAIT_S = 30.0
+HUMAN = [r.value for r in mg.HUMAN_ROLES]
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def err(message: str) -> None:
+    print(f"kokemusvirta: {message}", file=sys.stderr, flush=True)
+
+
+def note_err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def bootstrap(settings: Settings) -> str:
+    from kokemusvirta import kafka as kv_kafka
+
+    return kv_kafka.bootstrap_servers(settings, start_local=False)
+
+
+def submit(settings: Settings, requests: list[LifecycleEvent],
+           args: argparse.Namespace) -> list[Verdict]:
+    from managers.lifecycle_client import submit
+
+    return submit(settings, bootstrap(settings), requests,
+                  None if args.no_wait else args.timeout)
+
+
+def report(verdicts: list[Verdict], what: str, settings: Settings, waited: bool,
+           timeout: float) -> int:
+    """One line per verdict; the exit status of the worst one."""
+    worst = ACCEPTED
+    for v in verdicts:
+        if v.accepted:
+            say(f"hyväksytty (accepted): {what}, tapahtuma (event) {v.event_id}")
+        elif v.accepted is False:
+            say(f"hylätty (rejected): {v.reason}: {v.detail}")
+            worst = max(worst, REJECTED)
+        elif not waited:
+            say(f"lähetetty (sent): {what}, tapahtuma (event) {v.event_id} to "
+                f"{settings.topics.lifecycle_requests}; the worker decides")
+        else:
+            say(f"ei ratkaisua (no verdict) in {timeout:.0f} s for event {v.event_id}: is the "
+                f"worker running? The request waits on {settings.topics.lifecycle_requests}.")
+            worst = max(worst, NO_VERDICT)
+    return worst
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def request_options(p: argparse.ArgumentParser, roles: list[str], default: str) -> None:
+    p.add_argument("--as", dest="actor_role", choices=roles, default=default,
+                   help=f"who acts, as a role, never a name (default {default})")
+    p.add_argument("--at", metavar="ISO-TIME", default=None,
+                   help="when it happened, if not now (Finnish time unless an offset is given); "
+                   "not earlier than the item's previous step")
+    p.add_argument("--no-wait", action="store_true",
+                   help="publish the request and return without waiting for the verdict")
+    p.add_argument("--timeout", type=_positive, default=WAIT_S, metavar="SECONDS",
+                   help=f"how long to wait for the worker's verdict (default {WAIT_S:.0f})")
+    p.add_argument("--skip-check", action="store_true",
+                   help="publish even if the store says the step is not allowed now; the "
+                   "worker checks every request anyway")
+
+
+def wrap(*paragraphs: str) -> str:
+    """Descriptions wrapped for the terminal (the raw formatter keeps line breaks as given)."""
+    return "\n\n".join(textwrap.fill(p, 88) for p in paragraphs)
