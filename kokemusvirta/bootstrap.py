@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # faust is imported only by the commands that run it: it is s
     import faust
 
 
-def privacy(settings: Settings) -> Privacy:
+def privacy_service(settings: Settings) -> Privacy:
     """The pseudonym key and the per-person key store (kokemusvirta/keystore.py)."""
     return privacy_from_settings(settings)
 
@@ -56,7 +56,7 @@ def worker_app(settings: Settings) -> faust.App:
     bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
     kv_kafka.ensure_topics(settings, bootstrap)
     config = worker_config(settings, bootstrap)
-    return create_app(config, privacy=privacy(settings), sender=KafkaSender(config),
+    return create_app(config, privacy=privacy_service(settings), sender=KafkaSender(config),
                       states=guard_states(settings, bootstrap),
                       errors=ErrorPolicy(config.topics))
 
@@ -65,14 +65,15 @@ def faust_credentials(settings: Settings) -> Any:
     """SASL or SSL credentials for Faust from KAFKA_SECURITY_PROTOCOL and KAFKA_SASL_*; None for
     PLAINTEXT."""
     import faust
+    from faust.types.auth import SASLMechanism
 
     if settings.kafka_sasl_mechanism:
         password = settings.kafka_sasl_password.get_secret_value() \
             if settings.kafka_sasl_password else ""
         mechanism = {
-            "PLAIN": faust.types.auth.SASLMechanism.PLAIN,
-            "SCRAM-SHA-256": faust.types.auth.SASLMechanism.SCRAM_SHA_256,
-            "SCRAM-SHA-512": faust.types.auth.SASLMechanism.SCRAM_SHA_512,
+            "PLAIN": SASLMechanism.PLAIN,
+            "SCRAM-SHA-256": SASLMechanism.SCRAM_SHA_256,
+            "SCRAM-SHA-512": SASLMechanism.SCRAM_SHA_512,
         }[settings.kafka_sasl_mechanism]
         ssl_context = None
         if settings.kafka_security_protocol == "SASL_SSL":

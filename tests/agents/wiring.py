@@ -34,6 +34,6 @@ def offline_app(
 ) -> tuple[faust.App, ErrorPolicy]:
     config = bootstrap.worker_config(settings, "127.0.0.1:9")
     errors = ErrorPolicy(config.topics)
-    app = create_app(config, privacy=bootstrap.privacy(settings), sender=sender,
+    app = create_app(config, privacy=bootstrap.privacy_service(settings), sender=sender,
                      states={} if states is None else states, errors=errors)
     return app, errors
