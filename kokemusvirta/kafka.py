@@ -13,7 +13,7 @@ from kafka.errors import TopicAlreadyExistsError
 from kokemusvirta.broker.local import LocalBroker
 from kokemusvirta.settings import Settings
 
-# Kafka is the source of truth (DESIGN.md §3): the store, `replay` and audits rebuild from it,
+# Kafka is the source of truth (docs/design.md §3): the store, `replay` and audits rebuild from it,
 # so the topics the project creates keep every record whatever the cluster's default retention.
 KEEP_FOREVER = {"retention.ms": "-1"}
 

@@ -83,7 +83,7 @@ class Settings(BaseSettings):
         default=2.0, gt=0, validation_alias="KOKEMUSVIRTA_SNAPSHOT_INTERVAL_S",
         description="How often at most the sink publishes the read-only snapshot analysts query.",
     )
-    # Deadlines (DESIGN.md §2), counted on the Finnish working-day calendar (sinks/calendar.py).
+    # Deadlines (docs/design.md §2.7), counted in Finnish working days (sinks/calendar.py).
     deadline_acknowledge_working_days: int = Field(
         default=3, ge=1, validation_alias="KOKEMUSVIRTA_DEADLINE_ACKNOWLEDGE_WORKING_DAYS",
         description="Acknowledge an item within this many working days of its receipt.",

@@ -6,7 +6,7 @@ owes its way back to the client (return within 14 days of the decision); once th
 returned, what is left (closing) has no deadline and is bookkeeping, so returned items leave the
 inbox (`--all` shows them, and closed ones, too).
 
-Deadlines (settings.deadlines, DESIGN.md §2 defaults, counted as the store's views count them,
+Deadlines (settings.deadlines, docs/design.md §2.7 defaults, counted as the store's views do,
 schemas/deadlines.py): acknowledge within 3 Finnish working days of receipt; decide (or
 answer) within 30 days of receipt; return within 14 days of the decision, and by the 30th day
 after receipt when the client asked for a reply and gave a contact. How far an item is from its

@@ -20,7 +20,7 @@ FINNISH_TIME = ZoneInfo("Europe/Helsinki")
 
 @dataclass(frozen=True)
 class Deadlines:
-    """DESIGN.md §2 defaults; configurable through Settings (KOKEMUSVIRTA_DEADLINE_*)."""
+    """docs/design.md §2.7 defaults; configurable through Settings (KOKEMUSVIRTA_DEADLINE_*)."""
 
     acknowledge_working_days: int = 3
     decide_days: int = 30

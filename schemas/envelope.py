@@ -1,4 +1,4 @@
-"""The one envelope every Kokemusvirta event shares (../shared/DESIGN.md §3)."""
+"""The one envelope every Kokemusvirta event shares (docs/design.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Lifecycle events of a knowledge item (../shared/DESIGN.md §2). Each step is one event."""
+"""Lifecycle events of a knowledge item (docs/design.md §2.5). Each step is one event."""
 
 from __future__ import annotations
 

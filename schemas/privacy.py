@@ -1,4 +1,4 @@
-"""Pseudonyms, sealed contacts and erasure (../shared/DESIGN.md §4).
+"""Pseudonyms, sealed contacts and erasure (docs/design.md §4).
 
 A person is known downstream only by a pseudonym: a keyed HMAC of their client id (or, when the
 source system gave none, of their contact) within one county. A contact for a requested reply

@@ -1,4 +1,4 @@
-"""Weekly aggregated signals (../shared/DESIGN.md §2 routing defaults).
+"""Weekly aggregated signals (docs/design.md §2.8).
 
 When one unit gets at least a threshold of items on one theme in one ISO week, the signal is an
 item of its own (source family `aggregate`, id `ag-…`) routed to the service-area leadership.

@@ -1,4 +1,4 @@
-"""Codes of ../shared/TAXONOMY.md. Codes are stable identifiers; labels are shown to people."""
+"""Codes of docs/taxonomy.md. Codes are stable identifiers; labels are shown to people."""
 
 from __future__ import annotations
 

@@ -102,7 +102,7 @@ FROM stage_aggregate_members AS a
 SEMI JOIN new_lifecycle AS n ON n.item_id = a.aggregate_item_id AND n.step = 'received'
 ON CONFLICT DO NOTHING;
 
--- When leadership acknowledges a signal, its members have reached leadership (DESIGN.md §2):
+-- When leadership acknowledges a signal, its members have reached leadership (docs/design.md §2.6):
 -- at the earlier of their own time and the signal's.
 UPDATE knowledge_items AS k
 SET reached_leadership_at = CASE

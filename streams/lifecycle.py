@@ -1,4 +1,4 @@
-"""The lifecycle state machine of one knowledge item (../shared/DESIGN.md §2): pure, no I/O.
+"""The lifecycle state machine of one knowledge item (docs/design.md §2.5): pure, no I/O.
 
     received → classified → routed → acknowledged → (escalated → acknowledged by leadership)
     → (presented) → decided → returned → closed

@@ -1,4 +1,4 @@
-"""Pseudonyms and sealed contacts (../shared/DESIGN.md §4): deciding logic, no file or network I/O.
+"""Pseudonyms and sealed contacts (docs/design.md §4): deciding logic, no file or network I/O.
 
 - A client id becomes `ps-` + 128 bits of HMAC-SHA256 under the pseudonym key (a secret from the
   settings) over the county and the id: the same client gets the same pseudonym within a county

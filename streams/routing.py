@@ -1,4 +1,4 @@
-"""Where a classified knowledge item goes (../shared/DESIGN.md §2, routing defaults)."""
+"""Where a classified knowledge item goes (docs/design.md §2.4, routing defaults)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from schemas.workshop import OutputTarget
 
 @dataclass(frozen=True)
 class RoutingPolicy:
-    """Defaults from DESIGN.md; a county can pass its own."""
+    """Defaults of docs/design.md §2.4; a county can pass its own."""
 
     leadership_from_severity: Severity = Severity.HIGH
     immediate_from_severity: Severity = Severity.CRITICAL

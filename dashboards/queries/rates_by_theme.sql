@@ -1,4 +1,4 @@
--- Chart: reach and return rates by theme (TAXONOMY.md).
+-- Chart: reach and return rates by theme (docs/taxonomy.md).
 -- Grain: one row per theme (NULL: items without a theme).
 -- Columns: dimension_value (theme code), items (client knowledge items received),
 --   acknowledged, acknowledged_share, reached_leadership, reached_leadership_share, decided,

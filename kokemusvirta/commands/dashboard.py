@@ -157,7 +157,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
                    help="first month of receipt")
     b.add_argument("--to", dest="period_end", type=_month, metavar="YYYY-MM",
                    help="last month of receipt (included)")
-    b.add_argument("--theme", help="theme code (TAXONOMY.md), e.g. access")
+    b.add_argument("--theme", help="theme code (docs/taxonomy.md), e.g. access")
     b.add_argument("--store", default=None, metavar="PATH",
                    help="the sink's DuckDB file (default $KOKEMUSVIRTA_STORE)")
     b.set_defaults(func=cmd_build)

@@ -6,7 +6,7 @@ participation (workshops, decisions, statements).
 Feedback texts are assembled from fragments: an optional opener, one or two *cores*, an optional
 detail sentence and an optional closer, plus sentences carrying personal data. Cores are what the
 classifier has to understand; they are written per language and per theme of
-../shared/TAXONOMY.md, under a key that fixes stance and severity:
+docs/taxonomy.md, under a key that fixes stance and severity:
 
     praise, suggestion, question           -> that stance, severity none
     low, medium, high, critical            -> stance complaint with that severity

@@ -1,4 +1,4 @@
-"""Redaction of free text before it leaves the intake topic (../shared/DESIGN.md §4).
+"""Redaction of free text before it leaves the intake topic (docs/design.md §4).
 
 Removes, in this order: e-mail addresses, henkilötunnus (every century sign, 1800s to 2000s,
 including the 2023 ones; checksum-validated), IBANs (mod-97 validated; Finnish ones also by

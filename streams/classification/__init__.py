@@ -1,4 +1,4 @@
-"""Rule-based classifier (../shared/TAXONOMY.md): themes, stance and severity, each with its rules.
+"""Rule-based classifier (docs/taxonomy.md): themes, stance and severity, each with its rules.
 
 Pure logic: no I/O beyond reading the packaged rule files once, no Kafka. The rules are data, one
 YAML file per language in rules/ (pattern language in ruleset.py); matching.py compiles and

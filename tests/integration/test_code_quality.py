@@ -1,4 +1,4 @@
-"""STYLE.md: ruff and mypy clean. Checked here so that CI says so, not a reviewer."""
+"""The project keeps ruff and mypy clean. Checked here so that CI says so, not a reviewer."""
 
 import subprocess
 import sys

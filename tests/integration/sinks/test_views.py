@@ -149,7 +149,7 @@ def test_settings_name_the_deadlines(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KOKEMUSVIRTA_DEADLINE_RETURN_DAYS_AFTER_DECISION", "7")
     monkeypatch.setenv("KOKEMUSVIRTA_DEADLINE_REPLY_DAYS", "10")
     assert Settings().deadlines == Deadlines(5, 21, 7, 10)
-    assert Deadlines() == Deadlines(3, 30, 14, 30)  # DESIGN.md §2
+    assert Deadlines() == Deadlines(3, 30, 14, 30)  # docs/design.md §2.7
 
 
 def test_finnish_working_days(con: duckdb.DuckDBPyConnection) -> None:
