@@ -17,7 +17,8 @@ import pytest
 from kokemusvirta.broker.local import LocalBroker
 from kokemusvirta.settings import PROJECT_ROOT, Settings
 
-SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+# Data the tests read is in the repository (tests/data); nothing outside it is required.
+TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
 def shared_lib_dir() -> Path:

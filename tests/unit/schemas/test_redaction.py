@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from schemas.redaction import IBAN_LENGTHS, iban_valid, redact
 from schemas.redaction.names import case_forms, name_spans
-from tests.conftest import SHARED_DATA
+from tests.conftest import TEST_DATA
 
 HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 CENTURY_SIGNS = {1800: "+", 1900: "-YXWVU", 2000: "ABCDEF"}
@@ -179,7 +179,7 @@ def test_finnish_case_forms_of_names() -> None:
 
 def test_the_shared_sample_loses_only_its_identifiers() -> None:
     texts = [json.loads(line)["text"] for line in
-             (SHARED_DATA / "feedback_labelled_sample.jsonl").read_text().splitlines() if line]
+             (TEST_DATA / "feedback_labelled_sample.jsonl").read_text().splitlines() if line]
     changed = {t: redact(t) for t in texts if redact(t) != t}
     assert sorted(changed.values()) == sorted([
         "Laskussa oli veloitettu käynti, jota en ollut edes varannut. Soittakaa minulle "
