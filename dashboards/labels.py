@@ -1,8 +1,9 @@
 """The words and number formats of the dashboards in Finnish, Swedish and English.
 
-`labels.yaml` holds the dashboards' own words; labels that already exist elsewhere in the project
-are reused from there (taxonomy themes, severities, decision outcomes, organisation names), so a
-theme reads the same in the inbox, the digest and the dashboards.
+`labels.yaml` holds the dashboards' own words. The words of the contract's codes (themes,
+stances, severities, decision outcomes, lifecycle steps and milestones) are schemas/vocabulary.py's
+and the names of counties, service areas and units the organisation registry's
+(schemas/organisations.py), so a theme reads the same in the inbox, the digest and the dashboards.
 """
 
 from __future__ import annotations
@@ -15,13 +16,11 @@ from typing import Any, SupportsFloat
 
 import yaml
 
-from managers.digest import OUTCOME_LABELS, THEME_LABELS_SV
-from managers.requests import SEVERITY_FI
-from scenario.texts.organisation import AREA_NAMES, COUNTIES
 from schemas.deadlines import FINNISH_TIME
-from schemas.taxonomy import THEME_LABELS_FI
+from schemas.organisations import NAMES
+from schemas.vocabulary import LANGUAGES, VOCABULARIES
 
-LANGS: tuple[str, ...] = ("fi", "sv", "en")
+LANGS: tuple[str, ...] = LANGUAGES
 DEFAULT_LANG = "fi"
 LABELS_FILE = Path(__file__).with_name("labels.yaml")
 
@@ -38,22 +37,10 @@ class UnknownLanguage(ValueError):
 def _data() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
     codes = data["codes"]
-    for theme, fi in THEME_LABELS_FI.items():
-        codes["theme"][theme.value].update(fi=fi, sv=THEME_LABELS_SV[theme])
-    for severity, fi in SEVERITY_FI.items():
-        codes["severity"][str(severity)]["fi"] = fi
-    for lang in ("fi", "sv"):
-        for outcome, text in OUTCOME_LABELS[lang].items():
-            codes["outcome"][outcome.value][lang] = text
-    org: dict[str, dict[str, str]] = {}
-    for (code, name_fi, name_sv, _prefix, _weight), areas in COUNTIES.items():
-        org[code] = {"fi": name_fi, "sv": name_sv, "en": name_fi}
-        for units in areas.values():
-            for unit_code, unit_fi, unit_sv, *_ in units:
-                org[unit_code] = {"fi": unit_fi, "sv": unit_sv, "en": unit_fi}
-    for area_code, (area_fi, area_sv) in AREA_NAMES.items():
-        org[area_code] = {"fi": area_fi, "sv": area_sv, "en": area_fi}
-    data["org"] = org
+    for kind, vocabulary in VOCABULARIES.items():
+        codes[kind] = {str(code): dict(words) for code, words in vocabulary.items()}
+    # English pages use an organisation's Finnish name, as the organisations themselves do.
+    data["org"] = {code: {"fi": fi, "sv": sv, "en": fi} for code, (fi, sv) in NAMES.items()}
     return data
 
 

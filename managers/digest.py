@@ -22,39 +22,12 @@ from datetime import datetime
 from schemas.deadlines import FINNISH_TIME
 from schemas.lifecycle import Outcome
 from schemas.redaction import redact
-from schemas.taxonomy import THEME_LABELS_FI, Theme
+from schemas.taxonomy import Theme
+from schemas.vocabulary import OUTCOMES, THEMES
 
 SWEDISH_SHARE = 0.08
 
-THEME_LABELS_SV: dict[Theme, str] = {
-    Theme.QUALITY: "Vårdens och tjänsternas kvalitet",
-    Theme.SAFETY: "Säkerhet",
-    Theme.ENVIRONMENT: "Lokaler och resurser",
-    Theme.ACCESS: "Tillgänglighet och väntetider",
-    Theme.COORDINATION: "Servicekedjor och samordning",
-    Theme.DIGITAL: "Digitala tjänster",
-    Theme.FEES: "Avgifter och förmåner",
-    Theme.LISTENING: "Att bli hörd och delaktighet",
-    Theme.COMMUNICATION: "Information och kommunikation",
-    Theme.RESPECT: "Bemötande och respekt",
-}
 OTHER = {"fi": "Muut asiat", "sv": "Övrigt"}
-OUTCOME_LABELS: dict[str, dict[Outcome, str]] = {
-    "fi": {
-        Outcome.ADOPTED: "Toteutamme",
-        Outcome.PARTLY: "Toteutamme osittain",
-        Outcome.REJECTED: "Emme voi toteuttaa",
-        Outcome.NO_ACTION_NEEDED: "Ei vaadi muutoksia",
-        Outcome.ALREADY_UNDER_WAY: "Työ on jo käynnissä",
-    },
-    "sv": {
-        Outcome.ADOPTED: "Vi genomför",
-        Outcome.PARTLY: "Vi genomför delvis",
-        Outcome.REJECTED: "Vi kan inte genomföra",
-        Outcome.NO_ACTION_NEEDED: "Kräver inga ändringar",
-        Outcome.ALREADY_UNDER_WAY: "Arbetet pågår redan",
-    },
-}
 MONTHS = {
     "fi": ("tammikuussa", "helmikuussa", "maaliskuussa", "huhtikuussa", "toukokuussa",
            "kesäkuussa", "heinäkuussa", "elokuussa", "syyskuussa", "lokakuussa", "marraskuussa",
@@ -107,8 +80,7 @@ def _theme_label(themes: tuple[str, ...], lang: str) -> str:
     """An item is listed once, under its first (main) theme."""
     if not themes:
         return OTHER[lang]
-    labels = THEME_LABELS_FI if lang == "fi" else THEME_LABELS_SV
-    return labels[Theme(themes[0])]
+    return THEMES[Theme(themes[0])][lang]
 
 
 def _grouped(items: Iterable[DecidedItem], lang: str) -> list[tuple[str, list[DecidedItem]]]:
@@ -142,7 +114,7 @@ def _section(lang: str, unit: str, month: str, items: list[DecidedItem]) -> list
     for label, group in _grouped(items, lang):
         lines.append(f"{label} ({len(group)})")
         for item in group:
-            text = f"- {OUTCOME_LABELS[lang][Outcome(item.outcome)]}: "
+            text = f"- {OUTCOMES[Outcome(item.outcome)][lang]}: "
             text += redact(" ".join(item.rationale.split()))
             if item.decision_ref:
                 text += f" ({ref} {redact(item.decision_ref)})"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from managers.requests import SEVERITY_FI, STANCE_FI, STEP_FI
+from managers.requests import STEP_FI
 from schemas.deadlines import (
     Deadlines,
     add_working_days,
@@ -29,7 +29,8 @@ from schemas.deadlines import (
     working_days_between,
 )
 from schemas.knowledge import ItemForwarded
-from schemas.taxonomy import THEME_LABELS_FI, Severity, Theme
+from schemas.taxonomy import Severity, Theme
+from schemas.vocabulary import SEVERITIES, STANCES, THEMES
 
 CLOSED_FOR_INBOX = frozenset({"returned", "closed"})
 NOT_ACKNOWLEDGED = frozenset({"received", "classified", "routed"})
@@ -118,7 +119,7 @@ def open_items(items: Iterable[InboxItem], include_all: bool = False) -> list[In
 
 
 def themes_fi(themes: Iterable[str]) -> str:
-    return ", ".join(THEME_LABELS_FI[Theme(t)] for t in themes) or "–"
+    return ", ".join(THEMES[Theme(t)]["fi"] for t in themes) or "–"
 
 
 def deadline_text(d: Due | None) -> str:
@@ -145,11 +146,11 @@ def table_rows(items: Iterable[InboxItem], today: date,
                deadlines: Deadlines = DEFAULTS) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for i in items:
-        severity = SEVERITY_FI[i.severity] + (" !" if i.immediate_attention else "")
+        severity = SEVERITIES[i.severity]["fi"] + (" !" if i.immediate_attention else "")
         rows.append((
             severity, f"{finnish_date(i.received_at):%Y-%m-%d}", i.item_id,
             STEP_FI.get(i.status, i.status).split(" (")[0], themes_fi(i.themes),
-            STANCE_FI[i.stance], deadline_text(due(i, today, deadlines)), short(i.text),
+            STANCES[i.stance]["fi"], deadline_text(due(i, today, deadlines)), short(i.text),
         ))
     return rows
 
@@ -164,7 +165,7 @@ def json_rows(items: Iterable[InboxItem], today: date,
             "received_at": i.received_at.isoformat(), "status": i.status,
             "severity": i.severity, "immediate_attention": i.immediate_attention,
             "stance": i.stance, "themes": list(i.themes),
-            "themes_fi": [THEME_LABELS_FI[Theme(t)] for t in i.themes],
+            "themes_fi": [THEMES[Theme(t)]["fi"] for t in i.themes],
             "next_step": d.next_step if d else None,
             "due": d.on.isoformat() if d else None,
             "working_days_left": d.working_days_left if d else None,

@@ -28,7 +28,7 @@ from schemas.lifecycle import (
     ItemReturned,
     LifecycleEvent,
 )
-from schemas.taxonomy import Severity, Stance
+from schemas.vocabulary import STEPS
 from streams.lifecycle import LEADERSHIP_ROLES, IllegalTransition
 from streams.lifecycle import ItemState as GuardState
 from streams.lifecycle import apply as guard_apply
@@ -44,29 +44,9 @@ REQUEST_EVENTS: dict[str, type[LifecycleEvent]] = {
     "closed": ItemClosed,
 }
 
-# What people see: Finnish first, English in parentheses where it helps.
-STEP_FI: dict[str, str] = {
-    "received": "vastaanotettu (received)",
-    "classified": "luokiteltu (classified)",
-    "routed": "ohjattu (routed)",
-    "acknowledged": "kuitattu (acknowledged)",
-    "escalated": "siirretty palvelualuejohdolle (escalated)",
-    "acknowledged_by_leadership": "kuitattu johdossa (acknowledged by leadership)",
-    "presented": "esitelty päättäjille (presented)",
-    "decided": "päätetty (decided)",
-    "returned": "palautettu (returned)",
-    "closed": "suljettu (closed)",
-    "unknown": "tuntematon (unknown)",
-}
-SEVERITY_FI: dict[str, str] = {
-    Severity.CRITICAL: "kriittinen", Severity.HIGH: "korkea", Severity.MEDIUM: "kohtalainen",
-    Severity.LOW: "matala", Severity.NONE: "ei",
-}
-STANCE_FI: dict[str, str] = {
-    Stance.PRAISE: "kiitos", Stance.COMPLAINT: "epäkohta",
-    Stance.SUGGESTION: "kehittämisehdotus", Stance.QUESTION: "kysymys",
-    Stance.MIXED: "kiitos ja epäkohta",
-}
+# What people see of a step: Finnish first, the step's code in parentheses (what the command
+# line takes), e.g. "kuitattu johdossa (acknowledged by leadership)".
+STEP_FI: dict[str, str] = {step: f"{words['fi']} ({words['en']})" for step, words in STEPS.items()}
 
 _CODE: TypeAdapter[str] = TypeAdapter(Code)
 _ITEM_ID: TypeAdapter[str] = TypeAdapter(ItemId)

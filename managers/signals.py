@@ -17,7 +17,8 @@ from pathlib import Path
 
 from schemas.envelope import derived_uuid
 from schemas.signal import SignalDetected
-from schemas.taxonomy import THEME_LABELS_FI, Severity, Stance, Theme
+from schemas.taxonomy import Severity, Stance, Theme
+from schemas.vocabulary import THEMES
 from sinks import reader as query
 
 DEFAULT_THRESHOLD = 5
@@ -60,7 +61,7 @@ def detect(rows: list[MemberRow], week: str, threshold: int = DEFAULT_THRESHOLD,
             continue
         stance = Counter(m.stance for m in members).most_common(1)[0][0]
         severity = max((Severity(m.severity) for m in members), key=lambda s: s.rank)
-        label = THEME_LABELS_FI[Theme(theme)].lower()
+        label = THEMES[Theme(theme)]["fi"].lower()
         signals.append(SignalDetected(
             event_id=derived_uuid("signal", county, unit, theme, week),
             occurred_at=at, recorded_at=now or at, county=county, unit=unit,

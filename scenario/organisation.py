@@ -1,11 +1,14 @@
-"""The demo's organisation: counties (hyvinvointialueet), their service areas and units."""
+"""The demo's organisation: counties (hyvinvointialueet), their service areas and units, named as
+the organisation registry names them (schemas/organisations.py), with the scenario's feedback
+volumes and languages (scenario/texts/organisation.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from scenario.texts.organisation import AREA_NAMES, COUNTIES
+from scenario.texts.organisation import COUNTY_MIX, UNIT_MIX
+from schemas.organisations import COUNTIES, SERVICE_AREAS, UNITS
 
 
 @dataclass(frozen=True)
@@ -56,11 +59,15 @@ class Organisation:
 
 
 def _build_organisation() -> Organisation:
+    """Every unit of the registry, in the registry's order (the scenario's draws follow it)."""
     counties = []
-    for (code, name_fi, name_sv, prefix, weight), areas in COUNTIES.items():
+    for code, (name_fi, name_sv) in COUNTIES.items():
+        prefix, weight = COUNTY_MIX[code]
         county_areas = tuple(
-            ServiceArea(area, *AREA_NAMES[area], units=tuple(Unit(*unit) for unit in units))
-            for area, units in areas.items()
+            ServiceArea(area, *SERVICE_AREAS[area], units=tuple(
+                Unit(unit, unit_fi, unit_sv, *UNIT_MIX[unit])
+                for unit, (unit_fi, unit_sv) in units.items()))
+            for area, units in UNITS[code].items()
         )
         counties.append(County(code, name_fi, name_sv, prefix, weight, county_areas))
     return Organisation(tuple(counties))

@@ -1,4 +1,5 @@
-"""Codes of docs/taxonomy.md. Codes are stable identifiers; labels are shown to people."""
+"""Codes of docs/taxonomy.md. Codes are stable identifiers; their words, shown to people,
+are in schemas/vocabulary.py."""
 
 from __future__ import annotations
 
@@ -37,16 +38,3 @@ class Severity(StrEnum):
     def rank(self) -> int:
         return list(Severity).index(self)
 
-
-THEME_LABELS_FI: dict[Theme, str] = {
-    Theme.QUALITY: "Hoidon ja palvelun laatu",
-    Theme.SAFETY: "Turvallisuus",
-    Theme.ENVIRONMENT: "Tilat ja resurssit",
-    Theme.ACCESS: "Saatavuus ja odottaminen",
-    Theme.COORDINATION: "Palveluketjut ja yhteensovitus",
-    Theme.DIGITAL: "Digitaaliset palvelut",
-    Theme.FEES: "Maksut ja etuudet",
-    Theme.LISTENING: "Kuulluksi tuleminen ja osallisuus",
-    Theme.COMMUNICATION: "Tiedonkulku ja viestintä",
-    Theme.RESPECT: "Kohtaaminen ja kunnioitus",
-}

@@ -33,6 +33,7 @@ from typing import Any
 
 from schemas.knowledge import RecipientLevel
 from schemas.lifecycle import ActorRole, ItemReturned, ItemRouted, LifecycleEvent
+from schemas.vocabulary import STEPS
 
 
 class Stage(IntEnum):
@@ -50,19 +51,6 @@ class Stage(IntEnum):
     CLOSED = 9
 
 
-STAGE_LABELS_FI = {
-    Stage.RECEIVED: "vastaanotettu",
-    Stage.CLASSIFIED: "luokiteltu",
-    Stage.ROUTED: "ohjattu",
-    Stage.ACKNOWLEDGED: "kuitattu",
-    Stage.ESCALATED: "eskaloitu",
-    Stage.LEADERSHIP_ACKNOWLEDGED: "kuitattu johdossa",
-    Stage.PRESENTED: "esitetty päättäjille",
-    Stage.DECIDED: "päätetty",
-    Stage.RETURNED: "palautettu",
-    Stage.CLOSED: "suljettu",
-}
-
 SYSTEM_STAGES = {Stage.RECEIVED, Stage.CLASSIFIED, Stage.ROUTED}
 LEADERSHIP_ROLES = {ActorRole.LEADERSHIP, ActorRole.DECISION_MAKER}
 _BY_STEP = {
@@ -71,6 +59,9 @@ _BY_STEP = {
     "presented": Stage.PRESENTED, "decided": Stage.DECIDED, "returned": Stage.RETURNED,
     "closed": Stage.CLOSED,
 }
+# A stage in words (schemas/vocabulary.py), as a manager reads it in a refusal.
+STAGE_LABELS_FI = {stage: STEPS[step]["fi"] for step, stage in _BY_STEP.items()} | {
+    Stage.LEADERSHIP_ACKNOWLEDGED: STEPS["acknowledged_by_leadership"]["fi"]}
 
 
 class IllegalTransition(ValueError):

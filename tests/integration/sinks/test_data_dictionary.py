@@ -36,7 +36,8 @@ from schemas.lifecycle import (
     ReturnedTo,
 )
 from schemas.statement import AuthorRole
-from schemas.taxonomy import THEME_LABELS_FI, Severity, Stance, Theme
+from schemas.taxonomy import Severity, Stance, Theme
+from schemas.vocabulary import THEMES, in_language
 from schemas.workshop import ForumType, OutputTarget, ParticipantRole
 from sinks.projection import ConsumedRecord, project
 from sinks.store import Store
@@ -290,7 +291,7 @@ def test_every_code_is_listed(codes: type[StrEnum]) -> None:
 
 
 def test_theme_labels_and_deadlines_are_the_codes_own() -> None:
-    for theme, label in THEME_LABELS_FI.items():
+    for theme, label in in_language(THEMES, "fi").items():
         assert f"`{theme.value}` {label}" in TEXT
     for deadline, amount, *_ in Deadlines().rows():
         assert f"`{deadline}`" in section_of("deadlines")[1]

@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from dashboards.labels import LANGS, NBSP, NNBSP, Labels, UnknownLanguage, _data, check_lang
-from managers.digest import THEME_LABELS_SV
 from schemas.lifecycle import Outcome
-from schemas.taxonomy import THEME_LABELS_FI, Severity, Theme
+from schemas.taxonomy import Severity, Theme
+from schemas.vocabulary import THEMES, in_language
+
+THEME_LABELS_FI, THEME_LABELS_SV = in_language(THEMES, "fi"), in_language(THEMES, "sv")
 
 
 def test_every_text_exists_in_finnish_swedish_and_english() -> None:
