@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.keystore import privacy_from_settings
 from kokemusvirta.settings import Settings
+from managers.lifecycle_client import DeskConnection
 from streams.config import WorkerConfig
 from streams.lifecycle import ItemState
 from streams.privacy import Privacy
@@ -90,3 +91,12 @@ def faust_credentials(settings: Settings) -> Any:
 def _ssl_context(settings: Settings) -> ssl.SSLContext:
     cafile = str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
     return ssl.create_default_context(cafile=cafile)
+
+
+def desk_connection(settings: Settings, *, start_local: bool = False) -> DeskConnection:
+    """The unit managers' desk's Kafka: the topics it reads and writes exist afterwards."""
+    servers = kv_kafka.bootstrap_servers(settings, start_local=start_local)
+    kv_kafka.ensure_topics(settings, servers)
+    return DeskConnection(
+        topics=settings.topics, client_config=settings.kafka_python_config(servers),
+        producer=lambda: kv_kafka.producer(settings, servers))

@@ -5,6 +5,10 @@ accepted, the same event (same event_id, now sealed into the item's hash chain) 
 lifecycle topic; rejected, a dead letter whose original_event_id is the request's event_id
 appears on the dead-letter topic. To hear which, both topics are read from where they ended just
 before the request was published, by a consumer that joins no group and commits nothing.
+
+The desk does not find the cluster itself: the composition root (kokemusvirta/bootstrap.py)
+hands it a `DeskConnection` with the topic names, the clients' connection settings and a
+producer factory.
 """
 
 from __future__ import annotations
@@ -12,16 +16,16 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from pydantic import ValidationError
 
-from kokemusvirta import kafka as kv_kafka
-from kokemusvirta.settings import Settings
 from schemas.knowledge import ItemForwarded
 from schemas.lifecycle import LifecycleEvent
+from schemas.topics import TopicNames
 
 log = logging.getLogger("kokemusvirta.lifecycle")
 
@@ -34,9 +38,18 @@ class Verdict:
     detail: str | None = None
 
 
-def _consumer(settings: Settings, bootstrap: str) -> KafkaConsumer:
-    return KafkaConsumer(group_id=None, enable_auto_commit=False,
-                         **settings.kafka_python_config(bootstrap))
+@dataclass(frozen=True)
+class DeskConnection:
+    """What the desk needs of Kafka: topic names, kafka-python connection settings (servers,
+    security) and a producer for requests, whose topics already exist."""
+
+    topics: TopicNames
+    client_config: Mapping[str, Any]
+    producer: Callable[[], KafkaProducer]
+
+
+def _consumer(conn: DeskConnection) -> KafkaConsumer:
+    return KafkaConsumer(group_id=None, enable_auto_commit=False, **conn.client_config)
 
 
 def _partitions(consumer: KafkaConsumer, topic: str, timeout_s: float = 10) -> list[TopicPartition]:
@@ -51,10 +64,10 @@ def _partitions(consumer: KafkaConsumer, topic: str, timeout_s: float = 10) -> l
 class _VerdictWatch:
     """Positioned at the current end of the lifecycle and dead-letter topics."""
 
-    def __init__(self, settings: Settings, bootstrap: str) -> None:
-        t = settings.topics
+    def __init__(self, conn: DeskConnection) -> None:
+        t = conn.topics
         self.lifecycle, self.dead_letters = t.lifecycle, t.dead_letters
-        self.consumer = _consumer(settings, bootstrap)
+        self.consumer = _consumer(conn)
         tps = _partitions(self.consumer, self.lifecycle) + _partitions(
             self.consumer, self.dead_letters)
         ends = self.consumer.end_offsets(tps)
@@ -96,16 +109,14 @@ class _VerdictWatch:
 
 
 def submit(
-    settings: Settings, bootstrap: str, requests: Sequence[LifecycleEvent],
-    wait_s: float | None,
+    conn: DeskConnection, requests: Sequence[LifecycleEvent], wait_s: float | None,
 ) -> list[Verdict]:
     """Publish the requests; with wait_s, wait that long for the worker's verdicts."""
-    kv_kafka.ensure_topics(settings, bootstrap)
-    watch = _VerdictWatch(settings, bootstrap) if wait_s else None
+    watch = _VerdictWatch(conn) if wait_s else None
     try:
-        producer = kv_kafka.producer(settings, bootstrap)
+        producer = conn.producer()
         try:
-            sent = [producer.send(settings.topics.lifecycle_requests, key=e.kafka_key(),
+            sent = [producer.send(conn.topics.lifecycle_requests, key=e.kafka_key(),
                                   value=e.to_json_bytes()) for e in requests]
             producer.flush()
             for future in sent:
@@ -127,10 +138,9 @@ class RoutedRead:
     topic_exists: bool = True
 
 
-def read_routed(settings: Settings, bootstrap: str, topic: str,
-                timeout_s: float = 60) -> RoutedRead:
+def read_routed(conn: DeskConnection, topic: str, timeout_s: float = 60) -> RoutedRead:
     """Everything on a routed topic from its beginning to its end now (no group, no commits)."""
-    consumer = _consumer(settings, bootstrap)
+    consumer = _consumer(conn)
     try:
         if topic not in consumer.topics():
             return RoutedRead([], topic_exists=False)

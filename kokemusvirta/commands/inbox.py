@@ -19,7 +19,6 @@ from kokemusvirta.commands.requesting import (
     NO_VERDICT,
     REJECTED,
     UNUSABLE,
-    bootstrap,
     err,
     note_err,
     request_options,
@@ -36,6 +35,7 @@ from schemas.lifecycle import ActorRole, ReturnedTo
 
 
 def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
+    from kokemusvirta.bootstrap import desk_connection
     from managers import unit_store
     from managers.lifecycle_client import read_routed
     from sinks import reader as query
@@ -47,7 +47,7 @@ def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
         return UNUSABLE
     today = args.today or datetime.now(UTC).astimezone(FINNISH_TIME).date()
     topic = settings.topics.unit(county, unit)
-    read = read_routed(settings, bootstrap(settings), topic)
+    read = read_routed(desk_connection(settings), topic)
     if not read.topic_exists:
         if args.json:
             say("[]")

@@ -36,18 +36,12 @@ def note_err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def bootstrap(settings: Settings) -> str:
-    from kokemusvirta import kafka as kv_kafka
-
-    return kv_kafka.bootstrap_servers(settings, start_local=False)
-
-
 def submit(settings: Settings, requests: list[LifecycleEvent],
            args: argparse.Namespace) -> list[Verdict]:
+    from kokemusvirta.bootstrap import desk_connection
     from managers.lifecycle_client import submit
 
-    return submit(settings, bootstrap(settings), requests,
-                  None if args.no_wait else args.timeout)
+    return submit(desk_connection(settings), requests, None if args.no_wait else args.timeout)
 
 
 def report(verdicts: list[Verdict], what: str, settings: Settings, waited: bool,
