@@ -13,19 +13,10 @@ from typing import Any
 
 import duckdb
 
+from schemas.vocabulary import STEPS
 from sinks.audit.verify import ItemState, verify
 
-STEP_NAMES_FI = {
-    "received": "vastaanotettu",
-    "classified": "luokiteltu",
-    "routed": "ohjattu",
-    "acknowledged": "kuitattu",
-    "escalated": "eskaloitu",
-    "presented": "esitetty",
-    "decided": "päätetty",
-    "returned": "palautettu",
-    "closed": "suljettu",
-}
+STEP_NAMES_FI = {step: words["fi"] for step, words in STEPS.items()}
 STATE_NAMES_FI = {
     ItemState.INTACT: "ehjä",
     ItemState.ALTERED: "MUUTETTU",
