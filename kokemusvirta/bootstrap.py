@@ -19,6 +19,8 @@ from streams.privacy import Privacy
 if TYPE_CHECKING:  # faust is imported only by the commands that run it: it is slow to import
     import faust
 
+    from sinks.runner import Sink
+
 
 def privacy_service(settings: Settings) -> Privacy:
     """The pseudonym key and the per-person key store (kokemusvirta/keystore.py)."""
@@ -100,3 +102,28 @@ def desk_connection(settings: Settings, *, start_local: bool = False) -> DeskCon
     return DeskConnection(
         topics=settings.topics, client_config=settings.kafka_python_config(servers),
         producer=lambda: kv_kafka.producer(settings, servers))
+
+
+def sink(settings: Settings) -> Sink:
+    """The DuckDB sink, wired: its consumer on the cluster, its store with the deadlines of
+    KOKEMUSVIRTA_DEADLINE_*."""
+    from kafka import KafkaConsumer
+
+    from sinks.runner import Sink
+
+    servers = kv_kafka.bootstrap_servers(settings, start_local=False)
+
+    def consumer() -> KafkaConsumer:
+        return KafkaConsumer(
+            group_id=settings.sink_group, client_id="kokemusvirta-sink",
+            enable_auto_commit=False, auto_offset_reset="earliest",
+            metadata_max_age_ms=1000, max_poll_records=settings.sink_batch_max,
+            # Modest prefetch: with dozens of routed partitions, bigger buffers only cost memory.
+            fetch_max_bytes=8 * 1024 * 1024, max_partition_fetch_bytes=1024 * 1024,
+            **settings.kafka_python_config(servers),
+        )
+
+    wired = Sink(settings.store, settings.topics, consumer, settings.sink_batch_max,
+                 settings.snapshot_interval_s, settings.sink_memory_limit)
+    wired.store.set_deadlines(settings.deadlines)
+    return wired

@@ -105,29 +105,13 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_sink(args: argparse.Namespace, settings: Settings) -> int:
-    from kafka import KafkaConsumer
+    from kokemusvirta.bootstrap import sink
+    from sinks.runner import install_signal_handlers
 
-    from kokemusvirta import kafka as kv_kafka
-    from sinks.runner import Sink, install_signal_handlers
-
-    bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
-
-    def consumer() -> KafkaConsumer:
-        return KafkaConsumer(
-            group_id=settings.sink_group, client_id="kokemusvirta-sink",
-            enable_auto_commit=False, auto_offset_reset="earliest",
-            metadata_max_age_ms=1000, max_poll_records=settings.sink_batch_max,
-            # Modest prefetch: with dozens of routed partitions, bigger buffers only cost memory.
-            fetch_max_bytes=8 * 1024 * 1024, max_partition_fetch_bytes=1024 * 1024,
-            **settings.kafka_python_config(bootstrap),
-        )
-
-    sink = Sink(settings.store, settings.topics, consumer, settings.sink_batch_max,
-                settings.snapshot_interval_s, settings.sink_memory_limit)
-    sink.store.set_deadlines(settings.deadlines)  # from KOKEMUSVIRTA_DEADLINE_*
-    install_signal_handlers(sink)
+    wired = sink(settings)
+    install_signal_handlers(wired)
     logging.getLogger("kokemusvirta.sink").info("sink writing %s", settings.store)
-    sink.run(max_idle_s=args.stop_when_idle)
+    wired.run(max_idle_s=args.stop_when_idle)
     return 0
 
 
