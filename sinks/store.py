@@ -182,6 +182,7 @@ class Store:
         con.execute("BEGIN TRANSACTION")
         try:
             first, *derived = _views_in_parts()
+            con.execute(_sql("suppression.sql"))  # the small-group rule, which SQL after uses
             con.execute(first)
             write_calendar(con)
             before = con.execute("SELECT * FROM deadlines ORDER BY deadline").fetchall()
@@ -192,6 +193,7 @@ class Store:
             for table, part in derived:
                 stale = self._ensure_derived(table) or stale
                 con.execute(part)
+            con.execute(_sql("analytics.sql"))  # table macros over the views just made
             if stale or before != after or self._derived_empty():
                 rebuild_milestones(con)
             con.execute("COMMIT")

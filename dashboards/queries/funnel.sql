@@ -53,7 +53,7 @@ stages AS (
     ) AS s(stage_order, stage, items)
 ),
 judged AS (
-    SELECT *, (items BETWEEN 1 AND 4) OR (received BETWEEN 1 AND 4) AS suppressed
+    SELECT *, is_small_group(items) OR is_small_group(received) AS suppressed
     FROM stages
 )
 SELECT stage_order, stage,

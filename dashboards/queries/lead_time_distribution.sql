@@ -73,8 +73,8 @@ counted AS (
 )
 SELECT measure_order, measure, bucket_order, bucket, bucket_from, bucket_to, day_unit,
     deadline, deadline_amount,
-    CASE WHEN items NOT BETWEEN 1 AND 4 THEN items END AS items,
+    suppress_small(items) AS items,
     beyond_deadline,
-    items BETWEEN 1 AND 4 AS suppressed
+    is_small_group(items) AS suppressed
 FROM counted
 ORDER BY measure_order, bucket_order;

@@ -91,7 +91,7 @@ judged AS (
     SELECT m.measure_order, m.measure, m.deadline, d.amount AS deadline_amount,
         d.unit AS deadline_unit, coalesce(s.items, 0) AS items, s.median_working_days,
         s.p90_working_days, s.median_days, s.p90_days, s.within_deadline,
-        coalesce(s.items, 0) BETWEEN 1 AND 4 AS suppressed
+        is_small_group(coalesce(s.items, 0)) AS suppressed
     FROM measures AS m
     LEFT JOIN summary AS s ON s.measure = m.measure
     LEFT JOIN deadlines AS d ON d.deadline = m.deadline

@@ -30,7 +30,7 @@ judged AS (
         d.deadline, d.amount AS deadline_amount, d.unit AS deadline_unit,
         coalesce(p.items, 0) AS items, p.max_working_days_overdue,
         p.median_working_days_overdue,
-        coalesce(p.items, 0) BETWEEN 1 AND 4 AS suppressed
+        is_small_group(coalesce(p.items, 0)) AS suppressed
     FROM deadlines AS d
     LEFT JOIN per_deadline AS p ON p.deadline = d.deadline
 )

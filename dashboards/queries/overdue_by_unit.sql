@@ -30,8 +30,8 @@ per_unit AS (  -- each overdue item once: on the row of its most overdue deadlin
     GROUP BY ALL
 ),
 ranked AS (
-    SELECT r.*, u.unit_items, u.unit_items < 5 AS unit_suppressed,
-        dense_rank() OVER (ORDER BY u.unit_items < 5, u.unit_items DESC, r.county,
+    SELECT r.*, u.unit_items, is_small_group(u.unit_items) AS unit_suppressed,
+        dense_rank() OVER (ORDER BY is_small_group(u.unit_items), u.unit_items DESC, r.county,
                                     r.service_area, r.unit) AS unit_rank
     FROM per_row AS r
     JOIN per_unit AS u
@@ -41,8 +41,8 @@ ranked AS (
 SELECT unit_rank, county, service_area, unit,
     CASE WHEN NOT unit_suppressed THEN unit_items END AS unit_items,
     deadline,
-    CASE WHEN items >= 5 THEN items END AS items,
-    items < 5 AS suppressed
+    suppress_small(items) AS items,
+    is_small_group(items) AS suppressed
 FROM ranked
 ORDER BY unit_rank,
     CASE deadline WHEN 'acknowledge' THEN 1 WHEN 'decide_or_answer' THEN 2

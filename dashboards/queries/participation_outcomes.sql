@@ -44,10 +44,10 @@ SELECT rollup, source_family, target,
                  WHEN 'no_action_needed' THEN 4 WHEN 'rejected' THEN 5
                  WHEN 'returned_without_decision' THEN 6 ELSE 7 END AS outcome_order,
     outcome,
-    CASE WHEN items >= 5 THEN items END AS items,
-    CASE WHEN items >= 5 THEN reached_decision_makers END AS reached_decision_makers,
-    CASE WHEN items >= 5 THEN returned END AS returned,
-    items < 5 AS suppressed
+    suppress_small(items) AS items,
+    suppress_small(reached_decision_makers, items) AS reached_decision_makers,
+    suppress_small(returned, items) AS returned,
+    is_small_group(items) AS suppressed
 FROM counted
 WHERE rollup OR source_family = 'workshop_output'
 ORDER BY source_family DESC, rollup DESC,

@@ -68,7 +68,7 @@ joined AS (
     LEFT JOIN statements AS s ON r.kind = 'statement_authors' AND s.role = r.role
 ),
 judged AS (
-    SELECT *, coalesce(participants, statements) BETWEEN 1 AND 4 AS suppressed FROM joined
+    SELECT *, is_small_group(coalesce(participants, statements)) AS suppressed FROM joined
 )
 SELECT kind, role_order, role,
     CASE WHEN NOT suppressed THEN participants END AS participants,

@@ -33,11 +33,10 @@ counted AS (
 )
 SELECT month_held, strftime(month_held, '%Y-%m') AS month, forum_type, workshops, meetings,
     groups,
-    CASE WHEN participants >= 5 THEN output_items END AS output_items,
-    CASE WHEN participants >= 5 THEN participants END AS participants,
-    CASE WHEN participants >= 5 AND developer_clients NOT BETWEEN 1 AND 4
-        THEN developer_clients END AS developer_clients,
-    participants < 5 AS suppressed
+    suppress_small(output_items, participants) AS output_items,
+    suppress_small(participants) AS participants,
+    suppress_small(suppress_small(developer_clients), participants) AS developer_clients,
+    is_small_group(participants) AS suppressed
 FROM counted
 ORDER BY month_held,
     CASE forum_type WHEN 'structural' THEN 1 WHEN 'pop_up' THEN 2 ELSE 3 END;

@@ -30,7 +30,7 @@ counted AS (
 SELECT month_received, strftime(month_received, '%Y-%m') AS month, theme, severity,
     CASE severity WHEN 'none' THEN 0 WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3
                   WHEN 'critical' THEN 4 END AS severity_order,
-    CASE WHEN items >= 5 THEN items END AS items,
-    items < 5 AS suppressed
+    suppress_small(items) AS items,
+    is_small_group(items) AS suppressed
 FROM counted
 ORDER BY month_received, theme NULLS LAST, severity_order NULLS LAST;

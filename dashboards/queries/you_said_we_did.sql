@@ -70,17 +70,17 @@ rationales AS (  -- each rationale once, at its newest decision; the three newes
     GROUP BY theme
 )
 SELECT c.theme,
-    CASE WHEN c.items >= 5 THEN c.items END AS items,
-    CASE WHEN c.items >= 5 THEN c.feedback_items END AS feedback_items,
-    CASE WHEN c.items >= 5 THEN c.decided END AS decided,
-    CASE WHEN c.items >= 5 THEN c.adopted END AS adopted,
-    CASE WHEN c.items >= 5 THEN c.partly END AS partly,
-    CASE WHEN c.items >= 5 THEN c.rejected END AS rejected,
-    CASE WHEN c.items >= 5 THEN c.no_action_needed END AS no_action_needed,
-    CASE WHEN c.items >= 5 THEN c.already_under_way END AS already_under_way,
-    CASE WHEN c.items >= 5 THEN c.returned END AS returned,
-    CASE WHEN c.items >= 5 THEN r.example_rationales END AS example_rationales,
-    c.items < 5 AS suppressed
+    suppress_small(c.items) AS items,
+    suppress_small(c.feedback_items, c.items) AS feedback_items,
+    suppress_small(c.decided, c.items) AS decided,
+    suppress_small(c.adopted, c.items) AS adopted,
+    suppress_small(c.partly, c.items) AS partly,
+    suppress_small(c.rejected, c.items) AS rejected,
+    suppress_small(c.no_action_needed, c.items) AS no_action_needed,
+    suppress_small(c.already_under_way, c.items) AS already_under_way,
+    suppress_small(c.returned, c.items) AS returned,
+    suppress_small(r.example_rationales, c.items) AS example_rationales,
+    is_small_group(c.items) AS suppressed
 FROM counted AS c
 LEFT JOIN rationales AS r ON r.theme IS NOT DISTINCT FROM c.theme
-ORDER BY c.items < 5, c.items DESC, c.theme NULLS LAST;
+ORDER BY is_small_group(c.items), c.items DESC, c.theme NULLS LAST;
