@@ -5,6 +5,9 @@
 -- new lifecycle rows and the members of the signals among them (a signal acknowledged by
 -- leadership makes its members reach leadership). Each is recomputed from all its stored
 -- lifecycle rows, so a redelivered or out-of-order batch gives the same rows as a rebuild.
+-- Grain: no result; rewrites one row per client knowledge item the batch changed in
+-- item_milestones_materialised, and its rows (one per deadline it still owes) in
+-- open_obligations.
 
 DELETE FROM milestone_scope;
 

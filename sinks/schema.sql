@@ -1,4 +1,6 @@
 -- The sink's tables. Kafka is the source of truth; all of this can be rebuilt by replaying topics.
+-- Grain: each table's own, in the `Grain:` comment above it (e.g. events: one row per accepted
+-- event).
 
 -- Grain: one row per accepted event (source, lifecycle and forwarded events), with where it was read.
 -- Intake events keep no payload here: it may hold personal data; their items carry redacted text.

@@ -1,6 +1,10 @@
 -- One micro-batch, run inside the sink's transaction. stage_* are the batch's Arrow tables.
 -- Idempotent: only events whose event_id is not yet in the store are written or projected, so a
 -- redelivered event changes nothing.
+-- Grain: no result; writes one row per new event into events, and by its kind one row into
+-- lifecycle, workshops, aggregate_members, forgotten_persons or dead_letters; one row per new
+-- knowledge item into knowledge_items, and updates the items its events classify, route or
+-- forget.
 
 CREATE OR REPLACE TEMP TABLE new_event_ids AS
 SELECT CAST(s.event_id AS UUID) AS event_id

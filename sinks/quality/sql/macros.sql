@@ -1,5 +1,6 @@
 -- Macros the quality frames share. TEMP: the store is opened read-only; they live only in the
 -- checking connection.
+-- Grain: each macro's own, in the `Grain:` comment above it.
 
 -- Grain: one row per item of `relation` (knowledge_items or item_milestones) whose milestones
 -- are out of order: the pairs, as 'decided_at > returned_at, ...'.
