@@ -1,8 +1,13 @@
 """The SQL behind each chart: `dashboards/queries/<name>.sql`, the same files analysts run.
 
-Each file is one SELECT over the store's tables and views, with a header comment saying which
-chart it feeds, its grain, its columns and the parameters it takes. A chart only draws what its
-query returns: it never adds, divides or rounds figures itself (rounding for display aside).
+Each file is one SELECT over the store's tables, views and analytics macros, with a header
+comment saying which chart it feeds, its grain, its columns and the parameters it takes. A chart
+only draws what its query returns: it never adds, divides or rounds figures itself (rounding for
+display aside). What several charts share lives in the store, created by the sink, so that the
+snapshot carries it to analysts too: the reach and return rates by any dimension are the table
+macro `rates_by` (sinks/analytics.sql; each `rates_by_<dimension>.sql` is one call of it), and
+small groups are suppressed by `is_small_group` / `suppress_small` (sinks/suppression.sql, where
+the threshold is written once).
 
 Parameters are DuckDB named parameters (`$county`, ...; see dashboards/filters.py); a file is
 given exactly the parameters it mentions. To run one by hand:
