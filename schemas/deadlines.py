@@ -1,9 +1,16 @@
-"""Finnish working days for the unit managers' inbox, by the counting rule of the store's
-calendar (sinks/calendar.py, which builds the same calendar as a table for the SQL views):
-Monday to Friday except Finnish public holidays of the maintained `holidays` library (its Finland
-calendar includes juhannusaatto and jouluaatto). A deadline of N working days is the N-th working
-day after the event's date in Finland; one of N calendar days is the date + N, moved to the next
-working day when that is not one. Pure: no clock is read here, callers pass the dates.
+"""The one rule for Finnish working days and deadlines' due dates, for Python and SQL alike.
+
+Working days: Monday to Friday except Finnish public holidays of the maintained `holidays`
+library (its Finland calendar includes juhannusaatto and jouluaatto, when offices are closed).
+A deadline of N working days is due on the N-th working day after its start date in Finland; one
+of N calendar days on the start date + N, moved to the next working day when that is not one.
+
+The unit managers' inbox (managers/inbox.py) calls these functions; the store's SQL gets them as
+data: sinks/calendar.py writes the table `calendar_days` from `is_working_day` and
+`holiday_name`, and `deadline_due_dates` from `due_date` for every start day, so the views and
+the `fi_*` macros of sinks/views.sql count on this rule's days (tests/integration/sinks/
+test_deadline_rule.py holds the macros and tables to these functions). Pure: no clock is read
+here, callers pass the dates.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from zoneinfo import ZoneInfo
 import holidays
 
 FINNISH_TIME = ZoneInfo("Europe/Helsinki")
+WORKING_DAYS = "working_days"  # the units of a deadline, as the `deadlines` table names them
+CALENDAR_DAYS = "calendar_days"
 
 
 @dataclass(frozen=True)
@@ -30,21 +39,22 @@ class Deadlines:
     def rows(self) -> list[tuple[str, int, str, str, str, str]]:
         """(deadline, amount, unit, counted_from, met_by, applies_to) for the `deadlines` table."""
         return [
-            ("acknowledge", self.acknowledge_working_days, "working_days", "received",
+            ("acknowledge", self.acknowledge_working_days, WORKING_DAYS, "received",
              "the first acknowledged event (any role)", "every client knowledge item"),
-            ("decide_or_answer", self.decide_days, "calendar_days", "received",
+            ("decide_or_answer", self.decide_days, CALENDAR_DAYS, "received",
              "the first decided or returned event", "every client knowledge item"),
-            ("return_after_decision", self.return_days_after_decision, "calendar_days", "decided",
+            ("return_after_decision", self.return_days_after_decision, CALENDAR_DAYS, "decided",
              "the first returned event", "items with a decision"),
-            ("reply_to_client", self.reply_days, "calendar_days", "received",
+            ("reply_to_client", self.reply_days, CALENDAR_DAYS, "received",
              "the first returned event with returned_to = client",
              "items whose client asked for a reply and gave contact details"),
         ]
 
 
-@lru_cache(maxsize=32)
-def _public_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("FI", years=year))
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> dict[date, str]:
+    """The year's Finnish public holidays with their Finnish names (as `calendar_days` shows)."""
+    return dict(holidays.country_holidays("FI", years=year, language="fi"))
 
 
 def finnish_date(moment: datetime) -> date:
@@ -54,6 +64,11 @@ def finnish_date(moment: datetime) -> date:
 
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+
+def holiday_name(day: date) -> str | None:
+    """The public holiday's Finnish name (e.g. Itsenäisyyspäivä), None on other days."""
+    return _public_holidays(day.year).get(day)
 
 
 def add_working_days(start: date, n: int) -> date:
@@ -82,3 +97,13 @@ def working_days_between(start: date, end: date) -> int:
         return -working_days_between(end, start)
     return sum(1 for k in range(1, (end - start).days + 1)
                if is_working_day(start + timedelta(days=k)))
+
+
+def due_date(start: date, amount: int, unit: str) -> date:
+    """The due date of a deadline of `amount` days of `unit` (the `deadlines` table's unit:
+    working_days or calendar_days) that starts on `start`."""
+    if unit == WORKING_DAYS:
+        return add_working_days(start, amount)
+    if unit == CALENDAR_DAYS:
+        return calendar_deadline(start, amount)
+    raise ValueError(f"unknown deadline unit {unit!r}")

@@ -1,24 +1,27 @@
-"""The Finnish working-day calendar and the flow's deadlines, as tables the metric views read.
+"""The Finnish working-day calendar, the deadlines and their due dates, as tables the views read.
 
-Both live in the store itself (tables `calendar_days` and `deadlines`, see sinks/views.sql), so
-that the read-only snapshot answers every question without Python: analysts and auditors open
-the file with any DuckDB client.
+They live in the store itself (tables `calendar_days`, `deadlines` and `deadline_due_dates`, see
+sinks/views.sql), so that the read-only snapshot answers every question without Python: analysts
+and auditors open the file with any DuckDB client.
 
-Working days: Monday to Friday, except Finnish public holidays as the maintained `holidays`
-library lists them (its Finland calendar includes juhannusaatto and jouluaatto, when offices are
-closed). Counting rule (docs/data-dictionary.md): a deadline of N working days from an event is
-the N-th working day after the event's date in Finland; a deadline of N calendar days falls on
-the event's date + N, moved to the next working day when that is not one.
+The rule is not written here: `calendar_days` is `schemas.deadlines.is_working_day` and
+`holiday_name` day by day, and `deadline_due_dates` is `schemas.deadlines.due_date` for every
+deadline and start day, the same functions the unit managers' inbox calls. The SQL macros count
+on `calendar_days` (tests/integration/sinks/test_deadline_rule.py holds them to the functions).
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
 
 import duckdb
 import holidays
 import pyarrow as pa
 
+from schemas import deadlines as rule
 from schemas.deadlines import Deadlines
 
 # Generous, so that replays of old history and long-running deadlines stay inside it. A date
@@ -30,43 +33,92 @@ _CALENDAR_SCHEMA = pa.schema([
     ("day", pa.date32()), ("is_working_day", pa.bool_()), ("holiday_name", pa.string()),
     ("working_day_number", pa.int32()),
 ])
+_DUE_DATES_SCHEMA = pa.schema([
+    ("deadline", pa.string()), ("start_on", pa.date32()), ("due_on", pa.date32()),
+])
 
 
+def rule_fingerprint() -> str:
+    """What the tables were computed by: the rule's source, the holidays release, the years.
+    Kept as the comment of `calendar_days`, so that a store rewrites them once after any of
+    these changes, and not at every start (computing them takes longer than opening a store)."""
+    source = hashlib.sha256(Path(rule.__file__).read_bytes()).hexdigest()[:16]
+    return f"schemas/deadlines.py {source}, holidays {holidays.__version__}, " \
+           f"{FIRST_YEAR}-{LAST_YEAR}"
+
+
+def _days(first_year: int, last_year: int) -> list[date]:
+    first = date(first_year, 1, 1)
+    return [first + timedelta(days=k) for k in range((date(last_year, 12, 31) - first).days + 1)]
+
+
+# Cached: pure functions of the rule, and a process that opens many stores (tests, benchmarks)
+# then computes them once.
+@lru_cache(maxsize=2)
 def calendar_rows(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> pa.Table:
     """One row per day: working day or not, the holiday's Finnish name, running working-day
     number (working days from the calendar's start up to and including the day)."""
-    public = holidays.country_holidays("FI", years=range(first_year, last_year + 1),
-                                       language="fi")
-    days, working, names, numbers = [], [], [], []
-    day, number = date(first_year, 1, 1), 0
-    while day.year <= last_year:
-        name = public.get(day)
-        is_working = day.weekday() < 5 and name is None
+    days = _days(first_year, last_year)
+    working = [rule.is_working_day(day) for day in days]
+    numbers, number = [], 0
+    for is_working in working:
         number += is_working
-        days.append(day)
-        working.append(is_working)
-        names.append(name)
         numbers.append(number)
-        day += timedelta(days=1)
     return pa.Table.from_pydict(
-        {"day": days, "is_working_day": working, "holiday_name": names,
+        {"day": days, "is_working_day": working,
+         "holiday_name": [rule.holiday_name(day) for day in days],
          "working_day_number": numbers}, schema=_CALENDAR_SCHEMA)
 
 
-def write_calendar(con: duckdb.DuckDBPyConnection) -> bool:
-    """Fill `calendar_days` when it is missing or covers other years; True when written."""
-    first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
-    row = con.execute("SELECT min(day), max(day), count(*) FROM calendar_days").fetchone()
-    if row == (first, last, (last - first).days + 1):
-        return False
-    table = calendar_rows()
-    con.register("stage_calendar", table)
+@lru_cache(maxsize=4)
+def due_date_rows(deadlines: Deadlines, first_year: int = FIRST_YEAR,
+                  last_year: int = LAST_YEAR) -> pa.Table:
+    """Every deadline's due date for every start day of the calendar. A due date after the
+    calendar's end is left out, as the views have no working-day number for it."""
+    days = _days(first_year, last_year)
+    names, starts, dues = [], [], []
+    for deadline, amount, unit, *_ in deadlines.rows():
+        for day in days:
+            due = rule.due_date(day, amount, unit)
+            if due.year <= last_year:
+                names.append(deadline)
+                starts.append(day)
+                dues.append(due)
+    return pa.Table.from_pydict({"deadline": names, "start_on": starts, "due_on": dues},
+                                schema=_DUE_DATES_SCHEMA)
+
+
+def _replace(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> bool:
+    """Make `table` hold exactly `rows`; True when its rows changed."""
+    con.register("stage_rule", rows)
     try:
-        con.execute("DELETE FROM calendar_days")
-        con.execute("INSERT INTO calendar_days SELECT * FROM stage_calendar")
+        row = con.execute(
+            f"SELECT (SELECT count(*) FROM (FROM {table} EXCEPT ALL FROM stage_rule)) "
+            f"+ (SELECT count(*) FROM (FROM stage_rule EXCEPT ALL FROM {table}))").fetchone()
+        if row == (0,):
+            return False
+        con.execute(f"DELETE FROM {table}")
+        con.execute(f"INSERT INTO {table} FROM stage_rule")
     finally:
-        con.unregister("stage_calendar")
+        con.unregister("stage_rule")
     return True
+
+
+def write_calendar(con: duckdb.DuckDBPyConnection, deadlines: Deadlines,
+                   deadlines_changed: bool) -> bool:
+    """Make `calendar_days` and `deadline_due_dates` those of the rule and these deadlines, when
+    the store's were computed by another rule (or none) or the deadlines changed; True when
+    their rows changed, so that what was materialised from them must be recomputed."""
+    fingerprint = rule_fingerprint()
+    built_by = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE table_name = 'calendar_days' AND "
+        "database_name = current_database() AND schema_name = current_schema()").fetchone()
+    if built_by == (fingerprint,) and not deadlines_changed:
+        return False
+    changed = built_by != (fingerprint,) and _replace(con, "calendar_days", calendar_rows())
+    changed = _replace(con, "deadline_due_dates", due_date_rows(deadlines)) or changed
+    con.execute("COMMENT ON TABLE calendar_days IS $$" + fingerprint + "$$")
+    return changed
 
 
 def write_deadlines(con: duckdb.DuckDBPyConnection, deadlines: Deadlines) -> None:

@@ -173,7 +173,8 @@ class Store:
         self.set_deadlines(deadlines or Deadlines())
 
     def set_deadlines(self, deadlines: Deadlines) -> None:
-        """The metric views, the working-day calendar and these deadlines, in one transaction.
+        """The metric views, the working-day calendar, these deadlines and their due dates (from
+        schemas/deadlines.py, see sinks/calendar.py), in one transaction.
 
         Marks the store dirty, so that the next snapshot carries views and deadlines even
         before any new event arrives (a changed setting or a new release of views.sql).
@@ -182,19 +183,16 @@ class Store:
         con.execute("BEGIN TRANSACTION")
         try:
             first, *derived = _views_in_parts()
-            con.execute(_sql("suppression.sql"))  # the small-group rule, which SQL after uses
             con.execute(first)
-            write_calendar(con)
             before = con.execute("SELECT * FROM deadlines ORDER BY deadline").fetchall()
             write_deadlines(con, deadlines)
             after = con.execute("SELECT * FROM deadlines ORDER BY deadline").fetchall()
-            con.execute(_sql("due_dates.sql"))
+            moved = write_calendar(con, deadlines, deadlines_changed=before != after)
             stale = False
             for table, part in derived:
                 stale = self._ensure_derived(table) or stale
                 con.execute(part)
-            con.execute(_sql("analytics.sql"))  # table macros over the views just made
-            if stale or before != after or self._derived_empty():
+            if stale or moved or before != after or self._derived_empty():
                 rebuild_milestones(con)
             con.execute("COMMIT")
         except BaseException:

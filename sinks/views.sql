@@ -1,7 +1,5 @@
 -- Flow metrics (issue 3): how far clients' knowledge got, how fast, and what is overdue.
 -- Documented column by column in docs/data-dictionary.md.
--- Grain: each table's, view's and macro's own, in the `Grain:` comment above it (e.g.
--- item_milestones: one row per client knowledge item received).
 --
 -- Point in time: every metric is a table macro `<name>_at(ts)` computed from the lifecycle rows
 -- that had been recorded by `ts` (recorded_at <= ts, occurred_at <= ts); the view `<name>` is
@@ -23,7 +21,12 @@
 -- Aggregates (source_family 'aggregate', ag-…) are not client knowledge: no metric counts them.
 -- Times are the events' occurred_at; dates, months and working days are Finnish (Europe/Helsinki).
 
--- Grain: one row per calendar day, 2010-01-01 .. 2045-12-31 (written by sinks/calendar.py).
+-- Working days and due dates follow one rule, schemas/deadlines.py: sinks/calendar.py writes
+-- calendar_days and deadline_due_dates from its functions, and the fi_* macros below count on
+-- calendar_days (tests/integration/sinks/test_deadline_rule.py holds them to the functions).
+
+-- Grain: one row per calendar day, 2010-01-01 .. 2045-12-31 (written by sinks/calendar.py from
+-- schemas/deadlines.py; its comment names the rule's version it was computed by).
 CREATE TABLE IF NOT EXISTS calendar_days (
     day                DATE PRIMARY KEY,
     is_working_day     BOOLEAN NOT NULL,  -- Mon-Fri and not a Finnish public holiday
@@ -52,21 +55,24 @@ CREATE OR REPLACE MACRO fi_working_days_between(d1, d2) AS
 
 -- A deadline's due date: the amount-th working day after d, or d + amount calendar days moved
 -- to the next working day when that is not one (the first working day on or after a day x has
--- the number of x - 1 day plus one). For a few rows; overdue_items_at joins calendar_days the
--- same way, since a correlated subquery per row is slow over thousands of items.
-CREATE OR REPLACE MACRO fi_due_date(d, amount, unit) AS (
-    SELECT c.day FROM calendar_days AS c
-    WHERE c.is_working_day AND c.working_day_number = CASE unit
-        WHEN 'working_days' THEN amount
-            + (SELECT s.working_day_number FROM calendar_days AS s WHERE s.day = d)
-        WHEN 'calendar_days' THEN 1
-            + (SELECT s.working_day_number FROM calendar_days AS s
-               WHERE s.day = CAST(d AS DATE) + CAST(amount AS INTEGER) - 1)
-        END);
+-- the number of x - 1 day plus one): schemas.deadlines.due_date on calendar_days' numbers, for
+-- a query's own amounts. The views join deadline_due_dates instead, since a correlated subquery
+-- per row is slow over thousands of items. 0 working days is d itself, even on a holiday.
+CREATE OR REPLACE MACRO fi_due_date(d, amount, unit) AS CASE
+    WHEN unit = 'working_days' AND amount = 0 THEN CAST(d AS DATE)
+    ELSE (SELECT c.day FROM calendar_days AS c
+          WHERE c.is_working_day AND c.working_day_number = CASE unit
+              WHEN 'working_days' THEN amount
+                  + (SELECT s.working_day_number FROM calendar_days AS s WHERE s.day = d)
+              WHEN 'calendar_days' THEN 1
+                  + (SELECT s.working_day_number FROM calendar_days AS s
+                     WHERE s.day = CAST(d AS DATE) + CAST(amount AS INTEGER) - 1)
+              END) END;
 
 -- Grain: one row per deadline × Finnish calendar day an obligation could start on: its due
--- date (filled from `deadlines` and `calendar_days` by the sink at every start, see
--- sinks/store.py), so that an item's due dates are one join away, not a calendar walk.
+-- date (schemas.deadlines.due_date, written by sinks/calendar.py when the store is new, the
+-- deadlines change or the rule does), so that an item's due dates are one join away, not a
+-- calendar walk. A due date after the calendar's end has no row.
 CREATE TABLE IF NOT EXISTS deadline_due_dates (
     deadline VARCHAR NOT NULL,
     start_on DATE NOT NULL,     -- the Finnish date the obligation starts (receipt, decision)
