@@ -14,9 +14,9 @@ from sinks import reader as query
 from tests.conftest import SettingsFactory
 from tests.factories import as_bytes, statement, workshop
 from tests.flow_scenario import ITEM, SOURCES
+from tests.integration.dashboards.test_chart_queries import check_funnel_is_the_view_sum
 from tests.integration.helpers import catch_up, publish, running
 from tests.integration.test_flow_metrics import publish_lifecycle
-from tests.integration.dashboards.test_chart_queries import check_funnel_is_the_view_sum
 
 pytestmark = pytest.mark.broker
 
