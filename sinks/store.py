@@ -183,6 +183,7 @@ class Store:
         con.execute("BEGIN TRANSACTION")
         try:
             first, *derived = _views_in_parts()
+            con.execute(_sql("suppression.sql"))  # the small-group rule, which SQL after uses
             con.execute(first)
             before = con.execute("SELECT * FROM deadlines ORDER BY deadline").fetchall()
             write_deadlines(con, deadlines)
@@ -192,6 +193,7 @@ class Store:
             for table, part in derived:
                 stale = self._ensure_derived(table) or stale
                 con.execute(part)
+            con.execute(_sql("analytics.sql"))  # table macros over the views just made
             if stale or moved or before != after or self._derived_empty():
                 rebuild_milestones(con)
             con.execute("COMMIT")

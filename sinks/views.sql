@@ -1,5 +1,7 @@
 -- Flow metrics (issue 3): how far clients' knowledge got, how fast, and what is overdue.
 -- Documented column by column in docs/data-dictionary.md.
+-- Grain: each table's, view's and macro's own, in the `Grain:` comment above it (e.g.
+-- item_milestones: one row per client knowledge item received).
 --
 -- Point in time: every metric is a table macro `<name>_at(ts)` computed from the lifecycle rows
 -- that had been recorded by `ts` (recorded_at <= ts, occurred_at <= ts); the view `<name>` is
