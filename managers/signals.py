@@ -48,6 +48,15 @@ def week_of(at: datetime) -> str:
     return f"{iso.year}-W{iso.week:02d}"
 
 
+def _commonest_stance(members: list[MemberRow]) -> str:
+    """The members' commonest stance; a tie goes to the stance listed first in Stance (complaint
+    before suggestion, question and mixed), not to whichever row the store returned first, so
+    the same week detects the same signal whatever order its members were read in."""
+    counts = Counter(m.stance for m in members)
+    order = {stance.value: i for i, stance in enumerate(Stance)}
+    return min(counts, key=lambda s: (-counts[s], order.get(s, len(order)), s))
+
+
 def detect(rows: list[MemberRow], week: str, threshold: int = DEFAULT_THRESHOLD,
            now: datetime | None = None) -> list[SignalDetected]:
     groups: dict[tuple[str, str, str, str], list[MemberRow]] = defaultdict(list)
@@ -59,7 +68,7 @@ def detect(rows: list[MemberRow], week: str, threshold: int = DEFAULT_THRESHOLD,
     for (county, area, unit, theme), members in sorted(groups.items()):
         if len(members) < threshold:
             continue
-        stance = Counter(m.stance for m in members).most_common(1)[0][0]
+        stance = _commonest_stance(members)
         severity = max((Severity(m.severity) for m in members), key=lambda s: s.rank)
         label = THEMES[Theme(theme)]["fi"].lower()
         signals.append(SignalDetected(

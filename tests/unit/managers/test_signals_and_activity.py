@@ -34,6 +34,14 @@ def test_a_signal_needs_the_threshold_and_is_stable() -> None:
     assert detect(_rows(5), "2026-W41", 5, NOW) == [signal]
 
 
+def test_a_tie_of_stances_does_not_depend_on_the_order_the_store_returns_members() -> None:
+    members = [MemberRow(f"fb-{i:016x}", "lappi", "perus", "u1", "access",
+                         "mixed" if i % 2 else "complaint", "low") for i in range(6)]
+    for order in itertools.permutations(range(6), 6):
+        (signal,) = detect([members[i] for i in order], "2026-W41", 5, NOW)
+        assert signal.stance is Stance.COMPLAINT  # 3 against 3: complaint is listed first
+
+
 def test_iso_weeks() -> None:
     start, end = week_bounds("2026-W01")
     assert start == datetime(2025, 12, 29, tzinfo=UTC) and end - start == timedelta(days=7)
