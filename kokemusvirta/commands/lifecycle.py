@@ -110,7 +110,8 @@ def _step_parser(sub: Any, fmt: type[argparse.HelpFormatter], name: str, help_: 
 
 def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
     manager = ActorRole.UNIT_MANAGER.value
-    ack_roles = [manager, ActorRole.LEADERSHIP.value, ActorRole.DECISION_MAKER.value]
+    ack_roles = [manager, ActorRole.LEADERSHIP.value, ActorRole.DECISION_MAKER.value,
+                 ActorRole.PARTICIPATION_COORDINATOR.value]
     _step_parser(sub, fmt, "ack", "kuittaa (acknowledge) an item as seen",
                  "Kuittaus (acknowledgement): the item has been seen and will be handled. "
                  "--as leadership records the service-area leadership's own acknowledgement "

@@ -226,9 +226,16 @@ def test_commands_parse_with_their_defaults() -> None:
     assert (a.swedish, a.publish, a.actor_role) == ("auto", False, "unit_manager")
 
 
+@pytest.mark.parametrize("role", ["unit_manager", "leadership", "decision_maker",
+                                  "participation_coordinator"])
+def test_ack_takes_every_role_that_acknowledges(role: str) -> None:
+    """A coordinator acknowledges the workshop outputs and statements it runs (the data
+    dictionary's `acknowledged`: by any role), so `ack --as` offers every person's role."""
+    assert build_parser().parse_args(["ack", ITEM, "--as", role]).actor_role == role
+
+
 @pytest.mark.parametrize("argv", [
     ["ack", ITEM, "--as", "system"],
-    ["ack", ITEM, "--as", "participation_coordinator"],
     ["decide", ITEM, "--outcome", "maybe", "--rationale", "r"],
     ["decide", ITEM, "--outcome", "adopted"],
     ["present", ITEM, "--body", "aluehallitus"],
