@@ -18,6 +18,9 @@ class RejectionReason(StrEnum):
     SCHEMA_VIOLATION = "schema_violation"
     ILLEGAL_TRANSITION = "illegal_transition"
     PROCESSING_ERROR = "processing_error"
+    EMPTY_RECORD = "empty_record"  # a tombstone (null value) or nothing but whitespace
+    TOO_LARGE = "too_large"  # more bytes than schemas.registry.MAX_RECORD_BYTES
+    TOO_DEEP = "too_deep"  # nested deeper than schemas.registry.MAX_NESTING
 
 
 class FieldProblem(BaseModel):
