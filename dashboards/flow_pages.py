@@ -21,6 +21,7 @@ from dashboards.charts import (
     stacked_rows,
     styles_for,
 )
+from dashboards.dates import day_text
 from dashboards.filters import Filters
 from dashboards.html import details_table, empty, esc, section, table
 from dashboards.labels import Labels
@@ -284,7 +285,7 @@ def _overdue_list(labels: Labels, result: QueryResult) -> str:
                          labels.t("theme"), labels.t("deadlines_missed")],
                  [[(r["item_id"], "code"), _unit_name(labels, r),
                    labels.code("deadline", r["deadline"]),
-                   (r["due_date"].isoformat() if r["due_date"] else "–", "nowrap"),
+                   (day_text(r["due_date"]), "nowrap"),
                    labels.number(r["working_days_overdue"]),
                    labels.code("severity", r["severity"]),
                    labels.code("theme", r["theme"]) if r["theme"] else labels.t("none_theme"),

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
+from dashboards.dates import month_code
 from dashboards.filters import Filters
 from dashboards.html import esc
 from dashboards.labels import DEFAULT_LANG, LANGS, Labels
@@ -58,8 +59,11 @@ class Choices:
             elif kind == "unit":
                 units.append((r["county"], r["service_area"], value))
             elif kind == "month":
-                months.append(value if isinstance(value, date) else
-                              date(int(str(value)[:4]), int(str(value)[5:7]), 1))
+                # Only months a filter can name: a store may hold 10000-01 (a time of
+                # 9999-12-31 UTC in Finland), which no period filter reaches.
+                code = month_code(value)
+                if code is not None:
+                    months.append(date(int(code[:4]), int(code[5:7]), 1))
             elif kind == "theme":
                 themes.append(value)
         return cls(tuple(counties), tuple(areas), tuple(units), tuple(months), tuple(themes))
@@ -117,8 +121,8 @@ def filter_form(slug: str, labels: Labels, filters: Filters, choices: Choices,
     for name, all_key in (("period_start", "first_month"), ("period_end", "last_month")):
         if name in offers:
             chosen = getattr(filters, name)
-            opts = "".join(_option(f"{m:%Y-%m}", labels.month(m),
-                                   f"{chosen:%Y-%m}" if chosen else None)
+            opts = "".join(_option(month_code(m) or "", labels.month(m),
+                                   month_code(chosen) if chosen else None)
                            for m in choices.months)
             fields.append(_select(name, labels, labels.t(all_key), opts))
     if "theme" in offers:

@@ -9,13 +9,14 @@ and the names of counties, service areas and units the organisation registry's
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, SupportsFloat
 
 import yaml
 
+from dashboards.dates import year_month
 from schemas.deadlines import FINNISH_TIME
 from schemas.organisations import NAMES
 from schemas.vocabulary import LANGUAGES, VOCABULARIES
@@ -96,22 +97,22 @@ class Labels:
         return text[:1].upper() + text[1:]
 
     def month(self, value: object) -> str:
-        """'2026-09', a date or a datetime -> 'syyskuu 2026'."""
+        """'2026-09', a date or a datetime -> 'syyskuu 2026'; a month DuckDB gave as text
+        because Python has no date for it ('10000-01') the same way, and what is not a month
+        at all as it is (dashboards/dates.py)."""
         if value is None:
             return self.t("unknown")
-        if isinstance(value, date):
-            year, month = value.year, value.month
-        else:
-            year, month = int(str(value)[:4]), int(str(value)[5:7])
-        return f"{self._d['months'][self.lang][month - 1]} {year}"
+        ym = year_month(value)
+        if ym is None:
+            return str(value)
+        return f"{self._d['months'][self.lang][ym[1] - 1]} {ym[0]}"
 
     def month_short(self, value: object) -> str:
         """'2026-09' -> '9/2026', for axes with many months."""
         if value is None:
             return self.t("unknown")
-        if isinstance(value, date):
-            return f"{value.month}/{value.year}"
-        return f"{int(str(value)[5:7])}/{str(value)[:4]}"
+        ym = year_month(value)
+        return f"{ym[1]}/{ym[0]}" if ym else str(value)
 
     def moment(self, value: datetime) -> str:
         """A moment in Finnish time: '23.11.2026 klo 6.41', '23.11.2026 kl. 6.41',

@@ -18,6 +18,7 @@ from dashboards.charts import (
     stacked_rows,
     styles_for,
 )
+from dashboards.dates import month_key
 from dashboards.filters import Filters
 from dashboards.html import details_table, empty, esc, section, table
 from dashboards.labels import Labels
@@ -58,7 +59,7 @@ def teemat(results: Results, labels: Labels, filters: Filters) -> str:
             themes.append(r["theme"])
         if r["month"] not in months:
             months.append(r["month"])
-    months.sort()
+    months.sort(key=month_key)  # not as text: '10000-01' (a year-9999 time) sorts first
     few = len(months) <= 4
     cells: dict[tuple[int, int], list[Segment]] = {}
     # Side by side the most serious come first; stacked upwards they come last (on top).

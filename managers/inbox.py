@@ -10,7 +10,9 @@ Deadlines (settings.deadlines, docs/design.md §2.7 defaults, counted as the sto
 schemas/deadlines.py): acknowledge within 3 Finnish working days of receipt; decide (or
 answer) within 30 days of receipt; return within 14 days of the decision, and by the 30th day
 after receipt when the client asked for a reply and gave a contact. How far an item is from its
-deadline, or past it, is counted in working days.
+deadline, or past it, is counted in working days. An item whose days fall outside the years of
+the store's working-day calendar (sinks/calendar.py; a store may hold a time of 9999 or 1900)
+shows no deadline ("–"), as the store's views show none.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from schemas.deadlines import (
 from schemas.knowledge import ItemForwarded
 from schemas.taxonomy import Severity, Theme
 from schemas.vocabulary import SEVERITIES, STANCES, THEMES
+from sinks.calendar import FIRST_YEAR, LAST_YEAR
 
 CLOSED_FOR_INBOX = frozenset({"returned", "closed"})
 NOT_ACKNOWLEDGED = frozenset({"received", "classified", "routed"})
@@ -89,21 +92,54 @@ def is_open(status: str) -> bool:
     return status not in CLOSED_FOR_INBOX
 
 
+def in_calendar(day: date) -> bool:
+    """Whether the day has a working-day count: inside the years of the store's working-day
+    calendar (sinks/calendar.py), outside which its views show no due date either."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def calendar_day(moment: datetime) -> date | None:
+    """The Finnish day of a stored time when it has a working-day count, else None: a store
+    may hold any time (9999-12-31 23:59:59 UTC is year 10000 in Finland, which Python's dates
+    do not reach; counting working days from 1900 would take a second per item)."""
+    try:
+        day = finnish_date(moment)
+    except OverflowError:
+        return None
+    return day if in_calendar(day) else None
+
+
 def due(item: InboxItem, today: date, deadlines: Deadlines = DEFAULTS) -> Due | None:
-    """The next deadline of an open item; None when none applies or the status is unknown."""
-    received = finnish_date(item.received_at)
+    """The next deadline of an open item; None when none applies, the status is unknown, or a
+    day it counts from or to is outside the working-day calendar (see `calendar_day`)."""
+    received = calendar_day(item.received_at)
+    if received is None or not in_calendar(today):
+        return None
     if item.status in NOT_ACKNOWLEDGED:
         step, on = "acknowledged", add_working_days(received, deadlines.acknowledge_working_days)
     elif item.status in UNDECIDED:
         step, on = "decided", calendar_deadline(received, deadlines.decide_days)
     elif item.status == "decided" and item.decided_at is not None:
-        step, on = "returned", calendar_deadline(finnish_date(item.decided_at),
-                                                 deadlines.return_days_after_decision)
+        decided = calendar_day(item.decided_at)
+        if decided is None:
+            return None
+        step, on = "returned", calendar_deadline(decided, deadlines.return_days_after_decision)
         if item.reply_owed:
             on = min(on, calendar_deadline(received, deadlines.reply_days))
     else:
         return None
+    if not in_calendar(on):
+        return None
     return Due(step, on, working_days_between(today, on))
+
+
+def received_text(moment: datetime) -> str:
+    """The Finnish day of receipt as YYYY-MM-DD; a time with no Finnish day in Python's range as
+    the store holds it."""
+    try:
+        return finnish_date(moment).isoformat()
+    except OverflowError:
+        return moment.isoformat()
 
 
 def inbox_order(items: Iterable[InboxItem]) -> list[InboxItem]:
@@ -148,7 +184,7 @@ def table_rows(items: Iterable[InboxItem], today: date,
     for i in items:
         severity = SEVERITIES[i.severity]["fi"] + (" !" if i.immediate_attention else "")
         rows.append((
-            severity, f"{finnish_date(i.received_at):%Y-%m-%d}", i.item_id,
+            severity, received_text(i.received_at), i.item_id,
             STEP_FI.get(i.status, i.status).split(" (")[0], themes_fi(i.themes),
             STANCES[i.stance]["fi"], deadline_text(due(i, today, deadlines)), short(i.text),
         ))
