@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from schemas.envelope import Code, Envelope, ItemId
 from schemas.feedback import Channel, Language, RespondentRole
@@ -25,8 +25,9 @@ class SourceFamily(StrEnum):
 class KnowledgeItem(BaseModel):
     """One piece of clients' knowledge: a feedback, one workshop output item, or a statement.
 
-    The text is redacted; contact details and client identifiers never appear here, only the
-    client's pseudonym and the contact sealed with the person's own key.
+    The text is redacted and cleaned of control characters; contact details and client
+    identifiers never appear here, only the client's pseudonym and the contact sealed with the
+    person's own key.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -65,6 +66,22 @@ class KnowledgeItem(BaseModel):
     # aggregate (weekly signal)
     members: tuple[ItemId, ...] = ()
     week: str | None = None
+    text_cleaned: bool = Field(
+        default=False,
+        description="True when control characters (terminal escape sequences, NUL and other C0 "
+        "and C1 controls, bidirectional overrides) were removed from the item's text, topic, "
+        "recommendations or decision reference at intake. Written only when true.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_default_note(self, handler: SerializerFunctionWrapHandler):
+        """Leave text_cleaned out when false, so an item received before the field existed
+        serialises to the bytes it was sealed with (its chain hash still verifies on replay).
+        No return annotation: pydantic then keeps the model's own JSON Schema."""
+        out = handler(self)
+        if not self.text_cleaned:
+            out.pop("text_cleaned", None)
+        return out
 
 
 class Classification(BaseModel):

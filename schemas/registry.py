@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections import deque
+from functools import cache
+from itertools import accumulate
 from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter, ValidationError
 
+from schemas.cleaning import clean_text
 from schemas.dead_letter import DeadLetterRecorded, FieldProblem, RejectionReason
 from schemas.feedback import FeedbackSubmitted
 from schemas.knowledge import ItemForwarded
@@ -21,6 +26,7 @@ from schemas.lifecycle import (
     ItemReceived,
     ItemReturned,
     ItemRouted,
+    LifecycleEvent,
 )
 from schemas.privacy import PersonForgotten
 from schemas.signal import SignalDetected
@@ -99,20 +105,166 @@ def _field_problems(error: ValidationError) -> tuple[FieldProblem, ...]:
     return tuple(problems[:20])
 
 
-def _decode(raw: bytes | str | dict[str, Any]) -> dict[str, Any]:
+# Bounds on what is parsed at all, checked before json and pydantic so that no record can make
+# a reader use unbounded time, memory or stack. Every reader of raw records (worker, guard, sink,
+# replay, trace) parses through here. A record is at most a few tens of kilobytes (a statement's
+# 20,000 characters, or a workshop's 200 output items); 1,000,000 bytes also stays under the
+# broker's default message.max.bytes (1,048,588), so whatever is within it can be published.
+MAX_RECORD_BYTES = 1_000_000
+# An event nests at most four levels (a workshop: object, items, item, text); the json module
+# recurses once per level and the sink died with RecursionError at 10,000 levels.
+MAX_NESTING = 64
+
+# A JSON string (escapes included), an unterminated one (to the end: the decoder rejects it), or
+# anything between strings. Possessive, so a pathological string cannot make the scan quadratic.
+_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"|"[\s\S]*', re.DOTALL)
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]++")
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]")
+
+
+def _too_deep(text: str) -> bool:
+    """Whether arrays and objects nest deeper than MAX_NESTING, counted without recursing (the
+    brackets outside strings). For text that is not JSON the count may be anything; then the
+    decoder rejects it anyway, and never recurses deeper than the prefix counted here."""
+    brackets = _NOT_A_BRACKET.sub("", _STRING.sub("", text))
+    if brackets.count("[") + brackets.count("{") <= MAX_NESTING:
+        return False  # fewer openings than the limit cannot nest deeper than it
+    return max(accumulate(1 if b in "[{" else -1 for b in brackets)) > MAX_NESTING
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise _DuplicateKey
+    return obj
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NotANumber(name)
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e999 is read as infinity without asking parse_constant
+        raise _NotANumber(text)
+    return number
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """An object as read, duplicates kept; only for naming the duplicate."""
+
+
+@cache
+def _field_names() -> frozenset[str]:
+    """Names that may appear in a duplicate key's path: the events' field names and vocabulary.
+
+    A key the schema does not know could be anything a source system put there, a client's name
+    or e-mail address too, so a dead letter never repeats it (it says "<unknown key>")."""
+    names: set[str] = {"lang", "relative"}  # fields of feedback.submitted version 1
+    schemas = [cls.model_json_schema() for cls in ALL_EVENTS]
+    stack: list[Any] = list(schemas)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            names.update(k for k in node.get("properties", {}) if isinstance(k, str))
+            names.update(v for v in node.get("enum", ()) if isinstance(v, str))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return frozenset(names)
+
+
+def _duplicate_key_path(text: str) -> tuple[str, dict[str, Any]]:
+    """The first duplicate key's path, as a FieldProblem location (e.g. items.0.text), and the
+    top-level object (last value wins) for the dead letter's metadata. Depth is bounded here."""
+    root = json.loads(text, object_pairs_hook=_Pairs)
+    known = _field_names()
+    queue: deque[tuple[str, Any]] = deque([("", root)])
+    while queue:
+        path, node = queue.popleft()
+        if isinstance(node, _Pairs):
+            seen: set[str] = set()
+            for key, value in node:
+                name = key if key in known else "<unknown key>"
+                where = f"{path}.{name}" if path else name
+                if key in seen:
+                    return where, dict(root) if isinstance(root, _Pairs) else {}
+                seen.add(key)
+                queue.append((where, value))
+        elif isinstance(node, list):
+            queue.extend((f"{path}.{i}" if path else str(i), v) for i, v in enumerate(node))
+    return "(root)", {}
+
+
+def _text(raw: bytes | str) -> str:
+    """The record as text, within the size bound; rejects what is empty or not UTF-8."""
+    if not raw.strip():
+        raise InvalidEvent(RejectionReason.EMPTY_RECORD,
+                           "empty record (a tombstone or only whitespace): nothing to read")
+    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
+    if size > MAX_RECORD_BYTES:
+        raise InvalidEvent(RejectionReason.TOO_LARGE,
+                           f"record is {size} bytes; at most {MAX_RECORD_BYTES} are read")
+    if isinstance(raw, str):
+        return raw.removeprefix("\ufeff")
+    try:
+        return raw.decode("utf-8-sig")  # strict, and a byte order mark is not content
+    except UnicodeDecodeError:
+        raise InvalidEvent(RejectionReason.NOT_JSON, "not valid JSON (not UTF-8 text)") from None
+
+
+def _decode(raw: bytes | str | dict[str, Any] | None) -> dict[str, Any]:
     if isinstance(raw, dict):
         return raw
+    if raw is None:
+        raise InvalidEvent(RejectionReason.EMPTY_RECORD,
+                           "empty record (a tombstone: the value is null): nothing to read")
+    text = _text(raw)
+    if _too_deep(text):
+        raise InvalidEvent(RejectionReason.TOO_DEEP,
+                           f"arrays and objects nested deeper than {MAX_NESTING} levels")
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        data = json.loads(text, object_pairs_hook=_unique_keys,
+                          parse_constant=_reject_constant, parse_float=_finite)
+    except _DuplicateKey:
+        where, top = _duplicate_key_path(text)
+        raise InvalidEvent(
+            RejectionReason.SCHEMA_VIOLATION,
+            f"duplicate key {where}: each key may appear once in an object",
+            (FieldProblem(location=where, problem="duplicate_key"),),
+            **_meta(top),
+        ) from None
+    except _NotANumber:
+        raise InvalidEvent(RejectionReason.NOT_JSON,
+                           "not valid JSON (NaN and Infinity are not JSON numbers)") from None
+    except (ValueError, RecursionError) as exc:  # RecursionError: a bound should have caught it
         raise InvalidEvent(
             RejectionReason.NOT_JSON, f"not valid JSON ({type(exc).__name__})"
         ) from None
+    if _LONE_SURROGATE_ESCAPE.search(text) and not _encodable(data):
+        raise InvalidEvent(RejectionReason.NOT_JSON,
+                           r"not valid JSON text (a \u escape leaves half a character)")
     if not isinstance(data, dict):
         raise InvalidEvent(
             RejectionReason.NOT_AN_OBJECT, f"expected a JSON object, got {type(data).__name__}"
         )
     return data
+
+
+def _encodable(data: Any) -> bool:
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -125,32 +277,39 @@ def _safe(value: Any, pattern: re.Pattern[str]) -> str | None:
     return value if isinstance(value, str) and pattern.fullmatch(value) else None
 
 
-def parse(raw: bytes | str | dict[str, Any], *, sources_only: bool = False) -> Any:
-    """Parse one event, upcasting old versions. Raises InvalidEvent with the reason."""
-    data = _decode(raw)
-    event_type = data.get("event_type")
-    meta = {
-        "event_type": _safe(event_type, _EVENT_TYPE),
+def _meta(data: dict[str, Any]) -> dict[str, Any]:
+    """What a dead letter may say about the record: its type, id and county, if they are safe."""
+    return {
+        "event_type": _safe(data.get("event_type"), _EVENT_TYPE),
         "event_id": _safe(data.get("event_id"), _UUID),
         "county": _safe(data.get("county"), _CODE),
     }
+
+
+def parse(raw: bytes | str | dict[str, Any] | None, *, sources_only: bool = False) -> Any:
+    """Parse one event, upcasting old versions. Raises InvalidEvent with the reason, and
+    nothing else whatever the record holds (None is a tombstone: `empty_record`)."""
+    data = _decode(raw)
+    event_type = data.get("event_type")
+    meta = _meta(data)
     allowed = {c.model_fields["event_type"].default for c in SOURCE_EVENTS} if sources_only \
         else set(EVENT_CLASSES)
-    if event_type not in allowed:
+    if not isinstance(event_type, str) or event_type not in allowed:
         kinds = ", ".join(sorted(allowed))
         raise InvalidEvent(
             RejectionReason.UNKNOWN_EVENT_TYPE,
             f"event_type must be one of: {kinds}",
-            **meta,  # type: ignore[arg-type]
+            **meta,
         )
-    data = upcast(data)
+    if isinstance(data.get("schema_version"), int):  # anything else fails validation below
+        data = upcast(data)
     version = data.get("schema_version")
     if isinstance(version, int) and version != CURRENT_VERSIONS[event_type]:
         raise InvalidEvent(
             RejectionReason.UNSUPPORTED_SCHEMA_VERSION,
             f"{event_type} has no upcaster from schema_version {data.get('schema_version')!r}; "
             f"current is {CURRENT_VERSIONS[event_type]}",
-            **meta,  # type: ignore[arg-type]
+            **meta,
         )
     adapter = _SOURCE_EVENT if sources_only else _ANY_EVENT
     try:
@@ -166,6 +325,30 @@ def parse(raw: bytes | str | dict[str, Any], *, sources_only: bool = False) -> A
         ) from None
 
 
-def parse_source(raw: bytes | str | dict[str, Any]) -> SourceEvent:
+def parse_source(raw: bytes | str | dict[str, Any] | None) -> SourceEvent:
     """Parse an intake event: only the source families are accepted on intake."""
     return parse(raw, sources_only=True)
+
+
+# A person's words in a lifecycle step (a decision's rationale, an escalation's reason, …).
+_REQUEST_TEXT: dict[str, tuple[str, ...]] = {
+    cls.model_fields["event_type"].default: tuple(
+        name for name, f in cls.model_fields.items()
+        if name not in LifecycleEvent.model_fields and f.annotation in (str, str | None)
+    )
+    for cls in LIFECYCLE_EVENTS
+}
+
+
+def parse_request(raw: bytes | str | dict[str, Any] | None) -> Any:
+    """Parse a requested lifecycle step, its free text without control characters.
+
+    The text is cleaned (schemas/cleaning.py) before validation, so a rationale of nothing but
+    control characters is as empty as it looks, and the guard seals and stores the clean text.
+    Only requests are cleaned: an event on the lifecycle topic is history, and its hash covers
+    its text as it was sealed."""
+    data = _decode(raw)
+    event_type = data.get("event_type")
+    fields = _REQUEST_TEXT.get(event_type, ()) if isinstance(event_type, str) else ()
+    cleaned = {f: clean_text(v) for f in fields if isinstance(v := data.get(f), str)}
+    return parse({**data, **cleaned})

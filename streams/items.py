@@ -1,7 +1,13 @@
-"""Turn a source event into knowledge items: one per feedback, workshop output item, statement."""
+"""Turn a source event into knowledge items: one per feedback, workshop output item, statement.
+
+A person's words are cleaned of control characters first (schemas/cleaning.py) and redacted
+after, so no control character can split a henkilötunnus or a phone number past the redaction;
+an item whose words lost any says so (`text_cleaned`).
+"""
 
 from __future__ import annotations
 
+from schemas.cleaning import clean_text
 from schemas.envelope import derived_uuid
 from schemas.feedback import FeedbackSubmitted
 from schemas.knowledge import KnowledgeItem, SourceFamily
@@ -39,8 +45,30 @@ def knowledge_items(event: SourceEvent, privacy: Privacy | None = None) -> list[
     raise TypeError(f"not a source event: {type(event).__name__}")
 
 
+class _Cleaner:
+    """Cleans and redacts a person's words, remembering whether any control character went."""
+
+    def __init__(self) -> None:
+        self.cleaned = False
+
+    def __call__(self, text: str) -> str:
+        return redact(self.clean(text))
+
+    def clean(self, text: str) -> str:
+        cleaned = clean_text(text)
+        self.cleaned = self.cleaned or cleaned != text
+        return cleaned
+
+    def reference(self, ref: str | None) -> str | None:
+        """A decision reference (e.g. "AHS 12.3.2026 § 45") is cleaned but not redacted: its
+        digits are no phone number."""
+        return None if ref is None else self.clean(ref)
+
+
 def _from_feedback(e: FeedbackSubmitted, privacy: Privacy | None) -> KnowledgeItem:
     protected = privacy.protect(e) if privacy is not None else passthrough(e)
+    words = _Cleaner()
+    text = words(e.text)
     return KnowledgeItem(
         item_id=item_id_for(SourceFamily.FEEDBACK, e.event_id),
         source_family=SourceFamily.FEEDBACK,
@@ -49,7 +77,7 @@ def _from_feedback(e: FeedbackSubmitted, privacy: Privacy | None) -> KnowledgeIt
         service_area=e.service_area,
         unit=e.unit,
         language=e.language,
-        text=redact(e.text),
+        text=text,
         channel=e.channel,
         rating=e.rating,
         respondent_role=e.respondent_role,
@@ -57,29 +85,37 @@ def _from_feedback(e: FeedbackSubmitted, privacy: Privacy | None) -> KnowledgeIt
         contact_given=bool(e.contact or e.contact_sealed),
         client_pseudonym=protected.client_pseudonym,
         contact_sealed=protected.contact_sealed,
+        text_cleaned=words.cleaned,
     )
 
 
 def _from_workshop(e: WorkshopOutputRecorded) -> list[KnowledgeItem]:
-    return [
-        KnowledgeItem(
+    items = []
+    for i, out in enumerate(e.items):
+        words = _Cleaner()
+        text, decision_ref = words(out.text), words.reference(out.decision_ref)
+        items.append(KnowledgeItem(
             item_id=item_id_for(SourceFamily.WORKSHOP_OUTPUT, e.event_id, i),
             source_family=SourceFamily.WORKSHOP_OUTPUT,
             source_event_id=str(e.event_id),
             county=e.county,
             service_area=e.service_area,
             unit=e.unit,
-            text=redact(out.text),
+            text=text,
             workshop_id=e.workshop_id,
             forum_type=e.forum_type,
             target=out.target,
-            decision_ref=out.decision_ref,
-        )
-        for i, out in enumerate(e.items)
-    ]
+            decision_ref=decision_ref,
+            text_cleaned=words.cleaned,
+        ))
+    return items
 
 
 def _from_statement(e: ExpertStatementIssued) -> KnowledgeItem:
+    words = _Cleaner()
+    text, topic = words(e.text), words(e.topic)
+    recommendations = tuple(words(r) for r in e.recommendations)
+    decision_ref = words.reference(e.decision_ref)
     return KnowledgeItem(
         item_id=item_id_for(SourceFamily.EXPERT_STATEMENT, e.event_id),
         source_family=SourceFamily.EXPERT_STATEMENT,
@@ -88,12 +124,13 @@ def _from_statement(e: ExpertStatementIssued) -> KnowledgeItem:
         service_area=e.service_area,
         unit=e.unit,
         language=e.language,
-        text=redact(e.text),
+        text=text,
         author_role=e.author_role,
-        topic=redact(e.topic),
-        recommendations=tuple(redact(r) for r in e.recommendations),
-        decision_ref=e.decision_ref,
+        topic=topic,
+        recommendations=recommendations,
+        decision_ref=decision_ref,
         county_wide=e.county_wide,
+        text_cleaned=words.cleaned,
     )
 
 
