@@ -1,4 +1,9 @@
-"""Publishing source events to the intake topic."""
+"""Publishing source events to the intake topic.
+
+No line stops the rest: each is read with the contract's bounded parse (schemas/registry.py), so
+a line nested 10,000 levels deep is a bad line like any other, and a line the broker refuses
+(e.g. larger than it accepts) is reported by its number after the others are sent.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kafka import KafkaProducer
+from kafka.errors import MessageSizeTooLargeError
 
+from schemas.dead_letter import RejectionReason
 from schemas.registry import InvalidEvent, parse_source
 
 
@@ -19,7 +26,7 @@ class BadLine:
 
 @dataclass
 class PublishReport:
-    published: int = 0
+    published: int = 0  # sent and not refused (the refused ones are bad lines too)
     bad_lines: list[BadLine] = field(default_factory=list)
 
 
@@ -35,6 +42,11 @@ def validated_lines(
             event = parse_source(line)
         except InvalidEvent as rejected:
             yield number, line, None, BadLine(number, rejected.reason.value, rejected.detail)
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the lines after it
+            yield number, line, None, BadLine(
+                number, RejectionReason.PROCESSING_ERROR.value,
+                f"unexpected {type(exc).__name__} while reading the line")
             continue
         yield number, line, str(event.event_id).encode(), None
 
@@ -54,19 +66,41 @@ def publish_lines(
     dead letters (that is how a source system's bad output becomes visible downstream).
     `seal` (Privacy.seal_intake_record) replaces a valid feedback's client id and contact with
     its pseudonym and sealed contact before producing: this gateway is what keeps them off
-    the intake topic too.
+    the intake topic too. A line the client or the broker refuses (larger than it takes) is a
+    bad line `not_published`; any other producer error (no broker) stops the publishing.
     """
     report = PublishReport()
-    for _number, line, key, bad in validated_lines(lines):
+    by_client: list[BadLine] = []
+    by_broker: list[BadLine] = []  # appended from the producer's thread; list.append is atomic
+    sent = 0
+    for number, line, key, bad in validated_lines(lines):
         if bad is not None:
             report.bad_lines.append(bad)
             if not include_invalid:
                 continue
         if seal is not None and bad is None:
             line = seal(line)
-        producer.send(topic, key=key, value=line)
-        report.published += 1
-        if on_progress and report.published % 1000 == 0:
-            on_progress(report.published)
+        try:
+            future = producer.send(topic, key=key, value=line)
+        except MessageSizeTooLargeError as exc:  # this line only; any other error stops all
+            by_client.append(_not_published(number, "client", exc))
+            continue
+        future.add_errback(
+            lambda exc, n=number: by_broker.append(_not_published(n, "broker", exc)))
+        sent += 1
+        if on_progress and sent % 1000 == 0:
+            on_progress(sent)
     producer.flush()
+    report.published = sent - len(by_broker)
+    report.bad_lines = sorted([*report.bad_lines, *by_client, *by_broker],
+                              key=lambda b: b.line_number)
     return report
+
+
+# Not a RejectionReason: the line may be valid, but it never reached the intake topic, so no
+# dead letter will record it; only this report does.
+NOT_PUBLISHED = "not_published"
+
+
+def _not_published(number: int, by: str, exc: BaseException) -> BadLine:
+    return BadLine(number, NOT_PUBLISHED, f"refused by the {by} ({type(exc).__name__})")
