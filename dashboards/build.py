@@ -13,7 +13,7 @@ from datetime import datetime
 import duckdb
 
 from dashboards.filters import Filters
-from dashboards.frame import FILTER_NAMES, scope_text, static
+from dashboards.frame import FILTER_NAMES, content_security_policy, scope_text, static
 from dashboards.html import esc
 from dashboards.labels import LANGS, Labels
 from dashboards.pages import PAGES, collect, content
@@ -63,6 +63,8 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, compiled_at: datetim
     first = Labels(LANGS[0])
     return (
         f'<!doctype html><html lang="{first.lang}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" '
+        f'content="{esc(content_security_policy(served=False))}">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<link rel="icon" href="data:,">'  # no request for /favicon.ico
         f"<title>{esc(first.page(PAGES[0]))} – {esc(first.t('app'))}</title>"

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
+from dashboards.html import echo
+
 
 class BadFilter(ValueError):
     """A filter value a reader could not have meant (shown to them as it is)."""
@@ -24,7 +26,7 @@ def _month(value: str | None, name: str) -> date | None:
         year, month = str(value)[:7].split("-")
         return date(int(year), int(month), 1)
     except ValueError as exc:
-        raise BadFilter(f"{name}: expected a month as YYYY-MM, got {value!r}") from exc
+        raise BadFilter(f"{name}: expected a month as YYYY-MM, got {echo(value)}") from exc
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,23 @@ from html import escape
 _ids = itertools.count(1)
 
 
+ECHO_LIMIT = 80  # characters of a reader's value that an error message repeats
+
+
 def esc(text: object) -> str:
     return escape("" if text is None else str(text), quote=True)
+
+
+def cut(value: object, limit: int = ECHO_LIMIT) -> str:
+    """A value a reader sent, cut to `limit` characters for an error message: a 65 KB filter
+    value is not sent back whole (escaping is the page's, esc)."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def echo(value: object, limit: int = ECHO_LIMIT) -> str:
+    """`cut`, quoted as Python quotes a string."""
+    return repr(cut(value, limit))
 
 
 def slug(text: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any, SupportsFloat
 import yaml
 
 from dashboards.dates import year_month
+from dashboards.html import echo
 from schemas.deadlines import FINNISH_TIME
 from schemas.organisations import NAMES
 from schemas.vocabulary import LANGUAGES, VOCABULARIES
@@ -49,7 +50,7 @@ def check_lang(lang: str | None) -> str:
     if lang in (None, ""):
         return DEFAULT_LANG
     if lang not in LANGS:
-        raise UnknownLanguage(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
+        raise UnknownLanguage(f"lang: expected one of {', '.join(LANGS)}, got {echo(lang)}")
     return str(lang)
 
 

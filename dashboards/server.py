@@ -7,6 +7,11 @@ old connection is dropped and closes once the requests still using it are done. 
 `/api/version` and fetch themselves again when it changes (dashboards/static/live.js).
 
 Standard library only (http.server, threaded): a county runs this behind its own web server.
+Hardened for being reachable anyway (dashboards/connections.py): a connection that has not sent
+its request line and headers within `read_timeout_s` is dropped (half-open and slowloris
+connections alike), at most `max_workers` connections are served at once (more get 503 with
+Retry-After); an error page repeats at most 80 characters of a bad value, and every answer
+carries the security headers.
 """
 
 from __future__ import annotations
@@ -17,16 +22,22 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import duckdb
 
+from dashboards.connections import (
+    MAX_WORKERS,
+    READ_TIMEOUT_S,
+    DashboardServer,
+    DeadlineHandler,
+)
 from dashboards.filters import BadFilter, Filters
-from dashboards.frame import FILTER_NAMES, Choices, Live, problem_document
-from dashboards.html import esc
+from dashboards.frame import FILTER_NAMES, Choices, Live, content_security_policy, problem_document
+from dashboards.html import ECHO_LIMIT, cut, echo, esc
 from dashboards.labels import LANGS, Labels, UnknownLanguage, check_lang
 from dashboards.pages import FILTER_OPTIONS, PAGES, render_page
 from dashboards.queries import QueryResult, run
@@ -35,11 +46,10 @@ from sinks.store import snapshot_path, status_path
 
 log = logging.getLogger("kokemusvirta.dashboard")
 
-# No request leaves the page: scripts and styles are inline, the page only talks to its server.
+# No request leaves the page: scripts and styles are inline (only ours run: their hashes), the
+# page only talks to its server.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-    "script-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "Content-Security-Policy": content_security_policy(served=True),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
@@ -125,7 +135,8 @@ def parse_request(query: str) -> tuple[str, Filters]:
     values = parse_qs(query, keep_blank_values=True)
     unknown = sorted(set(values) - QUERY_NAMES)
     if unknown:
-        raise BadFilter(f"unknown parameter(s) {', '.join(unknown)}; the filters are "
+        named = ", ".join(echo(u, 40) for u in unknown[:3]) + (" …" if len(unknown) > 3 else "")
+        raise BadFilter(f"unknown parameter(s) {named}; the filters are "
                         f"{', '.join(FILTER_NAMES)} and lang")
     repeated = sorted(k for k, v in values.items() if len(v) > 1)
     if repeated:
@@ -137,8 +148,8 @@ def parse_request(query: str) -> tuple[str, Filters]:
 
 class UnknownValue(BadFilter):
     def __init__(self, name: str, value: str) -> None:
-        super().__init__(f"{name}: no {value!r} in the store")
-        self.name, self.value = name, value
+        super().__init__(f"{name}: no {echo(value)} in the store")
+        self.name, self.value = name, cut(value)
 
     def say(self, labels: Labels) -> str:
         return f"{labels.t(self.name)}: {labels.t('unknown_value')} “{self.value}”"
@@ -209,7 +220,8 @@ class Dashboard:
     def _problem(self, status: int, labels: Labels, title_key: str, message: str,
                  listing: str = "") -> Response:
         if status == 400:
-            message = f"{labels.t('error_body')} {message}"
+            # Every value in it is cut already; this bounds what nobody thought of.
+            message = f"{labels.t('error_body')} {cut(message, 4 * ECHO_LIMIT)}"
         return _html(status, problem_document(labels, PAGES, labels.t(title_key), message,
                                               listing))
 
@@ -219,10 +231,12 @@ def _lang_of(query: str) -> str:
     return lang if lang in LANGS else "fi"
 
 
-def handler_for(dashboard: Dashboard) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+def handler_for(dashboard: Dashboard,
+                read_timeout_s: float = READ_TIMEOUT_S) -> type[BaseHTTPRequestHandler]:
+    class Handler(DeadlineHandler):
         server_version = "kokemusvirta-dashboard"
         protocol_version = "HTTP/1.1"
+        timeout = read_timeout_s  # each read; DeadlineHandler bounds the whole request head
 
         def _send(self, include_body: bool) -> None:
             url = urlsplit(self.path)
@@ -253,15 +267,14 @@ def handler_for(dashboard: Dashboard) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class DashboardServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
 def make_server(store: Path, host: str, port: int, poll_ms: int = 5000,
+                read_timeout_s: float = READ_TIMEOUT_S, max_workers: int = MAX_WORKERS,
                 ) -> tuple[DashboardServer, SnapshotReader]:
     reader = SnapshotReader(store)
-    server = DashboardServer((host, port), handler_for(Dashboard(reader, poll_ms)))
+    server = DashboardServer((host, port),
+                             handler_for(Dashboard(reader, poll_ms), read_timeout_s),
+                             max_workers=max_workers, read_timeout_s=read_timeout_s,
+                             headers=SECURITY_HEADERS)
     return server, reader
 
 
