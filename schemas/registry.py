@@ -126,9 +126,11 @@ def _too_deep(text: str) -> bool:
     """Whether arrays and objects nest deeper than MAX_NESTING, counted without recursing (the
     brackets outside strings). For text that is not JSON the count may be anything; then the
     decoder rejects it anyway, and never recurses deeper than the prefix counted here."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return False  # fewer openings than the limit cannot nest deeper: most records
     brackets = _NOT_A_BRACKET.sub("", _STRING.sub("", text))
     if brackets.count("[") + brackets.count("{") <= MAX_NESTING:
-        return False  # fewer openings than the limit cannot nest deeper than it
+        return False
     return max(accumulate(1 if b in "[{" else -1 for b in brackets)) > MAX_NESTING
 
 
@@ -156,6 +158,11 @@ def _finite(text: str) -> float:
     if not math.isfinite(number):  # 1e999 is read as infinity without asking parse_constant
         raise _NotANumber(text)
     return number
+
+
+# Made once: json.loads with hooks would build a decoder for every record.
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_keys, parse_constant=_reject_constant, parse_float=_finite)
 
 
 class _Pairs(list[tuple[str, Any]]):
@@ -232,8 +239,7 @@ def _decode(raw: bytes | str | dict[str, Any] | None) -> dict[str, Any]:
         raise InvalidEvent(RejectionReason.TOO_DEEP,
                            f"arrays and objects nested deeper than {MAX_NESTING} levels")
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys,
-                          parse_constant=_reject_constant, parse_float=_finite)
+        data = _DECODER.decode(text)
     except _DuplicateKey:
         where, top = _duplicate_key_path(text)
         raise InvalidEvent(
@@ -286,14 +292,17 @@ def _meta(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_SOURCE_TYPES = frozenset(c.model_fields["event_type"].default for c in SOURCE_EVENTS)
+_EVENT_TYPES = frozenset(EVENT_CLASSES)
+
+
 def parse(raw: bytes | str | dict[str, Any] | None, *, sources_only: bool = False) -> Any:
     """Parse one event, upcasting old versions. Raises InvalidEvent with the reason, and
     nothing else whatever the record holds (None is a tombstone: `empty_record`)."""
     data = _decode(raw)
     event_type = data.get("event_type")
     meta = _meta(data)
-    allowed = {c.model_fields["event_type"].default for c in SOURCE_EVENTS} if sources_only \
-        else set(EVENT_CLASSES)
+    allowed = _SOURCE_TYPES if sources_only else _EVENT_TYPES
     if not isinstance(event_type, str) or event_type not in allowed:
         kinds = ", ".join(sorted(allowed))
         raise InvalidEvent(
