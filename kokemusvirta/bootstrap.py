@@ -6,6 +6,7 @@ the guard's states and an error policy from here.
 from __future__ import annotations
 
 import ssl
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from kokemusvirta import kafka as kv_kafka
@@ -15,6 +16,7 @@ from managers.lifecycle_client import DeskConnection
 from streams.config import WorkerConfig
 from streams.lifecycle import ItemState
 from streams.privacy import Privacy
+from streams.timing import TimeWindow
 
 if TYPE_CHECKING:  # faust is imported only by the commands that run it: it is slow to import
     import faust
@@ -36,7 +38,14 @@ def worker_config(settings: Settings, bootstrap: str) -> WorkerConfig:
         routed_partitions=settings.routed_partitions,
         replication_factor=settings.replication_factor,
         credentials=faust_credentials(settings),
+        time_window=time_window(settings),
     )
+
+
+def time_window(settings: Settings) -> TimeWindow:
+    """KOKEMUSVIRTA_EARLIEST_EVENT_TIME and KOKEMUSVIRTA_MAX_FUTURE_HOURS."""
+    return TimeWindow(earliest=settings.earliest_event_time,
+                      max_future=timedelta(hours=settings.max_future_hours))
 
 
 def guard_states(settings: Settings, bootstrap: str) -> dict[str, ItemState]:
@@ -61,7 +70,7 @@ def worker_app(settings: Settings) -> faust.App:
     config = worker_config(settings, bootstrap)
     return create_app(config, privacy=privacy_service(settings), sender=KafkaSender(config),
                       states=guard_states(settings, bootstrap),
-                      errors=ErrorPolicy(config.topics))
+                      errors=ErrorPolicy(config.topics, config.time_window))
 
 
 def faust_credentials(settings: Settings) -> Any:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas.deadlines import Deadlines
@@ -105,6 +106,24 @@ class Settings(BaseSettings):
         default=5, ge=1, validation_alias="KOKEMUSVIRTA_SIGNAL_THRESHOLD",
         description="Items of one unit on one theme in one ISO week that make a weekly signal.",
     )
+
+    # Accepted event times (streams/timing.py): outside them, a schema_violation dead letter.
+    earliest_event_time: datetime = Field(
+        default=datetime(2000, 1, 1, tzinfo=UTC),
+        validation_alias="KOKEMUSVIRTA_EARLIEST_EVENT_TIME",
+        description="Source events and requested steps timed earlier are rejected "
+        "(time_out_of_range). A date or an ISO time; without a zone, UTC.",
+    )
+    max_future_hours: float = Field(
+        default=24.0, gt=0, le=24 * 366, validation_alias="KOKEMUSVIRTA_MAX_FUTURE_HOURS",
+        description="Source events and requested steps timed more than this many hours after "
+        "the record's receipt (its Kafka timestamp) are rejected (time_out_of_range).",
+    )
+
+    @field_validator("earliest_event_time")
+    @classmethod
+    def _utc_unless_zoned(cls, value: datetime) -> datetime:
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
     @property
     def topics(self) -> TopicNames:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 import faust
@@ -23,6 +24,7 @@ from streams.lifecycle import ItemState
 from streams.privacy import Privacy
 from streams.processing import Outgoing, Processor
 from streams.sender import Sender
+from streams.timing import record_time
 
 log = logging.getLogger("kokemusvirta.worker")
 
@@ -58,13 +60,13 @@ def create_app(
 
     intake = _raw_topic(app, config.topics.intake, config.partitions)
     requests = _raw_topic(app, config.topics.lifecycle_requests, config.partitions)
-    processor = Processor(config.topics, privacy=privacy)
+    processor = Processor(config.topics, privacy=privacy, window=config.time_window)
 
     @app.agent(intake, name="process-intake")
     async def process_intake(stream: Any) -> None:
         async for event in stream.events():
             origin = _origin(event.message)
-            outs = errors.process(processor, event.value, origin)
+            outs = errors.process(processor, event.value, origin, _received_at(event.message))
             await _deliver_or_crash(app, sender, outs, origin)
             fold_system_steps(states, outs)
 
@@ -79,7 +81,7 @@ def create_app(
             origin = _origin(event.message)
             item_id = event.message.key.decode(errors="replace") if event.message.key else None
             judgement = errors.judge(states.get(item_id) if item_id else None, event.value,
-                                     origin)
+                                     origin, _received_at(event.message))
             await _deliver_or_crash(app, sender, judgement.outgoing, origin)
             if judgement.state is not None and judgement.item_id is not None:
                 states[judgement.item_id] = judgement.state
@@ -94,6 +96,12 @@ def _raw_topic(app: faust.App, name: str, partitions: int) -> Any:
 
 def _origin(message: Any) -> Origin:
     return Origin(topic=message.topic, partition=message.partition, offset=message.offset)
+
+
+def _received_at(message: Any) -> datetime | None:
+    """The record's Kafka timestamp: what the worker stamps on what it emits for the record, so
+    a redelivery emits the same bytes (streams/timing.py). Never the wall clock."""
+    return record_time(message.timestamp)
 
 
 async def _deliver_or_crash(

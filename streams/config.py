@@ -3,10 +3,11 @@ from the settings, so the Faust app never reads settings or the environment itse
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from schemas.topics import TopicNames
+from streams.timing import TimeWindow
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,9 @@ class WorkerConfig:
     # faust.SASLCredentials or faust.SSLCredentials, None for PLAINTEXT: built by the face, which
     # knows the cluster's security settings.
     credentials: Any = None
+    # Accepted times of source events and requested steps: from 2000-01-01 to 24 h after the
+    # record's receipt unless KOKEMUSVIRTA_EARLIEST_EVENT_TIME / _MAX_FUTURE_HOURS say otherwise.
+    time_window: TimeWindow = field(default_factory=TimeWindow)
 
     @staticmethod
     def broker_urls_of(bootstrap: str) -> tuple[str, ...]:

@@ -23,10 +23,12 @@ from schemas.registry import InvalidEvent, parse
 from schemas.topics import TopicNames
 from streams.lifecycle import IllegalTransition, ItemState, apply
 from streams.processing import Outgoing, dead_letter
+from streams.timing import EPOCH, TimeWindow
 
 log = logging.getLogger("kokemusvirta.worker")
 
 SYSTEM_EVENTS = (ItemReceived, ItemClassified, ItemRouted)
+DEFAULT_WINDOW = TimeWindow()
 
 
 @dataclass(frozen=True)
@@ -37,9 +39,16 @@ class Judgement:
 
 
 def judge_request(
-    state: ItemState | None, raw: bytes, origin: Origin, now: datetime, topics: TopicNames
+    state: ItemState | None, raw: bytes, origin: Origin, received_at: datetime | None,
+    topics: TopicNames, window: TimeWindow = DEFAULT_WINDOW,
 ) -> Judgement:
-    """Accept a requested step (sealed, to the lifecycle topic) or reject it (a dead letter)."""
+    """Accept a requested step (sealed, to the lifecycle topic) or reject it (a dead letter).
+
+    `received_at` is the request record's Kafka timestamp (None if it has none): the dead letters
+    are timed by it, and the step's times must lie in `window` of it. Nothing here reads a clock,
+    so a redelivered request is judged to the same bytes.
+    """
+    now = received_at if received_at is not None else EPOCH
     try:
         event = parse(raw)
     except InvalidEvent as rejected:
@@ -55,6 +64,9 @@ def judge_request(
     item_id = str(event.item_id)
     if state is not None and state.has_applied(str(event.event_id)):
         return Judgement(item_id, state, ())  # a redelivered request: accepted already
+    out_of_range = window.check(event, received_at)
+    if out_of_range is not None:
+        return Judgement(item_id, state, (_reject(out_of_range, origin, now, topics, item_id),))
     # Sealed as requested (recorded_at is when the request was recorded): a request redelivered
     # after a crash seals to the same bytes, so the sink's copy and the chain stay one.
     sealed = seal(event, state.last_hash if state else None)

@@ -1,7 +1,9 @@
 """From one intake record to everything it produces: pure, deterministic, no I/O.
 
-A redelivered record yields byte-for-byte the same event ids, so processing at least once and
-deduplicating by event_id in the sink gives each event exactly once in the store.
+A redelivered record yields byte-for-byte the same events (ids, times, hashes): every time is the
+record's (its Kafka timestamp, `received_at`) or its source event's, never the wall clock's. So
+processing at least once and deduplicating by event_id in the sink gives each event exactly once
+in the store, and a sink that kept an earlier copy of some of them still holds one intact chain.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from streams import classification as classifier
 from streams.items import knowledge_items
 from streams.privacy import Privacy
 from streams.routing import RoutingPolicy, route
+from streams.timing import EPOCH, TimeWindow
 
 Classify = Callable[[str, str | None], Classification]
 
@@ -73,13 +76,29 @@ class Processor:
     policy: RoutingPolicy = field(default_factory=RoutingPolicy)
     # Pseudonymises client ids and seals contacts (streams/privacy.py); None drops them.
     privacy: Privacy | None = None
+    # Accepted source event times. The worker always passes its configured window
+    # (WorkerConfig.time_window); None accepts any time, for stores built from fixed fixtures.
+    window: TimeWindow | None = None
 
-    def process(self, raw: bytes, origin: Origin, now: datetime) -> list[Outgoing]:
-        """Validate one intake record; return its derived events, or one dead letter."""
+    def process(
+        self, raw: bytes, origin: Origin, received_at: datetime | None
+    ) -> list[Outgoing]:
+        """Validate one intake record; return its derived events, or one dead letter.
+
+        `received_at` is the record's Kafka timestamp (streams/timing.py `record_time`); a record
+        without one is timed by its source event's recorded_at, or, rejected, by the epoch.
+        """
+        # A dead letter is timed by the record alone: its event's times may be what is wrong.
+        rejected_at = received_at if received_at is not None else EPOCH
         try:
             source = parse_source(raw)
         except InvalidEvent as rejected:
-            return [Outgoing(self.topics.dead_letters, dead_letter(rejected, origin, now))]
+            return [Outgoing(self.topics.dead_letters, dead_letter(rejected, origin, rejected_at))]
+        out_of_range = self.window.check(source, received_at) if self.window else None
+        if out_of_range is not None:
+            return [Outgoing(self.topics.dead_letters,
+                             dead_letter(out_of_range, origin, rejected_at))]
+        now = received_at if received_at is not None else source.recorded_at
         out: list[Outgoing] = []
         for item in knowledge_items(source, self.privacy):
             out.extend(self._item_events(source, item, now))
@@ -88,6 +107,7 @@ class Processor:
     def _item_events(
         self, source: SourceEvent, item: KnowledgeItem, now: datetime
     ) -> list[Outgoing]:
+        """`now` is the record's receipt: the system's steps happen, and are recorded, then."""
         if isinstance(source, SignalDetected):  # a signal's labels are its members', no text
             classification = signal_classification(source)
         else:

@@ -33,7 +33,7 @@ def offline_app(
     settings: Settings, sender: RecordingSender, states: dict[str, ItemState] | None = None,
 ) -> tuple[faust.App, ErrorPolicy]:
     config = bootstrap.worker_config(settings, "127.0.0.1:9")
-    errors = ErrorPolicy(config.topics)
+    errors = ErrorPolicy(config.topics, config.time_window)
     app = create_app(config, privacy=bootstrap.privacy_service(settings), sender=sender,
                      states={} if states is None else states, errors=errors)
     return app, errors

@@ -22,10 +22,12 @@ TOPICS = TopicNames("t.")
 INTAKE = Origin(topic="t.intake", partition=2, offset=41)
 REQUESTS = Origin(topic="t.lifecycle-requests", partition=1, offset=7)
 SECRET = "matti.meikalainen@example.fi"
+RECEIVED = T0 + timedelta(days=1)  # when the requests below reach the worker
 
 
 class BrokenProcessor(Processor):
-    def process(self, raw: bytes, origin: Origin, now: datetime) -> list[Outgoing]:
+    def process(self, raw: bytes, origin: Origin, received_at: datetime | None
+                ) -> list[Outgoing]:
         raise KeyError(SECRET)  # an exception whose message holds a payload's value
 
 
@@ -35,7 +37,7 @@ class ExplodingState:
 
 
 def _policy() -> ErrorPolicy:
-    return ErrorPolicy(TOPICS, clock=lambda: T0)
+    return ErrorPolicy(TOPICS)
 
 
 def _ack() -> ItemAcknowledged:
@@ -51,7 +53,7 @@ def test_an_unexpected_error_in_processing_becomes_a_processing_error_dead_lette
     policy = _policy()
     raw = factories.as_bytes(factories.feedback(contact=SECRET))
     with caplog.at_level(logging.INFO, logger="kokemusvirta.worker"):
-        (out,) = policy.process(BrokenProcessor(TOPICS), raw, INTAKE)
+        (out,) = policy.process(BrokenProcessor(TOPICS), raw, INTAKE, T0)
     assert out.topic == TOPICS.dead_letters
     dl = out.event
     assert isinstance(dl, DeadLetterRecorded)
@@ -65,9 +67,10 @@ def test_an_unexpected_error_in_processing_becomes_a_processing_error_dead_lette
 
 def test_an_ordinary_rejection_is_counted_but_is_not_unexpected() -> None:
     policy = _policy()
-    (out,) = policy.process(Processor(TOPICS), b"not json", INTAKE)
+    (out,) = policy.process(Processor(TOPICS), b"not json", INTAKE, T0)
     assert out.event.reason is RejectionReason.NOT_JSON  # type: ignore[attr-defined]
-    outs = policy.process(Processor(TOPICS), factories.as_bytes(factories.feedback()), INTAKE)
+    outs = policy.process(Processor(TOPICS), factories.as_bytes(factories.feedback()), INTAKE,
+                          T0)
     assert not any(isinstance(o.event, DeadLetterRecorded) for o in outs)
     c = policy.counters
     assert (c.processed, c.dead_letters, c.unexpected_errors) == (2, 1, 0)
@@ -79,7 +82,7 @@ def test_an_unexpected_error_in_the_guard_becomes_a_dead_letter_and_keeps_the_st
     policy = _policy()
     state = ExplodingState()
     with caplog.at_level(logging.INFO, logger="kokemusvirta.worker"):
-        judgement = policy.judge(state, _ack().to_json_bytes(), REQUESTS)  # type: ignore[arg-type]
+        judgement = policy.judge(state, _ack().to_json_bytes(), REQUESTS, RECEIVED)  # type: ignore[arg-type]
     assert judgement.state is state
     (out,) = judgement.outgoing
     assert out.topic == TOPICS.dead_letters
@@ -93,6 +96,6 @@ def test_an_unexpected_error_in_the_guard_becomes_a_dead_letter_and_keeps_the_st
 def test_a_rejected_request_is_counted_as_a_dead_letter() -> None:
     policy = _policy()
     unknown: ItemState | None = None
-    judgement = policy.judge(unknown, _ack().to_json_bytes(), REQUESTS)
+    judgement = policy.judge(unknown, _ack().to_json_bytes(), REQUESTS, RECEIVED)
     assert judgement.outgoing[0].event.reason is RejectionReason.ILLEGAL_TRANSITION  # type: ignore[attr-defined]
     assert (policy.counters.dead_letters, policy.counters.unexpected_errors) == (1, 0)
