@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
 from kokemusvirta.settings import Settings
+from kokemusvirta.terminal import file_problem, json_printable, printable, without_controls
 
 DESCRIPTION = """\
 Kokemusvirta: clients' feedback, workshop outputs and expert-by-experience statements flow
@@ -18,6 +22,14 @@ answer came back.
 Kafka: set KAFKA_BOOTSTRAP_SERVERS to use a cluster of your own; unset, the project's local
 broker is used (`kokemusvirta broker start`). Every setting is listed in .env.example.
 """
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """A malformed argument is one line saying what is wrong, not the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: virheellinen argumentti (bad argument): {printable(message)}"
+                     f"; see `{self.prog} --help`\n")
 
 
 def _say(message: str) -> None:
@@ -54,7 +66,12 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_schemas(args: argparse.Namespace, settings: Settings) -> int:
     from schemas.export import export
 
-    for path in export(Path(args.dir)):
+    try:
+        paths = export(Path(args.dir))
+    except OSError as exc:
+        _err(file_problem(exc, args.dir))
+        return 2
+    for path in paths:
         _say(str(path))
     return 0
 
@@ -62,7 +79,11 @@ def cmd_schemas(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_scenario(args: argparse.Namespace, settings: Settings) -> int:
     from scenario import generate, write_jsonl
 
-    n = write_jsonl(generate(args.seed, events=args.events), Path(args.file))
+    try:
+        n = write_jsonl(generate(args.seed, events=args.events), Path(args.file))
+    except OSError as exc:
+        _err(file_problem(exc, args.file))
+        return 2
     _say(f"wrote {n} events to {args.file}")
     return 0
 
@@ -72,10 +93,19 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     from kokemusvirta.keystore import privacy_from_settings
     from kokemusvirta.publish import publish_lines
 
-    bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
-    kv_kafka.ensure_topics(settings, bootstrap)
-    producer = kv_kafka.producer(settings, bootstrap)
-    source = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")  # noqa: SIM115
+    # The file first: a mistyped name is said to be one even when no broker runs.
+    try:
+        source = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")  # noqa: SIM115
+    except OSError as exc:
+        _err(file_problem(exc, args.file))
+        return 2
+    try:
+        bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
+        kv_kafka.ensure_topics(settings, bootstrap)
+        producer = kv_kafka.producer(settings, bootstrap)
+    except BaseException:
+        source.close()
+        raise
     try:
         report = publish_lines(producer, settings.topics.intake, source,
                                include_invalid=args.include_invalid,
@@ -122,16 +152,21 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         columns, rows = query.run(settings.store, args.sql)
-    except duckdb.Error as exc:
-        _err(f"query failed: {exc}")
+    except duckdb.Error as exc:  # DuckDB's message spans lines (the SQL and a caret): one
+        _err(f"query failed: {printable(' '.join(str(exc).split()))}")
         return 2
-    if args.json:
-        _say(query.as_json(columns, rows))
+    if args.json:  # stored text is anyone's: its control characters are shown, not obeyed
+        _say(json_printable(query.as_json(columns, rows)))
     elif args.csv:
-        sys.stdout.write(query.as_csv(columns, rows))
+        sys.stdout.write(query.as_csv(columns, _cells(rows, without_controls)))
     else:
-        _say(query.as_table(columns, rows))
+        _say(query.as_table(columns, _cells(rows, printable)))
     return 0
+
+
+def _cells(rows: list[tuple[Any, ...]], text: Callable[[str], str]) -> list[tuple[Any, ...]]:
+    """Each text cell through `text`; lists and structs print by repr, which escapes already."""
+    return [tuple(text(v) if isinstance(v, str) else v for v in row) for row in rows]
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -152,10 +187,12 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
-    p = argparse.ArgumentParser(prog="kokemusvirta", description=DESCRIPTION, formatter_class=fmt)
+    p = OneLineParser(prog="kokemusvirta", description=DESCRIPTION, formatter_class=fmt)
     p.add_argument("--log-level", default=None, choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                    help="how much the command logs to stderr (default INFO for worker and "
                    "sink, WARNING for the others)")
+    p.add_argument("--debug", action="store_true",
+                   help="show the traceback of an unexpected error")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("broker", help="start, stop or show the local Kafka broker",
@@ -253,22 +290,60 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Every command ends in one of: its own exit status; 2 with one line saying what was
+    wrong (each command says it where it happens); 130 on Ctrl-C, quietly; or, for an error
+    no one foresaw, 1 with one line naming it (--debug shows the traceback)."""
+    debug = False
+    try:
+        args = build_parser().parse_args(argv)
+        debug = args.debug
+        return _run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `kokemusvirta query … | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except Exception as exc:
+        if debug:
+            raise
+        said = " ".join(str(exc).split())
+        _err(f"odottamaton virhe (unexpected error): {type(exc).__name__}"
+             + (f": {printable(said[:300])}" if said else "")
+             + "; run again as `kokemusvirta --debug …` to see the traceback")
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.log_level is None:
         args.log_level = "INFO" if args.command in {"worker", "sink"} else "WARNING"
     logging.basicConfig(level=args.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # kafka-python's event-loop timing warnings are noise for a person at a terminal.
     logging.getLogger("kafka").setLevel(logging.ERROR)
+    from pydantic import ValidationError
+
     from kokemusvirta.broker.local import BrokerError
     from kokemusvirta.kafka import NoBroker
     from sinks.reader import StoreMissing
 
     try:
         settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "?"
+        _err(f"asetus ei kelpaa (bad setting) {where.upper()}: {printable(first['msg'])} "
+             "(.env.example lists every setting)")
+        return 2
+    try:
         return int(args.func(args, settings))
     except (NoBroker, BrokerError, StoreMissing) as exc:
         _err(str(exc))
         return 2
-    except KeyboardInterrupt:
-        return 130
+    except Exception as exc:
+        duckdb = sys.modules.get("duckdb")  # loaded only by the commands that use a store
+        if duckdb is None or not isinstance(exc, duckdb.IOException):
+            raise
+        # Not a DuckDB file, locked by a writer, unreadable: the store given cannot be used.
+        _err(f"varastoa ei voi avata (cannot open the store): "
+             f"{printable(' '.join(str(exc).split()))}")
+        return 2

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kokemusvirta.settings import Settings
+from kokemusvirta.terminal import json_printable, printable
 
 UNUSABLE = 2
 
@@ -34,12 +35,28 @@ def cmd_trace(args: argparse.Namespace, settings: Settings) -> int:
     try:
         path = trace(con, args.item)
     except UnknownItem as exc:
-        _err(f"{exc}; `kokemusvirta query \"select item_id from knowledge_items\"` lists them")
+        _err(f"tuntematon kohde (unknown item): {printable(str(exc))}; "
+             "`kokemusvirta query \"select item_id from knowledge_items\"` lists them")
         return UNUSABLE
     finally:
         con.close()
-    _say(json.dumps(path, ensure_ascii=False, indent=1) if args.json else render(path))
+    # The item's texts are anyone's words: their control characters are shown, not obeyed.
+    # Escaped before rendering too, so that a carriage return in a text shows as one instead
+    # of splitting the line.
+    _say(json_printable(json.dumps(path, ensure_ascii=False, indent=1)) if args.json
+         else printable(render(_escaped(path))))
     return 0
+
+
+def _escaped(value: Any) -> Any:
+    """Every text in the trace through `printable`, the keys of stored details too."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {_escaped(k): _escaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    return value
 
 
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
@@ -55,13 +72,13 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         con.close()
     if args.item and args.item not in report.items:
-        _err(f"no item {args.item} in the store")
+        _err(f"tuntematon kohde (unknown item): no item {printable(args.item)} in the store")
         return UNUSABLE
     if args.json:
-        _say(json.dumps({"store": str(settings.store), **report.as_dict()}, ensure_ascii=False,
-                        indent=1))
+        _say(json_printable(json.dumps({"store": str(settings.store), **report.as_dict()},
+                                       ensure_ascii=False, indent=1)))
     else:
-        _say(summary(report, str(settings.store)))
+        _say(printable(summary(report, str(settings.store))))
     return 1 if report.altered else 0
 
 

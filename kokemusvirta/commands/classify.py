@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kokemusvirta.settings import Settings
+from kokemusvirta.terminal import file_problem, json_printable, printable
 from streams.classification.evaluation import format_report, score
 
 ANALYSERS = ("auto", "voikko", "snowball")
@@ -55,10 +56,16 @@ def _err(message: str) -> None:
     print(f"kokemusvirta: {message}", file=sys.stderr, flush=True)
 
 
-def read_jsonl(lines: Iterable[str], required: tuple[str, ...] = ("text",)
+def read_jsonl(lines: Iterable[str | bytes], required: tuple[str, ...] = ("text",)
                ) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    """(line number, object or None, problem) for every non-blank line."""
-    for number, line in enumerate(lines, start=1):
+    """(line number, object or None, problem) for every non-blank line; lines read as bytes
+    are decoded here, so that one line that is not UTF-8 is a bad line, not the end."""
+    for number, raw in enumerate(lines, start=1):
+        try:
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        except UnicodeDecodeError as bad:
+            yield number, None, f"not UTF-8 (byte 0x{raw[bad.start]:02x} at {bad.start + 1})"
+            continue
         if not line.strip():
             continue
         try:
@@ -92,9 +99,19 @@ def classify_one(obj: dict[str, Any], analyser: str) -> dict[str, Any]:
             "explanation": c.explanation.as_dict(c), "classifier_version": c.classifier_version}
 
 
+def _open(name: str) -> IO[bytes] | None:
+    """The input as bytes (standard input for -), or None after saying why it cannot be."""
+    try:
+        return sys.stdin.buffer if name == "-" else Path(name).open("rb")
+    except OSError as exc:
+        _err(file_problem(exc, name))
+        return None
+
+
 def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
-    source: IO[str] = (sys.stdin if args.file == "-"
-                       else Path(args.file).open(encoding="utf-8"))  # noqa: SIM115
+    source = _open(args.file)
+    if source is None:
+        return 2
     bad = 0
     try:
         for number, obj, problem in read_jsonl(source):
@@ -102,9 +119,11 @@ def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
                 bad += 1
                 _err(f"line {number}: {problem}; skipped")
                 continue
-            print(json.dumps(classify_one(obj, args.analyser), ensure_ascii=False), flush=False)
+            # JSON escapes most control characters; the rest (bidi overrides, C1) too here.
+            print(json_printable(json.dumps(classify_one(obj, args.analyser),
+                                            ensure_ascii=False)), flush=False)
     finally:
-        if source is not sys.stdin:
+        if source is not sys.stdin.buffer:
             source.close()
         sys.stdout.flush()
     return 1 if bad else 0
@@ -113,7 +132,10 @@ def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     gold: list[dict[str, Any]] = []
     bad = 0
-    with Path(args.file).open(encoding="utf-8") as source:
+    source = _open(args.file)
+    if source is None:
+        return 2
+    with source:
         for number, obj, problem in read_jsonl(
                 source, required=("text", "themes", "stance", "severity")):
             if obj is None:
@@ -129,10 +151,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         result["bench"] = bench([(g["text"], g.get("lang")) for g in gold], args.bench,
                                 args.analyser)
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        print(json_printable(json.dumps(result, ensure_ascii=False)))
     else:
-        print(f"classifier {result['classifier_version']} on {args.file}")
-        print(format_report(report, mistakes=args.mistakes))
+        print(f"classifier {result['classifier_version']} on {printable(args.file)}")
+        print(printable(format_report(report, mistakes=args.mistakes)))
         if args.bench:
             b = result["bench"]
             print(f"\nspeed: median {b['median_ms']:.3f} ms, p99 {b['p99_ms']:.3f} ms per text "

@@ -13,6 +13,7 @@ from pathlib import Path
 from types import FrameType
 
 from kokemusvirta.settings import Settings
+from kokemusvirta.terminal import file_problem
 
 DESCRIPTION = """\
 The dashboards: the flow of clients' knowledge in pictures, in Finnish (Swedish and English one
@@ -40,6 +41,22 @@ def _month(value: str) -> str:
     except BadFilter as exc:
         raise argparse.ArgumentTypeError(f"{value!r} is not a month like 2026-09") from exc
     return value
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0 to 65535)")
+    return int(value)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not 0 < seconds < 86_400:
+        raise argparse.ArgumentTypeError("must be more than 0 and less than a day")
+    return seconds
 
 
 def _store(args: argparse.Namespace, settings: Settings) -> Path:
@@ -105,8 +122,12 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         con.close()
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        print(f"kokemusvirta: {file_problem(exc, out)}", file=sys.stderr)
+        return 2
     print(f"wrote {out} ({len(html.encode()) // 1024} KiB: 7 pages in Finnish, Swedish and "
           "English; open it in any browser, no network needed)")
     return 0
@@ -135,11 +156,11 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
                            formatter_class=fmt)
     s.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only)")
-    s.add_argument("--port", type=int, default=8765,
+    s.add_argument("--port", type=_port, default=8765,
                    help="port (default 8765; 0: any free port, printed at start)")
     s.add_argument("--store", default=None, metavar="PATH",
                    help="the sink's DuckDB file (default $KOKEMUSVIRTA_STORE)")
-    s.add_argument("--poll-seconds", type=float, default=5.0, metavar="S",
+    s.add_argument("--poll-seconds", type=_seconds, default=5.0, metavar="S",
                    help="how often an open page asks whether the data changed (default 5)")
     s.set_defaults(func=cmd_serve)
 

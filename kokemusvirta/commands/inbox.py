@@ -13,6 +13,7 @@ import sys
 from datetime import UTC, date, datetime
 from typing import Any
 
+from kokemusvirta.commands.known import unit_known, unknown_unit
 from kokemusvirta.commands.requesting import (
     ACCEPTED,
     HUMAN,
@@ -27,6 +28,7 @@ from kokemusvirta.commands.requesting import (
     wrap,
 )
 from kokemusvirta.settings import Settings
+from kokemusvirta.terminal import file_problem, json_printable, printable
 from managers import digest as dg
 from managers import inbox as ib
 from managers import requests as mg
@@ -47,8 +49,12 @@ def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
         return UNUSABLE
     today = args.today or datetime.now(UTC).astimezone(FINNISH_TIME).date()
     topic = settings.topics.unit(county, unit)
+    registered = unit_known(settings, county, unit)
     read = read_routed(desk_connection(settings), topic)
     if not read.topic_exists:
+        if not registered:  # neither the registry, the store nor the broker has heard of it
+            err(unknown_unit(county, unit))
+            return UNUSABLE
         if args.json:
             say("[]")
         else:
@@ -67,11 +73,13 @@ def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
               for i in seen.values()]
     shown = ib.open_items(merged, include_all=args.all)
     limited = shown[: args.limit] if args.limit else shown
+    # The items' texts are anyone's words: their control characters are shown, not obeyed.
     if args.json:
-        say(json.dumps(ib.json_rows(limited, today, settings.deadlines), ensure_ascii=False,
-                       indent=1))
+        say(json_printable(json.dumps(ib.json_rows(limited, today, settings.deadlines),
+                                      ensure_ascii=False, indent=1)))
         return 0
-    say(query.as_table(ib.TABLE_COLUMNS, ib.table_rows(limited, today, settings.deadlines)))
+    rows = ib.table_rows(limited, today, settings.deadlines)
+    say(query.as_table(ib.TABLE_COLUMNS, [tuple(map(printable, row)) for row in rows]))
     kind = "kaikki (all)" if args.all else "avoimet (open)"
     say(f"{county}.{unit}: {kind} {len(limited)}/{len(shown)} shown, {len(seen)} routed "
         f"items on {topic}{store_note}; työpv = working days; ! = immediate attention"
@@ -86,19 +94,27 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         county, unit = mg.parse_unit(args.unit)
-        start, end = dg.parse_period(args.period)
+        start, end = _period(args.period)
         now = datetime.now(UTC)
         at = mg.parse_at(args.at, now)
     except (mg.RequestError, dg.PeriodError) as exc:
         err(str(exc))
         return UNUSABLE
+    if not unit_known(settings, county, unit):  # not a digest of nothing for a typing mistake
+        err(unknown_unit(county, unit))
+        return UNUSABLE
     decided, languages, statuses = unit_store.decided_in(settings.store, county, unit, start, end)
     swedish = dg.is_swedish_unit(languages) if args.swedish == "auto" else args.swedish == "yes"
-    text = dg.render(unit, args.period, decided, swedish)
+    # Rationales are people's words: their control characters are shown, not obeyed.
+    text = printable(dg.render(unit, args.period, decided, swedish))
     # With the text on standard output, everything else goes to standard error.
     note = say if args.out else note_err
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            err(file_problem(exc, args.out))
+            return UNUSABLE
         note(f"kirjoitettu (written) {args.out}: {len(decided)} decided item(s)"
              + (", suomeksi ja ruotsiksi (Finnish and Swedish)" if swedish else ""))
     else:
@@ -127,7 +143,8 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     item_of = {str(r.event_id): r.item_id for r in requests}
     for v in verdicts:
         if v.accepted is False:
-            note(f"hylätty (rejected) {item_of[v.event_id]}: {v.reason}: {v.detail}")
+            note(f"hylätty (rejected) {item_of[v.event_id]}: {v.reason}: "
+                 f"{printable(str(v.detail))}")
     accepted = sum(1 for v in verdicts if v.accepted)
     rejected = sum(1 for v in verdicts if v.accepted is False) + refused
     unheard = sum(1 for v in verdicts if v.accepted is None)
@@ -140,6 +157,27 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
          + (f"; ei ratkaisua (no verdict) in {args.timeout:.0f} s: {unheard} (is the worker "
             "running?)" if unheard else ""))
     return REJECTED if rejected else NO_VERDICT if unheard else ACCEPTED
+
+
+def _period(text: str) -> tuple[datetime, datetime]:
+    """dg.parse_period, with a month the calendar cannot hold (9999-12 ends in year 10000)
+    said to be one."""
+    try:
+        return dg.parse_period(text)
+    except dg.PeriodError:
+        raise
+    except (ValueError, OverflowError) as exc:
+        raise dg.PeriodError(f"--period {text!r}: ei kalenterissa (out of range): {exc}") from None
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def _iso_date(text: str) -> date:
@@ -165,7 +203,7 @@ def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
     i.add_argument("--unit", required=True, metavar="COUNTY.UNIT",
                    help="e.g. lappi.rovaniemen-terveysasema")
     i.add_argument("--json", action="store_true", help="JSON for machines")
-    i.add_argument("--limit", type=int, default=50, metavar="N",
+    i.add_argument("--limit", type=_count, default=50, metavar="N",
                    help="show at most N items (default 50; 0 for all)")
     i.add_argument("--all", action="store_true", help="returned and closed items too")
     i.add_argument("--today", type=_iso_date, default=None, metavar="DATE",

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 
+from kokemusvirta.commands.known import county_known, unknown_county
 from kokemusvirta.settings import Settings
 from schemas.envelope import derived_uuid, utc_now
 from schemas.privacy import PersonForgotten
@@ -102,9 +103,21 @@ def _person(args: argparse.Namespace) -> str:
     return sys.stdin.readline() if args.person == "-" else args.person
 
 
+def _county_problem(settings: Settings, county: str) -> str | None:
+    """Why the county cannot be used, or None. A pseudonym is keyed by county, so a mistyped
+    county would quietly give (or erase the key of) a person no one has."""
+    if not _COUNTY.match(county):
+        return f"not a county code: {county!r} (lower-case letters, digits and hyphens)"
+    return None if county_known(settings, county) else unknown_county(county)
+
+
 def cmd_pseudonym(args: argparse.Namespace, settings: Settings) -> int:
     from kokemusvirta.keystore import privacy_from_settings
 
+    problem = _county_problem(settings, args.county)
+    if problem:
+        _err(problem)
+        return 2
     try:
         _say(resolve(privacy_from_settings(settings), args.county, _person(args), args.contact))
     except ValueError as exc:
@@ -116,6 +129,10 @@ def cmd_pseudonym(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     from kokemusvirta.keystore import privacy_from_settings
 
+    problem = _county_problem(settings, args.county)
+    if problem:
+        _err(problem)
+        return 2
     privacy = privacy_from_settings(settings)
     try:
         pseudonym = resolve(privacy, args.county, _person(args), args.contact)

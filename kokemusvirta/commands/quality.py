@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kokemusvirta.settings import Settings
+from kokemusvirta.terminal import printable
 
 UNUSABLE = 2
 
@@ -31,7 +32,7 @@ def cmd_quality(args: argparse.Namespace, settings: Settings) -> int:
     except (NotAStore, DocsDirNotOurs) as exc:
         _err(str(exc))
         return UNUSABLE
-    print(render(report), flush=True)
+    print(printable(render(report)), flush=True)  # failing values may be stored text
     if report.failed:
         _err(f"{len(report.failed)} odotusta ei täyty: {failure_names(report)}")
         return 1

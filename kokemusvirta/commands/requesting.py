@@ -13,6 +13,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from kokemusvirta.settings import Settings
+from kokemusvirta.terminal import printable
 from managers import requests as mg
 from schemas.lifecycle import LifecycleEvent
 
@@ -52,7 +53,7 @@ def report(verdicts: list[Verdict], what: str, settings: Settings, waited: bool,
         if v.accepted:
             say(f"hyväksytty (accepted): {what}, tapahtuma (event) {v.event_id}")
         elif v.accepted is False:
-            say(f"hylätty (rejected): {v.reason}: {v.detail}")
+            say(f"hylätty (rejected): {v.reason}: {printable(str(v.detail))}")
             worst = max(worst, REJECTED)
         elif not waited:
             say(f"lähetetty (sent): {what}, tapahtuma (event) {v.event_id} to "
@@ -65,9 +66,12 @@ def report(verdicts: list[Verdict], what: str, settings: Settings, waited: bool,
 
 
 def _positive(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value < float("inf"):  # nan and inf too: a wait that never ends
+        raise argparse.ArgumentTypeError("must be more than 0 and finite")
     return value
 
 

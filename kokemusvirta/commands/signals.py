@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from datetime import timedelta
 
 from kokemusvirta.settings import Settings
@@ -16,6 +17,16 @@ def _week(value: str) -> str:
     return value
 
 
+def _threshold(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
 def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
     from kokemusvirta import kafka as kv_kafka
     from managers import signals
@@ -24,7 +35,8 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
     now = utc_now()
     week = args.week or signals.week_of(now - timedelta(days=7))
     if signals.week_bounds(week)[1] > now:
-        print(f"kokemusvirta: week {week} has not ended yet; a signal counts a whole week")
+        print(f"kokemusvirta: viikko ei ole päättynyt (week not over): {week} has not ended "
+              "yet; a signal counts a whole week", file=sys.stderr)
         return 2
     threshold = args.threshold or settings.signal_threshold
     found = signals.detect(signals.rows_for_week(settings.store, week), week, threshold, now)
@@ -58,7 +70,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "Run it weekly (cron); it is idempotent.", formatter_class=fmt)
     p.add_argument("--week", type=_week, default=None,
                    help="ISO week, e.g. 2026-W41 (default: last week)")
-    p.add_argument("--threshold", type=int, default=None,
+    p.add_argument("--threshold", type=_threshold, default=None,
                    help="items per unit and theme (default $KOKEMUSVIRTA_SIGNAL_THRESHOLD, 5)")
     p.add_argument("--dry-run", action="store_true", help="list the signals, publish nothing")
     p.set_defaults(func=cmd_signals)

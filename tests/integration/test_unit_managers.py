@@ -155,8 +155,10 @@ def test_commands_say_what_is_wrong(settings_factory: Callable[..., Settings]) -
         assert listed.returncode == 0, listed.stderr
         assert [(r["item_id"], r["status"]) for r in json.loads(listed.stdout)] == [
             (item, "unknown")]
-        nothing = kv(s, "inbox", "--unit", "lappi.no-such-unit")
+        nothing = kv(s, "inbox", "--unit", "lappi.kemin-terveysasema")  # known, no items yet
         assert nothing.returncode == 0 and "ei kohteita (no items)" in nothing.stdout
+        unknown_unit = kv(s, "inbox", "--unit", "lappi.no-such-unit")  # a typing mistake
+        assert unknown_unit.returncode == 2 and "tuntematon yksikkö" in unknown_unit.stderr
         no_store = kv(s, "ack", item)
         assert no_store.returncode == 2 and "No store" in no_store.stderr
 
