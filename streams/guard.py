@@ -19,7 +19,7 @@ from datetime import datetime
 from schemas.chain import seal
 from schemas.dead_letter import Origin, RejectionReason
 from schemas.lifecycle import ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
-from schemas.registry import InvalidEvent, parse
+from schemas.registry import InvalidEvent, parse, parse_request
 from schemas.topics import TopicNames
 from streams.lifecycle import IllegalTransition, ItemState, apply
 from streams.processing import Outgoing, dead_letter
@@ -50,7 +50,7 @@ def judge_request(
     """
     now = received_at if received_at is not None else EPOCH
     try:
-        event = parse(raw)
+        event = parse_request(raw)  # a person's words without control characters
     except InvalidEvent as rejected:
         return Judgement(None, state, (_reject(rejected, origin, now, topics),))
     if not isinstance(event, LifecycleEvent) or isinstance(event, SYSTEM_EVENTS):
