@@ -230,6 +230,7 @@ def summary(settings: Settings, result: DemoResult) -> str:
         "replays are idempotent)",
         f"  all events in store:    {events}   knowledge items: {items}   dead letters: {dead}",
         "  (a malformed record has no id to recognise it by: each one received is a dead letter)",
+        f"  Sink rejections: {rows('select count(*) from sink_rejections')[0][0]}",
         "",
         "Knowledge items per unit (yksikkö):",
         query.as_table(*per_unit),

@@ -2,6 +2,11 @@
 
 Only lifecycle events change knowledge_items; all events of one item share a key and so a
 partition, so they arrive in order.
+
+No record can stop the sink: whatever one record raises while it is parsed or projected (an
+invalid event, a RecursionError from a deeply nested document, a bug) makes it a rejection, a
+row of `sink_rejections` with its coordinates, a reason code and the exception's type, never its
+payload. Otherwise the sink would die on it, and again on the same record after every restart.
 """
 
 from __future__ import annotations
@@ -9,11 +14,13 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from schemas.dead_letter import DeadLetterRecorded
+from schemas.dead_letter import DeadLetterRecorded, RejectionReason
 from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
 from schemas.privacy import PersonForgotten
 from schemas.registry import InvalidEvent, parse, parse_source
@@ -58,6 +65,7 @@ class Batch:
     forgotten: list[dict[str, Any]] = field(default_factory=list)
     workshops: list[dict[str, Any]] = field(default_factory=list)
     dead_letters: list[dict[str, Any]] = field(default_factory=list)
+    rejections: list[dict[str, Any]] = field(default_factory=list)
     offsets: dict[tuple[str, int], int] = field(default_factory=dict)
     counters: Counter[str] = field(default_factory=Counter)
 
@@ -75,18 +83,58 @@ def project(records: list[ConsumedRecord], topics: TopicNames, sunk_at: datetime
         except InvalidEvent as rejected:
             # Invalid intake is the worker's to dead-letter; anything else is logged by coordinates.
             name = "intake_rejected" if r.topic == topics.intake else "unreadable"
-            batch.counters[name] += 1
             if name == "unreadable":
                 log.warning("unreadable record %s[%d]@%d: %s", r.topic, r.partition, r.offset,
                             rejected.reason.value)
+            _reject(batch, r, sunk_at, name, rejected.reason.value, rejected, "parse")
             continue
-        key = str(event.event_id)
-        if key in seen:
-            batch.counters["duplicates_in_batch"] += 1
+        except Exception as exc:  # noqa: BLE001 - one record must not stop the sink
+            _reject(batch, r, sunk_at, "unprojectable", RejectionReason.PROCESSING_ERROR.value,
+                    exc, "parse")
             continue
-        seen.add(key)
-        add_event(batch, event, r, sunk_at, keep_payload=r.topic != topics.intake)
+        try:
+            key = str(event.event_id)
+            if key in seen:
+                batch.counters["duplicates_in_batch"] += 1
+                continue
+            with _all_or_nothing(batch):
+                add_event(batch, event, r, sunk_at, keep_payload=r.topic != topics.intake)
+            seen.add(key)
+        except Exception as exc:  # noqa: BLE001 - one record must not stop the sink
+            _reject(batch, r, sunk_at, "unprojectable", RejectionReason.PROCESSING_ERROR.value,
+                    exc, "project")
     return batch
+
+
+def _reject(batch: Batch, r: ConsumedRecord, sunk_at: datetime, counter: str, reason: str,
+            exc: BaseException, stage: str) -> None:
+    """Count the record under `counter` and keep a row of where it is and why, never its value
+    (it may hold personal data; the exception's message may quote it, so only its type)."""
+    batch.counters[counter] += 1
+    batch.rejections.append({
+        "topic": r.topic, "partition": r.partition, "offset": r.offset, "reason": reason,
+        "exception_type": type(exc).__name__, "stage": stage,
+        "kafka_timestamp": _ms_to_dt(r.timestamp_ms), "sunk_at": sunk_at,
+    })
+    if counter == "unprojectable":
+        log.warning("rejected record %s[%d]@%d: %s while it was %s", r.topic, r.partition,
+                    r.offset, type(exc).__name__, "parsed" if stage == "parse" else "projected")
+
+
+_ROW_LISTS = ("events", "lifecycle", "received", "classified", "routed", "milestones",
+              "aggregate_members", "forgotten", "workshops", "dead_letters")
+
+
+@contextmanager
+def _all_or_nothing(batch: Batch) -> Iterator[None]:
+    """A record that fails half-way through add_event leaves none of its rows in the batch."""
+    lengths = {name: len(getattr(batch, name)) for name in _ROW_LISTS}
+    try:
+        yield
+    except BaseException:
+        for name, n in lengths.items():
+            del getattr(batch, name)[n:]
+        raise
 
 
 def add_event(batch: Batch, event: Any, r: ConsumedRecord, sunk_at: datetime,

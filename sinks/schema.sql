@@ -155,6 +155,22 @@ CREATE TABLE IF NOT EXISTS dead_letters (
     sunk_at             TIMESTAMPTZ NOT NULL
 );
 
+-- Grain: one row per consumed record the sink could not project (invalid intake, which the worker
+-- dead-letters too; an unreadable record on another topic; anything a record raised while it was
+-- parsed or projected): where it is and why, never its payload. Written with the offsets, once
+-- per record.
+CREATE TABLE IF NOT EXISTS sink_rejections (
+    topic          VARCHAR NOT NULL,
+    "partition"    INTEGER NOT NULL,
+    "offset"       BIGINT NOT NULL,
+    reason         VARCHAR NOT NULL,  -- a dead-letter reason code (processing_error: it raised)
+    exception_type VARCHAR NOT NULL,  -- e.g. InvalidEvent, RecursionError
+    stage          VARCHAR NOT NULL,  -- parse | project
+    kafka_timestamp TIMESTAMPTZ,
+    sunk_at        TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (topic, "partition", "offset")
+);
+
 -- Grain: one row per topic partition the sink reads: the last offset stored, written in the same
 -- transaction as the rows, so a restart resumes exactly where the store ends.
 CREATE TABLE IF NOT EXISTS sink_offsets (

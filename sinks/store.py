@@ -93,6 +93,11 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("origin_offset", pa.int64()), ("recorded_at", _TS), ("topic", pa.string()),
         ("partition", pa.int32()), ("offset", pa.int64()), ("sunk_at", _TS),
     ]),
+    "rejections": pa.schema([
+        ("topic", pa.string()), ("partition", pa.int32()), ("offset", pa.int64()),
+        ("reason", pa.string()), ("exception_type", pa.string()), ("stage", pa.string()),
+        ("kafka_timestamp", _TS), ("sunk_at", _TS),
+    ]),
 }
 # The tables the sink derives from the lifecycle, and what fills them (sinks/views.sql).
 _DERIVED = {

@@ -2,7 +2,8 @@
 -- Idempotent: only events whose event_id is not yet in the store are written or projected, so a
 -- redelivered event changes nothing.
 -- Grain: no result; writes one row per new event into events, and by its kind one row into
--- lifecycle, workshops, aggregate_members, forgotten_persons or dead_letters; one row per new
+-- lifecycle, workshops, aggregate_members, forgotten_persons or dead_letters, and one row per
+-- new rejected record into sink_rejections; one row per new
 -- knowledge item into knowledge_items, and updates the items its events classify, route or
 -- forget.
 
@@ -153,4 +154,11 @@ SELECT CAST(event_id AS UUID), reason, detail, problems, county, original_event_
        original_event_id, origin_topic, origin_partition, origin_offset, recorded_at, topic,
        "partition", "offset", sunk_at
 FROM stage_dead_letters
+ON CONFLICT DO NOTHING;
+
+-- Records the sink could not project: one row each, by their coordinates (a record read again
+-- after a crash before the commit changes nothing).
+INSERT INTO sink_rejections BY NAME
+SELECT topic, "partition", "offset", reason, exception_type, stage, kafka_timestamp, sunk_at
+FROM stage_rejections
 ON CONFLICT DO NOTHING;

@@ -62,6 +62,10 @@ DEADLINES = tuple(row[0] for row in Deadlines().rows())
 # A new counter must be added here with what it means, or the check of the counter names fails
 # (and says which name).
 CONSUMED = "consumed"
-NOT_STORED_COUNTERS = ("intake_rejected", "unreadable", "duplicates_in_batch",
+# unprojectable: a record that raised something other than InvalidEvent while it was parsed or
+# projected (each of these, and each intake_rejected or unreadable one, is a sink_rejections row).
+NOT_STORED_COUNTERS = ("intake_rejected", "unreadable", "unprojectable", "duplicates_in_batch",
                        "already_stored")
+# sink_rejections.stage: where the record failed (sinks/projection.py).
+REJECTION_STAGES = ("parse", "project")
 SINK_COUNTERS = (CONSUMED, *NOT_STORED_COUNTERS)

@@ -200,6 +200,14 @@ def parameters(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict[str,
     return out
 
 
+def rejection_count(con: duckdb.DuckDBPyConnection, relations: set[str]) -> int | None:
+    """Records the sink could not project (None: a store older than sink_rejections)."""
+    if "sink_rejections" not in relations:
+        return None
+    row = con.execute("SELECT count(*) FROM sink_rejections").fetchone()
+    return int(row[0]) if row else 0
+
+
 def row_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     """Knowledge items and events in the snapshot, for the summary's first line."""
     row = con.execute("SELECT (SELECT count(*) FROM knowledge_items), "

@@ -29,6 +29,7 @@ class Report:
     frame_seconds: float
     gx_version: str
     skipped: tuple[str, ...] = ()  # checks whose column this store does not have
+    rejections: int | None = None  # rows of sink_rejections (None: an older store)
 
     @property
     def failed(self) -> tuple[CheckResult, ...]:
@@ -64,6 +65,7 @@ def check_store(store: Path, docs: Path | None = None) -> Report:
                 paths[suite.name] = path
             parameters = frames.parameters(con, contents.relations)
             items, events = frames.row_counts(con)
+            rejections = frames.rejection_count(con, contents.relations)
             con.execute("COMMIT")
         finally:
             con.close()
@@ -71,4 +73,4 @@ def check_store(store: Path, docs: Path | None = None) -> Report:
         results = checkpoint.run(suites, paths, parameters, docs, run_name=source.name)
     return Report(source, items, events, tuple(results), checkpoint.docs_index(docs),
                   time.monotonic() - started, frame_seconds, checkpoint.version(),
-                  tuple(name for suite in suites for name in suite.skipped()))
+                  tuple(name for suite in suites for name in suite.skipped()), rejections)

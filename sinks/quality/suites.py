@@ -153,6 +153,13 @@ DEAD_LETTERS = Suite("dead_letters", frame="dead_letters", checks=(
     *code_shape("county"),
 ))
 
+SINK_REJECTIONS = Suite("sink_rejections", frame="sink_rejections", checks=(
+    unique("row_key", about="(topic, partition, offset)"),
+    *required("topic", "partition", "offset", "reason", "exception_type", "stage", "sunk_at"),
+    code("reason", codes.DEAD_LETTER_REASONS, "RejectionReason"),
+    code("stage", codes.REJECTION_STAGES, "sinks/projection.py"),
+))
+
 AGGREGATE_MEMBERS = Suite("aggregate_members", frame="aggregate_members", checks=(
     unique("row_key", about="(aggregate_item_id, member_item_id)"),
     *required("aggregate_item_id", "member_item_id"),
@@ -231,7 +238,8 @@ WORKSHOPS = Suite("workshops", frame="workshops", checks=(
 ))
 
 SUITES: tuple[Suite, ...] = (
-    EVENTS, KNOWLEDGE_ITEMS, LIFECYCLE, DEAD_LETTERS, AGGREGATE_MEMBERS, SINK_COUNTERS,
+    EVENTS, KNOWLEDGE_ITEMS, LIFECYCLE, DEAD_LETTERS, SINK_REJECTIONS, AGGREGATE_MEMBERS,
+    SINK_COUNTERS,
     ITEM_MILESTONES, FLOW_FUNNEL, FLOW_FUNNEL_BY_THEME, OVERDUE_ITEMS, WORKSHOPS,
 )
 REQUIRED_RELATIONS = ("events", "knowledge_items", "lifecycle", "dead_letters", "sink_counters")

@@ -53,7 +53,9 @@ def render(report: Report) -> str:
     width = max([len(s) for s in by_suite] + [12])
     lines = [
         f"Laatutarkistus (great-expectations {report.gx_version}): {report.source}",
-        f"{_n(report.items)} asiaa, {_n(report.events)} tapahtumaa",
+        f"{_n(report.items)} asiaa, {_n(report.events)} tapahtumaa"
+        + ("" if report.rejections is None
+           else f", {_n(report.rejections)} hylättyä tietuetta (sink_rejections)"),
         "",
         f"  {'taulu / näkymä'.ljust(width)}  läpi  ei täyty",
     ]
