@@ -125,7 +125,8 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
              f"(retention deleted their oldest records), so the rebuilt store lacks them: "
              + ", ".join(result.truncated[:5]))
     _say(f"replayed {result.records} records from {result.partitions} partitions up to "
-         f"{result.until.isoformat()} into {result.store} in {result.seconds:.1f} s\n"
+         f"{result.until.isoformat()} into {result.store} in {result.seconds:.1f} s "
+         f"({result.rejected} rejected: sink_rejections)\n"
          f"query it: KOKEMUSVIRTA_STORE={result.store} kokemusvirta query \"select * from "
          f"flow_funnel\"")
     return 0

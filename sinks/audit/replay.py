@@ -7,6 +7,10 @@ after TIME, and reading stops there. The records go through the sink's own proje
 (sinks.projection.project, sinks.store.Store), so the new store is what the sink would have held
 had it caught up at TIME and stopped. The live store and the sink are not touched.
 
+A record the projection cannot read (invalid, nested too deep, anything it raises) does not stop
+the replay: like the sink, it becomes a row of `sink_rejections` in the new store, and the
+result counts it (`rejected`).
+
 Record timestamps are the producers' (CreateTime, Kafka's default): when the publisher, the worker
 or the lifecycle guard wrote the record. They are `events.kafka_timestamp` in the store.
 """
@@ -39,6 +43,7 @@ class ReplayResult:
     partitions: int
     seconds: float
     truncated: tuple[str, ...]  # partitions whose log no longer starts at offset 0 (retention)
+    rejected: int = 0  # records the projection could not read: rows of sink_rejections
 
 
 def stop_offsets(
@@ -76,7 +81,7 @@ def replay(
     started = time.monotonic()
     begins, stops = stop_offsets(consumer, topics, until)
     todo = {tp for tp, stop in stops.items() if stop > begins[tp]}
-    records_read = 0
+    records_read = rejected = 0
     store = make_store(target)
     try:
         if todo:
@@ -94,8 +99,10 @@ def replay(
                 consumer.pause(*done)
                 todo -= done
             if records:
-                store.write(project(records, topics, datetime.now(UTC)))
+                batch = project(records, topics, datetime.now(UTC))
+                store.write(batch)
                 records_read += len(records)
+                rejected += len(batch.rejections)
                 last_progress = time.monotonic()
                 if on_progress:
                     on_progress(records_read)
@@ -106,4 +113,4 @@ def replay(
         store.close()
     truncated = tuple(f"{tp.topic}[{tp.partition}]" for tp, b in sorted(begins.items()) if b > 0)
     return ReplayResult(target, until, records_read, len(stops), time.monotonic() - started,
-                        truncated)
+                        truncated, rejected)

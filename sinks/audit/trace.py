@@ -67,8 +67,12 @@ def trace(con: duckdb.DuckDBPyConnection, item_id: str) -> dict[str, Any]:
     verdicts = {e.event_id: e for e in report.events.get(item_id, [])}
     lifecycle = []
     routes: list[dict[str, Any]] = []
+    unreadable = 0
     for r in rows:
-        details = json.loads(r.pop("details")) if r.get("details") else {}
+        details = _details(r.pop("details"))
+        if details is None:
+            unreadable += 1  # shown as such: one altered row must not hide the whole path
+            details = {}
         verdict = verdicts.get(r["event_id"])
         ok = None if verdict is None or (verdict.ok and not verdict.sealed) else verdict.ok
         lifecycle.append({"step": r["step"], "step_fi": STEP_NAMES_FI.get(r["step"], r["step"]),
@@ -78,6 +82,8 @@ def trace(con: duckdb.DuckDBPyConnection, item_id: str) -> dict[str, Any]:
                 (f for f in forwarded if f["topic"] == route.get("topic")), None)}
                 for route in details.get("routes", [])]
     state = report.items.get(item_id, ItemState.UNSEALED)
+    # Only when there are some, so that the documented shape of a sound path is unchanged.
+    unreadable_rows = {"unreadable_details": unreadable} if unreadable else {}
     return {
         "item_id": item_id,
         "source_family": item.get("source_family"),
@@ -103,7 +109,20 @@ def trace(con: duckdb.DuckDBPyConnection, item_id: str) -> dict[str, Any]:
                   "problems": [p.as_dict() for p in report.problems.get(item_id, [])]},
         "aggregate_members": _members(con, item_id, "aggregate_item_id", "member_item_id"),
         "member_of": _members(con, item_id, "member_item_id", "aggregate_item_id"),
+        **unreadable_rows,
     }
+
+
+def _details(text: str | None) -> dict[str, Any] | None:
+    """A lifecycle row's stored details; None when they cannot be read (not JSON, not an object,
+    nested too deep for the parser: a store altered by hand)."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _members(con: duckdb.DuckDBPyConnection, item_id: str, key: str, other: str) -> list[str]:
@@ -184,6 +203,9 @@ def render(t: dict[str, Any]) -> str:
     if t["member_of"]:
         out += ["", "Kuuluu koosteisiin (member of aggregates)"]
         out += [f"  {m}" for m in t["member_of"]]
+    if t.get("unreadable_details"):
+        out += ["", f"LUKEMATON (unreadable): the details of {t['unreadable_details']} "
+                "lifecycle row(s) cannot be read; they are left out above"]
     if t["chain"]["problems"]:
         out += ["", "MUUTETTU (altered): this history is not the one that was sealed"]
         for p in t["chain"]["problems"]:

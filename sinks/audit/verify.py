@@ -169,7 +169,7 @@ def check_event(row: dict[str, Any]) -> list[Problem]:
     elif row["payload"] is not None:
         try:
             payload = json.loads(row["payload"])
-        except ValueError:
+        except (ValueError, RecursionError):  # nested too deep is unreadable too
             payload = None
         if not isinstance(payload, dict):
             problem(Check.UNREADABLE_PAYLOAD, "the payload is not a JSON object")
@@ -180,7 +180,10 @@ def check_event(row: dict[str, Any]) -> list[Problem]:
                         f"the payload no longer hashes to its chain_hash {_short(sealed_as)}")
             if row["has_lifecycle_row"]:
                 details = {k: v for k, v in payload.items() if k not in ENVELOPE_FIELDS}
-                stored = json.loads(row["details"]) if row["details"] else {}
+                try:
+                    stored = json.loads(row["details"]) if row["details"] else {}
+                except (ValueError, RecursionError):
+                    stored = None  # unreadable details differ from any payload
                 if stored != details:
                     problem(Check.LIFECYCLE_ROW_DIFFERS,
                             "lifecycle.details differs from the payload")
