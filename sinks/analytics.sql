@@ -16,8 +16,8 @@
 -- Columns: dimension_value (the code; a month as 'YYYY-MM'), county and service_area (the
 --   unit's; 'unit' only, else NULL), month_received (DATE, first day; 'month' only, else NULL),
 --   items, acknowledged, acknowledged_share, reached_leadership, reached_leadership_share,
---   decided, returned, returned_share, reply_requested (asked for a reply and gave contact
---   details), replied_to_client, replied_share_of_requested, suppressed, reply_suppressed.
+--   decided, returned, returned_share, reply_requested (asked for a reply, as in
+--   return_rates), replied_to_client, replied_share_of_requested, suppressed, reply_suppressed.
 --   Shares are 0..1 of items (replied_share_of_requested: of reply_requested).
 -- Filters, NULL = all: in_county, in_service_area, in_unit, period_start, period_end (DATEs,
 --   first days of months, on month_received, both included), with_theme (items having it).
@@ -49,9 +49,9 @@ WITH counted AS (
         count(reached_leadership_at) AS reached_leadership,
         count(decided_at) AS decided,
         count(returned_at) AS returned,
-        count(*) FILTER (WHERE reply_requested AND contact_given) AS reply_requested,
-        count(*) FILTER (WHERE reply_requested AND contact_given
-                         AND returned_to_client_at IS NOT NULL) AS replied_to_client
+        count(*) FILTER (WHERE reply_requested) AS reply_requested,
+        count(*) FILTER (WHERE reply_requested AND returned_to_client_at IS NOT NULL)
+            AS replied_to_client
     FROM item_milestones
     WHERE (in_county IS NULL OR county = in_county)
       AND (in_service_area IS NULL OR service_area = in_service_area)

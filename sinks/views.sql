@@ -15,11 +15,18 @@
 -- unless an event is dated in the future, which the tables count at once. The macros keep
 -- computing from the lifecycle rows.
 --
--- Milestones come from the `lifecycle` table (knowledge_items gives only the item's dimensions):
+-- Milestones come from the `lifecycle` table (knowledge_items gives only the item's dimensions).
+-- Each level counts an item that reached it OR A LEVEL ABOVE, so that no count at a level can
+-- exceed the count below it (received >= acknowledged >= reached leadership >= reached
+-- decision-makers; tests/integration/sinks/test_monotone_figures.py holds it):
+--   reached decision-makers = the first presented event;
 --   reached leadership      = the first lifecycle event by a leadership or decision_maker actor
---                             (acknowledged, presented, decided, ...), or the first such event of
---                             a weekly signal (aggregate) holding the item (its acknowledgement);
---   reached decision-makers = the first presented event;   returned = the first returned event.
+--                             (acknowledged, presented, decided, ...), the first such event of
+--                             a weekly signal (aggregate) holding the item (its acknowledgement),
+--                             or reaching decision-makers, whichever is first;
+--   acknowledged            = the first acknowledged event, or reaching leadership, whichever is
+--                             first (a signal's acknowledgement by leadership acknowledges its
+--                             members);   returned = the first returned event.
 -- Aggregates (source_family 'aggregate', ag-…) are not client knowledge: no metric counts them.
 -- Times are the events' occurred_at; dates, months and working days are Finnish (Europe/Helsinki).
 
@@ -133,9 +140,15 @@ via_aggregate AS (
 items AS (
     SELECT k.item_id, k.source_family, k.county, k.service_area, k.unit, k.channel, k.language,
         k.themes, k.stance, k.severity, k.reply_requested, k.contact_given,
-        s.received_at, s.acknowledged_at, s.escalated_at,
-        least(s.leadership_step_at, v.at) AS reached_leadership_at,
-        coalesce(v.at < s.leadership_step_at OR (v.at IS NOT NULL AND s.leadership_step_at IS NULL),
+        s.received_at,
+        -- each level at the first time it or a level above was reached (least skips NULLs)
+        least(s.acknowledged_at, s.leadership_step_at, v.at, s.reached_decision_makers_at)
+            AS acknowledged_at,
+        s.escalated_at,
+        least(s.leadership_step_at, v.at, s.reached_decision_makers_at) AS reached_leadership_at,
+        coalesce(v.at < least(s.leadership_step_at, s.reached_decision_makers_at)
+                 OR (v.at IS NOT NULL AND s.leadership_step_at IS NULL
+                     AND s.reached_decision_makers_at IS NULL),
                  false) AS reached_leadership_via_aggregate,
         s.reached_decision_makers_at, s.decided_at, s.outcome, s.returned_at, s.returned_to,
         s.returned_to_client_at, s.closed_at, s.decision_rationale,
@@ -208,7 +221,9 @@ SELECT * FROM item_milestone_rows(ts, recorded_by, false);
 
 -- Grain: one row per open (not closed) client knowledge item × deadline it has not met yet,
 -- with the due date (whether past or not): the overdue items of any day are those due before
--- it. earliest_due marks the item's obligation due first (its most overdue one). Computed from
+-- it. earliest_due marks the item's obligation due first (its most overdue one); on a tie of
+-- due dates, the one first in deadline_order (acknowledge, decide_or_answer,
+-- return_after_decision, reply_to_client), so exactly one row per item has it. Computed from
 -- item_milestones_materialised for the items in milestone_scope (scoped = true: the sink), or
 -- from item_milestones_at(ts, recorded_by) (scoped = false).
 CREATE OR REPLACE MACRO obligation_rows(ts, recorded_by, scoped) AS TABLE
@@ -358,7 +373,8 @@ SELECT * FROM reach_rates_of(ts, recorded_by, false);
 CREATE OR REPLACE VIEW reach_rates AS SELECT * FROM reach_rates_of(now(), NULL, true);
 
 -- Grain: as flow_funnel_by_theme. Shares of the items received, of the items decided, and of
--- the items whose client asked for a reply and gave contact details.
+-- the items whose client asked for a reply (reply_requested means that, as in knowledge_items,
+-- whether or not a contact was given; the reply_to_client deadline is what needs the contact).
 CREATE OR REPLACE MACRO return_rates_of(ts, recorded_by, current) AS TABLE
 WITH by_theme_list AS (  -- counted per list of themes first, then spread over its themes
     SELECT county, service_area, unit, themes, source_family, channel, month_received,
@@ -367,9 +383,9 @@ WITH by_theme_list AS (  -- counted per list of themes first, then spread over i
         count(decided_at) AS decided,
         count(*) FILTER (WHERE decided_at IS NOT NULL AND returned_at IS NOT NULL)
             AS decided_and_returned,
-        count(*) FILTER (WHERE reply_requested AND contact_given) AS reply_requested,
-        count(*) FILTER (WHERE reply_requested AND contact_given
-                         AND returned_to_client_at IS NOT NULL) AS replied_to_client
+        count(*) FILTER (WHERE reply_requested) AS reply_requested,
+        count(*) FILTER (WHERE reply_requested AND returned_to_client_at IS NOT NULL)
+            AS replied_to_client
     FROM milestone_source(ts, recorded_by, current)
     GROUP BY ALL
 ),
@@ -432,7 +448,8 @@ CREATE OR REPLACE VIEW lead_times AS SELECT * FROM lead_times_of(now(), NULL, tr
 -- Grain: one row per open (not closed by ts) client knowledge item × deadline it has missed:
 -- the deadline's milestone not reached by ts and ts's Finnish date later than the due date
 -- (the item's <deadline>_due_on). most_overdue marks the item's row with the earliest due
--- date. The current view reads the open_obligations table.
+-- date, on a tie the deadline first in deadline_order: one row per overdue item. The current
+-- view reads the open_obligations table.
 CREATE OR REPLACE MACRO overdue_items_of(ts, recorded_by, current) AS TABLE
 WITH obligations AS NOT MATERIALIZED (
     SELECT * FROM open_obligations WHERE current

@@ -69,7 +69,8 @@ LEAD_TIMES = {
     ("lappi", PTH, SEP, "acknowledge"): (1, 72, 72, 1, 1),  # F9 Fri -> Mon
     ("lappi", PTH, SEP, "reach_leadership"): (1, 72, 72, 1, 1),
     ("lappi", MTP, DEC, "acknowledge"): (1, 24, 24, 1, 1),  # S1
-    ("lappi", MTP, DEC, "reach_leadership"): (1, 336, 336, 9, 9),  # decided 16.12 by a DM
+    # presented 9.12 (by the coordinator): reaching decision-makers reaches leadership too
+    ("lappi", MTP, DEC, "reach_leadership"): (1, 168, 168, 4, 4),
     ("lappi", MTP, DEC, "decide"): (1, 336, 336, 9, 9),
     ("lappi", MTP, DEC, "return"): (1, 384, 384, 11, 11),
     ("lappi", MTP, DEC, "decision_to_return"): (1, 48, 48, 2, 2),

@@ -428,12 +428,13 @@ def test_q06_language_of_feedback(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_q07_what_the_figures_showed_then(con: duckdb.DuckDBPyConnection) -> None:
     # At Tue 10.12.2024 12:00: Lapland's F1-F6, F9, S1 received (F8 came 19.12); F1, F4 (via
-    # the signal), F5, F9 had reached leadership; nothing returned yet (F6 11.12). Now: also
-    # F8; S1 reached leadership by its decision 16.12; F1, F5, F6, S1 returned.
+    # the signal), F5, F9 had reached leadership, and S1, presented to decision-makers 9.12 (a
+    # level above leadership counts at leadership too); nothing returned yet (F6 11.12). Now:
+    # also F8; F1, F5, F6, S1 returned.
     got = [(r["moment"], r["items"], r["reached_leadership"], r["returned"])
            for r in records(con, "q07")]
-    assert got == [("näytti 15.10.2026", 8, 4, 0),
-                   ("tiedämme nyt 15.10.2026 tilanteesta", 8, 4, 0),
+    assert got == [("näytti 15.10.2026", 8, 5, 0),
+                   ("tiedämme nyt 15.10.2026 tilanteesta", 8, 5, 0),
                    ("nyt", 9, 5, 4)]
 
 
