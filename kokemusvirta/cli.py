@@ -91,7 +91,7 @@ def cmd_scenario(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     from kokemusvirta import kafka as kv_kafka
     from kokemusvirta.keystore import privacy_from_settings
-    from kokemusvirta.publish import publish_lines
+    from kokemusvirta.publish import publish_lines, publish_summary
 
     # The file first: a mistyped name is said to be one even when no broker runs.
     try:
@@ -117,10 +117,7 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
             source.close()
     for bad in report.bad_lines:
         _err(f"line {bad.line_number}: {bad.reason}: {bad.detail}")
-    _say(f"published {report.published} events to {settings.topics.intake}; "
-         f"{len(report.bad_lines)} invalid line(s)"
-         + (" (published too, they become dead letters)" if args.include_invalid
-            and report.bad_lines else " (not published)" if report.bad_lines else ""))
+    _say(publish_summary(report, settings.topics.intake, include_invalid=args.include_invalid))
     return 1 if report.bad_lines else 0
 
 

@@ -104,3 +104,17 @@ NOT_PUBLISHED = "not_published"
 
 def _not_published(number: int, by: str, exc: BaseException) -> BadLine:
     return BadLine(number, NOT_PUBLISHED, f"refused by the {by} ({type(exc).__name__})")
+
+
+def publish_summary(report: PublishReport, topic: str, *, include_invalid: bool) -> str:
+    """One line: what reached the topic, what was invalid (and whether it was sent on to become
+    a dead letter), and what the client or the broker refused (never sent)."""
+    refused = sum(1 for b in report.bad_lines if b.reason == NOT_PUBLISHED)
+    invalid = len(report.bad_lines) - refused
+    line = f"published {report.published} events to {topic}; {invalid} invalid line(s)"
+    if invalid:
+        line += " (published too, they become dead letters)" if include_invalid \
+            else " (not published)"
+    if refused:
+        line += f"; {refused} line(s) refused by Kafka (not published)"
+    return line

@@ -82,3 +82,17 @@ def test_a_line_the_client_or_the_broker_refuses_is_reported_and_the_rest_still_
         (1, NOT_PUBLISHED), (3, NOT_PUBLISHED)]
     assert "client" in report.bad_lines[0].detail and "broker" in report.bad_lines[1].detail
     assert len(producer.sent) == 3  # the broker's refusal came after sending
+
+
+def test_the_summary_tells_invalid_lines_from_lines_kafka_refused() -> None:
+    from kokemusvirta.publish import BadLine, PublishReport, publish_summary
+
+    report = PublishReport(published=3, bad_lines=[
+        BadLine(2, "not_json", "…"), BadLine(5, NOT_PUBLISHED, "broker: too large")])
+    with_invalid = publish_summary(report, "kv.intake", include_invalid=True)
+    assert with_invalid == ("published 3 events to kv.intake; 1 invalid line(s) (published too, "
+                            "they become dead letters); 1 line(s) refused by Kafka (not published)")
+    assert "1 invalid line(s) (not published)" in publish_summary(
+        report, "kv.intake", include_invalid=False)
+    clean = publish_summary(PublishReport(published=3), "kv.intake", include_invalid=False)
+    assert clean == "published 3 events to kv.intake; 0 invalid line(s)"
