@@ -129,6 +129,10 @@ def sink(settings: Settings) -> Sink:
             metadata_max_age_ms=1000, max_poll_records=settings.sink_batch_max,
             # Modest prefetch: with dozens of routed partitions, bigger buffers only cost memory.
             fetch_max_bytes=8 * 1024 * 1024, max_partition_fetch_bytes=1024 * 1024,
+            # Through a broker restart: retry the connection at least every second (the
+            # default backoff grows to 30 s, so a broker back for 20 s was not seen yet), and
+            # give up a bootstrap after 10 s, so the sink's own loop logs and tries again.
+            reconnect_backoff_max_ms=1_000, bootstrap_timeout_ms=10_000,
             **settings.kafka_python_config(servers),
         )
 

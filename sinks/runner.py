@@ -5,11 +5,18 @@ group: DuckDB allows one writer, so there is only ever one sink, and a group wou
 rebalances. (kafka-python 3 wedged in the rebalance that a new routed topic starts, against a
 broker with many topics: the member stopped heartbeating and was expelled.) New topics are
 picked up by listing the topics every `refresh_s`.
+
+A lost broker never stops the sink: any error of the Kafka client (a connection reset, a
+timeout, no broker reachable, from poll, the topic listing or the partition refresh) is logged
+in one line; the sink waits (0.5 s, doubling up to 10 s), builds a new consumer and resumes
+from the offsets in the store, exactly as a restarted sink does. It exits only when stopped
+(SIGTERM/SIGINT) or, with `max_idle_s`, when a reachable broker has had nothing for it.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import re
 import signal
 import time
@@ -19,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
+from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
 from schemas.topics import TopicNames
@@ -26,6 +34,12 @@ from sinks.projection import ConsumedRecord, project
 from sinks.store import Store
 
 log = logging.getLogger("kokemusvirta.sink")
+
+# What a lost or restarting broker raises: every error of kafka-python (KafkaConnectionError,
+# KafkaTimeoutError, NoBrokersAvailable in the releases that have it, ...) and the socket's own.
+BROKER_ERRORS: tuple[type[BaseException], ...] = (KafkaError, OSError)
+BACKOFF_FIRST_S = 0.5
+BACKOFF_MAX_S = 10.0
 
 
 class Sink:
@@ -42,13 +56,17 @@ class Sink:
         self.store = Store(store_path, memory_limit)
         self.topics = topics
         self.pattern = re.compile(topics.sink_pattern)
-        self.consumer = consumer_factory()
+        self.consumer_factory = consumer_factory
+        self.consumer: KafkaConsumer | None = None
+        self.backoff_s = BACKOFF_FIRST_S
+        self.reconnects = 0
+        self.resumed_at: float | None = None  # monotonic time of the last resume after a loss
         self.batch_max = batch_max
         self.snapshot_interval_s = snapshot_interval_s
         self.refresh_s = refresh_s
         self.running = True
         self.batches = 0
-        self._last_refresh = 0.0
+        self._last_refresh = -math.inf  # (monotonic time may start near 0)
 
     def stop(self, *_: Any) -> None:
         self.running = False
@@ -58,11 +76,15 @@ class Sink:
         idle_since = time.monotonic()
         try:
             while self.running:
-                self.refresh_assignment()
-                if not self.consumer.assignment():
+                try:
+                    polled = self._poll()
+                except BROKER_ERRORS as exc:
+                    self._lost_broker(exc)
+                    idle_since = time.monotonic()  # waiting for the broker is not idling
+                    continue
+                if polled is None:
                     time.sleep(0.25)  # none of our topics exists yet
                     continue
-                polled = self.consumer.poll(timeout_ms=250, max_records=self.batch_max)
                 records = [
                     ConsumedRecord(r.topic, r.partition, r.offset, r.timestamp, r.value)
                     for tp_records in polled.values() for r in tp_records
@@ -83,13 +105,53 @@ class Sink:
                 self.store.maybe_publish_snapshot(0, force=True)
             except Exception:
                 log.exception("could not publish the last snapshot; the store itself is intact")
-            self.consumer.close(autocommit=False, timeout_ms=5_000)
+            self._close_consumer()
             self.store.close()
             log.info("sink stopped after %d batches", self.batches)
+
+    def _poll(self) -> dict[TopicPartition, list[Any]] | None:
+        """One poll (None: no topic of ours exists yet). Raises what the client raises."""
+        if self.consumer is None:
+            self.consumer = self.consumer_factory()
+            self._last_refresh = -math.inf  # a new consumer: assign, seek from the store now
+        self.refresh_assignment()
+        if not self.consumer.assignment():
+            return None
+        polled: dict[TopicPartition, list[Any]] = self.consumer.poll(
+            timeout_ms=250, max_records=self.batch_max)
+        if self.backoff_s > BACKOFF_FIRST_S:
+            self.backoff_s = BACKOFF_FIRST_S  # a poll went through: the broker is back
+            self.resumed_at = time.monotonic()
+            log.info("broker reachable again; reading from the store's offsets")
+        return polled
+
+    def _lost_broker(self, exc: BaseException) -> None:
+        """One line, a pause that doubles while the broker stays away, and a fresh consumer
+        next time: every polled batch is written, so the store's offsets are where to go on."""
+        wait = self.backoff_s
+        log.warning("broker connection lost (%s: %s); retrying in %.1f s",
+                    type(exc).__name__, str(exc).splitlines()[0][:200] if str(exc) else "-",
+                    wait)
+        self.reconnects += 1
+        self._close_consumer()
+        self.backoff_s = min(self.backoff_s * 2, BACKOFF_MAX_S)
+        deadline = time.monotonic() + wait
+        while self.running and time.monotonic() < deadline:
+            time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+
+    def _close_consumer(self) -> None:
+        consumer, self.consumer = self.consumer, None
+        if consumer is None:
+            return
+        try:
+            consumer.close(autocommit=False, timeout_ms=5_000)
+        except Exception as exc:  # noqa: BLE001 - closing a consumer whose broker is gone
+            log.debug("closing the consumer failed: %s", exc)
 
     def refresh_assignment(self) -> None:
         """Assign every partition of every matching topic; when some are new, resume all of
         them from the offset after the last one in the store (not from Kafka's commits)."""
+        assert self.consumer is not None
         now = time.monotonic()
         if now - self._last_refresh < self.refresh_s:
             return
@@ -122,6 +184,7 @@ class Sink:
             tp: OffsetAndMetadata(recs[-1].offset + 1, "", -1) for tp, recs in polled.items()
         }
         try:
+            assert self.consumer is not None
             self.consumer.commit_async(offsets)
         except Exception as exc:  # noqa: BLE001 - monitoring commit; the store is authoritative
             log.debug("lag-monitoring commit failed: %s", exc)
