@@ -29,7 +29,11 @@ def privacy_service(settings: Settings) -> Privacy:
     return privacy_from_settings(settings)
 
 
-def worker_config(settings: Settings, bootstrap: str) -> WorkerConfig:
+def worker_config(
+    settings: Settings, bootstrap: str, instance_id: str | None = None
+) -> WorkerConfig:
+    """`instance_id`: the worker's claimed static id (kokemusvirta/worker_instance.py); None
+    takes KOKEMUSVIRTA_WORKER_INSTANCE_ID, and unset, dynamic membership."""
     return WorkerConfig(
         group_id=settings.worker_group,
         broker_urls=WorkerConfig.broker_urls_of(bootstrap),
@@ -39,6 +43,8 @@ def worker_config(settings: Settings, bootstrap: str) -> WorkerConfig:
         replication_factor=settings.replication_factor,
         credentials=faust_credentials(settings),
         time_window=time_window(settings),
+        instance_id=instance_id or settings.worker_instance_id,
+        session_timeout_s=settings.worker_session_timeout_s,
     )
 
 
@@ -61,13 +67,14 @@ def guard_states(settings: Settings, bootstrap: str) -> dict[str, ItemState]:
 
 def worker_app(settings: Settings) -> faust.App:
     """The worker's Faust app, wired: its topics created, the guard's states rebuilt."""
+    from kokemusvirta.worker_instance import claim_worker_instance
     from streams.app import create_app
     from streams.errors import ErrorPolicy
     from streams.sender import KafkaSender
 
     bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
     kv_kafka.ensure_topics(settings, bootstrap)
-    config = worker_config(settings, bootstrap)
+    config = worker_config(settings, bootstrap, claim_worker_instance(settings))
     return create_app(config, privacy=privacy_service(settings), sender=KafkaSender(config),
                       states=guard_states(settings, bootstrap),
                       errors=ErrorPolicy(config.topics, config.time_window))

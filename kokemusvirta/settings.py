@@ -73,6 +73,20 @@ class Settings(BaseSettings):
     )
     worker_group: str = Field(default="kokemusvirta-worker",
                               validation_alias="KOKEMUSVIRTA_WORKER_GROUP")
+    # Static group membership (Kafka's group.instance.id): a worker restarted under the same id
+    # takes its partitions back at once instead of waiting for its dead self's session to end.
+    worker_instance_id: str | None = Field(
+        default=None, validation_alias="KOKEMUSVIRTA_WORKER_INSTANCE_ID",
+        pattern=r"^[A-Za-z0-9._-]{1,200}$",
+        description="This worker's stable id in its consumer group; two live workers must never "
+        "share one. Default: the host name and the lowest worker number free on this host "
+        "(<host>-1, <host>-2, ...).",
+    )
+    worker_session_timeout_s: float = Field(
+        default=20.0, ge=6, le=300, validation_alias="KOKEMUSVIRTA_WORKER_SESSION_TIMEOUT_S",
+        description="A worker silent this long is dead: its partitions go to the others. A "
+        "restart under the same instance id does not wait for it.",
+    )
     sink_group: str = Field(default="kokemusvirta-sink", validation_alias="KOKEMUSVIRTA_SINK_GROUP")
     sink_batch_max: int = Field(default=5_000, ge=1, validation_alias="KOKEMUSVIRTA_SINK_BATCH_MAX")
     sink_memory_limit: str = Field(

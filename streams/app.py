@@ -55,6 +55,10 @@ def create_app(
         producer_max_batch_size=256 * 1024,
         broker_commit_every=2_000,
         broker_commit_interval=1.0,
+        consumer_group_instance_id=config.instance_id,
+        broker_session_timeout=config.session_timeout_s,
+        # Three heartbeats a session, as Kafka advises; Faust's 3 s unless the session is short.
+        broker_heartbeat_interval=min(3.0, config.session_timeout_s / 3),
     )
     sender.bind(app)
 

@@ -24,6 +24,13 @@ class WorkerConfig:
     # Accepted times of source events and requested steps: from 2000-01-01 to 24 h after the
     # record's receipt unless KOKEMUSVIRTA_EARLIEST_EVENT_TIME / _MAX_FUTURE_HOURS say otherwise.
     time_window: TimeWindow = field(default_factory=TimeWindow)
+    # Static group membership (Kafka's group.instance.id): a worker restarted under the same id
+    # gets its partitions back at once; without one, a restart after SIGKILL waits until the
+    # dead member's session has expired (45-60 s with Faust's defaults). None: dynamic.
+    instance_id: str | None = None
+    # How long the group waits for a silent member: with static membership, a member that stays
+    # dead (not restarted) holds its partitions this long.
+    session_timeout_s: float = 20.0
 
     @staticmethod
     def broker_urls_of(bootstrap: str) -> tuple[str, ...]:
