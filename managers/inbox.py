@@ -37,7 +37,7 @@ from sinks.calendar import FIRST_YEAR, LAST_YEAR
 
 CLOSED_FOR_INBOX = frozenset({"returned", "closed"})
 NOT_ACKNOWLEDGED = frozenset({"received", "classified", "routed"})
-UNDECIDED = frozenset({"acknowledged", "escalated", "presented"})
+UNDECIDED = frozenset({"acknowledged", "escalated", "acknowledged_by_leadership", "presented"})
 DEFAULTS = Deadlines()
 NEXT_STEP_FI = {"acknowledged": "kuittaus (acknowledge)", "decided": "päätös (decide)",
                 "returned": "palautus (return)"}

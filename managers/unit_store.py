@@ -66,12 +66,17 @@ def contact_given(store: Path, item_id: str) -> bool:
 def unit_statuses(
     store: Path, county: str, unit: str
 ) -> dict[str, tuple[str, datetime | None, datetime | None]]:
-    """item_id -> (status, received_at, decided_at) for the unit's items."""
+    """item_id -> (status, received_at, decided_at) for the unit's items. A member of a weekly
+    signal that leadership acknowledged is acknowledged too (docs/data-dictionary.md
+    § Milestones), though no step of its own says so: it shows acknowledged_by_leadership and
+    owes no acknowledgement, as in the store's overdue_items."""
     con = open_read_only(store)
     try:
         rows = con.execute(
-            "SELECT item_id, status, received_at, decided_at FROM knowledge_items "
-            "WHERE county = ? AND unit = ?", [county, unit],
+            "SELECT item_id, CASE WHEN status IN ('received', 'classified', 'routed') "
+            "AND acknowledged_at IS NOT NULL THEN 'acknowledged_by_leadership' ELSE status END, "
+            "received_at, decided_at FROM knowledge_items WHERE county = ? AND unit = ?",
+            [county, unit],
         ).fetchall()
     finally:
         con.close()

@@ -250,8 +250,10 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
     batch.milestones.append({"event_id": event.event_id, "item_id": event.item_id,
                              "milestone": column, "at": event.occurred_at})
     # Reached leadership: the first step taken by leadership or a decision-maker (acknowledged,
-    # presented, decided, ...). For an aggregate's members write_batch.sql adds the aggregate's.
-    if event.actor_role in LEADERSHIP_ROLES:
+    # presented, decided, ...), or the presentation to decision-makers by anyone (a level above
+    # counts, as in sinks/views.sql). For an aggregate's members write_batch.sql adds the
+    # aggregate's.
+    if event.actor_role in LEADERSHIP_ROLES or step == "presented":
         batch.milestones.append({"event_id": event.event_id, "item_id": event.item_id,
                                  "milestone": "reached_leadership_at", "at": event.occurred_at})
 

@@ -58,12 +58,14 @@ FROM (SELECT * FROM stage_routed SEMI JOIN new_lifecycle AS n
 WHERE k.item_id = r.item_id;
 
 -- Milestones: the first time each is reached wins; status is the latest step reached.
+-- acknowledged_at and reached_leadership_at may already hold a weekly signal's time (below),
+-- earlier or later than the item's own: the earlier wins (least skips NULLs).
 UPDATE knowledge_items AS k
 SET classified_at = coalesce(k.classified_at, m.classified_at),
     routed_at = coalesce(k.routed_at, m.routed_at),
-    acknowledged_at = coalesce(k.acknowledged_at, m.acknowledged_at),
+    acknowledged_at = least(k.acknowledged_at, m.acknowledged_at),
     escalated_at = coalesce(k.escalated_at, m.escalated_at),
-    reached_leadership_at = coalesce(k.reached_leadership_at, m.reached_leadership_at),
+    reached_leadership_at = least(k.reached_leadership_at, m.reached_leadership_at),
     reached_decision_makers_at = coalesce(k.reached_decision_makers_at,
                                           m.reached_decision_makers_at),
     decided_at = coalesce(k.decided_at, m.decided_at),
@@ -75,6 +77,10 @@ SET classified_at = coalesce(k.classified_at, m.classified_at),
         WHEN coalesce(k.decided_at, m.decided_at) IS NOT NULL THEN 'decided'
         WHEN coalesce(k.reached_decision_makers_at, m.reached_decision_makers_at) IS NOT NULL
             THEN 'presented'
+        WHEN EXISTS (SELECT 1 FROM lifecycle AS l
+                     WHERE l.item_id = k.item_id AND l.step = 'acknowledged'
+                       AND l.actor_role IN ('leadership', 'decision_maker'))
+            THEN 'acknowledged_by_leadership'
         WHEN coalesce(k.escalated_at, m.escalated_at) IS NOT NULL THEN 'escalated'
         WHEN coalesce(k.acknowledged_at, m.acknowledged_at) IS NOT NULL THEN 'acknowledged'
         WHEN coalesce(k.routed_at, m.routed_at) IS NOT NULL THEN 'routed'
@@ -107,12 +113,12 @@ FROM stage_aggregate_members AS a
 SEMI JOIN new_lifecycle AS n ON n.item_id = a.aggregate_item_id AND n.step = 'received'
 ON CONFLICT DO NOTHING;
 
--- When leadership acknowledges a signal, its members have reached leadership (docs/design.md §2.6):
--- at the earlier of their own time and the signal's.
+-- When leadership acknowledges a signal, its members have reached leadership (docs/design.md §2.6)
+-- and so are acknowledged (a level above counts, as in sinks/views.sql): at the earlier of
+-- their own time and the signal's. Their status stays their own furthest step.
 UPDATE knowledge_items AS k
-SET reached_leadership_at = CASE
-        WHEN k.reached_leadership_at IS NULL OR s.at < k.reached_leadership_at THEN s.at
-        ELSE k.reached_leadership_at END
+SET reached_leadership_at = least(k.reached_leadership_at, s.at),
+    acknowledged_at = least(k.acknowledged_at, s.at)
 FROM (
     SELECT m.member_item_id, min(a.reached_leadership_at) AS at
     FROM aggregate_members AS m

@@ -52,6 +52,8 @@ DEAD_LETTER_REASONS = values(RejectionReason)
 LIFECYCLE_STEPS = tuple(
     str(cls.model_fields["event_type"].default).removeprefix("item.") for cls in LIFECYCLE_EVENTS
 )
+# knowledge_items.status: a step, or leadership's acknowledgement, a status of its own.
+ITEM_STATUSES = (*LIFECYCLE_STEPS, "acknowledged_by_leadership")
 # Dead letters have a table of their own; every other event type is a row of `events`.
 STORED_EVENT_TYPES = tuple(t for t in EVENT_CLASSES if t != "dead_letter.recorded")
 

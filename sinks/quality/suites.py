@@ -122,7 +122,7 @@ KNOWLEDGE_ITEMS = Suite("knowledge_items", frame="knowledge_items", checks=(
     code("severity", codes.SEVERITIES, "Severity"),
     code("target", codes.OUTPUT_TARGETS, "OutputTarget"),
     code("author_role", codes.AUTHOR_ROLES, "AuthorRole"),
-    code("status", codes.LIFECYCLE_STEPS, "elinkaaren vaiheet"),
+    code("status", codes.ITEM_STATUSES, "elinkaaren vaiheet"),
     *code_shape("county", "service_area", "unit"),
     fine("unknown_themes", "teemat kuuluvat luokitukseen (Theme)", "themes"),
     fine("milestones_out_of_order", MILESTONES_IN_ORDER, "*_at"),

@@ -29,6 +29,9 @@ import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from managers import inbox, unit_store
+from managers.inbox import InboxItem
+from managers.requests import STEP_FI
 from schemas.dead_letter import Origin
 from schemas.knowledge import Classification, SourceFamily
 from schemas.lifecycle import (
@@ -247,9 +250,27 @@ def check_moment(con: duckdb.DuckDBPyConnection, args: str | None) -> None:
     assert all(n == 1 for n in most.values()), most
 
 
+def check_knowledge_items_agree(con: duckdb.DuckDBPyConnection) -> None:
+    """knowledge_items' milestone columns (the sink's running projection) are item_milestones'
+    (one definition, two places), and its status names leadership's acknowledgement."""
+    columns = ("acknowledged_at", "reached_leadership_at", "reached_decision_makers_at",
+               "decided_at", "returned_at", "closed_at")
+    differs = " OR ".join(f"k.{c} IS DISTINCT FROM m.{c}" for c in columns)
+    assert con.execute(f"SELECT k.item_id FROM knowledge_items AS k JOIN item_milestones AS m "
+                       f"USING (item_id) WHERE {differs}").fetchall() == []
+    by_leadership = con.execute("""
+        SELECT k.item_id, k.status FROM knowledge_items AS k
+        WHERE k.status NOT IN ('presented', 'decided', 'returned', 'closed')
+          AND EXISTS (SELECT 1 FROM lifecycle AS l WHERE l.item_id = k.item_id
+                      AND l.step = 'acknowledged'
+                      AND l.actor_role IN ('leadership', 'decision_maker'))""").fetchall()
+    assert all(status == "acknowledged_by_leadership" for _, status in by_leadership)
+
+
 def check_all(con: duckdb.DuckDBPyConnection) -> None:
     """The views, two earlier moments as the figures showed then, and the first of them as
     known now (steps recorded late included): each query takes a third of a second, so a few."""
+    check_knowledge_items_agree(con)
     check_moment(con, None)
     moments = [f"TIMESTAMPTZ '{(START + timedelta(days=day)).isoformat()}'" for day in (6, 15)]
     for moment in moments:
@@ -317,3 +338,43 @@ def test_a_signal_acknowledged_by_leadership_acknowledges_its_members(tmp_path: 
         == (0,)
     check_all(con)
     store.close()
+
+
+def test_leadership_acknowledgement_is_a_status_of_its_own(tmp_path: Path) -> None:
+    """Escalated by the unit, then acknowledged by leadership: the item's status is
+    acknowledged_by_leadership ("kuitattu johdossa"), not escalated, and the inbox's next
+    deadline is the decision."""
+    unit, lead = ActorRole.UNIT_MANAGER, ActorRole.LEADERSHIP
+    kinds = [("feedback", 0, Severity.LOW, "unit", (False, False))]
+    steps = [[("acknowledged", unit, 60, 1, ReturnedTo.CLIENT, False),
+              ("escalated", unit, 60, 1, ReturnedTo.CLIENT, False),
+              ("acknowledged", lead, 60, 1, ReturnedTo.CLIENT, False)]]
+    store = build(tmp_path / "s.duckdb", kinds, False, steps, 1)
+    assert _one(store.con, "SELECT status FROM knowledge_items") == ("acknowledged_by_leadership",)
+    assert store.maybe_publish_snapshot(0, force=True)
+    check_all(store.con)
+    store.close()
+    ((item_id, (status, received_at, decided_at)),) = \
+        unit_store.unit_statuses(tmp_path / "s.duckdb", "lappi", UNITS[0]).items()
+    assert status == "acknowledged_by_leadership" and received_at is not None
+    assert STEP_FI[status].startswith("kuitattu johdossa")
+    entry = InboxItem(item_id, "feedback", received_at, ("access",), "complaint", "low", False,
+                      "teksti", status=status, decided_at=decided_at)
+    due = inbox.due(entry, received_at.date())
+    assert due is not None and due.next_step == "decided"
+
+
+def test_the_inbox_owes_no_acknowledgement_for_a_member_of_an_acknowledged_signal(
+    tmp_path: Path,
+) -> None:
+    """As in overdue_items: leadership acknowledged the signal holding the item."""
+    kinds = [("feedback", 0, Severity.LOW, "unit", (False, False))]
+    steps = [[("acknowledged", ActorRole.LEADERSHIP, 60, 1, ReturnedTo.CLIENT, False)], []]
+    store = build(tmp_path / "s.duckdb", kinds, True, steps, 1)
+    assert store.maybe_publish_snapshot(0, force=True)
+    member = _one(store.con, "SELECT item_id, status FROM item_milestones "
+                             "JOIN knowledge_items USING (item_id)")
+    store.close()
+    assert member[1] == "routed"  # its own furthest step
+    statuses = unit_store.unit_statuses(tmp_path / "s.duckdb", "lappi", UNITS[0])
+    assert statuses[member[0]][0] == "acknowledged_by_leadership"
