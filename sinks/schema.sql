@@ -48,7 +48,8 @@ CREATE TABLE IF NOT EXISTS knowledge_items (
     classifier_rules           VARCHAR[],
     routed_topics              VARCHAR[],
     immediate_attention        BOOLEAN,
-    status                     VARCHAR NOT NULL,  -- the latest lifecycle step reached
+    status                     VARCHAR NOT NULL,  -- the item's furthest own step; leadership's
+                                                  -- acknowledgement: acknowledged_by_leadership
     received_at                TIMESTAMPTZ,
     classified_at              TIMESTAMPTZ,
     routed_at                  TIMESTAMPTZ,
