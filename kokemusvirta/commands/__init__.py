@@ -12,4 +12,5 @@ from __future__ import annotations
 MODULES: tuple[str, ...] = ("kokemusvirta.commands.lifecycle", "kokemusvirta.commands.inbox",
                            "kokemusvirta.commands.classify", "kokemusvirta.commands.audit",
                            "kokemusvirta.commands.signals", "kokemusvirta.commands.privacy",
-                           "kokemusvirta.commands.dashboard", "kokemusvirta.commands.quality")
+                           "kokemusvirta.commands.dashboard", "kokemusvirta.commands.quality",
+                           "kokemusvirta.commands.chaos")
