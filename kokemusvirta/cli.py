@@ -321,6 +321,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from kokemusvirta.broker.local import BrokerError
     from kokemusvirta.kafka import NoBroker
+    from kokemusvirta.worker_instance import InstanceIdTaken
     from sinks.reader import StoreMissing
 
     try:
@@ -333,7 +334,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     try:
         return int(args.func(args, settings))
-    except (NoBroker, BrokerError, StoreMissing) as exc:
+    except (NoBroker, BrokerError, StoreMissing, InstanceIdTaken) as exc:
         _err(str(exc))
         return 2
     except Exception as exc:
