@@ -42,6 +42,18 @@ def plan_round(rng: random.Random, window: float, broker: bool) -> list[Fault]:
     return sorted(faults, key=lambda f: f.at)
 
 
+def why_stopped(child: Child) -> str:
+    """The line of a dead child's log that says why: the command's one-line error, or our own
+    last CRITICAL line (not Faust's "We experienced a crash!"), else its last line."""
+    lines = [line.strip() for line in child.log_tail(5000).splitlines() if line.strip()]
+    for wanted in (lambda x: x.startswith("kokemusvirta:"),
+                   lambda x: "[CRITICAL]" in x and "[^" not in x):
+        for line in reversed(lines):
+            if wanted(line):
+                return line
+    return lines[-1] if lines else "(empty log)"
+
+
 class Flow:
     """The worker and the sink of one chaos run, and the broker when the run owns it."""
 
@@ -81,7 +93,7 @@ class Flow:
         notes = []
         for name, child in list(self.children.items()):
             if not child.alive():
-                last = child.log_tail(1).strip()
+                last = why_stopped(child)
                 self.exits.append(f"{name} exit {child.process.returncode}: {last[:300]}")
                 notes.append(f"the {name} stopped by itself (exit {child.process.returncode}); "
                              f"restarting it. Its log ends: {last[:300]}")

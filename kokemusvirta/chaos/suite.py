@@ -77,6 +77,19 @@ def run_suite(settings: Settings, plan: Plan, say: Say, broker: LocalBroker | No
     if broker is None:
         broker = owned_broker(settings)
     outcome = Outcome()
+    # The run's own clients meet the broker's outage on purpose: their connection errors are
+    # expected, and the children's logs keep theirs.
+    kafka_log = logging.getLogger("kafka")
+    kafka_level = kafka_log.level
+    kafka_log.setLevel(logging.CRITICAL)
+    try:
+        return _run(settings, plan, say, broker, run_id, outcome)
+    finally:
+        kafka_log.setLevel(kafka_level)
+
+
+def _run(settings: Settings, plan: Plan, say: Say, broker: LocalBroker | None,
+         run_id: str | None, outcome: Outcome) -> Outcome:
     # A broker this run starts is stopped at its end; one that was running is left running.
     leave_running = broker is None or broker.status()["running"]
     try:
