@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import faust
+from aiokafka.errors import KafkaError, KafkaTimeoutError
 
 from schemas.dead_letter import Origin
 from streams.config import WorkerConfig
@@ -31,6 +32,9 @@ log = logging.getLogger("kokemusvirta.worker")
 # A send that has not even been enqueued in this long is stuck; the worker stops rather than
 # hang silently (a supervisor, or `kokemusvirta demo`, sees it exit and says so).
 DELIVERY_TIMEOUT_S = 60.0
+# A send that fails because the broker is away is tried again after these waits (doubling).
+RETRY_FIRST_S = 0.5
+RETRY_MAX_S = 10.0
 
 
 def create_app(
@@ -108,12 +112,20 @@ def _received_at(message: Any) -> datetime | None:
     return record_time(message.timestamp)
 
 
+def _broker_unreachable(exc: BaseException) -> bool:
+    """Errors that mean the cluster is (for now) out of reach, not that the output is wrong:
+    Kafka's retriable errors (connection lost, node not ready, no leader yet) and a metadata
+    wait that timed out. Anything else is a bug or a refusal, and retrying would not help."""
+    return isinstance(exc, KafkaTimeoutError) or (
+        isinstance(exc, KafkaError) and bool(getattr(exc, "retriable", False)))
+
+
 async def _deliver_or_crash(
     app: faust.App, sender: Sender, outs: Iterable[Outgoing], origin: Origin
 ) -> None:
     try:
         for out in outs:
-            await asyncio.wait_for(sender.send(out), DELIVERY_TIMEOUT_S)
+            await _deliver_through_outages(sender, out, origin)
     except Exception as exc:
         # Faust would ack this record and go on: its outputs would be lost. Crash instead; the
         # record's offset is not committed, so a restarted worker processes it again and the
@@ -122,3 +134,27 @@ async def _deliver_or_crash(
                      origin.topic, origin.partition, origin.offset, type(exc).__name__)
         await app.crash(exc)
         raise
+
+
+async def _deliver_through_outages(sender: Sender, out: Outgoing, origin: Origin) -> None:
+    """Send one output, waiting out a broker that is away: the worker must come through a
+    broker restart without stopping (the sink does too). The record is not acked meanwhile, and
+    a resend is harmless: outputs are byte-identical and their event ids deterministic."""
+    wait_s = RETRY_FIRST_S
+    attempt = 1
+    while True:
+        try:
+            await asyncio.wait_for(sender.send(out), DELIVERY_TIMEOUT_S)
+            if attempt > 1:
+                log.warning("delivered the outputs of %s[%d]@%d after %d attempts",
+                            origin.topic, origin.partition, origin.offset, attempt)
+            return
+        except Exception as exc:
+            if not _broker_unreachable(exc):
+                raise
+            log.warning("broker out of reach while delivering the outputs of %s[%d]@%d (%s); "
+                        "trying again in %.1f s", origin.topic, origin.partition,
+                        origin.offset, type(exc).__name__, wait_s)
+        await asyncio.sleep(wait_s)
+        wait_s = min(wait_s * 2, RETRY_MAX_S)
+        attempt += 1
