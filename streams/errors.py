@@ -13,8 +13,9 @@ so a redelivered record's dead letter is the same bytes as the first.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
@@ -30,11 +31,14 @@ log = logging.getLogger("kokemusvirta.worker")
 
 @dataclass
 class ProcessingCounters:
-    """What the worker did; logged every LOG_EVERY intake records."""
+    """What the worker did; logged every LOG_EVERY intake records. Plain attributes, so the
+    metrics endpoint (kokemusvirta/operations/metrics.py) reads them without locks."""
 
     processed: int = 0  # intake records
+    judged: int = 0  # lifecycle requests
     dead_letters: int = 0  # intake records and lifecycle requests rejected
     unexpected_errors: int = 0  # of those, rejected because the logic raised
+    dead_letters_by_reason: Counter[str] = field(default_factory=Counter)  # reason code -> n
 
     LOG_EVERY = 10_000
 
@@ -70,6 +74,7 @@ class ErrorPolicy:
         except Exception as exc:  # noqa: BLE001 - this is the error policy
             judgement = Judgement(None, state,
                                   (self._unexpected(exc, "guard", origin, received_at),))
+        self.counters.judged += 1
         self._count_dead_letters(judgement.outgoing, origin, "rejected lifecycle request")
         return judgement
 
@@ -88,5 +93,9 @@ class ErrorPolicy:
         for out in outs:
             if isinstance(out.event, DeadLetterRecorded):
                 self.counters.dead_letters += 1
+                self.counters.dead_letters_by_reason[out.event.reason.value] += 1
+                # The coordinates as fields too: a JSON log line carries them as its own keys.
                 log.info("%s from %s[%d]@%d: %s", what, origin.topic, origin.partition,
-                         origin.offset, out.event.reason.value)
+                         origin.offset, out.event.reason.value,
+                         extra={"topic": origin.topic, "partition": origin.partition,
+                                "offset": origin.offset, "reason": out.event.reason.value})
