@@ -20,6 +20,7 @@ import math
 import re
 import signal
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +31,7 @@ from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
 from schemas.topics import TopicNames
-from sinks.projection import ConsumedRecord, project
+from sinks.projection import Batch, ConsumedRecord, project
 from sinks.store import Store
 
 log = logging.getLogger("kokemusvirta.sink")
@@ -67,6 +68,15 @@ class Sink:
         self.running = True
         self.batches = 0
         self._last_refresh = -math.inf  # (monotonic time may start near 0)
+        # What the health and metrics endpoint reads (kokemusvirta/operations/): plain
+        # attributes, written only by this loop, read by another thread without a lock.
+        self.loop_at = time.monotonic()  # the loop's last turn: /healthz's liveness
+        self.counters: Counter[str] = Counter()  # the batches' counters, this process
+        self.rejections: Counter[str] = Counter()  # rejected records by reason, this process
+        self.stored_offsets = self.store.offsets()  # the store's last offset per partition
+        self.last_commit_at: float | None = None  # wall time of the last batch written
+        self.snapshot_at: float | None = None  # wall time of the last snapshot published
+        self.on_batch: Callable[[float, int], None] | None = None  # (seconds, records)
 
     def stop(self, *_: Any) -> None:
         self.running = False
@@ -76,6 +86,7 @@ class Sink:
         idle_since = time.monotonic()
         try:
             while self.running:
+                self.loop_at = time.monotonic()
                 try:
                     polled = self._poll()
                 except BROKER_ERRORS as exc:
@@ -90,14 +101,18 @@ class Sink:
                     for tp_records in polled.values() for r in tp_records
                 ]
                 if records:
-                    self.store.write(project(records, self.topics, datetime.now(UTC)))
+                    started = time.monotonic()
+                    batch = project(records, self.topics, datetime.now(UTC))
+                    self.store.write(batch)
                     self.batches += 1
+                    self._written(batch, len(records), time.monotonic() - started)
                     self._commit_to_kafka(polled)
-                    self.store.maybe_publish_snapshot(self.snapshot_interval_s)
+                    self._published(self.store.maybe_publish_snapshot(self.snapshot_interval_s))
                     idle_since = time.monotonic()
                 else:
                     # Idle: publish at once, so readers are never behind a quiet sink.
-                    self.store.maybe_publish_snapshot(self.snapshot_interval_s, force=True)
+                    self._published(
+                        self.store.maybe_publish_snapshot(self.snapshot_interval_s, force=True))
                     if max_idle_s is not None and time.monotonic() - idle_since > max_idle_s:
                         break
         finally:
@@ -108,6 +123,20 @@ class Sink:
             self._close_consumer()
             self.store.close()
             log.info("sink stopped after %d batches", self.batches)
+
+    def _written(self, batch: Batch, records: int, seconds: float) -> None:
+        """Keep the figures the metrics endpoint reads; they change nothing the sink does."""
+        self.last_commit_at = time.time()
+        self.counters.update(batch.counters)
+        self.rejections.update(r["reason"] for r in batch.rejections)
+        for tp, offset in batch.offsets.items():
+            self.stored_offsets[tp] = max(offset, self.stored_offsets.get(tp, -1))
+        if self.on_batch is not None:
+            self.on_batch(seconds, records)
+
+    def _published(self, published: bool) -> None:
+        if published:
+            self.snapshot_at = time.time()
 
     def _poll(self) -> dict[TopicPartition, list[Any]] | None:
         """One poll (None: no topic of ours exists yet). Raises what the client raises."""
@@ -137,6 +166,7 @@ class Sink:
         self.backoff_s = min(self.backoff_s * 2, BACKOFF_MAX_S)
         deadline = time.monotonic() + wait
         while self.running and time.monotonic() < deadline:
+            self.loop_at = time.monotonic()  # waiting for the broker is alive, not stuck
             time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
 
     def _close_consumer(self) -> None:
