@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # faust is imported only by the commands that run it: it is s
     import faust
 
     from sinks.runner import Sink
+    from streams.errors import ErrorPolicy
 
 
 def privacy_service(settings: Settings) -> Privacy:
@@ -65,8 +66,9 @@ def guard_states(settings: Settings, bootstrap: str) -> dict[str, ItemState]:
         reader.close()
 
 
-def worker_app(settings: Settings) -> faust.App:
-    """The worker's Faust app, wired: its topics created, the guard's states rebuilt."""
+def worker_app(settings: Settings, errors: ErrorPolicy | None = None) -> faust.App:
+    """The worker's Faust app, wired: its topics created, the guard's states rebuilt.
+    `errors`: the policy whose counters the caller reads (a new one if None)."""
     from kokemusvirta.worker_instance import claim_worker_instance
     from streams.app import create_app
     from streams.errors import ErrorPolicy
@@ -77,7 +79,27 @@ def worker_app(settings: Settings) -> faust.App:
     config = worker_config(settings, bootstrap, claim_worker_instance(settings))
     return create_app(config, privacy=privacy_service(settings), sender=KafkaSender(config),
                       states=guard_states(settings, bootstrap),
-                      errors=ErrorPolicy(config.topics, config.time_window))
+                      errors=errors if errors is not None
+                      else ErrorPolicy(config.topics, config.time_window))
+
+
+def worker(settings: Settings, loglevel: str) -> faust.Worker:
+    """The worker process: the app, Faust's Worker logging in the project's one format
+    (KOKEMUSVIRTA_LOG_FORMAT), and /healthz and /metrics reading the error policy's counters
+    (KOKEMUSVIRTA_WORKER_METRICS_PORT)."""
+    import faust
+
+    from kokemusvirta.operations.logs import faust_logging_config
+    from kokemusvirta.operations.wiring import serve_worker
+    from streams.errors import ErrorPolicy
+
+    errors = ErrorPolicy(settings.topics, time_window(settings))
+    app = worker_app(settings, errors)
+    process = faust.Worker(app, loglevel=loglevel.lower(), quiet=True,
+                           logging_config=faust_logging_config(loglevel, settings.log_format))
+    serve_worker(settings, kv_kafka.bootstrap_servers(settings, start_local=False),
+                 errors.counters, app, process.loop)
+    return process
 
 
 def faust_credentials(settings: Settings) -> Any:
@@ -147,3 +169,10 @@ def sink(settings: Settings) -> Sink:
                  settings.snapshot_interval_s, settings.sink_memory_limit)
     wired.store.set_deadlines(settings.deadlines)
     return wired
+
+
+def serve_sink_operations(settings: Settings, wired: Sink) -> None:
+    """The sink process's /healthz and /metrics (KOKEMUSVIRTA_SINK_METRICS_PORT)."""
+    from kokemusvirta.operations.wiring import serve_sink
+
+    serve_sink(settings, kv_kafka.bootstrap_servers(settings, start_local=False), wired)

@@ -122,21 +122,19 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    import faust
+    from kokemusvirta.bootstrap import worker
 
-    from kokemusvirta.bootstrap import worker_app
-
-    worker = faust.Worker(worker_app(settings), loglevel=args.log_level.lower(), quiet=True)
-    worker.execute_from_commandline()  # returns only by SystemExit when stopped
+    worker(settings, args.log_level).execute_from_commandline()  # ends by SystemExit when stopped
     return 0
 
 
 def cmd_sink(args: argparse.Namespace, settings: Settings) -> int:
-    from kokemusvirta.bootstrap import sink
+    from kokemusvirta.bootstrap import serve_sink_operations, sink
     from sinks.runner import install_signal_handlers
 
     wired = sink(settings)
     install_signal_handlers(wired)
+    serve_sink_operations(settings, wired)
     logging.getLogger("kokemusvirta.sink").info("sink writing %s", settings.store)
     wired.run(max_idle_s=args.stop_when_idle)
     return 0
@@ -313,10 +311,6 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.log_level is None:
         args.log_level = "INFO" if args.command in {"worker", "sink"} else "WARNING"
-    logging.basicConfig(level=args.log_level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # kafka-python's event-loop timing warnings are noise for a person at a terminal.
-    logging.getLogger("kafka").setLevel(logging.ERROR)
     from pydantic import ValidationError
 
     from kokemusvirta.broker.local import BrokerError
@@ -332,6 +326,10 @@ def _run(args: argparse.Namespace) -> int:
         _err(f"asetus ei kelpaa (bad setting) {where.upper()}: {printable(first['msg'])} "
              "(.env.example lists every setting)")
         return 2
+    # One format for every process (the worker's Faust is given the same, bootstrap.worker).
+    from kokemusvirta.operations.logs import setup as setup_logging
+
+    setup_logging(args.log_level, settings.log_format)
     try:
         return int(args.func(args, settings))
     except (NoBroker, BrokerError, StoreMissing, InstanceIdTaken) as exc:

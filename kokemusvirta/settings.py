@@ -98,6 +98,26 @@ class Settings(BaseSettings):
         default=2.0, gt=0, validation_alias="KOKEMUSVIRTA_SNAPSHOT_INTERVAL_S",
         description="How often at most the sink publishes the read-only snapshot analysts query.",
     )
+    # Operations (kokemusvirta/operations/): /healthz and /metrics on 127.0.0.1 only.
+    worker_metrics_port: int = Field(
+        default=9465, ge=0, le=65535, validation_alias="KOKEMUSVIRTA_WORKER_METRICS_PORT",
+        description="The worker's /healthz and /metrics port on 127.0.0.1; 0 (or a taken port): "
+        "a free one. The address is written to $KOKEMUSVIRTA_HOME/run/ for `status`.",
+    )
+    sink_metrics_port: int = Field(
+        default=9466, ge=0, le=65535, validation_alias="KOKEMUSVIRTA_SINK_METRICS_PORT",
+        description="The sink's /healthz and /metrics port on 127.0.0.1; 0: a free one.",
+    )
+    health_stall_s: float = Field(
+        default=30.0, gt=0, validation_alias="KOKEMUSVIRTA_HEALTH_STALL_S",
+        description="/healthz answers 503 when the process's loop has not turned for this long.",
+    )
+    log_format: Literal["plain", "json"] = Field(
+        default="plain", validation_alias="KOKEMUSVIRTA_LOG_FORMAT",
+        description="plain: one line a record; json: one JSON object a line (time, level, "
+        "logger, message and fields such as topic, partition, offset).",
+    )
+
     # Deadlines (docs/design.md §2.7), counted in Finnish working days (sinks/calendar.py).
     deadline_acknowledge_working_days: int = Field(
         default=3, ge=1, validation_alias="KOKEMUSVIRTA_DEADLINE_ACKNOWLEDGE_WORKING_DAYS",
