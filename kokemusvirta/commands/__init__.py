@@ -13,4 +13,5 @@ MODULES: tuple[str, ...] = ("kokemusvirta.commands.lifecycle", "kokemusvirta.com
                            "kokemusvirta.commands.classify", "kokemusvirta.commands.audit",
                            "kokemusvirta.commands.signals", "kokemusvirta.commands.privacy",
                            "kokemusvirta.commands.dashboard", "kokemusvirta.commands.quality",
-                           "kokemusvirta.commands.chaos")
+                           "kokemusvirta.commands.chaos",
+                           "kokemusvirta.commands.status")
