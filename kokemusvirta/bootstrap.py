@@ -69,16 +69,19 @@ def guard_states(settings: Settings, bootstrap: str) -> dict[str, ItemState]:
 def worker_app(settings: Settings, errors: ErrorPolicy | None = None) -> faust.App:
     """The worker's Faust app, wired: its topics created, the guard's states rebuilt.
     `errors`: the policy whose counters the caller reads (a new one if None)."""
+    from kokemusvirta.retrying import when_reachable
     from kokemusvirta.worker_instance import claim_worker_instance
     from streams.app import create_app
     from streams.errors import ErrorPolicy
     from streams.sender import KafkaSender
 
     bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
-    kv_kafka.ensure_topics(settings, bootstrap)
+    when_reachable(lambda: kv_kafka.ensure_topics(settings, bootstrap), "create the topics")
     config = worker_config(settings, bootstrap, claim_worker_instance(settings))
+    states = when_reachable(lambda: guard_states(settings, bootstrap),
+                            "rebuild the lifecycle guard's states")
     return create_app(config, privacy=privacy_service(settings), sender=KafkaSender(config),
-                      states=guard_states(settings, bootstrap),
+                      states=states,
                       errors=errors if errors is not None
                       else ErrorPolicy(config.topics, config.time_window))
 
