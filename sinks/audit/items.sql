@@ -2,7 +2,8 @@
 -- 1. The item's row agrees with its sealed received, classified and routed events (the text,
 --    classification and routes that `trace` shows are the ones in the chain).
 -- 2. Every milestone the item's row says it reached has its lifecycle event (deleting the last
---    events of a chain leaves the chain itself unbroken; the milestone gives it away).
+--    events of a chain leaves the chain itself unbroken; the milestone gives it away); an item
+--    acknowledged by reaching leadership has the event that made it so.
 -- Parameters: $item (NULL for every item).
 
 WITH items AS (
@@ -64,10 +65,24 @@ reached AS (
     INTO NAME step VALUE reached_at
 ),
 
+-- The events that show a milestone was reached: the item's own step, and for `acknowledged`
+-- also what counts as reaching leadership (docs/data-dictionary.md, "Which figures bound
+-- which"): its presentation to decision-makers, or leadership's acknowledgement of a weekly
+-- signal the item is a member of.
+evidence AS (
+    SELECT item_id, step FROM audit_lifecycle
+    UNION ALL
+    SELECT item_id, 'acknowledged' FROM audit_lifecycle WHERE step = 'presented'
+    UNION ALL
+    SELECT m.member_item_id, 'acknowledged'
+    FROM aggregate_members AS m
+    JOIN audit_lifecycle AS a ON a.item_id = m.aggregate_item_id AND a.step = 'acknowledged'
+),
+
 missing_steps AS (
     SELECT r.item_id, string_agg(r.step, ', ' ORDER BY r.reached_at) AS steps
     FROM reached AS r
-    ANTI JOIN audit_lifecycle AS l ON l.item_id = r.item_id AND l.step = r.step
+    ANTI JOIN evidence AS e ON e.item_id = r.item_id AND e.step = r.step
     GROUP BY r.item_id
 )
 

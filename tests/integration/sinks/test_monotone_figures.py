@@ -301,6 +301,17 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:
     return tuple(row)
 
 
+def no_missing_steps(con: duckdb.DuckDBPyConnection) -> None:
+    """`verify` finds the event behind every milestone knowledge_items shows (an item
+    acknowledged by reaching leadership has the presentation or the signal's acknowledgement)."""
+    from sinks.audit.verify import Check, verify
+
+    report = verify(con)
+    missing = {item: [p.detail for p in problems if p.check is Check.MISSING_STEP]
+               for item, problems in report.problems.items()}
+    assert not any(missing.values()), missing
+
+
 def test_presented_by_a_coordinator_counts_at_leadership_too(tmp_path: Path) -> None:
     """A proposal on a decision under preparation, routed to decision-makers, acknowledged and
     presented by the participation coordinator: it reached decision-makers, so it reached
@@ -318,6 +329,7 @@ def test_presented_by_a_coordinator_counts_at_leadership_too(tmp_path: Path) -> 
     assert _one(con, "SELECT sum(reached_leadership), sum(reached_decision_makers) "
                      "FROM flow_funnel") == (1, 1)
     check_all(con)
+    no_missing_steps(con)
     store.close()
 
 
@@ -337,6 +349,7 @@ def test_a_signal_acknowledged_by_leadership_acknowledges_its_members(tmp_path: 
     assert _one(con, "SELECT count(*) FROM open_obligations WHERE deadline = 'acknowledge'") \
         == (0,)
     check_all(con)
+    no_missing_steps(con)
     store.close()
 
 
