@@ -82,7 +82,7 @@ def create_app(
     # from the lifecycle topic before the worker starts (streams/guard_state.py) and kept
     # current by this worker, the lifecycle topic's only writer (the system's steps above, the
     # accepted ones below). No Faust table: its changelog recovery raced the stream's seek on
-    # restart here (an intake record skipped, a worker stuck); see README "Lifecycle guard".
+    # restart here (an intake record skipped, a worker stuck); see README, How it flows.
     @app.agent(requests, name="guard-lifecycle")
     async def guard_lifecycle(stream: Any) -> None:
         async for event in stream.events():
