@@ -45,7 +45,10 @@ def plan_round(rng: random.Random, window: float, broker: bool) -> list[Fault]:
 def why_stopped(child: Child) -> str:
     """The line of a dead child's log that says why: the command's one-line error, or our own
     last CRITICAL line (not Faust's "We experienced a crash!"), else its last line."""
-    lines = [line.strip() for line in child.log_tail(5000).splitlines() if line.strip()]
+    # asyncio's goodbye ("Task was destroyed but it is pending!", "task: <Task pending …>") is
+    # what a crashed process prints last, never why it crashed.
+    lines = [line.strip() for line in child.log_tail(5000).splitlines()
+             if line.strip() and not line.strip().startswith(("task: <Task", "Task was destroyed"))]
     for wanted in (lambda x: x.startswith("kokemusvirta:"),
                    lambda x: "[CRITICAL]" in x and "[^" not in x):
         for line in reversed(lines):

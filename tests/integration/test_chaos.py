@@ -24,9 +24,6 @@ pytestmark = pytest.mark.timeout(900)
 # up after 30 s (the admin client of bootstrap.worker_app), and a running worker whose send meets
 # the outage stops (streams/app.py _deliver_or_crash). The suite restarts it, as a supervisor
 # would, and the store is still right; once they are fixed this test passes outright.
-KNOWN_EXITS = ("Unable to bootstrap", "cannot deliver the outputs")
-
-
 @pytest.fixture
 def own_broker(tmp_path: Path) -> Iterator[LocalBroker]:
     """A broker the round may SIGKILL: not the session's, which other tests share."""
@@ -55,9 +52,8 @@ def test_one_round_of_faults_loses_duplicates_and_changes_nothing(
     assert report.splitlines()[-1] == outcome.final_line
     assert outcome.rounds[0].faults.count("kill -9 broker") == 1
     assert outcome.stopped is None, report
-    if outcome.exits and all(any(k in e for k in KNOWN_EXITS) for e in outcome.exits):
-        pytest.xfail(f"known defects, reported: the worker exits on the broker's outage "
-                     f"instead of waiting for it: {outcome.exits}")
+    # The worker used to exit on the broker's outage (at start: "Unable to bootstrap"; on a send:
+    # "cannot deliver the outputs"); it waits for the broker now, and no process may stop.
     assert not outcome.exits, report
 
 
