@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kokemusvirta.broker.local import port_free  # the broker's rule for a free port
+from kokemusvirta.broker.process import runs_our_program
 
 DEFAULT_PORT = 8765
 
@@ -58,23 +59,7 @@ def clear_state(home: Path) -> None:
 
 
 def _is_dashboard(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    if not cmdline.parent.exists():
-        return True  # no /proc: trust the pid
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        if stat.rsplit(")", 1)[1].split()[0] == "Z":
-            return False
-        args = cmdline.read_bytes().split(b"\0")
-    except (OSError, IndexError):
-        return False
-    return b"dashboard" in args and b"serve" in args
+    return runs_our_program(pid, "dashboard", "serve")
 
 
 def running(home: Path) -> dict[str, Any] | None:

@@ -79,37 +79,45 @@ def terminate(pid: int, timeout: float, child: Child) -> None:
 
 def pid_alive(pid: int, child: Child) -> bool:
     """True if ``pid`` runs (reaping it first if it is our exited child)."""
+    return runs_our_program(pid, child=child)
+
+
+def runs_our_program(pid: int, *args: str, child: Child = None) -> bool:
+    """``pid`` runs (not a zombie; our exited child is reaped first) and, where Linux's /proc
+    tells, its command line holds every one of ``args`` (as an argument, or as the last part of
+    a program's path, e.g. .venv/bin/kokemusvirta): a pid the kernel gave again to another
+    program after a reboot is not ours. The broker, the dashboard daemon and the operations
+    state files all ask this before they signal or trust a pid."""
     if child is not None and child.pid == pid:
-        return child.poll() is None
-    with contextlib.suppress(ChildProcessError, OSError):
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done == pid:
+        if child.poll() is not None:
             return False
+    else:
+        with contextlib.suppress(ChildProcessError, OSError):
+            done, _ = os.waitpid(pid, os.WNOHANG)
+            if done == pid:
+                return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    stat = Path(f"/proc/{pid}/stat")
-    with contextlib.suppress(OSError, IndexError):
-        if stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+    proc = Path(f"/proc/{pid}")
+    if not proc.exists():
+        return not Path("/proc/self").exists()  # no /proc at all: trust the pid
+    try:
+        if (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
             return False
-    return True
+        cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+    except (OSError, IndexError):
+        return False
+    return all(any(a == arg.encode() or a.endswith(b"/" + arg.encode()) for a in cmdline)
+               for arg in args)
 
 
 def is_broker_of(pid: int, properties_file: Path, child: Child) -> bool:
     """Alive, and (where /proc exists) really this home's kafka.Kafka, not a reused pid."""
-    if not pid_alive(pid, child):
-        return False
-    cmdline_file = Path(f"/proc/{pid}/cmdline")
-    if not cmdline_file.parent.exists():
-        return True  # no /proc: trust the pid
-    try:
-        args = cmdline_file.read_bytes().split(b"\0")
-    except OSError:
-        return False
-    return MAIN_CLASS.encode() in args and str(properties_file).encode() in args
+    return runs_our_program(pid, MAIN_CLASS, str(properties_file), child=child)
 
 
 def metadata_probe(bootstrap: str, timeout: float) -> None:

@@ -24,6 +24,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from prometheus_client import CollectorRegistry, make_wsgi_app
 
+from kokemusvirta.broker.process import runs_our_program
+
 log = logging.getLogger("kokemusvirta.operations")
 
 Health = Callable[[], tuple[int, dict[str, Any]]]
@@ -103,20 +105,9 @@ def _remove(path: Path) -> None:
 
 
 def pid_alive(pid: int) -> bool:
-    """Alive and ours: a pid the kernel gave again to another program is not (Linux's /proc
-    tells; elsewhere any live pid counts)."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # someone else's process: alive
-    try:
-        return b"kokemusvirta" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return True
+    """Alive and a kokemusvirta process (a pid the kernel gave again to another program is not;
+    kokemusvirta/broker/process.py has the one check); this process always counts."""
+    return pid == os.getpid() or runs_our_program(pid, "kokemusvirta")
 
 
 def _state_pid_alive(path: Path) -> bool:
