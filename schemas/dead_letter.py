@@ -21,6 +21,8 @@ class RejectionReason(StrEnum):
     EMPTY_RECORD = "empty_record"  # a tombstone (null value) or nothing but whitespace
     TOO_LARGE = "too_large"  # more bytes than schemas.registry.MAX_RECORD_BYTES
     TOO_DEEP = "too_deep"  # nested deeper than schemas.registry.MAX_NESTING
+    UNAUTHORISED_REQUEST = "unauthorised_request"  # outside the requester's role or scope
+    UNKNOWN_UNIT = "unknown_unit"  # a unit the organisation registry does not know
 
 
 class FieldProblem(BaseModel):
