@@ -17,6 +17,7 @@ from dashboards.frame import FILTER_NAMES, content_security_policy, scope_text, 
 from dashboards.html import esc
 from dashboards.labels import LANGS, Labels
 from dashboards.pages import PAGES, collect, content
+from schemas.organisations import OrganisationRegistry
 
 
 def view_id(lang: str, slug: str) -> str:
@@ -51,12 +52,13 @@ def _view(slug: str, labels: Labels, filters: Filters, body: str, compiled: str)
     )
 
 
-def build(con: duckdb.DuckDBPyConnection, filters: Filters, compiled_at: datetime) -> str:
-    """The whole file, as text."""
+def build(con: duckdb.DuckDBPyConnection, filters: Filters, compiled_at: datetime,
+          organisations: OrganisationRegistry | None = None) -> str:
+    """The whole file, as text; `organisations` names counties, service areas and units."""
     results = {slug: collect(con, slug, filters) for slug in PAGES}
     views = []
     for lang in LANGS:
-        labels = Labels(lang)
+        labels = Labels(lang, organisations)
         for slug in PAGES:
             body = content(slug, results[slug], labels, filters)
             views.append(_view(slug, labels, filters, body, labels.moment(compiled_at)))

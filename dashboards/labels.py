@@ -2,8 +2,9 @@
 
 `labels.yaml` holds the dashboards' own words. The words of the contract's codes (themes,
 stances, severities, decision outcomes, lifecycle steps and milestones) are schemas/vocabulary.py's
-and the names of counties, service areas and units the organisation registry's
-(schemas/organisations.py), so a theme reads the same in the inbox, the digest and the dashboards.
+and the names of counties, service areas and units the deployment's organisation registry's
+(schemas/organisations.py; the face hands it in), so a theme reads the same in the inbox, the
+digest and the dashboards, and a unit as its organisation names it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import yaml
 from dashboards.dates import year_month
 from dashboards.html import echo
 from schemas.deadlines import FINNISH_TIME
-from schemas.organisations import NAMES
+from schemas.organisations import OrganisationRegistry
 from schemas.vocabulary import LANGUAGES, VOCABULARIES
 
 LANGS: tuple[str, ...] = LANGUAGES
@@ -41,8 +42,6 @@ def _data() -> dict[str, Any]:
     codes = data["codes"]
     for kind, vocabulary in VOCABULARIES.items():
         codes[kind] = {str(code): dict(words) for code, words in vocabulary.items()}
-    # English pages use an organisation's Finnish name, as the organisations themselves do.
-    data["org"] = {code: {"fi": fi, "sv": sv, "en": fi} for code, (fi, sv) in NAMES.items()}
     return data
 
 
@@ -55,10 +54,12 @@ def check_lang(lang: str | None) -> str:
 
 
 class Labels:
-    """Everything a page says in one language."""
+    """Everything a page says in one language. `organisations`: the registry that names the
+    counties, service areas and units (none: their codes made readable)."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, organisations: OrganisationRegistry | None = None) -> None:
         self.lang = check_lang(lang)
+        self.organisations = organisations
         self._d = _data()
 
     # --- words -------------------------------------------------------------------------------
@@ -87,13 +88,13 @@ class Labels:
         return str(entry[self.lang]) if entry and self.lang in entry else str(code)
 
     def org(self, code: object) -> str:
-        """A county, service area or unit by name (the organisation's register), else the code
-        made readable."""
+        """A county, service area or unit by name (the organisation registry's; in English the
+        Finnish one unless it gives an English one), else the code made readable."""
         if code is None:
             return self.t("no_unit")
-        entry = self._d["org"].get(str(code))
-        if entry:
-            return str(entry[self.lang])
+        names = self.organisations.names(str(code)) if self.organisations else None
+        if names is not None:
+            return names.in_language(self.lang)
         text = str(code).replace("-", " ").replace("_", " ")
         return text[:1].upper() + text[1:]
 

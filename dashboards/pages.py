@@ -19,6 +19,7 @@ from dashboards.filters import Filters
 from dashboards.frame import Chrome, Live, document
 from dashboards.labels import Labels
 from dashboards.queries import QueryResult, parameters, run
+from schemas.organisations import OrganisationRegistry
 
 Results = Mapping[str, QueryResult]
 Draw = Callable[[Results, Labels, Filters], str]
@@ -78,11 +79,13 @@ def content(slug: str, results: Results, labels: Labels, filters: Filters) -> st
 
 
 def render_page(con: duckdb.DuckDBPyConnection, page_slug: str, filters: Filters, lang: str,
-                *, live: Live | None = None, options: QueryResult | None = None) -> str:
+                *, live: Live | None = None, options: QueryResult | None = None,
+                organisations: OrganisationRegistry | None = None) -> str:
     """One page as a complete HTML document, as `kokemusvirta dashboard serve` sends it.
-    `options`: the filter_options result when the caller already has it."""
+    `options`: the filter_options result when the caller already has it; `organisations`: the
+    registry that names counties, service areas and units."""
     p = page(page_slug)
-    labels = Labels(lang)
+    labels = Labels(lang, organisations)
     options = options or run(con, FILTER_OPTIONS, Filters())
     body = content(page_slug, collect(con, page_slug, filters), labels, filters)
     chrome = Chrome(page=page_slug, labels=labels, filters=filters, options=options,

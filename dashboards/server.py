@@ -41,6 +41,7 @@ from dashboards.html import ECHO_LIMIT, cut, echo, esc
 from dashboards.labels import LANGS, Labels, UnknownLanguage, check_lang
 from dashboards.pages import FILTER_OPTIONS, PAGES, render_page
 from dashboards.queries import QueryResult, run
+from schemas.organisations import OrganisationRegistry
 from sinks.reader import open_read_only
 from sinks.store import snapshot_path, status_path
 
@@ -168,9 +169,11 @@ class Dashboard:
     """What the handler asks: a response for a path and query (no sockets here, so tests can
     call it directly)."""
 
-    def __init__(self, reader: SnapshotReader, poll_ms: int = 5000) -> None:
+    def __init__(self, reader: SnapshotReader, poll_ms: int = 5000,
+                 organisations: OrganisationRegistry | None = None) -> None:
         self.reader = reader
         self.poll_ms = poll_ms
+        self.organisations = organisations  # names counties, service areas and units
         self._options: tuple[str, QueryResult] | None = None
 
     def options(self, con: duckdb.DuckDBPyConnection, version: str) -> QueryResult:
@@ -190,11 +193,11 @@ class Dashboard:
         try:
             lang, filters = parse_request(query)
         except UnknownLanguage as exc:
-            return self._problem(400, Labels("fi"), "error_title", str(exc))
+            return self._problem(400, Labels("fi", self.organisations), "error_title", str(exc))
         except BadFilter as exc:
             lang = _lang_of(query)
-            return self._problem(400, Labels(lang), "error_title", str(exc))
-        labels = Labels(lang)
+            return self._problem(400, Labels(lang, self.organisations), "error_title", str(exc))
+        labels = Labels(lang, self.organisations)
         if slug not in PAGES:
             listing = "<ul>" + "".join(f'<li><a href="/{p}">{esc(labels.page(p))}</a></li>'
                                        for p in PAGES) + "</ul>"
@@ -213,7 +216,8 @@ class Dashboard:
                 return self._problem(400, labels, "error_title", exc.say(labels))
             as_of = self.reader.as_of()
             live = Live(version, labels.moment(as_of) if as_of else None, self.poll_ms)
-            return _html(200, render_page(con, slug, filters, lang, live=live, options=options))
+            return _html(200, render_page(con, slug, filters, lang, live=live, options=options,
+                                          organisations=self.organisations))
         finally:
             con.close()
 
@@ -269,10 +273,12 @@ def handler_for(dashboard: Dashboard,
 
 def make_server(store: Path, host: str, port: int, poll_ms: int = 5000,
                 read_timeout_s: float = READ_TIMEOUT_S, max_workers: int = MAX_WORKERS,
+                organisations: OrganisationRegistry | None = None,
                 ) -> tuple[DashboardServer, SnapshotReader]:
     reader = SnapshotReader(store)
     server = DashboardServer((host, port),
-                             handler_for(Dashboard(reader, poll_ms), read_timeout_s),
+                             handler_for(Dashboard(reader, poll_ms, organisations),
+                                         read_timeout_s),
                              max_workers=max_workers, read_timeout_s=read_timeout_s,
                              headers=SECURITY_HEADERS)
     return server, reader
@@ -286,10 +292,11 @@ def url_of(server: DashboardServer) -> str:
 
 def serve(store: Path, host: str, port: int, on_ready: Callable[[str], None],
           poll_ms: int = 5000, still_wanted: Callable[[], bool] | None = None,
-          check_every_s: float = 10) -> None:
+          check_every_s: float = 10, organisations: OrganisationRegistry | None = None) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM, which the caller turns into an exception),
-    or until `still_wanted()` says no (asked every `check_every_s` seconds)."""
-    server, reader = make_server(store, host, port, poll_ms)
+    or until `still_wanted()` says no (asked every `check_every_s` seconds). `organisations`
+    names the counties, service areas and units."""
+    server, reader = make_server(store, host, port, poll_ms, organisations=organisations)
 
     def watch() -> None:
         while still_wanted is not None and not stopped.wait(check_every_s):

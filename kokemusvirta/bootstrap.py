@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.keystore import privacy_from_settings
+from kokemusvirta.organisations import organisations
 from kokemusvirta.settings import Settings
 from managers.lifecycle_client import DeskConnection
 from streams.config import WorkerConfig
@@ -46,6 +47,7 @@ def worker_config(
         time_window=time_window(settings),
         instance_id=instance_id or settings.worker_instance_id,
         session_timeout_s=settings.worker_session_timeout_s,
+        organisations=organisations(settings),
     )
 
 
@@ -75,6 +77,7 @@ def worker_app(settings: Settings, errors: ErrorPolicy | None = None) -> faust.A
     from streams.errors import ErrorPolicy
     from streams.sender import KafkaSender
 
+    organisations(settings)  # a bad registry file stops the worker before it waits for a broker
     bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
     when_reachable(lambda: kv_kafka.ensure_topics(settings, bootstrap), "create the topics")
     config = worker_config(settings, bootstrap, claim_worker_instance(settings))

@@ -315,6 +315,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from kokemusvirta.broker.local import BrokerError
     from kokemusvirta.kafka import NoBroker
+    from kokemusvirta.organisations import RegistryFileError
     from kokemusvirta.worker_instance import InstanceIdTaken
     from sinks.reader import StoreMissing
 
@@ -332,7 +333,7 @@ def _run(args: argparse.Namespace) -> int:
     setup_logging(args.log_level, settings.log_format)
     try:
         return int(args.func(args, settings))
-    except (NoBroker, BrokerError, StoreMissing, InstanceIdTaken) as exc:
+    except (NoBroker, BrokerError, StoreMissing, InstanceIdTaken, RegistryFileError) as exc:
         _err(str(exc))
         return 2
     except Exception as exc:

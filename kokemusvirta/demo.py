@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.keystore import privacy_from_settings
+from kokemusvirta.organisations import organisations
 from kokemusvirta.processes import Child, Progress, start_child, wait_until_caught_up
 from kokemusvirta.settings import Settings
 from managers import signals
@@ -125,6 +126,7 @@ def show_progress(say: Say) -> Callable[[Progress], None]:
 
 def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say) -> DemoResult:
     started = time.monotonic()
+    organisations(settings)  # a bad registry file is said before anything starts
     say("1/7 Kafka broker")
     bootstrap = kv_kafka.bootstrap_servers(settings, start_local=True,
                                            on_progress=lambda m: say(f"  {m}"))
@@ -280,7 +282,8 @@ def start_dashboard(settings: Settings, say: Say) -> tuple[str, Path]:
     out = settings.home / "kojelauta.html"
     con = query.open_read_only(settings.store)
     try:
-        out.write_text(build(con, Filters(), utc_now()), encoding="utf-8")
+        out.write_text(build(con, Filters(), utc_now(), organisations(settings)),
+                       encoding="utf-8")
     finally:
         con.close()
     url, pid = daemon.start_background(settings.home, settings.store,

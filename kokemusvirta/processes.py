@@ -79,6 +79,7 @@ def child_env(settings: Settings, bootstrap: str, **extra: str) -> dict[str, str
             str(settings.deadline_return_days_after_decision),
         "KOKEMUSVIRTA_DEADLINE_REPLY_DAYS": str(settings.deadline_reply_days),
         "KOKEMUSVIRTA_KEY_STORE": str(settings.key_store),
+        "KOKEMUSVIRTA_ORGANISATIONS": str(settings.organisations_file),
     })
     if settings.pseudonym_key is not None:
         env["KOKEMUSVIRTA_PSEUDONYM_KEY"] = settings.pseudonym_key.get_secret_value()

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kokemusvirta.organisations import DEMO_ORGANISATIONS
 from schemas.deadlines import Deadlines
 from schemas.topics import TopicNames
 
@@ -61,6 +62,13 @@ class Settings(BaseSettings):
         default=None,
         validation_alias="KOKEMUSVIRTA_KEY_STORE",
         description="Directory of the per-person contact keys. Default: $KOKEMUSVIRTA_HOME/keys",
+    )
+    organisations_path: Path | None = Field(
+        default=None,
+        validation_alias="KOKEMUSVIRTA_ORGANISATIONS",
+        description="The organisation registry, YAML or CSV: the counties, service areas and "
+        "units routed to (README: Organisation registry). Unset: the demo's, "
+        "kokemusvirta/organisations.yaml.",
     )
     topic_prefix: str = Field(default="kv.", validation_alias="KOKEMUSVIRTA_TOPIC_PREFIX",
                               pattern=r"^[A-Za-z0-9._-]{0,100}$")
@@ -179,6 +187,10 @@ class Settings(BaseSettings):
     @property
     def key_store(self) -> Path:
         return self.key_store_path or self.home / "keys"
+
+    @property
+    def organisations_file(self) -> Path:
+        return self.organisations_path or DEMO_ORGANISATIONS
 
     @property
     def broker_home(self) -> Path:

@@ -1,14 +1,14 @@
-"""The demo's organisation: counties (hyvinvointialueet), their service areas and units, named as
-the organisation registry names them (schemas/organisations.py), with the scenario's feedback
-volumes and languages (scenario/texts/organisation.py)."""
+"""The demo's organisation: counties (hyvinvointialueet), their service areas and units, as the
+demo's organisation registry (kokemusvirta/organisations.yaml) names them, with the scenario's
+feedback volumes and languages (scenario/texts/organisation.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kokemusvirta.organisations import demo_organisations
 from scenario.texts.organisation import COUNTY_MIX, UNIT_MIX
-from schemas.organisations import COUNTIES, SERVICE_AREAS, UNITS
 
 
 @dataclass(frozen=True)
@@ -60,16 +60,18 @@ class Organisation:
 
 def _build_organisation() -> Organisation:
     """Every unit of the registry, in the registry's order (the scenario's draws follow it)."""
+    registry = demo_organisations()
     counties = []
-    for code, (name_fi, name_sv) in COUNTIES.items():
-        prefix, weight = COUNTY_MIX[code]
+    for county in registry.counties:
+        prefix, weight = COUNTY_MIX[county.code]
         county_areas = tuple(
-            ServiceArea(area, *SERVICE_AREAS[area], units=tuple(
-                Unit(unit, unit_fi, unit_sv, *UNIT_MIX[unit])
-                for unit, (unit_fi, unit_sv) in units.items()))
-            for area, units in UNITS[code].items()
+            ServiceArea(area.code, area.names.fi, area.names.sv, units=tuple(
+                Unit(unit.code, unit.names.fi, unit.names.sv, *UNIT_MIX[unit.code])
+                for unit in registry.units_of(county.code, area.code)))
+            for area in registry.areas_of(county.code)
         )
-        counties.append(County(code, name_fi, name_sv, prefix, weight, county_areas))
+        counties.append(County(county.code, county.names.fi, county.names.sv, prefix, weight,
+                               county_areas))
     return Organisation(tuple(counties))
 
 

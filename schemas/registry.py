@@ -94,14 +94,29 @@ class InvalidEvent(Exception):
         self.county = county
 
 
+# What a dead letter says in place of a key the schema does not know: the key could be anything a
+# source system put there, a client's name or henkilötunnus too (`matti-virtanen-131052-308t`).
+UNKNOWN_FIELD = "an unknown field"
+# pydantic's own words in an error's location (a mapping's key is checked at `<field>.[key]`)
+_LOCATION_MARKERS = frozenset({"[key]"})
+
+
+def _location(parts: list[int | str]) -> str:
+    """An error's location as a path of schema field names and list positions, any other part
+    (a key the record made up) as UNKNOWN_FIELD."""
+    known = _field_names()
+    return ".".join(
+        str(p) if isinstance(p, int) or p in known or p in _LOCATION_MARKERS else UNKNOWN_FIELD
+        for p in parts)
+
+
 def _field_problems(error: ValidationError) -> tuple[FieldProblem, ...]:
     problems = []
     for e in error.errors(include_input=False, include_url=False, include_context=False):
         parts = list(e["loc"])
         if parts and parts[0] in EVENT_CLASSES:  # the discriminator's tag is not a location
             parts = parts[1:]
-        loc = ".".join(str(p) for p in parts)
-        problems.append(FieldProblem(location=loc or "(root)", problem=e["type"]))
+        problems.append(FieldProblem(location=_location(parts) or "(root)", problem=e["type"]))
     return tuple(problems[:20])
 
 
@@ -174,7 +189,7 @@ def _field_names() -> frozenset[str]:
     """Names that may appear in a duplicate key's path: the events' field names and vocabulary.
 
     A key the schema does not know could be anything a source system put there, a client's name
-    or e-mail address too, so a dead letter never repeats it (it says "<unknown key>")."""
+    or e-mail address too, so a dead letter never repeats it (it says UNKNOWN_FIELD)."""
     names: set[str] = {"lang", "relative"}  # fields of feedback.submitted version 1
     schemas = [cls.model_json_schema() for cls in ALL_EVENTS]
     stack: list[Any] = list(schemas)
@@ -200,7 +215,7 @@ def _duplicate_key_path(text: str) -> tuple[str, dict[str, Any]]:
         if isinstance(node, _Pairs):
             seen: set[str] = set()
             for key, value in node:
-                name = key if key in known else "<unknown key>"
+                name = key if key in known else UNKNOWN_FIELD
                 where = f"{path}.{name}" if path else name
                 if key in seen:
                     return where, dict(root) if isinstance(root, _Pairs) else {}

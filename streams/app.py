@@ -68,7 +68,8 @@ def create_app(
 
     intake = _raw_topic(app, config.topics.intake, config.partitions)
     requests = _raw_topic(app, config.topics.lifecycle_requests, config.partitions)
-    processor = Processor(config.topics, privacy=privacy, window=config.time_window)
+    processor = Processor(config.topics, privacy=privacy, window=config.time_window,
+                          organisations=config.organisations)
 
     @app.agent(intake, name="process-intake")
     async def process_intake(stream: Any) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemas.organisations import OrganisationRegistry
 from schemas.topics import TopicNames
 from streams.timing import TimeWindow
 
@@ -31,6 +32,10 @@ class WorkerConfig:
     # How long the group waits for a silent member: with static membership, a member that stays
     # dead (not restarted) holds its partitions this long.
     session_timeout_s: float = 20.0
+    # The deployment's organisation registry (KOKEMUSVIRTA_ORGANISATIONS): a source event naming
+    # a county, service area or unit it lacks is an `unknown_unit` dead letter, and no topic.
+    # None routes any code (tests of the agents only; the face always passes one).
+    organisations: OrganisationRegistry | None = None
 
     @staticmethod
     def broker_urls_of(bootstrap: str) -> tuple[str, ...]:

@@ -18,13 +18,14 @@ from schemas.dead_letter import DeadLetterRecorded, Origin
 from schemas.envelope import Envelope, derived_uuid
 from schemas.knowledge import Classification, ItemForwarded, KnowledgeItem
 from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted
+from schemas.organisations import OrganisationRegistry
 from schemas.registry import InvalidEvent, SourceEvent, parse_source
 from schemas.signal import SignalDetected
 from schemas.topics import TopicNames
 from streams import classification as classifier
 from streams.items import knowledge_items
 from streams.privacy import Privacy
-from streams.routing import RoutingPolicy, route
+from streams.routing import RoutingPolicy, route, unknown_organisation
 from streams.timing import EPOCH, TimeWindow
 
 Classify = Callable[[str, str | None], Classification]
@@ -79,6 +80,10 @@ class Processor:
     # Accepted source event times. The worker always passes its configured window
     # (WorkerConfig.time_window); None accepts any time, for stores built from fixed fixtures.
     window: TimeWindow | None = None
+    # The counties, service areas and units routed to: any other becomes an `unknown_unit` dead
+    # letter and no topic. The worker always passes the deployment's (WorkerConfig.organisations);
+    # None accepts any code, for stores built from fixed fixtures.
+    organisations: OrganisationRegistry | None = None
 
     def process(
         self, raw: bytes, origin: Origin, received_at: datetime | None
@@ -93,11 +98,18 @@ class Processor:
         try:
             source = parse_source(raw)
         except InvalidEvent as rejected:
+            if self.organisations is not None and rejected.county is not None \
+                    and self.organisations.county(rejected.county) is None:
+                rejected.county = None  # a code the registry lacks may be anything, a name too
             return [Outgoing(self.topics.dead_letters, dead_letter(rejected, origin, rejected_at))]
         out_of_range = self.window.check(source, received_at) if self.window else None
         if out_of_range is not None:
             return [Outgoing(self.topics.dead_letters,
                              dead_letter(out_of_range, origin, rejected_at))]
+        unknown = (unknown_organisation(source, self.organisations)
+                   if self.organisations is not None else None)
+        if unknown is not None:
+            return [Outgoing(self.topics.dead_letters, dead_letter(unknown, origin, rejected_at))]
         now = received_at if received_at is not None else source.recorded_at
         out: list[Outgoing] = []
         for item in knowledge_items(source, self.privacy):

@@ -1,10 +1,14 @@
-"""Where a classified knowledge item goes (docs/design.md §2.4, routing defaults)."""
+"""Where a classified knowledge item goes (docs/design.md §2.4, routing defaults), and whether
+it may go anywhere at all: only to the organisations the registry knows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemas.dead_letter import FieldProblem, RejectionReason
 from schemas.knowledge import Classification, KnowledgeItem, RecipientLevel, Route, SourceFamily
+from schemas.organisations import OrganisationRegistry
+from schemas.registry import InvalidEvent, SourceEvent
 from schemas.taxonomy import Severity
 from schemas.topics import TopicNames
 from schemas.workshop import OutputTarget
@@ -87,3 +91,46 @@ def _decision_reason(item: KnowledgeItem) -> str:
     if item.decision_ref:
         return f"Koskee valmisteltavaa päätöstä {item.decision_ref} (decision under preparation)"
     return "Koskee koko hyvinvointialueen linjausta (county-wide policy)"
+
+
+def unknown_organisation(
+    source: SourceEvent, registry: OrganisationRegistry
+) -> InvalidEvent | None:
+    """Why the event names a county, service area or unit the registry does not know, as the
+    `unknown_unit` rejection; None when every one it names is known and belongs where it says.
+
+    Every topic name is made of these codes, so an unknown one would make a new topic, kept for
+    ever, and a code may be anything a source system put there (a name, an identifier): the
+    rejection names only what the registry knows, never the unknown code."""
+    meta = {"event_type": source.event_type, "event_id": str(source.event_id)}
+    county = registry.county(source.county)
+    if county is None:
+        return InvalidEvent(
+            RejectionReason.UNKNOWN_UNIT,
+            "tuntematon hyvinvointialue (unknown county): not in the organisation registry",
+            (FieldProblem(location="county", problem="unknown_county"),), **meta)
+    meta["county"] = county.code
+    area = source.service_area
+    if registry.service_area(county.code, area) is None:
+        return InvalidEvent(
+            RejectionReason.UNKNOWN_UNIT,
+            f"tuntematon palvelualue (unknown service area): not one of {county.code}'s "
+            "service areas in the organisation registry",
+            (FieldProblem(location="service_area", problem="unknown_service_area"),), **meta)
+    if source.unit is None:
+        return None
+    unit = registry.unit(county.code, source.unit)
+    if unit is None:
+        return InvalidEvent(
+            RejectionReason.UNKNOWN_UNIT,
+            f"tuntematon yksikkö (unknown unit): not one of {county.code}'s units in the "
+            "organisation registry",
+            (FieldProblem(location="unit", problem="unknown_unit"),), **meta)
+    if unit.service_area != area:
+        return InvalidEvent(
+            RejectionReason.UNKNOWN_UNIT,
+            f"yksikkö kuuluu toiseen palvelualueeseen (the unit belongs to service area "
+            f"{unit.service_area} in the organisation registry, not {area})",
+            (FieldProblem(location="service_area", problem="unit_not_in_service_area"),),
+            **meta)
+    return None

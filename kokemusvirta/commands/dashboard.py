@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
+from kokemusvirta.organisations import organisations
 from kokemusvirta.settings import Settings
 from kokemusvirta.terminal import file_problem
 
@@ -68,6 +69,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from kokemusvirta import dashboard_daemon as daemon
 
     store = _store(args, settings)
+    registry = organisations(settings)  # a bad registry file: one line before serving
     if args.port and not daemon.port_free(args.host, args.port):
         print(f"kokemusvirta: port {args.port} on {args.host} is in use (another dashboard? "
               "`kokemusvirta dashboard stop`); choose another with --port N, or --port 0 for "
@@ -91,7 +93,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         serve(store, args.host, args.port, ready, poll_ms=int(args.poll_seconds * 1000),
-              still_wanted=still_wanted)
+              still_wanted=still_wanted, organisations=registry)
     except KeyboardInterrupt:
         pass
     finally:
@@ -118,7 +120,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         except BadFilter as exc:
             print(f"kokemusvirta: {exc}", file=sys.stderr)
             return 2
-        html = build(con, filters, datetime.now(UTC))
+        html = build(con, filters, datetime.now(UTC), organisations(settings))
     finally:
         con.close()
     out = Path(args.out)

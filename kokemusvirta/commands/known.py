@@ -1,7 +1,7 @@
 """Is a county or a unit one this deployment knows? For the commands that take one, so that a
 typing mistake (`lappi.nosuch`) is said to be one instead of answered with an empty digest.
 
-Known means in the organisation registry (schemas/organisations.py, the demo deployment's) or
+Known means in the deployment's organisation registry (KOKEMUSVIRTA_ORGANISATIONS) or
 present in the store: a deployment may have units the demo registry lacks, and a unit whose
 items reached the store is real whatever the registry says. A county is known too when the key
 store holds a key of one of its people (the gateway seals contacts before the sink has seen
@@ -14,14 +14,15 @@ from pathlib import Path
 
 import duckdb
 
+from kokemusvirta.organisations import organisations
 from kokemusvirta.settings import Settings
-from schemas.organisations import COUNTIES, UNITS
 from sinks.reader import StoreMissing, open_read_only
 
 
-def unknown_county(county: str) -> str:
+def unknown_county(settings: Settings, county: str) -> str:
+    known = sorted(c.code for c in organisations(settings).counties)
     return (f"tuntematon hyvinvointialue (unknown county) {county!r}: not in the organisation "
-            f"registry nor in the store; the registry's: {', '.join(sorted(COUNTIES))}")
+            f"registry nor in the store; the registry's: {', '.join(known)}")
 
 
 def unknown_unit(county: str, unit: str) -> str:
@@ -51,14 +52,15 @@ def _has_keys(folder: Path) -> bool:
 
 
 def county_known(settings: Settings, county: str) -> bool:
-    if county in COUNTIES or _has_keys(settings.key_store / county):
+    if organisations(settings).county(county) is not None \
+            or _has_keys(settings.key_store / county):
         return True
     return _store_has(settings.store, "SELECT 1 FROM knowledge_items WHERE county = ? LIMIT 1",
                       [county])
 
 
 def unit_known(settings: Settings, county: str, unit: str) -> bool:
-    if any(unit in units for units in UNITS.get(county, {}).values()):
+    if organisations(settings).unit(county, unit) is not None:
         return True
     return _store_has(
         settings.store,

@@ -108,7 +108,7 @@ def _county_problem(settings: Settings, county: str) -> str | None:
     county would quietly give (or erase the key of) a person no one has."""
     if not _COUNTY.match(county):
         return f"not a county code: {county!r} (lower-case letters, digits and hyphens)"
-    return None if county_known(settings, county) else unknown_county(county)
+    return None if county_known(settings, county) else unknown_county(settings, county)
 
 
 def cmd_pseudonym(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,6 +1,6 @@
 """The demo scenario's side of the organisation: how much feedback each county and unit gets
 and in what language, and the diary prefix of a county's decisions. The names of counties,
-service areas and units are the organisation registry's (schemas/organisations.py).
+service areas and units are the demo organisation registry's (kokemusvirta/organisations.yaml).
 
 scenario/organisation.py builds the `Organisation` from the registry and these tables.
 """

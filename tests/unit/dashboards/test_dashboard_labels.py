@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from dashboards.labels import LANGS, NBSP, NNBSP, Labels, UnknownLanguage, _data, check_lang
+from kokemusvirta.organisations import demo_organisations
 from schemas.lifecycle import Outcome
+from schemas.organisations import parse_csv
 from schemas.taxonomy import Severity, Theme
 from schemas.vocabulary import THEMES, in_language
 
@@ -44,12 +46,30 @@ def test_taxonomy_and_outcome_labels_are_the_projects_own() -> None:
 
 
 def test_unknown_codes_are_shown_as_they_are_and_names_come_from_the_organisation() -> None:
-    fi, sv = Labels("fi"), Labels("sv")
+    fi, sv = Labels("fi", demo_organisations()), Labels("sv", demo_organisations())
     assert fi.code("theme", "brand_new_theme") == "brand_new_theme"
     assert fi.org("lappi") == "Lapin hyvinvointialue"
     assert sv.org("lappi") == "Lapplands välfärdsområde"
     assert fi.org("ylojarven-kotihoito") == "Ylöjärven kotihoito"
     assert fi.org("uusi-yksikko") == "Uusi yksikko"
+
+
+def test_the_names_are_the_deployments_registrys_not_the_demos() -> None:
+    """The face hands the deployment's registry in: its names, in each language, are the ones
+    shown; without one, a code is only made readable."""
+    registry = parse_csv(
+        "kind,code,county,service_area,fi,sv,en\n"
+        "county,lappi,,,Lapin HVA,Lapplands VO,Lapland WSC\n"
+        "service_area,perusterveydenhuolto,lappi,,Perusterveydenhuolto,Primärvård,\n"
+        "unit,sallan-terveysasema,lappi,perusterveydenhuolto,Sallan terveysasema,"
+        "Salla hälsostation,\n")
+    assert Labels("fi", registry).org("lappi") == "Lapin HVA"
+    assert Labels("sv", registry).org("lappi") == "Lapplands VO"
+    assert Labels("en", registry).org("lappi") == "Lapland WSC"
+    assert Labels("sv", registry).org("sallan-terveysasema") == "Salla hälsostation"
+    assert Labels("en", registry).org("sallan-terveysasema") == "Sallan terveysasema"
+    assert Labels("fi", registry).org("vaasan-neuvola") == "Vaasan neuvola"  # made readable
+    assert Labels("fi").org("lappi") == "Lappi"
 
 
 @pytest.mark.parametrize(("lang", "number", "share", "decimal"), [

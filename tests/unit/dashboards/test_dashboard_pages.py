@@ -17,6 +17,7 @@ from dashboards.filters import Filters
 from dashboards.labels import Labels
 from dashboards.pages import BY_SLUG, PAGES, content, render_page
 from dashboards.queries import QueryResult
+from kokemusvirta.organisations import demo_organisations
 from sinks.store import Store
 
 
@@ -72,7 +73,8 @@ def test_rates_write_fewer_than_five_for_suppressed_groups_and_replies() -> None
            "replied_share_of_requested": None, "suppressed": True, "reply_suppressed": True}
     results = {f"rates_by_{d}": result(f"rates_by_{d}", [dict(row)] if d == "county" else [])
                for d in ("county", "service_area", "unit", "theme", "channel", "month")}
-    html = text_of(content("tavoittavuus", results, Labels("fi"), Filters()))
+    html = text_of(content("tavoittavuus", results, Labels("fi", demo_organisations()),
+                           Filters()))
     assert "Lapin hyvinvointialue" in html
     assert html.count("alle 5") >= 9
     assert "Ei tietoa näillä rajauksilla." in html
@@ -132,3 +134,19 @@ def test_the_built_file_holds_every_page_in_three_languages_and_fetches_nothing(
     assert len(ids) == len(set(ids)), "an id repeats"
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "<script>" in html and "<style>" in html
+
+
+@pytest.mark.parametrize(("lang", "county"), [("fi", "Lapin hyvinvointialue"),
+                                              ("sv", "Lapplands välfärdsområde")])
+def test_pages_and_the_built_file_name_the_county_as_the_registry_handed_in_does(
+        con: duckdb.DuckDBPyConnection, lang: str, county: str) -> None:
+    from datetime import UTC, datetime
+
+    registry = demo_organisations()
+    filters = Filters(county="lappi", unit="rovaniemen-terveysasema")
+    unit = registry.unit("lappi", "rovaniemen-terveysasema").names.in_language(lang)  # type: ignore[union-attr]
+    html = render_page(con, "kulku", filters, lang, organisations=registry)
+    assert county in html and unit in html
+    built = build(con, filters, datetime(2026, 11, 23, tzinfo=UTC), registry)
+    assert county in built and unit in built
+    assert county not in render_page(con, "kulku", filters, lang)  # the names are the registry's

@@ -9,11 +9,11 @@ import pytest
 import yaml
 
 from dashboards.labels import LABELS_FILE, Labels
+from kokemusvirta.organisations import demo_organisations
 from managers import digest as dg
 from managers.requests import STEP_FI
 from scenario.organisation import ORGANISATION
 from schemas.lifecycle import Outcome
-from schemas.organisations import COUNTIES, NAMES, SERVICE_AREAS, UNITS
 from schemas.taxonomy import Severity, Stance, Theme
 from schemas.vocabulary import (
     LANGUAGES,
@@ -81,13 +81,22 @@ def test_the_digest_uses_the_vocabularys_words() -> None:
 
 
 def test_the_registry_names_every_county_area_and_unit_of_the_demo_organisation() -> None:
-    assert [c.code for c in ORGANISATION.counties] == list(COUNTIES)
+    registry = demo_organisations()
+    assert [c.code for c in ORGANISATION.counties] == [c.code for c in registry.counties]
     for county, area, unit in ORGANISATION.units():
-        assert (county.name_fi, county.name_sv) == COUNTIES[county.code]
-        assert (area.name_fi, area.name_sv) == SERVICE_AREAS[area.code]
-        assert (unit.name_fi, unit.name_sv) == UNITS[county.code][area.code][unit.code]
-    units = [u for areas in UNITS.values() for names in areas.values() for u in names]
-    assert len(units) == len(set(units)) == len(list(ORGANISATION.units()))
-    assert len(NAMES) == len(COUNTIES) + len(SERVICE_AREAS) + len(units)  # no code clashes
-    assert Labels("sv").org("vaasan-neuvola") == "Rådgivningen i Vasa"
-    assert Labels("en").org("lappi") == "Lapin hyvinvointialue"
+        assert (county.name_fi, county.name_sv) == _names(registry.county(county.code))
+        assert (area.name_fi, area.name_sv) == _names(registry.service_area(county.code,
+                                                                            area.code))
+        assert (unit.name_fi, unit.name_sv) == _names(registry.unit(county.code, unit.code))
+        assert registry.unit(county.code, unit.code).service_area == area.code  # type: ignore[union-attr]
+    units = [u.code for u in registry.units]
+    assert len(units) == len(set(units)) == len(list(ORGANISATION.units())) == 38
+    codes = {c.code for c in (*registry.counties, *registry.service_areas)} | set(units)
+    assert len(codes) == 3 + 5 + 38  # no code clashes
+    assert Labels("sv", registry).org("vaasan-neuvola") == "Rådgivningen i Vasa"
+    assert Labels("en", registry).org("lappi") == "Lapin hyvinvointialue"
+
+
+def _names(thing: object) -> tuple[str, str]:
+    names = thing.names  # type: ignore[attr-defined]
+    return names.fi, names.sv
