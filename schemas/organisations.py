@@ -178,8 +178,8 @@ def build(rows: Iterable[Row]) -> OrganisationRegistry:
             continue
         area = f.get("service_area", "")
         if (county, area) not in areas:
-            raise RegistryProblem(row.where, f"unit {code!r}: service_area {area!r} is not one "
-                                  f"of county {county!r}'s service areas")
+            raise RegistryProblem(row.where, f"unit {code!r}: service_area {area!r} is not one of "
+                                  f"the service areas of county {county!r}")
         if code in units:
             raise RegistryProblem(row.where, f"unit {code!r} is given twice (a unit code is "
                                   "unique in the registry)")
@@ -286,18 +286,17 @@ def _yaml_rows(data: dict[Any, Any]) -> Iterator[Row]:
                 raise RegistryProblem(f"{section}[{i}]", "expected a mapping")
             where = f"line {entry.pop(_LINE)}"
             _check_fields(kind, entry, where)
-            yield Row(kind, {str(k): _scalar(v, f"{where}: {k}") for k, v in entry.items()},
-                      where)
+            yield Row(kind, {str(k): _scalar(v, str(k), where) for k, v in entry.items()}, where)
 
 
-def _scalar(value: Any, where: str) -> str:
+def _scalar(value: Any, key: str, where: str) -> str:
     if value is None:
         return ""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+    if key == "languages" and isinstance(value, list) and all(isinstance(v, str) for v in value):
         return " ".join(value)  # languages: [fi, sv]
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         return str(value)
-    raise RegistryProblem(where, "expected a text")
+    raise RegistryProblem(f"{where}: {key}", "expected a text")
 
 
 def parse_csv(text: str) -> OrganisationRegistry:
@@ -306,7 +305,7 @@ def parse_csv(text: str) -> OrganisationRegistry:
     text = text.removeprefix("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter, strict=True)
     header = reader.fieldnames or []
     for name in header:
         if name not in CSV_COLUMNS:
@@ -333,5 +332,5 @@ def _csv_rows(reader: csv.DictReader[str]) -> Iterator[Row]:
                 if not fields.get(key):
                     raise RegistryProblem(where, f"{kind} {fields.get('code')!r}: no {key}")
             yield Row(kind, fields, where)
-    except csv.Error as exc:
-        raise RegistryProblem(f"line {reader.line_num}", f"not valid CSV ({exc})") from None
+    except csv.Error as exc:  # the record that is not CSV starts after the last line read
+        raise RegistryProblem(f"line {reader.line_num + 1}", f"not valid CSV ({exc})") from None

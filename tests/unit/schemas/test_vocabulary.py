@@ -91,7 +91,8 @@ def test_the_registry_names_every_county_area_and_unit_of_the_demo_organisation(
         assert registry.unit(county.code, unit.code).service_area == area.code  # type: ignore[union-attr]
     units = [u.code for u in registry.units]
     assert len(units) == len(set(units)) == len(list(ORGANISATION.units())) == 38
-    codes = {c.code for c in (*registry.counties, *registry.service_areas)} | set(units)
+    codes = {c.code for c in registry.counties} | {a.code for a in registry.service_areas}
+    codes |= set(units)
     assert len(codes) == 3 + 5 + 38  # no code clashes
     assert Labels("sv", registry).org("vaasan-neuvola") == "Rådgivningen i Vasa"
     assert Labels("en", registry).org("lappi") == "Lapin hyvinvointialue"
