@@ -81,7 +81,7 @@ def test_a_routed_topic_created_while_the_sink_runs_is_picked_up(settings_factor
     with running(s, "worker", "sink") as children:
         publish(s, [as_bytes(feedback())])
         catch_up(s, children)
-        for unit in ("kemin-terveysasema", "sallan-terveysasema"):
+        for unit in ("kemin-terveysasema", "inarin-terveysasema"):
             publish(s, [as_bytes(feedback(unit=unit))])
             catch_up(s, children, timeout=60)
     _, rows = query.run(s.store, "select count(distinct topic) from events "
@@ -89,12 +89,20 @@ def test_a_routed_topic_created_while_the_sink_runs_is_picked_up(settings_factor
     assert rows == [(3,)]
 
 
-def test_dead_letters_interleaved_with_new_routed_topics_all_arrive(settings_factory) -> None:  # type: ignore[no-untyped-def]
+def test_dead_letters_interleaved_with_new_routed_topics_all_arrive(settings_factory,  # type: ignore[no-untyped-def]
+                                                                   tmp_path) -> None:
     """Regression: aiokafka's producer forgot the partitions of topics it did not track once
     it tracked some, and a batch lingering for such a topic never left (the worker hung and
     never committed). Many new units' topics between dead letters make that race likely:
-    without the fix it hung here in a full-suite run (streams/app.py, track in metadata)."""
-    s = settings_factory()
+    without the fix it hung here in a full-suite run (streams/app.py, track in metadata).
+    The 60 units are in the deployment's registry: only known units get topics."""
+    registry = tmp_path / "organisations.csv"
+    registry.write_text(
+        "kind,code,county,service_area,fi,sv\ncounty,lappi,,,Lappi,Lappland\n"
+        "service_area,perusterveydenhuolto,lappi,,Perusterveydenhuolto,Primärvård\n"
+        + "".join(f"unit,yksikko-{i:03d},lappi,perusterveydenhuolto,Yksikkö {i},Enhet {i}\n"
+                  for i in range(60)), encoding="utf-8")
+    s = settings_factory(KOKEMUSVIRTA_ORGANISATIONS=registry)
     values = []
     for i in range(60):
         values.append(b"not json %d" % i)
