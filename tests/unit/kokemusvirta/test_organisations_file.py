@@ -71,3 +71,15 @@ def test_a_file_that_cannot_be_used_is_one_line_naming_it(
     assert message.startswith("organisaatiorekisteri ei kelpaa (bad organisation registry) "
                               f"{path.resolve()}: "), message
     assert said in message and "\n" not in message
+
+
+def test_the_worker_is_handed_the_deployments_registry(tmp_path: Path) -> None:
+    from kokemusvirta.bootstrap import worker_config
+
+    yml = tmp_path / "rekisteri.yaml"
+    yml.write_text("counties:\n  - {code: kainuu, fi: Kainuu, sv: Kajanaland}\n",
+                   encoding="utf-8")
+    config = worker_config(settings(tmp_path, KOKEMUSVIRTA_ORGANISATIONS=yml), "a:9092")
+    assert config.organisations is load(yml)
+    assert config.organisations.county("kainuu") is not None
+    assert worker_config(settings(tmp_path), "a:9092").organisations is demo_organisations()
