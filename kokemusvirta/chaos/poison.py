@@ -75,6 +75,7 @@ class _Feedback:
 
 
 _DROP = object()
+PERSON_CODE = "matti-virtanen-131052-308t"  # shaped like a code: a name and a henkilötunnus
 
 
 def dumps(obj: Any) -> bytes:
@@ -132,6 +133,11 @@ def intake_poison(now: datetime | None = None) -> list[Poison]:
     changed("missing_county", "schema_violation", county=_DROP)
     changed("missing_text", "schema_violation", text=_DROP)
     changed("extra_field", "schema_violation", favourite_colour="sininen")
+    # A key or a code the registry lacks could be a name and a henkilötunnus (issue 12).
+    changed("field_named_like_a_person", "schema_violation", **{PERSON_CODE: 1})
+    changed("unknown_unit", "unknown_unit", unit=PERSON_CODE)
+    changed("unknown_county", "unknown_unit", county=PERSON_CODE)
+    changed("unit_of_another_county", "unknown_unit", county="lappi")
     changed("unknown_event_type", "unknown_event_type", event_type="feedback.created")
     changed("lifecycle_step_on_intake", "unknown_event_type", event_type="item.acknowledged")
     item("nul_escaped_in_text", "Jono\u0000tin tunnin.", "Jonotin tunnin.")

@@ -22,6 +22,7 @@ from kafka import KafkaConsumer, TopicPartition
 from kokemusvirta.chaos.oracle import Summary
 from schemas.dead_letter import Origin
 from schemas.deadlines import Deadlines
+from schemas.organisations import OrganisationRegistry
 from schemas.topics import TopicNames
 from sinks.projection import ConsumedRecord, project
 from sinks.store import Store
@@ -68,10 +69,12 @@ def read_topics(consumer: KafkaConsumer, topics: Iterable[str]) -> list[InputRec
 
 
 def worker_outputs(records: list[InputRecord], topics: TopicNames, privacy: Privacy | None,
-                   window: TimeWindow) -> list[Outgoing]:
+                   window: TimeWindow,
+                   organisations: OrganisationRegistry | None = None) -> list[Outgoing]:
     """What a worker that never crashed emits: intake first, then the requests of each
-    partition in order (the run publishes requests only once their items are processed)."""
-    processor = Processor(topics, privacy=privacy, window=window)
+    partition in order (the run publishes requests only once their items are processed).
+    `organisations`: the worker's registry (None routes any code)."""
+    processor = Processor(topics, privacy=privacy, window=window, organisations=organisations)
     errors = ErrorPolicy(topics, window)
     states: dict[str, ItemState] = {}
     out: list[Outgoing] = []
@@ -111,9 +114,10 @@ def sink_records(inputs: list[InputRecord], outputs: list[Outgoing],
 
 def build_reference(path: Path, inputs: list[InputRecord], topics: TopicNames,
                     privacy: Privacy | None, window: TimeWindow,
-                    deadlines: Deadlines | None = None) -> None:
+                    deadlines: Deadlines | None = None,
+                    organisations: OrganisationRegistry | None = None) -> None:
     """A store built as a faultless run would have built it."""
-    outputs = worker_outputs(inputs, topics, privacy, window)
+    outputs = worker_outputs(inputs, topics, privacy, window, organisations)
     store = Store(path, deadlines=deadlines)
     try:
         store.write(project(list(sink_records(inputs, outputs, topics)), topics,

@@ -27,6 +27,7 @@ from kokemusvirta.broker.local import LocalBroker
 from kokemusvirta.chaos import oracle, reference
 from kokemusvirta.chaos.faults import KILL_WORKER, Fault, Flow, plan_round
 from kokemusvirta.keystore import privacy_from_settings
+from kokemusvirta.organisations import organisations
 from kokemusvirta.processes import FlowWatcher, Progress
 from kokemusvirta.settings import Settings
 from scenario import ScenarioRecord, activity, generate
@@ -201,7 +202,7 @@ def check(run: ChaosRun) -> tuple[oracle.Tally, int]:
     ref_path = run.home / "reference.duckdb"
     ref_path.unlink(missing_ok=True)
     reference.build_reference(ref_path, inputs, t, privacy_from_settings(s), time_window(s),
-                              s.deadlines)
+                              s.deadlines, organisations(s))
     expected = reference.summarise_path(ref_path)
     con = reader.open_read_only(s.store)
     try:

@@ -17,12 +17,14 @@ from kokemusvirta.chaos.poison import (
 )
 from kokemusvirta.chaos.reference import InputRecord, worker_outputs
 from kokemusvirta.chaos.run import round_slices
+from kokemusvirta.organisations import demo_organisations
 from schemas.dead_letter import DeadLetterRecorded
 from schemas.lifecycle import ItemReceived
 from schemas.topics import TopicNames
 from streams.timing import TimeWindow
 
 T = TopicNames("chaos.")
+REGISTRY = demo_organisations()  # the chaos run's worker routes by the demo's registry
 
 
 def summary(**tables: list[tuple[str, tuple[object, ...]]]) -> Summary:
@@ -96,13 +98,13 @@ def test_every_poison_gets_its_outcome_from_the_workers_own_code() -> None:
     ms = int(now.timestamp() * 1000)
     intake = intake_poison(now)
     records = [InputRecord(T.intake, 0, i, ms, p.key, p.value) for i, p in enumerate(intake)]
-    received = [o.event for o in worker_outputs(records, T, None, TimeWindow())
+    received = [o.event for o in worker_outputs(records, T, None, TimeWindow(), REGISTRY)
                 if isinstance(o.event, ItemReceived)]
     item = next(e for e in received if str(e.caused_by) == sql_target_event_id())
     requests = request_poison(Target(item.item_id, item.county, item.unit, item.occurred_at))
     records += [InputRecord(T.lifecycle_requests, 0, i, ms + 60_000, p.key, p.value)
                 for i, p in enumerate(requests)]
-    outs = worker_outputs(records, T, None, TimeWindow())
+    outs = worker_outputs(records, T, None, TimeWindow(), REGISTRY)
     dead = {(o.event.origin.topic, o.event.origin.offset): o.event.reason.value
             for o in outs if isinstance(o.event, DeadLetterRecorded)}
     texts = {str(o.event.caused_by): o.event.item.text for o in outs
