@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -286,7 +287,8 @@ def start_dashboard(settings: Settings, say: Say) -> tuple[str, Path]:
                        encoding="utf-8")
     finally:
         con.close()
-    url, pid = daemon.start_background(settings.home, settings.store,
-                                       settings.home / "logs" / "dashboard.log")
+    url, pid = daemon.start_background(
+        settings.home, settings.store, settings.home / "logs" / "dashboard.log",
+        env={**os.environ, "KOKEMUSVIRTA_ORGANISATIONS": str(settings.organisations_file)})
     say(f"  serving {url} (pid {pid}; log {settings.home / 'logs' / 'dashboard.log'})")
     return url, out
