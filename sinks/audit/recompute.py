@@ -138,11 +138,9 @@ def compare_item(item_id: str, events: list[dict[str, Any]], signals: list[Signa
     steps = rederive.Steps.of(events)
     out = compare(item_id, ITEMS, stored.get(ITEMS), rederive.item_row(steps, signals),
                   ignore=_NOT_DERIVED)
-    if deadlines is None:
-        return out
+    if deadlines is None or stored.get(ITEMS) is None:
+        return out  # the sink derives the rest from the item's row: its absence is the news
     milestones = rederive.milestone_row(steps, signals, deadlines)
-    if milestones is not None and stored.get(ITEMS) is None:
-        milestones = None  # the sink derives the row from the item's; the missing item is told
     out += compare(item_id, MILESTONES, stored.get(MILESTONES), milestones)
     owed = rederive.obligation_rows(milestones) if milestones else {}
     for deadline in sorted(set(owed) | set(obligations)):
