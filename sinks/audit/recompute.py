@@ -80,6 +80,11 @@ class Difference:
         return {"item_id": self.item_id, "table": self.table, "column": self.column,
                 "stored": _shown(self.stored), "expected": _shown(self.expected)}
 
+    def as_problem(self) -> dict[str, Any]:
+        """In the shape of verify's problems (`trace` lists them together)."""
+        return {"check": MATERIALISED, "detail": self.detail(), "event_id": None, "step": None,
+                "topic": None, "partition": None, "offset": None}
+
 
 def summary_lines(found: list[Difference], limit: int = 3) -> list[str]:
     """An altered item's differences for verify's summary, indented under the item."""

@@ -247,3 +247,19 @@ def test_verify_reports_each_difference_under_its_item(store: tuple[Path, list[s
     assert (d.table, d.column, d.stored) == ("knowledge_items", "status", "closed")
     altered = report.as_dict()["altered_items"][0]
     assert altered["materialised"][0]["column"] == "status"
+
+
+def test_trace_shows_the_difference_too(store: tuple[Path, list[str]]) -> None:
+    from sinks.audit.trace import render, trace
+
+    path, items = store
+    tamper(path, f"UPDATE knowledge_items SET routed_at = NULL WHERE item_id = '{items[1]}'")
+    con = open_read_only(path)
+    try:
+        path_of = trace(con, items[1])
+    finally:
+        con.close()
+    assert path_of["chain"]["state"] == "altered"
+    [problem] = path_of["chain"]["problems"]
+    assert problem["check"] == "materialised_differs" and "routed_at" in problem["detail"]
+    assert "knowledge_items.routed_at is null" in render(path_of)
