@@ -33,7 +33,7 @@ from sinks.audit import rederive
 from sinks.audit.rederive import OneOf, SignalReach
 
 LIFECYCLE_TYPES = [str(t.model_fields["event_type"].default) for t in LIFECYCLE_EVENTS]
-SLICE_EVENTS = 100_000  # lifecycle events per slice at most (on average)
+SLICE_EVENTS = 40_000  # lifecycle events per slice at most (on average): bounds the memory
 BATCH_ROWS = 20_000
 ROW = "(row)"  # the column of a Difference about a whole row
 MATERIALISED = "materialised_differs"  # what verify calls a Difference
