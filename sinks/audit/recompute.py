@@ -141,11 +141,12 @@ def compare_item(item_id: str, events: list[dict[str, Any]], signals: list[Signa
     """Every difference of one item: its knowledge_items row, and (when the store has them,
     `deadlines` not None) its item_milestones_materialised row and open_obligations rows."""
     steps = rederive.Steps.of(events)
-    out = compare(item_id, ITEMS, stored.get(ITEMS), rederive.item_row(steps, signals),
-                  ignore=_NOT_DERIVED)
-    if deadlines is None or stored.get(ITEMS) is None:
+    item_row = rederive.item_row(steps, signals)
+    out = compare(item_id, ITEMS, stored.get(ITEMS), item_row, ignore=_NOT_DERIVED)
+    if deadlines is None or (stored.get(ITEMS) is None and item_row is not None):
         return out  # the sink derives the rest from the item's row: its absence is the news
-    milestones = rederive.milestone_row(steps, signals, deadlines)
+    # (without an item row, stored or due, any row of the item below is unexplained)
+    milestones = rederive.milestone_row(steps, signals, deadlines) if item_row else None
     out += compare(item_id, MILESTONES, stored.get(MILESTONES), milestones)
     owed = rederive.obligation_rows(milestones) if milestones else {}
     for deadline in sorted(set(owed) | set(obligations)):
@@ -180,7 +181,10 @@ def differences(con: duckdb.DuckDBPyConnection, item: str | None = None) -> list
         obligations: dict[str, dict[str, dict[str, Any]]] = {}
         if OBLIGATIONS in tables:
             for row in _rows(con, OBLIGATIONS, where):
-                obligations.setdefault(row["item_id"], {})[row["deadline"]] = row
+                owed = obligations.setdefault(row["item_id"], {})
+                if owed.setdefault(row["deadline"], row) is not row:
+                    out.append(Difference(row["item_id"], OBLIGATIONS, f"{row['deadline']} {ROW}",
+                                          "a second row", "one row"))
         lifecycle = dict(_grouped(con.execute(
             _PAYLOADS, {"types": LIFECYCLE_TYPES, **where}).to_arrow_reader(BATCH_ROWS)))
         every = set(lifecycle) | set(obligations)

@@ -263,3 +263,15 @@ def test_trace_shows_the_difference_too(store: tuple[Path, list[str]]) -> None:
     [problem] = path_of["chain"]["problems"]
     assert problem["check"] == "materialised_differs" and "routed_at" in problem["detail"]
     assert "knowledge_items.routed_at is null" in render(path_of)
+
+
+def test_rows_of_an_item_that_never_was_are_found(store: tuple[Path, list[str]]) -> None:
+    path, items = store
+    tamper(path, "INSERT INTO item_milestones_materialised SELECT * REPLACE "
+                 "('fb-0000000000000002' AS item_id) FROM item_milestones_materialised "
+                 f"WHERE item_id = '{items[1]}'; "
+                 "INSERT INTO open_obligations SELECT * FROM open_obligations "
+                 f"WHERE item_id = '{items[2]}' AND deadline = 'decide_or_answer'")
+    assert where(found(path)) == {
+        ("fb-0000000000000002", "item_milestones_materialised", ROW),
+        (items[2], "open_obligations", f"decide_or_answer {ROW}")}
