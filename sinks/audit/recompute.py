@@ -70,9 +70,10 @@ class Difference:
     expected: Any
 
     def detail(self) -> str:
-        if self.column == ROW:
-            return (f"{self.table}: {_shown(self.stored)} (recomputed from the lifecycle: "
-                    f"{_shown(self.expected)})")
+        if self.column.endswith(ROW):
+            where = self.column.removesuffix(ROW).strip()
+            return (f"{self.table}{' ' + where if where else ''}: the store has "
+                    f"{_shown(self.stored)}, the lifecycle gives {_shown(self.expected)}")
         return (f"{self.table}.{self.column} is {_shown(self.stored)}; recomputed from the "
                 f"lifecycle: {_shown(self.expected)}")
 
@@ -125,7 +126,7 @@ def compare(item_id: str, table: str, stored: dict[str, Any] | None,
     if stored is None and expected is None:
         return []
     if stored is None:
-        return [Difference(item_id, table, ROW, "missing", "a row")]
+        return [Difference(item_id, table, ROW, "no row", "one")]
     if expected is None:
         return [Difference(item_id, table, ROW, "a row", "none")]
     return [Difference(item_id, table, column, stored.get(column), value)
@@ -184,7 +185,7 @@ def differences(con: duckdb.DuckDBPyConnection, item: str | None = None) -> list
                 owed = obligations.setdefault(row["item_id"], {})
                 if owed.setdefault(row["deadline"], row) is not row:
                     out.append(Difference(row["item_id"], OBLIGATIONS, f"{row['deadline']} {ROW}",
-                                          "a second row", "one row"))
+                                          "a second row", "one"))
         lifecycle = dict(_grouped(con.execute(
             _PAYLOADS, {"types": LIFECYCLE_TYPES, **where}).to_arrow_reader(BATCH_ROWS)))
         every = set(lifecycle) | set(obligations)
@@ -212,7 +213,8 @@ def _members(con: duckdb.DuckDBPyConnection, signals: dict[str, list[dict[str, A
         have, want = stored.get(signal, set()), set(rederive.members_of(signals.get(signal, [])))
         out += [Difference(signal, MEMBERS, m, "a member", "not a member")
                 for m in sorted(have - want)]
-        out += [Difference(signal, MEMBERS, m, "missing", "a member") for m in sorted(want - have)]
+        out += [Difference(signal, MEMBERS, m, "not a member", "a member")
+                for m in sorted(want - have)]
     return out
 
 
@@ -235,7 +237,7 @@ def _stored(con: duckdb.DuckDBPyConnection, table: str, where: dict[str, Any],
     for row in _rows(con, table, where):
         if rows.setdefault(row["item_id"], row) is not row:
             copies[row["item_id"]] = copies.get(row["item_id"], 1) + 1
-    out += [Difference(i, table, ROW, f"{n} rows", "one row") for i, n in sorted(copies.items())]
+    out += [Difference(i, table, ROW, f"{n} rows", "one") for i, n in sorted(copies.items())]
     return rows
 
 

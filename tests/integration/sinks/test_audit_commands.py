@@ -112,4 +112,5 @@ def test_verify_recomputes_what_the_sink_materialised(tmp_path: Path, edit: str,
         assert reach_share(path) == 1.0
     done = verify(path)
     assert done.returncode == 1 and "ALTERED" in done.stdout and item in done.stdout
-    assert (f"{table}.{column}" if column != "(row)" else f"{table}: missing") in done.stdout
+    assert (f"{table}.{column}" if column != "(row)" else f"{table}: the store has no row, "
+            "the lifecycle gives one") in done.stdout
