@@ -147,7 +147,7 @@ def compare_item(item_id: str, events: list[dict[str, Any]], signals: list[Signa
     if deadlines is None or (stored.get(ITEMS) is None and item_row is not None):
         return out  # the sink derives the rest from the item's row: its absence is the news
     # (without an item row, stored or due, any row of the item below is unexplained)
-    milestones = rederive.milestone_row(steps, signals, deadlines) if item_row else None
+    milestones = rederive.milestone_row(steps, signals, deadlines, item_row) if item_row else None
     out += compare(item_id, MILESTONES, stored.get(MILESTONES), milestones)
     owed = rederive.obligation_rows(milestones) if milestones else {}
     for deadline in sorted(set(owed) | set(obligations)):

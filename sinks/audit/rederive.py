@@ -161,11 +161,13 @@ def _status(steps: Steps, row: dict[str, Any], own_ack: datetime | None,
 
 
 def milestone_row(events: list[dict[str, Any]] | Steps, signals: list[SignalReach],
-                  deadlines: dict[str, tuple[int, str]]) -> dict[str, Any] | None:
+                  deadlines: dict[str, tuple[int, str]], item: dict[str, Any] | None = None
+                  ) -> dict[str, Any] | None:
     """item_milestones_materialised's row of a client item (None for a signal, or without a
-    received event); `deadlines`: the store's deadlines table, name -> (amount, unit)."""
+    received event); `deadlines`: the store's deadlines table, name -> (amount, unit); `item`:
+    its item_row when already made (only columns no signal moves are read from it)."""
     steps = events if isinstance(events, Steps) else Steps.of(events)
-    base = item_row(steps, [])
+    base = item if item is not None else item_row(steps, [])
     if base is None or base["source_family"] == "aggregate" \
             or str(base["item_id"]).startswith("ag-"):
         return None
