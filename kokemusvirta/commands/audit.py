@@ -150,8 +150,10 @@ def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
         description="Check every item's hash chain in the store: each payload still hashes to "
         "its chain_hash, the chain links every lifecycle event from a null start in Kafka "
         "order, and the lifecycle, events and knowledge_items rows agree with the sealed "
-        "payloads. Items written before events were sealed are reported as unsealed. Exit "
-        "status 1 if any history was altered.", formatter_class=fmt)
+        "payloads; every table the sink materialises from the lifecycle (knowledge_items, "
+        "item_milestones_materialised, open_obligations, aggregate_members) is recomputed from "
+        "the payloads and compared. Items written before events were sealed are reported as "
+        "unsealed. Exit status 1 if any history was altered.", formatter_class=fmt)
     v.add_argument("--item", metavar="ITEM", help="check only this item")
     v.add_argument("--json", action="store_true", help="for machines (shape in the README)")
     v.set_defaults(func=cmd_verify)

@@ -106,7 +106,8 @@ def trace(con: duckdb.DuckDBPyConnection, item_id: str) -> dict[str, Any]:
         "routes": routes,
         "lifecycle": lifecycle,
         "chain": {"state": state.value,
-                  "problems": [p.as_dict() for p in report.problems.get(item_id, [])]},
+                  "problems": [p.as_dict() for p in report.problems.get(item_id, [])]
+                  + [d.as_problem() for d in report.materialised.get(item_id, [])]},
         "aggregate_members": _members(con, item_id, "aggregate_item_id", "member_item_id"),
         "member_of": _members(con, item_id, "member_item_id", "aggregate_item_id"),
         **unreadable_rows,

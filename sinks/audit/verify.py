@@ -9,7 +9,10 @@ checks, in the store's own terms:
 - the `lifecycle` row and the `events` row agree with the payload, column by column (so editing
   a projection without the payload is caught too), and neither exists without the other;
 - the `knowledge_items` row agrees with the sealed received/classified/routed events, and every
-  milestone it claims has its lifecycle event (a removed tail leaves the chain itself unbroken).
+  milestone it claims has its lifecycle event (a removed tail leaves the chain itself unbroken);
+- every table the sink materialises from the lifecycle (knowledge_items, the milestones, open
+  obligations, a signal's members) equals its recomputation from the payloads (recompute.py,
+  `Report.materialised`).
 
 Items whose events carry no chain fields (stores written before the worker sealed them) are
 reported as unsealed, apart from altered ones: their rows are still compared with their payloads.
@@ -33,6 +36,7 @@ import duckdb
 from schemas.chain import chain_hash
 from schemas.lifecycle import LifecycleEvent
 from schemas.registry import LIFECYCLE_EVENTS
+from sinks.audit import recompute
 
 LIFECYCLE_TYPES = [str(t.model_fields["event_type"].default) for t in LIFECYCLE_EVENTS]
 # What the sink leaves out of lifecycle.details (sinks/projection.py).
@@ -104,6 +108,8 @@ class Report:
     items: dict[str, ItemState] = field(default_factory=dict)
     problems: dict[str, list[Problem]] = field(default_factory=dict)
     events: dict[str, list[EventCheck]] = field(default_factory=dict)  # only when asked for
+    # what the materialised tables hold that the lifecycle does not give, by item
+    materialised: dict[str, list[recompute.Difference]] = field(default_factory=dict)
     events_checked: int = 0
     seconds: float = 0.0
 
@@ -126,7 +132,8 @@ class Report:
             "partly_sealed": self.count(ItemState.PARTLY_SEALED),
             "altered": self.count(ItemState.ALTERED),
             "altered_items": [
-                {"item_id": i, "problems": [p.as_dict() for p in self.problems[i]]}
+                {"item_id": i, "problems": [p.as_dict() for p in self.problems.get(i, [])],
+                 "materialised": [d.as_dict() for d in self.materialised.get(i, [])]}
                 for i in self.ids(ItemState.ALTERED)
             ],
             "unsealed_items": self.ids(ItemState.UNSEALED),
@@ -260,9 +267,12 @@ def verify(
         elif check == "missing_step":
             problems.append(Problem(Check.MISSING_STEP, f"knowledge_items says the item reached "
                                     f"{detail}, but there is no such lifecycle event"))
+    for d in recompute.differences(con, item):
+        sealed.setdefault(d.item_id, set())
+        report.materialised.setdefault(d.item_id, []).append(d)
     for item_id, kinds in sealed.items():
         report.items[item_id] = (
-            ItemState.ALTERED if report.problems.get(item_id)
+            ItemState.ALTERED if report.problems.get(item_id) or report.materialised.get(item_id)
             else ItemState.INTACT if kinds == {True}
             else ItemState.PARTLY_SEALED if kinds == {True, False}
             else ItemState.UNSEALED
@@ -295,13 +305,14 @@ def summary(report: Report, store: str, limit: int = 15) -> str:
         lines.append("")
         lines.append("ALTERED: the history of these items is not the one that was sealed")
         for item_id in altered[:limit]:
-            problems = report.problems[item_id]
+            problems = report.problems.get(item_id, [])
             lines.append(f"  {item_id}")
             for p in problems[:3]:
                 where = p.where()
                 lines.append(f"    {p.check.value}: {where + ': ' if where else ''}{p.detail}")
             if len(problems) > 3:
                 lines.append(f"    … and {len(problems) - 3} more problem(s)")
+            lines += recompute.summary_lines(report.materialised.get(item_id, []))
         if len(altered) > limit:
             lines.append(f"  … and {len(altered) - limit} more item(s); --json lists them all")
     unsealed = report.ids(ItemState.UNSEALED)
