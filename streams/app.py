@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import faust
 from aiokafka.errors import KafkaError, KafkaTimeoutError
+from faust.transport.drivers.aiokafka import Producer as KafkaProducerService
 
 from schemas.dead_letter import Origin
 from streams.config import WorkerConfig
@@ -67,7 +69,9 @@ def create_app(
     sender.bind(app)
 
     intake = _raw_topic(app, config.topics.intake, config.partitions)
-    requests = _raw_topic(app, config.topics.lifecycle_requests, config.partitions)
+    requests = RequestTopics(app, names=list(config.request_topics),
+                             accept=config.topics.requests_pattern, key_type=bytes,
+                             value_type=bytes, key_serializer="raw", value_serializer="raw")
     processor = Processor(config.topics, privacy=privacy, window=config.time_window)
 
     @app.agent(intake, name="process-intake")
@@ -77,6 +81,19 @@ def create_app(
             outs = errors.process(processor, event.value, origin, _received_at(event.message))
             await _deliver_or_crash(app, sender, outs, origin)
             fold_system_steps(states, outs)
+
+    # Request topics granted while the worker runs: Faust cannot subscribe by pattern (its
+    # aiokafka driver passes only names), so the worker looks for new ones itself and widens
+    # the guard's subscription; a new topic's group offset starts at its beginning, so requests
+    # sent before the worker saw the topic are judged too.
+    @app.timer(config.request_scan_s, name="find-request-topics")
+    async def find_request_topics() -> None:
+        try:
+            found = await _existing_topics(app)
+        except Exception as exc:  # noqa: BLE001 - a broker away now is asked again next time
+            log.debug("could not list topics (%s); trying again later", type(exc).__name__)
+            return
+        requests.grow(found)
 
     # The lifecycle guard. Its state is one ItemState per item, kept in this process: rebuilt
     # from the lifecycle topic before the worker starts (streams/guard_state.py) and kept
@@ -95,6 +112,59 @@ def create_app(
                 states[judgement.item_id] = judgement.state
 
     return app
+
+
+class RequestTopics(faust.Topic):
+    """The guard's input: every requester's request topic, a list that grows while the worker
+    runs. Faust clones a topic for each of its iterators; the clones share the one list of
+    names, so the conductor's next subscription includes a topic added later."""
+
+    RESUBSCRIBE_AFTER_S = 2.0  # Faust waits 45 s, for agents restarting together; ours do not
+
+    def __init__(self, *args: Any, names: list[str] | None = None,
+                 accept: str = "^$", **kwargs: Any) -> None:
+        self._names: list[str] = names if names is not None else []
+        self._accept = accept  # which names are request topics (TopicNames.requests_pattern)
+        self._match = re.compile(accept)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def topics(self) -> Sequence[str]:
+        return list(self._names)
+
+    @topics.setter
+    def topics(self, names: Sequence[str]) -> None:
+        self._names.extend(n for n in names if n not in self._names)
+
+    def _clone_args(self) -> Any:
+        return {**super()._clone_args(), "names": self._names, "accept": self._accept}
+
+    def grow(self, existing: Iterable[str]) -> list[str]:
+        """Add the request topics among `existing` not read yet, and have the conductor
+        subscribe again (also when a change it was told of fell into a rebalance, which drops
+        it). Returns what was new."""
+        new = sorted(n for n in set(existing) if n not in self._names and self.match(n))
+        self._names.extend(new)
+        conductor: Any = self.app.topics
+        # Private, for want of a public one: the names the conductor's subscription has.
+        unsubscribed = any(n not in conductor._topic_name_index for n in self._names)
+        if new or unsubscribed:
+            if new:
+                log.info("reading %d new request topic(s): %s", len(new), ", ".join(new))
+            conductor._resubscribe_sleep_lock_seconds = self.RESUBSCRIBE_AFTER_S
+            conductor._flag_changes()
+        return new
+
+    def match(self, name: str) -> bool:
+        return bool(self._match.match(name))
+
+
+async def _existing_topics(app: faust.App) -> list[str]:
+    """Every topic this worker may see, from the producer's client (already connected)."""
+    producer = cast(KafkaProducerService, app.producer)
+    client = producer._ensure_producer().client  # faust exposes no public accessor
+    metadata = await client.fetch_all_metadata()
+    return list(metadata.topics())
 
 
 def _raw_topic(app: faust.App, name: str, partitions: int) -> Any:

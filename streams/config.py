@@ -31,6 +31,10 @@ class WorkerConfig:
     # How long the group waits for a silent member: with static membership, a member that stays
     # dead (not restarted) holds its partitions this long.
     session_timeout_s: float = 20.0
+    # The request topics that exist at start-up (the composition root lists them); the worker
+    # looks for newly granted ones every request_scan_s seconds.
+    request_topics: tuple[str, ...] = ()
+    request_scan_s: float = 5.0
 
     @staticmethod
     def broker_urls_of(bootstrap: str) -> tuple[str, ...]:

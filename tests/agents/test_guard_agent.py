@@ -11,6 +11,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from schemas.access import Requester
 from schemas.dead_letter import DeadLetterRecorded, RejectionReason
 from schemas.envelope import utc_now
 from schemas.lifecycle import ActorRole, ItemAcknowledged, ItemDecided, ItemReceived
@@ -19,6 +20,9 @@ from tests.agents.wiring import RecordingSender, offline_app
 from tests.factories import as_bytes, feedback
 
 BROKEN_ITEM = "fb-00000000000000ff"
+# The unit managers of the factories' feedback, and of another unit of the same county.
+OWN = Requester.parse("unit", "lappi.rovaniemen-terveysasema")
+OTHER = Requester.parse("unit", "lappi.kemin-neuvola")
 
 
 class ExplodingState:
@@ -40,7 +44,7 @@ def test_guard_moves_legal_requests_and_rejects_the_rest(settings_factory_offlin
     topics = settings.topics
     recorder = RecordingSender()
     states: dict[str, ItemState] = {BROKEN_ITEM: ExplodingState()}  # type: ignore[dict-item]
-    app, errors = offline_app(settings, recorder, states)
+    app, errors = offline_app(settings, recorder, states, (topics.requests(OWN),))
 
     async def intake() -> None:
         async with app.agents["process-intake"].test_context() as ctx:
@@ -76,10 +80,42 @@ def test_guard_moves_legal_requests_and_rejects_the_rest(settings_factory_offlin
     assert error.topic == topics.dead_letters
     assert isinstance(error.event, DeadLetterRecorded)
     assert error.event.reason is RejectionReason.PROCESSING_ERROR
-    assert error.event.origin.topic == topics.lifecycle_requests
+    assert error.event.origin.topic == topics.requests(OWN)
 
     # The agent kept going, with the item's state as the accepted step left it.
     assert decided.topic == topics.lifecycle
     assert decided.event.event_id == after_the_error.event_id
     assert states[str(item.item_id)].has_applied(str(after_the_error.event_id))
     assert errors.counters.dead_letters == 2 and errors.counters.unexpected_errors == 1
+
+
+def test_the_guard_judges_by_the_topic_a_request_arrived_on(settings_factory_offline) -> None:  # type: ignore[no-untyped-def]
+    """The same legal request, on another unit's request topic: unauthorised, state unchanged."""
+    settings = settings_factory_offline()
+    topics = settings.topics
+    recorder = RecordingSender()
+    states: dict[str, ItemState] = {}
+    app, errors = offline_app(settings, recorder, states, (topics.requests(OTHER),))
+
+    async def intake() -> None:
+        async with app.agents["process-intake"].test_context() as ctx:
+            await ctx.put(as_bytes(feedback()), key=b"k1")
+
+    asyncio.run(intake())
+    (item,) = (o.event for o in recorder.sent if isinstance(o.event, ItemReceived))
+    recorder.sent.clear()
+    before = states[str(item.item_id)]
+    legal_elsewhere = _request(item, ItemAcknowledged, 1)
+
+    async def requests() -> None:
+        async with app.agents["guard-lifecycle"].test_context() as ctx:
+            await ctx.put(legal_elsewhere.to_json_bytes(), key=legal_elsewhere.kafka_key())
+
+    asyncio.run(requests())
+    (refused,) = recorder.sent
+    assert refused.topic == topics.dead_letters
+    assert isinstance(refused.event, DeadLetterRecorded)
+    assert refused.event.reason is RejectionReason.UNAUTHORISED_REQUEST
+    assert refused.event.origin.topic == topics.requests(OTHER)
+    assert states[str(item.item_id)] is before
+    assert errors.counters.dead_letters_by_reason["unauthorised_request"] == 1
