@@ -38,7 +38,8 @@ def publish_requests(
     make = producer_for or producers_of_settings(settings, bootstrap)
     sent = 0
     for requester, mine in by_requester.items():
-        topic = kv_kafka.ensure_request_topic(settings, bootstrap, requester)
+        kv_kafka.ensure_request_topic(settings, bootstrap, requester)
+        topic = settings.topics.requests(requester)
         producer = make(requester)
         try:
             futures = [producer.send(topic, key=r.event.kafka_key(),

@@ -45,7 +45,8 @@ def request(settings, item: str, make, at: datetime, **fields: object) -> None: 
         ActorRole.UNIT_MANAGER: Requester.parse("unit", "lappi.rovaniemen-terveysasema"),
         ActorRole.LEADERSHIP: Requester.parse("leadership", "lappi.perusterveydenhuolto"),
     }[event.actor_role]
-    topic = kv_kafka.ensure_request_topic(settings, settings.kafka_bootstrap_servers, requester)
+    kv_kafka.ensure_request_topic(settings, settings.kafka_bootstrap_servers, requester)
+    topic = settings.topics.requests(requester)
     producer = kv_kafka.producer(settings, settings.kafka_bootstrap_servers)
     producer.send(topic, key=event.kafka_key(), value=event.to_json_bytes())
     producer.flush()
