@@ -36,9 +36,10 @@ def publish_requests(
     for r in requests:
         by_requester.setdefault(r.requester, []).append(r)
     make = producer_for or producers_of_settings(settings, bootstrap)
+    for requester in by_requester:  # all first: the worker then widens its subscription once
+        kv_kafka.ensure_request_topic(settings, bootstrap, requester)
     sent = 0
     for requester, mine in by_requester.items():
-        kv_kafka.ensure_request_topic(settings, bootstrap, requester)
         topic = settings.topics.requests(requester)
         producer = make(requester)
         try:

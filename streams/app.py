@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
@@ -120,12 +121,14 @@ class RequestTopics(faust.Topic):
     names, so the conductor's next subscription includes a topic added later."""
 
     RESUBSCRIBE_AFTER_S = 2.0  # Faust waits 45 s, for agents restarting together; ours do not
+    REASK_AFTER_S = 30.0  # a rebalance asked for because of topics left out: at most this often
 
     def __init__(self, *args: Any, names: list[str] | None = None,
                  accept: str = "^$", **kwargs: Any) -> None:
         self._names: list[str] = names if names is not None else []
         self._accept = accept  # which names are request topics (TopicNames.requests_pattern)
         self._match = re.compile(accept)
+        self._asked_at = float("-inf")
         super().__init__(*args, **kwargs)
 
     @property
@@ -139,18 +142,31 @@ class RequestTopics(faust.Topic):
     def _clone_args(self) -> Any:
         return {**super()._clone_args(), "names": self._names, "accept": self._accept}
 
-    def grow(self, existing: Iterable[str]) -> list[str]:
+    def grow(self, existing: Iterable[str], now: float | None = None) -> list[str]:
         """Add the request topics among `existing` not read yet, and have the conductor
-        subscribe again (also when a change it was told of fell into a rebalance, which drops
-        it). Returns what was new."""
-        new = sorted(n for n in set(existing) if n not in self._names and self.match(n))
+        subscribe again when one is new, not in its subscription yet (a change it was told of
+        during a rebalance is dropped), or subscribed but left out of the group's assignment.
+        The last happens to a worker restarted under its static id: the broker hands it the
+        assignment its predecessor had, made before the newer topics. Returns what was new."""
+        present = set(existing)
+        new = sorted(n for n in present if n not in self._names and self.match(n))
         self._names.extend(new)
         conductor: Any = self.app.topics
-        # Private, for want of a public one: the names the conductor's subscription has.
+        # Private, for want of public ones: the names the conductor's subscription has, and the
+        # topics of the group's last assignment (every member is told them).
         unsubscribed = any(n not in conductor._topic_name_index for n in self._names)
-        if new or unsubscribed:
+        assigned = getattr(self.app.assignor, "_topic_groups", None) or {}
+        unassigned = [n for n in self._names if n in present and n not in assigned]
+        now = time.monotonic() if now is None else now
+        stale = bool(unassigned) and now - self._asked_at >= self.REASK_AFTER_S
+        if new or unsubscribed or stale:
             if new:
-                log.info("reading %d new request topic(s): %s", len(new), ", ".join(new))
+                log.info("reading %d new request topic(s): %s%s", len(new),
+                         ", ".join(new[:5]), ", …" if len(new) > 5 else "")
+            elif stale:
+                log.info("%d request topic(s) left out of the group's assignment (e.g. %s): "
+                         "asking for a new one", len(unassigned), unassigned[0])
+            self._asked_at = now
             conductor._resubscribe_sleep_lock_seconds = self.RESUBSCRIBE_AFTER_S
             conductor._flag_changes()
         return new

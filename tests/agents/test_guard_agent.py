@@ -119,3 +119,36 @@ def test_the_guard_judges_by_the_topic_a_request_arrived_on(settings_factory_off
     assert refused.event.origin.topic == topics.requests(OTHER)
     assert states[str(item.item_id)] is before
     assert errors.counters.dead_letters_by_reason["unauthorised_request"] == 1
+
+
+def test_the_guard_reads_request_topics_granted_while_it_runs(  # type: ignore[no-untyped-def]
+    settings_factory_offline, monkeypatch,
+) -> None:
+    """The worker's scan (every few seconds, from the broker's metadata) widens the guard's
+    subscription: a new request topic, seen by every clone Faust made of the guard's topic;
+    and a new subscription when a topic is left out of the group's assignment (a worker
+    restarted under its static id gets its predecessor's), not more often than REASK_AFTER_S."""
+    settings = settings_factory_offline()
+    topics = settings.topics
+    own, other = topics.requests(OWN), topics.requests(OTHER)
+    app, _ = offline_app(settings, RecordingSender(), request_topics=(own,))
+    guard = app.agents["guard-lifecycle"].channel
+    asked: list[int] = []
+    monkeypatch.setattr(app.topics, "_flag_changes", lambda: asked.append(1))
+    app.topics._topic_name_index = {own: set()}  # subscribed
+    app.assignor._topic_groups = {own: 0}  # and assigned
+
+    assert guard.grow([own, topics.intake, topics.lifecycle, "x.requests.unit.a.b"], 0) == []
+    assert asked == []  # nothing new: no rebalance
+    assert guard.grow([own, other], 1) == [other]
+    assert asked == [1] and list(guard.topics) == [own, other]
+    assert list(guard._clone().topics) == [own, other]  # what the conductor holds sees it
+
+    app.topics._topic_name_index = {own: set(), other: set()}  # subscribed, not assigned
+    guard.grow([own, other], 2)
+    assert asked == [1]  # asked at 1: not again so soon
+    guard.grow([own, other], 1 + guard.REASK_AFTER_S)
+    assert asked == [1, 1]
+    app.assignor._topic_groups = {own: 0, other: 0}
+    guard.grow([own, other], 100)
+    assert asked == [1, 1]
