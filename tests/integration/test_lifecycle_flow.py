@@ -179,3 +179,25 @@ def test_a_request_about_another_units_item_is_unauthorised_and_a_legal_one_is_s
     _, row = query.run(s.store, f"select acknowledged_at from knowledge_items "
                                 f"where item_id = '{item}'")
     assert row == [(at + timedelta(hours=1),)]
+
+
+def test_a_worker_restarted_under_its_id_reads_a_topic_granted_while_it_was_down(  # type: ignore[no-untyped-def]
+    settings_factory, requester_settings,
+) -> None:
+    """A worker restarted within its session under its static id gets its predecessor's
+    assignment, made before the new request topic, and the broker asks for no new one: the
+    worker notices the topic left out and has the group assign it."""
+    s = settings_factory()
+    source = feedback(text="Puhelinpalvelu ei vastannut.", occurred_at=T0.isoformat())
+    item = item_id_for(SourceFamily.FEEDBACK, source["event_id"])
+    with running(s, "worker", "sink") as children:  # no request topic yet
+        publish(s, [as_bytes(source)])
+        catch_up(s, children)
+    requester_settings(s, "unit", UNIT.scope)  # granted while the worker is down
+    ack = ItemAcknowledged(**_env(item, T0 + timedelta(days=1)))
+    _request(s, ack)
+    with running(s, "worker", "sink") as children:
+        catch_up(s, children, timeout=90)
+    _, steps = query.run(s.store, f"select step, event_id::varchar from lifecycle "
+                                  f"where item_id = '{item}' order by \"offset\"")
+    assert steps[-1] == ("acknowledged", str(ack.event_id))
