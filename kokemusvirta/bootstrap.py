@@ -6,6 +6,7 @@ the guard's states and an error policy from here.
 from __future__ import annotations
 
 import ssl
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -80,7 +81,10 @@ def worker_app(settings: Settings, errors: ErrorPolicy | None = None) -> faust.A
     organisations(settings)  # a bad registry file stops the worker before it waits for a broker
     bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
     when_reachable(lambda: kv_kafka.ensure_topics(settings, bootstrap), "create the topics")
-    config = worker_config(settings, bootstrap, claim_worker_instance(settings))
+    config = replace(worker_config(settings, bootstrap, claim_worker_instance(settings)),
+                     request_topics=tuple(when_reachable(
+                         lambda: kv_kafka.request_topics(settings, bootstrap),
+                         "list the request topics")))
     states = when_reachable(lambda: guard_states(settings, bootstrap),
                             "rebuild the lifecycle guard's states")
     return create_app(config, privacy=privacy_service(settings), sender=KafkaSender(config),

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from kokemusvirta import kafka as kv_kafka
+from kokemusvirta.acting import ProducerFor, publish_requests
 from kokemusvirta.keystore import privacy_from_settings
 from kokemusvirta.organisations import organisations
 from kokemusvirta.processes import Child, Progress, start_child, wait_until_caught_up
@@ -19,7 +20,6 @@ from kokemusvirta.settings import Settings
 from managers import signals
 from scenario import activity, generate
 from schemas.envelope import utc_now
-from schemas.lifecycle import LifecycleEvent
 from sinks import reader as query
 from sinks.store import snapshot_path
 
@@ -75,16 +75,17 @@ def publish_scenario(settings: Settings, bootstrap: str, seed: int, events: int 
     return published, bad
 
 
-def publish_requests(settings: Settings, bootstrap: str,
-                     requests: list[LifecycleEvent]) -> None:
-    producer = kv_kafka.producer(settings, bootstrap)
-    try:
-        for event in requests:
-            producer.send(settings.topics.lifecycle_requests, key=event.kafka_key(),
-                          value=event.to_json_bytes())
-        producer.flush()
-    finally:
-        producer.close()
+def act(settings: Settings, bootstrap: str, children: list[Child], waves: list[list[
+        activity.PlannedRequest]], say: Say, producer_for: ProducerFor | None = None) -> int:
+    """People's requests, each on its requester's request topic, one wave at a time: an
+    item's next step only once the worker has judged the one before (across topics, records
+    reach the worker in no fixed order)."""
+    sent = 0
+    for wave in waves:
+        sent += publish_requests(settings, bootstrap, wave, producer_for)
+        wait_until_caught_up(settings, bootstrap, children, timeout=600,
+                             on_progress=show_progress(say))
+    return sent
 
 
 def publish_signals(settings: Settings, bootstrap: str, say: Say) -> int:
@@ -125,7 +126,9 @@ def show_progress(say: Say) -> Callable[[Progress], None]:
     return report
 
 
-def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say) -> DemoResult:
+def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say,
+             producer_for: ProducerFor | None = None) -> DemoResult:
+    """`producer_for`: each requester's producer (default: the settings' own credentials)."""
     started = time.monotonic()
     organisations(settings)  # a bad registry file is said before anything starts
     say("1/7 Kafka broker")
@@ -150,21 +153,18 @@ def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say) -> Dem
                              on_progress=show_progress(say))
         say("6/7 managers, leadership and councils act (kuittaus, eskalointi, päätös, "
             "palautus)")
-        requests = activity.plan(activity.items_in_store(settings.store), seed, utc_now())
-        say(f"  publishing {len(requests)} lifecycle requests; the worker judges each one")
-        publish_requests(settings, bootstrap, requests)
-        wait_until_caught_up(settings, bootstrap, children, timeout=600,
-                             on_progress=show_progress(say))
+        waves = activity.waves(activity.items_in_store(settings.store), seed, utc_now())
+        say(f"  publishing {sum(map(len, waves))} lifecycle requests, each on its requester's "
+            f"request topic, in {len(waves)} waves; the worker judges each one")
+        act(settings, bootstrap, children, waves, say, producer_for)
         say("7/7 weekly signals (viikkosignaalit) to leadership")
         found = publish_signals(settings, bootstrap, say)
         wait_until_caught_up(settings, bootstrap, children, timeout=600,
                              on_progress=show_progress(say))
-        requests = activity.plan(activity.items_in_store(settings.store, "aggregate"), seed,
-                                 utc_now())
-        publish_requests(settings, bootstrap, requests)
-        say(f"  {found} signals; leadership acknowledged {len(requests)} of them")
-        wait_until_caught_up(settings, bootstrap, children, timeout=600,
-                             on_progress=show_progress(say))
+        waves = activity.waves(activity.items_in_store(settings.store, "aggregate"), seed,
+                               utc_now())
+        acknowledged = act(settings, bootstrap, children, waves, say, producer_for)
+        say(f"  {found} signals; leadership acknowledged {acknowledged} of them")
     finally:
         if not keep_running:
             for child in children:

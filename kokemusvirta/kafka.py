@@ -12,6 +12,7 @@ from kafka.errors import TopicAlreadyExistsError
 
 from kokemusvirta.broker.local import LocalBroker
 from kokemusvirta.settings import Settings
+from schemas.access import Requester
 
 # Kafka is the source of truth (docs/design.md §3): the store, `replay` and audits rebuild from it,
 # so the topics the project creates keep every record whatever the cluster's default retention.
@@ -58,10 +59,11 @@ def producer(settings: Settings, bootstrap: str) -> KafkaProducer:
 
 
 def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
-    """Create the intake, lifecycle, lifecycle-requests and dead-letter topics if missing;
-    routed topics are created by the worker when it first routes to them."""
+    """Create the intake, lifecycle and dead-letter topics if missing; routed topics are
+    created by the worker when it first routes to them, request topics when access is granted
+    (`ensure_request_topic`)."""
     t = settings.topics
-    wanted = [t.intake, t.lifecycle, t.lifecycle_requests, t.dead_letters]
+    wanted = [t.intake, t.lifecycle, t.dead_letters]
     client = admin(settings, bootstrap)
     try:
         existing = set(client.list_topics())
@@ -74,6 +76,32 @@ def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
             with contextlib.suppress(TopicAlreadyExistsError):  # another process was quicker
                 client.create_topics(new)
         return [n.name for n in new]
+    finally:
+        client.close()
+
+
+def ensure_request_topic(settings: Settings, bootstrap: str, requester: Requester) -> str:
+    """Create the requester's request topic if missing (kept for ever: the lifecycle's
+    requests are part of the record); the worker starts reading it within seconds."""
+    name = requester.request_topic(settings.topic_prefix)
+    client = admin(settings, bootstrap)
+    try:
+        if name not in set(client.list_topics()):
+            with contextlib.suppress(TopicAlreadyExistsError):  # another process was quicker
+                client.create_topics([NewTopic(name, settings.routed_partitions,
+                                               settings.replication_factor,
+                                               topic_configs=KEEP_FOREVER)])
+        return name
+    finally:
+        client.close()
+
+
+def request_topics(settings: Settings, bootstrap: str) -> list[str]:
+    """The request topics that exist now (the worker reads them and looks for new ones)."""
+    rx = re.compile(settings.topics.requests_pattern)
+    client = admin(settings, bootstrap)
+    try:
+        return sorted(name for name in client.list_topics() if rx.match(name))
     finally:
         client.close()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -138,7 +137,7 @@ class FlowWatcher:
     def progress(self) -> Progress:
         t = self.settings.topics
         # The worker's inputs that produce something: intake records and lifecycle requests.
-        inputs = f"^({re.escape(t.intake)}|{re.escape(t.lifecycle_requests)})$"
+        inputs = t.worker_inputs_pattern
         intake_end = end_offsets(self.reader, inputs)
         worker = group_offsets(self.admin, self.settings.worker_group)
         worker_done = sum(min(worker.get(tp, 0), end) for tp, end in intake_end.items())

@@ -1,10 +1,12 @@
 """Asking for lifecycle steps on Kafka and hearing the worker's verdict; reading a routed topic.
 
-A request goes to the lifecycle-requests topic. The worker checks it against the item's state:
-accepted, the same event (same event_id, now sealed into the item's hash chain) appears on the
-lifecycle topic; rejected, a dead letter whose original_event_id is the request's event_id
-appears on the dead-letter topic. To hear which, both topics are read from where they ended just
-before the request was published, by a consumer that joins no group and commits nothing.
+A request goes to the caller's own request topic (`<prefix>requests.<role>.<scope>`, which
+only that principal may write). The worker checks it against the requester's scope and the
+item's state: accepted, the same event (same event_id, now sealed into the item's hash chain)
+appears on the lifecycle topic; rejected, a dead letter whose original_event_id is the
+request's event_id appears on the dead-letter topic. To hear which, both topics are read from
+where they ended just before the request was published, by a consumer that joins no group and
+commits nothing.
 
 The desk does not find the cluster itself: the composition root (kokemusvirta/bootstrap.py)
 hands it a `DeskConnection` with the topic names, the clients' connection settings and a
@@ -109,14 +111,15 @@ class _VerdictWatch:
 
 
 def submit(
-    conn: DeskConnection, requests: Sequence[LifecycleEvent], wait_s: float | None,
+    conn: DeskConnection, requests: Sequence[LifecycleEvent], wait_s: float | None, topic: str,
 ) -> list[Verdict]:
-    """Publish the requests; with wait_s, wait that long for the worker's verdicts."""
+    """Publish the requests to `topic`, the caller's request topic; with wait_s, wait that long
+    for the worker's verdicts."""
     watch = _VerdictWatch(conn) if wait_s else None
     try:
         producer = conn.producer()
         try:
-            sent = [producer.send(conn.topics.lifecycle_requests, key=e.kafka_key(),
+            sent = [producer.send(topic, key=e.kafka_key(),
                                   value=e.to_json_bytes()) for e in requests]
             producer.flush()
             for future in sent:

@@ -6,6 +6,11 @@ view has something to show: most items acknowledged in time, some late, some nev
 inside and outside the 30 days; returns to clients, groups, experts and in public digests.
 Nothing is planned after `now`: an item whose next step would come later simply waits (open).
 Pure: the same items, seed and now give the same requests (with the same event ids).
+
+Each request is asked for by a requester (schemas/access.py): the item's unit managers, its
+service area's leadership or its county's decision-makers, on their own request topic. Requests
+on different topics reach the worker in no fixed order, so `waves` sends an item's steps one
+wave at a time: its n-th step in wave n, once every step of wave n-1 has been judged.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from schemas.access import Requester, RequesterRole
 from schemas.envelope import derived_uuid
 from schemas.lifecycle import (
     ActorRole,
@@ -55,6 +61,7 @@ class PlannedItem:
     reply_requested: bool
     contact_given: bool
     received_at: datetime
+    service_area: str | None = None
 
 
 class _Plan:
@@ -110,14 +117,16 @@ def plan_item(item: PlannedItem, seed: int, now: datetime) -> list[LifecycleEven
     if not p.events:
         return p.events
 
+    # An item of no unit has no unit managers: its service area's leadership handles it.
+    manager = ActorRole.UNIT_MANAGER if item.unit is not None else ActorRole.LEADERSHIP
     if item.stance == "praise" and not participation:
         if item.reply_requested and item.contact_given and rng.random() < 0.7:
-            p.add(ItemReturned, p.later(0.5, 4.0), ActorRole.UNIT_MANAGER,
+            p.add(ItemReturned, p.later(0.5, 4.0), manager,
                   returned_to=ReturnedTo.CLIENT, channel=rng.choice(CLIENT_CHANNELS),
                   no_decision_reason="Kiitos välitetty henkilökunnalle; ei päätettävää.")
-            p.add(ItemClosed, p.later(0.0, 1.0), ActorRole.UNIT_MANAGER)
+            p.add(ItemClosed, p.later(0.0, 1.0), manager)
         elif rng.random() < 0.5:
-            p.add(ItemClosed, p.later(0.5, 3.0), ActorRole.UNIT_MANAGER)
+            p.add(ItemClosed, p.later(0.5, 3.0), manager)
         return p.events
 
     if leader and participation and "decision_makers" in item.routed_levels \
@@ -127,7 +136,7 @@ def plan_item(item: PlannedItem, seed: int, now: datetime) -> list[LifecycleEven
     if rng.random() > (0.8 if participation else 0.68):
         return p.events  # not decided yet
     outcome = rng.choices(list(RATIONALES), weights=(30, 25, 10, 15, 20))[0]
-    role = ActorRole.LEADERSHIP if leader else ActorRole.UNIT_MANAGER
+    role = ActorRole.LEADERSHIP if leader else manager
     if not p.add(ItemDecided, p.later(2.0, 14.0), role, outcome=outcome,
                  rationale=RATIONALES[outcome], decision_ref=f"{item.county.upper()[:3]}/"
                  f"{rng.randint(100, 999)}/2026"):
@@ -154,6 +163,35 @@ def plan(items: Iterable[PlannedItem], seed: int, now: datetime) -> list[Lifecyc
     return out
 
 
+@dataclass(frozen=True)
+class PlannedRequest:
+    requester: Requester  # who asks: the request goes to its request topic
+    event: LifecycleEvent
+
+
+def requester_of(item: PlannedItem, role: ActorRole) -> Requester:
+    """Who takes a step of `item` in `role`: the item's unit managers, its service area's
+    leadership or its county's decision-makers. ValueError if the item has no such scope."""
+    if role is ActorRole.UNIT_MANAGER:
+        return Requester(RequesterRole.UNIT, item.county, item.unit)
+    if role is ActorRole.LEADERSHIP:
+        return Requester(RequesterRole.LEADERSHIP, item.county, item.service_area)
+    if role is ActorRole.DECISION_MAKER:
+        return Requester(RequesterRole.DECISION_MAKERS, item.county)
+    raise ValueError(f"no requester acts as {role.value}")
+
+
+def waves(items: Iterable[PlannedItem], seed: int, now: datetime) -> list[list[PlannedRequest]]:
+    """The plan with its requesters, in waves: wave n holds every item's n-th step."""
+    out: list[list[PlannedRequest]] = []
+    for item in items:
+        for n, event in enumerate(plan_item(item, seed, now)):
+            if n == len(out):
+                out.append([])
+            out[n].append(PlannedRequest(requester_of(item, event.actor_role), event))
+    return out
+
+
 def items_in_store(store: Path, source_family: str | None = None) -> list[PlannedItem]:
     """The store's items (all of them: requests already applied are recognised by their
     deterministic event ids and skipped by the worker, so planning again is harmless)."""
@@ -164,13 +202,14 @@ def items_in_store(store: Path, source_family: str | None = None) -> list[Planne
                    WHEN t LIKE '%routed.unit.%' THEN 'unit'
                    WHEN t LIKE '%routed.leadership.%' THEN 'leadership'
                    ELSE 'decision_makers' END) as levels,
-               k.reply_requested, k.contact_given, k.received_at
+               k.reply_requested, k.contact_given, k.received_at, k.service_area
         from knowledge_items k
         {family}
         order by k.received_at, k.item_id""")
     return [
         PlannedItem(item_id=r[0], county=r[1], unit=r[2], source_family=r[3], stance=r[4],
                     severity=r[5], routed_levels=frozenset(r[6] or ()),
-                    reply_requested=r[7], contact_given=r[8], received_at=r[9])
+                    reply_requested=r[7], contact_given=r[8], received_at=r[9],
+                    service_area=r[10])
         for r in rows
     ]

@@ -39,7 +39,7 @@ class LifecycleEvent(Envelope):
 
     The worker seals every accepted step into the item's hash chain (schemas/chain.py):
     `chain_prev` is the previous step's `chain_hash`, and `chain_hash` covers this event with
-    `chain_prev` in it. A request (what a manager's system publishes to the lifecycle-requests
+    `chain_prev` in it. A request (what a manager's system publishes to its request
     topic) leaves both empty; the worker fills them when it accepts the step.
     """
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from schemas.access import Requester, requester_of_topic
+
 
 @dataclass(frozen=True)
 class TopicNames:
@@ -18,11 +20,27 @@ class TopicNames:
     def lifecycle(self) -> str:
         return f"{self.prefix}lifecycle"
 
+    def requests(self, requester: Requester) -> str:
+        """Steps asked for by one requester (a role with its scope): only that principal may
+        write here, so the worker's guard knows who asks from the topic, never the payload. It
+        checks each request against the item's state and the requester's scope and moves it to
+        the lifecycle topic, or rejects it to dead letters."""
+        return requester.request_topic(self.prefix)
+
     @property
-    def lifecycle_requests(self) -> str:
-        """Steps asked for by managers and their systems; the worker checks each against the
-        item's state and moves it to the lifecycle topic, or rejects it to dead letters."""
-        return f"{self.prefix}lifecycle-requests"
+    def requests_pattern(self) -> str:
+        """Every requester's request topic, granted now or later (what the guard reads)."""
+        return f"^{re.escape(self.prefix)}requests\\..+$"
+
+    def requester_of(self, topic: str) -> Requester | None:
+        """Whose request topic this is; None if it is not a well-formed request topic."""
+        return requester_of_topic(self.prefix, topic)
+
+    @property
+    def worker_inputs_pattern(self) -> str:
+        """The worker's inputs that produce something: intake and every request topic."""
+        p = re.escape(self.prefix)
+        return f"^({p}intake|{p}requests\\..+)$"
 
     @property
     def dead_letters(self) -> str:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+import re
+import time
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import faust
 from aiokafka.errors import KafkaError, KafkaTimeoutError
+from faust.transport.drivers.aiokafka import Producer as KafkaProducerService
 
 from schemas.dead_letter import Origin
 from streams.config import WorkerConfig
@@ -67,7 +70,9 @@ def create_app(
     sender.bind(app)
 
     intake = _raw_topic(app, config.topics.intake, config.partitions)
-    requests = _raw_topic(app, config.topics.lifecycle_requests, config.partitions)
+    requests = RequestTopics(app, names=list(config.request_topics),
+                             accept=config.topics.requests_pattern, key_type=bytes,
+                             value_type=bytes, key_serializer="raw", value_serializer="raw")
     processor = Processor(config.topics, privacy=privacy, window=config.time_window,
                           organisations=config.organisations)
 
@@ -78,6 +83,19 @@ def create_app(
             outs = errors.process(processor, event.value, origin, _received_at(event.message))
             await _deliver_or_crash(app, sender, outs, origin)
             fold_system_steps(states, outs)
+
+    # Request topics granted while the worker runs: Faust cannot subscribe by pattern (its
+    # aiokafka driver passes only names), so the worker looks for new ones itself and widens
+    # the guard's subscription; a new topic's group offset starts at its beginning, so requests
+    # sent before the worker saw the topic are judged too.
+    @app.timer(config.request_scan_s, name="find-request-topics")
+    async def find_request_topics() -> None:
+        try:
+            found = await _existing_topics(app)
+        except Exception as exc:  # noqa: BLE001 - a broker away now is asked again next time
+            log.debug("could not list topics (%s); trying again later", type(exc).__name__)
+            return
+        requests.grow(found)
 
     # The lifecycle guard. Its state is one ItemState per item, kept in this process: rebuilt
     # from the lifecycle topic before the worker starts (streams/guard_state.py) and kept
@@ -96,6 +114,74 @@ def create_app(
                 states[judgement.item_id] = judgement.state
 
     return app
+
+
+class RequestTopics(faust.Topic):
+    """The guard's input: every requester's request topic, a list that grows while the worker
+    runs. Faust clones a topic for each of its iterators; the clones share the one list of
+    names, so the conductor's next subscription includes a topic added later."""
+
+    RESUBSCRIBE_AFTER_S = 2.0  # Faust waits 45 s, for agents restarting together; ours do not
+    REASK_AFTER_S = 30.0  # a rebalance asked for because of topics left out: at most this often
+
+    def __init__(self, *args: Any, names: list[str] | None = None,
+                 accept: str = "^$", **kwargs: Any) -> None:
+        self._names: list[str] = names if names is not None else []
+        self._accept = accept  # which names are request topics (TopicNames.requests_pattern)
+        self._match = re.compile(accept)
+        self._asked_at = float("-inf")
+        super().__init__(*args, **kwargs)
+
+    @property
+    def topics(self) -> Sequence[str]:
+        return list(self._names)
+
+    @topics.setter
+    def topics(self, names: Sequence[str]) -> None:
+        self._names.extend(n for n in names if n not in self._names)
+
+    def _clone_args(self) -> Any:
+        return {**super()._clone_args(), "names": self._names, "accept": self._accept}
+
+    def grow(self, existing: Iterable[str], now: float | None = None) -> list[str]:
+        """Add the request topics among `existing` not read yet, and have the conductor
+        subscribe again when one is new, not in its subscription yet (a change it was told of
+        during a rebalance is dropped), or subscribed but left out of the group's assignment.
+        The last happens to a worker restarted under its static id: the broker hands it the
+        assignment its predecessor had, made before the newer topics. Returns what was new."""
+        present = set(existing)
+        new = sorted(n for n in present if n not in self._names and self.match(n))
+        self._names.extend(new)
+        conductor: Any = self.app.topics
+        # Private, for want of public ones: the names the conductor's subscription has, and the
+        # topics of the group's last assignment (every member is told them).
+        unsubscribed = any(n not in conductor._topic_name_index for n in self._names)
+        assigned = getattr(self.app.assignor, "_topic_groups", None) or {}
+        unassigned = [n for n in self._names if n in present and n not in assigned]
+        now = time.monotonic() if now is None else now
+        stale = bool(unassigned) and now - self._asked_at >= self.REASK_AFTER_S
+        if new or unsubscribed or stale:
+            if new:
+                log.info("reading %d new request topic(s): %s%s", len(new),
+                         ", ".join(new[:5]), ", …" if len(new) > 5 else "")
+            elif stale:
+                log.info("%d request topic(s) left out of the group's assignment (e.g. %s): "
+                         "asking for a new one", len(unassigned), unassigned[0])
+            self._asked_at = now
+            conductor._resubscribe_sleep_lock_seconds = self.RESUBSCRIBE_AFTER_S
+            conductor._flag_changes()
+        return new
+
+    def match(self, name: str) -> bool:
+        return bool(self._match.match(name))
+
+
+async def _existing_topics(app: faust.App) -> list[str]:
+    """Every topic this worker may see, from the producer's client (already connected)."""
+    producer = cast(KafkaProducerService, app.producer)
+    client = producer._ensure_producer().client  # faust exposes no public accessor
+    metadata = await client.fetch_all_metadata()
+    return list(metadata.topics())
 
 
 def _raw_topic(app: faust.App, name: str, partitions: int) -> Any:

@@ -36,6 +36,10 @@ class WorkerConfig:
     # a county, service area or unit it lacks is an `unknown_unit` dead letter, and no topic.
     # None routes any code (tests of the agents only; the face always passes one).
     organisations: OrganisationRegistry | None = None
+    # The request topics that exist at start-up (the composition root lists them); the worker
+    # looks for newly granted ones every request_scan_s seconds.
+    request_topics: tuple[str, ...] = ()
+    request_scan_s: float = 5.0
 
     @staticmethod
     def broker_urls_of(bootstrap: str) -> tuple[str, ...]:

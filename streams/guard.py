@@ -1,10 +1,13 @@
 """The lifecycle guard: a person's step is accepted onto the lifecycle topic only if the item's
 state allows it (streams/lifecycle.py). Pure, deterministic, no I/O; the worker's agent moves.
 
-- Managers and their systems ask for a step by publishing the lifecycle event itself to the
-  lifecycle-requests topic. An accepted request is sealed into the item's hash chain and
-  published to the lifecycle topic with the same event_id; a rejected one becomes a dead letter
-  (`illegal_transition`, or the parse failure's reason) naming the request's event_id.
+- Managers and their systems ask for a step by publishing the lifecycle event itself to their
+  own request topic (`<prefix>requests.<role>.<scope>`, schemas/access.py), which only that
+  principal may write. Who acts is who authenticated: the actor's role and scope come from the
+  topic the request arrived on, never from the payload (`authorise`). An accepted request is
+  sealed into the item's hash chain and published to the lifecycle topic with the same
+  event_id; a rejected one becomes a dead letter (`unauthorised_request`,
+  `illegal_transition`, or the parse failure's reason) naming the request's event_id.
 - The states are folded from the lifecycle topic (`fold_logged`) when the worker starts, then
   kept current by the worker: the system's steps as it emits them (`fold_system_steps`), the
   accepted steps as it accepts them.
@@ -16,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from schemas.access import Requester, RequesterRole
 from schemas.chain import seal
 from schemas.dead_letter import Origin, RejectionReason
 from schemas.lifecycle import ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
@@ -49,6 +53,13 @@ def judge_request(
     so a redelivered request is judged to the same bytes.
     """
     now = received_at if received_at is not None else EPOCH
+    requester = topics.requester_of(origin.topic)
+    if requester is None:  # judged by where it came from, before anything in it is read
+        stray = InvalidEvent(
+            RejectionReason.UNAUTHORISED_REQUEST,
+            f"{origin.topic} is not a request topic: a lifecycle step is asked for on the "
+            f"requester's own topic ({topics.prefix}requests.<role>.<scope>)")
+        return Judgement(None, state, (_reject(stray, origin, now, topics),))
     try:
         event = parse_request(raw)  # a person's words without control characters
     except InvalidEvent as rejected:
@@ -62,6 +73,12 @@ def judge_request(
         return Judgement(getattr(event, "item_id", None), state,
                          (_reject(not_requestable, origin, now, topics, event.item_id),))
     item_id = str(event.item_id)
+    refusal = authorise(requester, event, state)
+    if refusal is not None:
+        unauthorised = InvalidEvent(
+            RejectionReason.UNAUTHORISED_REQUEST, refusal, event_type=event.event_type,
+            event_id=str(event.event_id), county=event.county)
+        return Judgement(item_id, state, (_reject(unauthorised, origin, now, topics, item_id),))
     if state is not None and state.has_applied(str(event.event_id)):
         return Judgement(item_id, state, ())  # a redelivered request: accepted already
     out_of_range = window.check(event, received_at)
@@ -78,6 +95,32 @@ def judge_request(
             event_id=str(event.event_id), county=event.county)
         return Judgement(item_id, state, (_reject(illegal, origin, now, topics, item_id),))
     return Judgement(item_id, after, (Outgoing(topics.lifecycle, sealed),))
+
+
+def authorise(requester: Requester, event: LifecycleEvent, state: ItemState | None
+              ) -> str | None:
+    """Why `requester` may not ask for `event` (one line, no personal data), or None if it may.
+
+    The role is the requester's, whatever the payload says; the item must be in its scope: a
+    unit's managers act on their unit's items, a service area's leadership on the area's, a
+    county's decision-makers on the county's. An unknown item (no state) is left to the state
+    machine, which says so.
+    """
+    who = f"{requester.role.value} {requester.scope}"
+    if event.actor_role is not requester.actor_role:
+        return (f"the request says actor_role {event.actor_role.value}, but it came on the "
+                f"request topic of {who}, whose role is {requester.actor_role.value}")
+    if state is None:
+        return None
+    outside = f"item {state.item_id} is outside the scope of {who}"
+    if state.county != requester.county:
+        return f"{outside}: it belongs to another county"
+    if requester.role is RequesterRole.UNIT and state.unit != requester.place:
+        return f"{outside}: it belongs to " + (
+            "another unit" if state.unit is not None else "no unit")
+    if requester.role is RequesterRole.LEADERSHIP and state.service_area != requester.place:
+        return f"{outside}: it belongs to another service area"
+    return None
 
 
 def fold_logged(state: ItemState | None, raw: bytes, origin: Origin) -> Judgement:

@@ -32,7 +32,7 @@ from enum import IntEnum
 from typing import Any
 
 from schemas.knowledge import RecipientLevel
-from schemas.lifecycle import ActorRole, ItemReturned, ItemRouted, LifecycleEvent
+from schemas.lifecycle import ActorRole, ItemReceived, ItemReturned, ItemRouted, LifecycleEvent
 from schemas.vocabulary import STEPS
 
 
@@ -91,6 +91,11 @@ class ItemState:
     reached_leadership: bool = False
     decided: bool = False
     event_ids: tuple[str, ...] = ()
+    # Where the item belongs, from its receipt: the guard checks a requester's scope against
+    # them (streams/guard.py). None in states saved before they were kept, and unit for an item
+    # of no unit.
+    unit: str | None = None
+    service_area: str | None = None
 
     def has_applied(self, event_id: str) -> bool:
         return event_id in self.event_ids
@@ -101,7 +106,8 @@ class ItemState:
             "last_occurred_at": self.last_occurred_at.isoformat(), "last_hash": self.last_hash,
             "routed_levels": sorted(self.routed_levels), "acknowledged": self.acknowledged,
             "reached_leadership": self.reached_leadership, "decided": self.decided,
-            "event_ids": list(self.event_ids),
+            "event_ids": list(self.event_ids), "unit": self.unit,
+            "service_area": self.service_area,
         })
 
     @classmethod
@@ -113,6 +119,7 @@ class ItemState:
             last_hash=d["last_hash"], routed_levels=frozenset(d["routed_levels"]),
             acknowledged=d["acknowledged"], reached_leadership=d["reached_leadership"],
             decided=d["decided"], event_ids=tuple(d["event_ids"]),
+            unit=d.get("unit"), service_area=d.get("service_area"),
         )
 
 
@@ -130,10 +137,13 @@ def apply(state: ItemState | None, event: LifecycleEvent) -> ItemState:
                 f"{step}")
         if role is not ActorRole.SYSTEM:
             raise IllegalTransition("received is the system's step, not a person's")
+        item = getattr(event, "item", None) if isinstance(event, ItemReceived) else None
         return ItemState(
             item_id=str(event.item_id), county=event.county, stage=Stage.RECEIVED,
             last_occurred_at=event.occurred_at, last_hash=event.chain_hash,
             event_ids=(str(event.event_id),),
+            unit=item.unit if item is not None else event.unit,
+            service_area=item.service_area if item is not None else None,
         )
 
     if event.county != state.county:

@@ -64,6 +64,29 @@ def settings_factory(tmp_path: Path, bootstrap: str) -> SettingsFactory:
     return make
 
 
+RequesterSettings = Callable[[Settings, str, str], Settings]
+
+
+@pytest.fixture
+def requester_settings() -> RequesterSettings:
+    """`requester_settings(settings, role, scope)`: the settings of that requester's client (its
+    Kafka user, so the desk acts for it), with its request topic created.
+
+    A placeholder until the broker authenticates: it sets the user name only (the access
+    branch replaces it with one that grants SCRAM credentials)."""
+    from kokemusvirta import kafka as kv_kafka
+    from schemas.access import Requester
+
+    def make(settings: Settings, role: str, scope: str) -> Settings:
+        requester = Requester.parse(role, scope)
+        if settings.kafka_bootstrap_servers:
+            kv_kafka.ensure_request_topic(settings, settings.kafka_bootstrap_servers, requester)
+        return settings.model_copy(
+            update={"kafka_sasl_username": requester.username(settings.topic_prefix)})
+
+    return make
+
+
 # --- Tiers: the first folder under tests/ is the test's tier and its marker, so a tier runs alone
 # by path (`pytest tests/unit`) or by marker (`pytest -m "unit or agents"`).
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.chaos import oracle
 from kokemusvirta.chaos.poison import (
     INTAKE,
@@ -27,14 +28,17 @@ from sinks.audit.verify import ItemState, verify
 Placed = list[tuple[Poison, str, int, int]]  # the poison, its topic, partition, offset
 
 
-def publish(run: ChaosRun, poison: list[Poison]) -> Placed:
+def publish(run: ChaosRun, poison: list[Poison], requests_to: str | None = None) -> Placed:
+    """`requests_to`: the request topic the REQUESTS poison goes to."""
     topics = run.settings.topics
     plain = producer(run.settings, run.flow.bootstrap)
     gzip = producer(run.settings, run.flow.bootstrap, compress=True)
     placed: Placed = []
     try:
         for p in poison:
-            topic = topics.intake if p.topic == INTAKE else topics.lifecycle_requests
+            topic = topics.intake if p.topic == INTAKE else requests_to
+            if topic is None:
+                raise ValueError(f"{p.kind}: request poison needs a request topic")
             meta = (gzip if p.compress else plain).send(
                 topic, key=p.key, value=p.value, headers=list(p.headers)).get(timeout=60)
             placed.append((p, topic, meta.partition, meta.offset))
@@ -84,9 +88,12 @@ def run_poison(run: ChaosRun) -> list[oracle.PoisonOutcome]:
     say(f"poison: {len(first)} intake records")
     placed = publish(run, first)
     wait_quiet(run, "poison")
-    second = request_poison(target(run))
-    say(f"poison: {len(second)} lifecycle requests")
-    placed += publish(run, second)
+    aim = target(run)
+    second = request_poison(aim)
+    kv_kafka.ensure_request_topic(run.settings, run.flow.bootstrap, aim.requester)
+    requests_to = run.settings.topics.requests(aim.requester)
+    say(f"poison: {len(second)} lifecycle requests on {requests_to}")
+    placed += publish(run, second, requests_to)
     wait_quiet(run, "poison requests")
     found = outcomes(run, placed)
     for child in run.flow.running():

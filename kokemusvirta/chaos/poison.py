@@ -1,7 +1,8 @@
 """The poison set: records no process may stop on, each with the one outcome it must have.
 
 Intake poison is published first; the lifecycle-request poison names an item the intake poison
-made (the SQL-looking feedback), so it is published once that item has been processed.
+made (the SQL-looking feedback), so it is published once that item has been processed, on the
+request topic of that item's unit managers (REQUESTS stands for it).
 An outcome is a dead-letter reason code, ITEM (the record became its knowledge item, text
 intact) or STEP (the requested step was accepted onto the lifecycle topic, sealed by the guard).
 """
@@ -14,12 +15,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from schemas.access import Requester, RequesterRole
 from schemas.envelope import derived_uuid
 
 ITEM = "item"
 STEP = "step"
 INTAKE = "intake"
-REQUESTS = "lifecycle-requests"
+REQUESTS = "requests"
 
 # What the store shows of an accepted text: the same words (control characters removed at intake).
 SQL_TEXT = "x'); DROP TABLE knowledge_items; -- odotin kolme tuntia päivystyksessä"
@@ -49,6 +51,11 @@ class Target:
     county: str
     unit: str | None
     received_at: datetime
+
+    @property
+    def requester(self) -> Requester:
+        """Who sends the request poison: the item's unit managers."""
+        return Requester(RequesterRole.UNIT, self.county, self.unit)
 
 
 @dataclass
@@ -184,6 +191,8 @@ def request_poison(target: Target) -> list[Poison]:
          occurred_at="9999-01-01T00:00:00Z")
     step("decided_without_rationale", "item.decided", "decision_maker", "schema_violation",
          outcome="adopted")
+    # Who acts is who sent it: the unit managers' topic cannot carry another role's step.
+    step("claims_decision_maker", "item.acknowledged", "decision_maker", "unauthorised_request")
     broken: list[tuple[str, bytes | None, str]] = [
         ("request_tombstone", None, "empty_record"),
         ("request_not_json", b"acknowledged!", "not_json"),

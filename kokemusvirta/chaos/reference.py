@@ -2,7 +2,7 @@
 own pure code (Processor, the guard, project, Store), with no Kafka consumer group, no process,
 no fault. And the summary of a store that the oracle compares.
 
-The reference reads back the input topics (intake, lifecycle-requests) rather than regenerating
+The reference reads back the input topics (intake, the request topics) rather than regenerating
 them, so it sees exactly the bytes, partitions, offsets and timestamps the worker saw: a dead
 letter's id and a system step's time are functions of those.
 """
@@ -71,8 +71,9 @@ def read_topics(consumer: KafkaConsumer, topics: Iterable[str]) -> list[InputRec
 def worker_outputs(records: list[InputRecord], topics: TopicNames, privacy: Privacy | None,
                    window: TimeWindow,
                    organisations: OrganisationRegistry | None = None) -> list[Outgoing]:
-    """What a worker that never crashed emits: intake first, then the requests of each
-    partition in order (the run publishes requests only once their items are processed).
+    """What a worker that never crashed emits: intake first, then the requests in the order
+    they were sent (the run publishes requests only once their items are processed, and an
+    item's next step only once the one before was judged, so their timestamps order them).
     `organisations`: the worker's registry (None routes any code)."""
     processor = Processor(topics, privacy=privacy, window=window, organisations=organisations)
     errors = ErrorPolicy(topics, window)
@@ -82,7 +83,9 @@ def worker_outputs(records: list[InputRecord], topics: TopicNames, privacy: Priv
         outs = errors.process(processor, r.value, _origin(r), _received(r))  # type: ignore[arg-type]
         fold_system_steps(states, outs)
         out.extend(outs)
-    for r in (r for r in records if r.topic == topics.lifecycle_requests):
+    requests = sorted((r for r in records if topics.requester_of(r.topic) is not None),
+                      key=lambda r: (r.timestamp_ms or 0, r.topic, r.partition, r.offset))
+    for r in requests:
         item_id = r.key.decode(errors="replace") if r.key else None
         judgement = errors.judge(states.get(item_id) if item_id else None, r.value,  # type: ignore[arg-type]
                                  _origin(r), _received(r))

@@ -22,6 +22,7 @@ from pathlib import Path
 from kafka import KafkaProducer
 
 from kokemusvirta import kafka as kv_kafka
+from kokemusvirta.acting import publish_requests
 from kokemusvirta.bootstrap import time_window
 from kokemusvirta.broker.local import LocalBroker
 from kokemusvirta.chaos import oracle, reference
@@ -175,19 +176,19 @@ def request_phase(run: ChaosRun, rng: random.Random) -> None:
     items = [i for i in activity.items_in_store(run.settings.store)
              if i.item_id not in run.planned_items]
     run.planned_items |= {i.item_id for i in items}
-    requests = activity.plan(items, rng.randrange(2**31), utc_now())
-    run.say(f"  {len(requests)} lifecycle requests for {len(items)} new items")
-    p = producer(run.settings, run.flow.bootstrap)
-    try:
-        for event in requests:
-            p.send(run.settings.topics.lifecycle_requests, key=event.kafka_key(),
-                   value=event.to_json_bytes())
-        p.flush(timeout=120)
-    finally:
-        p.close(timeout=30)
-    time.sleep(rng.uniform(0.5, 3))
-    run.say(f"  {run.flow.inflict(Fault(0, KILL_WORKER, rng.uniform(0, 1)))} (requests)")
-    wait_quiet(run, "requests")
+    waves = activity.waves(items, rng.randrange(2**31), utc_now())
+    run.say(f"  {sum(map(len, waves))} lifecycle requests for {len(items)} new items, in "
+            f"{len(waves)} waves")
+    # Each wave on its requesters' topics; an item's next step waits for the wave before it
+    # (across topics, records reach the worker in no fixed order). The kill hits the first.
+    for n, wave in enumerate(waves):
+        publish_requests(run.settings, run.flow.bootstrap, wave,
+                         lambda _requester: producer(run.settings, run.flow.bootstrap))
+        if n == 0:
+            time.sleep(rng.uniform(0.5, 3))
+            run.say(f"  {run.flow.inflict(Fault(0, KILL_WORKER, rng.uniform(0, 1)))} "
+                    "(requests)")
+        wait_quiet(run, f"requests, wave {n + 1}")
 
 
 def check(run: ChaosRun) -> tuple[oracle.Tally, int]:
@@ -196,7 +197,8 @@ def check(run: ChaosRun) -> tuple[oracle.Tally, int]:
     t = s.topics
     consumer = kv_kafka.offsets_reader(s, run.flow.bootstrap)
     try:
-        inputs = reference.read_topics(consumer, [t.intake, t.lifecycle_requests])
+        inputs = reference.read_topics(
+            consumer, [t.intake, *kv_kafka.request_topics(s, run.flow.bootstrap)])
     finally:
         consumer.close()
     ref_path = run.home / "reference.duckdb"

@@ -51,7 +51,7 @@ def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
         "another cluster); then waits until the flow is at rest and compares the store with "
         "a clean in-process projection of what Kafka holds (items, classification, routes, "
         "steps, milestones, dead letters) and runs verify. Then the poison set: over 40 kinds "
-        "of bad records on the intake and lifecycle-requests topics, each with its expected "
+        "of bad records on the intake and a request topic, each with its expected "
         "dead-letter reason or item. Progress on stderr; tables and the last line "
         "'rounds=N lost=L duplicated=D differing=X verify_failures=V' on stdout. Exit status "
         "0 all zero and every poison as expected, 1 otherwise, 2 bad arguments.",

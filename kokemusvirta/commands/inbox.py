@@ -16,10 +16,11 @@ from typing import Any
 from kokemusvirta.commands.known import unit_known, unknown_unit
 from kokemusvirta.commands.requesting import (
     ACCEPTED,
-    HUMAN,
     NO_VERDICT,
     REJECTED,
     UNUSABLE,
+    NotARequester,
+    caller,
     err,
     note_err,
     request_options,
@@ -32,8 +33,9 @@ from kokemusvirta.terminal import file_problem, json_printable, printable
 from managers import digest as dg
 from managers import inbox as ib
 from managers import requests as mg
+from schemas.access import RequesterRole
 from schemas.deadlines import FINNISH_TIME
-from schemas.lifecycle import ActorRole, ReturnedTo
+from schemas.lifecycle import ReturnedTo
 
 
 def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
@@ -97,7 +99,9 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         start, end = _period(args.period)
         now = datetime.now(UTC)
         at = mg.parse_at(args.at, now)
-    except (mg.RequestError, dg.PeriodError) as exc:
+        # Publishing acts for the caller (its client configuration), so that is checked first.
+        requester = caller(settings, args.actor_role) if args.publish else None
+    except (mg.RequestError, dg.PeriodError, NotARequester) as exc:
         err(str(exc))
         return UNUSABLE
     if not unit_known(settings, county, unit):  # not a digest of nothing for a typing mistake
@@ -126,11 +130,13 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     if not pending:
         note("every item in the digest is already returned: nothing to publish")
         return 0
+    assert requester is not None  # args.publish
+    topic = settings.topics.requests(requester)
     items = unit_store.items(settings.store, pending)
     requests = []
     for item_id in pending:
         request = mg.build_request(
-            "returned", items[item_id], ActorRole(args.actor_role), at, now,
+            "returned", items[item_id], requester.actor_role, at, now,
             {"returned_to": ReturnedTo.PUBLIC_DIGEST, "channel": f"digest {args.period}"},
         )
         refusal = None if args.skip_check else mg.precheck(items[item_id], request)
@@ -139,7 +145,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         else:
             requests.append(request)
     refused = len(pending) - len(requests)
-    verdicts = submit(settings, requests, args) if requests else []
+    verdicts = submit(settings, requester, requests, args) if requests else []
     item_of = {str(r.event_id): r.item_id for r in requests}
     for v in verdicts:
         if v.accepted is False:
@@ -150,7 +156,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     unheard = sum(1 for v in verdicts if v.accepted is None)
     if args.no_wait:
         note(f"lähetetty (sent) {len(requests)} return request(s) (public_digest) to "
-             f"{settings.topics.lifecycle_requests}; the worker decides")
+             f"{topic}; the worker decides")
         return REJECTED if rejected else ACCEPTED
     note(f"palautettu (returned) {accepted} of {len(pending)} item(s) by the digest"
          + (f"; hylätty (rejected) {rejected}" if rejected else "")
@@ -188,7 +194,6 @@ def _iso_date(text: str) -> date:
 
 
 def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
-    manager = ActorRole.UNIT_MANAGER.value
     i = sub.add_parser("inbox", help="a unit's open items, most severe and newest first",
                        formatter_class=fmt, description=wrap(
                            "Read the unit's routed topic from its beginning (no consumer group, "
@@ -226,5 +231,5 @@ def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
     g.add_argument("--publish", action="store_true",
                    help="ask for a return (to public_digest, channel 'digest YYYY-MM') of "
                    "each covered item not returned yet")
-    request_options(g, HUMAN, manager)
+    request_options(g, [r.actor_role.value for r in RequesterRole])
     g.set_defaults(func=cmd_digest)

@@ -1,7 +1,8 @@
 """Unit managers' step commands: ack, escalate, present, decide, return, close.
 
-Each step command looks the item up in the store, asks for the step on the lifecycle-requests
-topic and (unless --no-wait) waits for the worker's verdict. Exit status: 0 accepted (or sent,
+Each step command acts for the caller (the requester of its client configuration), looks the
+item up in the store, asks for the step on the caller's request topic and (unless --no-wait)
+waits for the worker's verdict. Exit status: 0 accepted (or sent,
 with --no-wait), 1 rejected, 2 the command could not be run as given (unknown item, bad
 argument, no broker or store), 3 no verdict in time. The inbox and the digest are
 `commands/inbox.py`; what both share is `commands/requesting.py`.
@@ -14,9 +15,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kokemusvirta.commands.requesting import (
-    HUMAN,
     REJECTED,
     UNUSABLE,
+    NotARequester,
+    caller,
     err,
     report,
     request_options,
@@ -26,13 +28,23 @@ from kokemusvirta.commands.requesting import (
 )
 from kokemusvirta.settings import Settings
 from managers import requests as mg
-from schemas.lifecycle import ActorRole, Outcome, ReturnedTo
+from schemas.access import RequesterRole
+from schemas.lifecycle import Outcome, ReturnedTo
+
+# What --as may say: the roles a requester acts in (a check of the caller's own role).
+ACTING_ROLES = [r.actor_role.value for r in RequesterRole]
 
 
 def _step(args: argparse.Namespace, settings: Settings, step: str,
           fields: dict[str, Any]) -> int:
     from managers import unit_store
 
+    try:
+        requester = caller(settings, args.actor_role)
+    except NotARequester as exc:
+        err(str(exc))
+        return UNUSABLE
+    role = requester.actor_role
     try:
         now = datetime.now(UTC)
         at = mg.parse_at(args.at, now)
@@ -45,11 +57,11 @@ def _step(args: argparse.Namespace, settings: Settings, step: str,
                 "the sink and try again; `kokemusvirta inbox --unit <county>.<unit>` lists "
                 "a unit's items.")
             return UNUSABLE
-        request = mg.build_request(step, item, ActorRole(args.actor_role), at, now, fields)
+        request = mg.build_request(step, item, role, at, now, fields)
     except mg.RequestError as exc:
         err(str(exc))
         return UNUSABLE
-    what = f"{mg.STEP_FI[mg.step_key(step, args.actor_role)]} {item.item_id}"
+    what = f"{mg.STEP_FI[mg.step_key(step, role)]} {item.item_id}"
     if not args.skip_check:
         refusal = mg.precheck(item, request)
         if refusal:
@@ -61,8 +73,9 @@ def _step(args: argparse.Namespace, settings: Settings, step: str,
             and not unit_store.contact_given(settings.store, item.item_id)):
         err("huom (note): the client gave no contact details; say in --channel how the "
             "answer reaches them")
-    verdicts = submit(settings, [request], args)
-    return report(verdicts, what, settings, not args.no_wait, args.timeout)
+    verdicts = submit(settings, requester, [request], args)
+    return report(verdicts, what, settings.topics.requests(requester), not args.no_wait,
+                  args.timeout)
 
 
 def cmd_ack(args: argparse.Namespace, settings: Settings) -> int:
@@ -95,51 +108,49 @@ def cmd_close(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _step_parser(sub: Any, fmt: type[argparse.HelpFormatter], name: str, help_: str,
-                 description: str, func: Any, roles: list[str], default: str
-                 ) -> argparse.ArgumentParser:
+                 description: str, func: Any, roles: list[str]) -> argparse.ArgumentParser:
     p = sub.add_parser(name, help=help_, formatter_class=fmt, description=wrap(
         description,
-        "The item is looked up in the store; the request goes to the lifecycle-requests topic "
-        "and the worker accepts or rejects it. Exit status 0 hyväksytty (accepted), "
+        "You act as the requester of your client configuration (the one `kokemusvirta access "
+        "grant` wrote): the item is looked up in the store, the request goes to your request "
+        "topic and the worker accepts or rejects it. Exit status 0 hyväksytty (accepted), "
         "1 hylätty (rejected), 2 unknown item or bad argument, 3 no verdict in time."))
     p.add_argument("item", metavar="ITEM", help="knowledge item id, e.g. fb-0123456789abcdef")
-    request_options(p, roles, default)
+    request_options(p, roles)
     p.set_defaults(func=func)
     return p
 
 
 def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
-    manager = ActorRole.UNIT_MANAGER.value
-    ack_roles = [manager, ActorRole.LEADERSHIP.value, ActorRole.DECISION_MAKER.value,
-                 ActorRole.PARTICIPATION_COORDINATOR.value]
+    roles = ACTING_ROLES
     _step_parser(sub, fmt, "ack", "kuittaa (acknowledge) an item as seen",
                  "Kuittaus (acknowledgement): the item has been seen and will be handled. "
-                 "--as leadership records the service-area leadership's own acknowledgement "
-                 "(the item then counts as having reached leadership).",
-                 cmd_ack, ack_roles, manager)
+                 "Leadership's own acknowledgement (a leadership client configuration) makes "
+                 "the item count as having reached leadership.",
+                 cmd_ack, roles)
     e = _step_parser(sub, fmt, "escalate", "siirrä (escalate) to service-area leadership",
-                     "Siirto palvelualuejohdolle (escalation).", cmd_escalate, HUMAN, manager)
+                     "Siirto palvelualuejohdolle (escalation).", cmd_escalate, roles)
     e.add_argument("--reason", default="", help="why leadership should see it")
     p = _step_parser(sub, fmt, "present", "esittele (present) to a political body",
                      "Esittely päättäjille (presented to decision-makers): which body, which "
-                     "meeting or agenda item.", cmd_present, HUMAN, ActorRole.LEADERSHIP.value)
+                     "meeting or agenda item.", cmd_present, roles)
     p.add_argument("--body", required=True, help="the body, e.g. aluehallitus, "
                    "vanhusneuvosto")
     p.add_argument("--ref", required=True, help="meeting or agenda item, e.g. 'AH 12.10.2026 §4'")
     d = _step_parser(sub, fmt, "decide", "päätä (decide) what is done",
                      "Päätös (decision) with its outcome and a short rationale that clients "
                      "can read (it goes into the 'Sanoitte, me teimme' digest).",
-                     cmd_decide, HUMAN, manager)
+                     cmd_decide, roles)
     d.add_argument("--outcome", required=True, choices=[o.value for o in Outcome])
     d.add_argument("--rationale", required=True, help="what was done and why, without names")
     d.add_argument("--ref", default=None, help="decision reference (päätöksen diaarinumero)")
     r = _step_parser(sub, fmt, "return", "palauta (return) the answer to the originator",
                      "Palautus (return): the answer went back to the client (through the "
                      "contact they gave), the developer-client group, the expert by experience, "
-                     "or was published in a digest.", cmd_return, HUMAN, manager)
+                     "or was published in a digest.", cmd_return, roles)
     r.add_argument("--to", required=True, choices=[t.value for t in ReturnedTo])
     r.add_argument("--channel", required=True, help="how, e.g. letter, phone, meeting")
     r.add_argument("--no-decision-reason", default=None,
                    help="required when nothing was decided: why (e.g. a thank-you)")
     _step_parser(sub, fmt, "close", "sulje (close) the item", "Sulkeminen (closing): nothing "
-                 "more will be done.", cmd_close, HUMAN, manager)
+                 "more will be done.", cmd_close, roles)

@@ -1,5 +1,10 @@
-"""What the unit managers' commands share: asking the worker for lifecycle steps and telling
-the person what it said, the exit statuses, and the options of every request.
+"""What the unit managers' commands share: who the caller is, asking the worker for lifecycle
+steps and telling the person what it said, the exit statuses, and the options of every request.
+
+Who acts is who authenticated: the caller's Kafka user (KAFKA_SASL_USERNAME, as the client
+configuration from `kokemusvirta access grant` sets it) names a requester, a role with its
+scope (schemas/access.py). Requests go to that requester's own request topic, with its role;
+the worker takes both from the topic and rejects an item outside the scope.
 
 Exit status: 0 accepted (or sent, with --no-wait), 1 rejected, 2 the command could not be run
 as given (unknown item, bad argument, no broker or store), 3 no verdict in time.
@@ -14,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from kokemusvirta.settings import Settings
 from kokemusvirta.terminal import printable
-from managers import requests as mg
+from schemas.access import Requester, requester_of_username
 from schemas.lifecycle import LifecycleEvent
 
 if TYPE_CHECKING:  # the Kafka client loads only when a command needs it
@@ -22,7 +27,6 @@ if TYPE_CHECKING:  # the Kafka client loads only when a command needs it
 
 ACCEPTED, REJECTED, UNUSABLE, NO_VERDICT = 0, 1, 2, 3
 WAIT_S = 30.0
-HUMAN = [r.value for r in mg.HUMAN_ROLES]
 
 
 def say(message: str) -> None:
@@ -37,15 +41,42 @@ def note_err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def submit(settings: Settings, requests: list[LifecycleEvent],
+GRANT_HINT = ("use the client configuration that `kokemusvirta access grant ROLE SCOPE --out "
+              "FILE` writes (--config FILE or KOKEMUSVIRTA_CLIENT_CONFIG)")
+
+
+class NotARequester(ValueError):
+    """The caller cannot ask for lifecycle steps as given; the message says why, in one line."""
+
+
+def caller(settings: Settings, claimed_role: str | None = None) -> Requester:
+    """The requester the caller authenticated as; `claimed_role` (--as) must be its role."""
+    username = settings.kafka_sasl_username
+    if not username:
+        raise NotARequester(f"kuka olet? (who are you?) no Kafka user is configured: {GRANT_HINT}")
+    requester = requester_of_username(settings.topic_prefix, username)
+    if requester is None:
+        raise NotARequester(
+            f"{printable(username)} ei ole pyytäjä (is not a requester: a unit's managers, a "
+            f"service area's leadership or a county's decision-makers): {GRANT_HINT}")
+    if claimed_role is not None and claimed_role != requester.actor_role.value:
+        raise NotARequester(
+            f"--as {claimed_role}, but you act as {requester.actor_role.value} "
+            f"({requester.role.value} {requester.scope}, your client configuration): drop --as "
+            "or use the configuration of the role you act in")
+    return requester
+
+
+def submit(settings: Settings, requester: Requester, requests: list[LifecycleEvent],
            args: argparse.Namespace) -> list[Verdict]:
     from kokemusvirta.bootstrap import desk_connection
     from managers.lifecycle_client import submit
 
-    return submit(desk_connection(settings), requests, None if args.no_wait else args.timeout)
+    return submit(desk_connection(settings), requests, None if args.no_wait else args.timeout,
+                  settings.topics.requests(requester))
 
 
-def report(verdicts: list[Verdict], what: str, settings: Settings, waited: bool,
+def report(verdicts: list[Verdict], what: str, topic: str, waited: bool,
            timeout: float) -> int:
     """One line per verdict; the exit status of the worst one."""
     worst = ACCEPTED
@@ -57,10 +88,10 @@ def report(verdicts: list[Verdict], what: str, settings: Settings, waited: bool,
             worst = max(worst, REJECTED)
         elif not waited:
             say(f"lähetetty (sent): {what}, tapahtuma (event) {v.event_id} to "
-                f"{settings.topics.lifecycle_requests}; the worker decides")
+                f"{topic}; the worker decides")
         else:
             say(f"ei ratkaisua (no verdict) in {timeout:.0f} s for event {v.event_id}: is the "
-                f"worker running? The request waits on {settings.topics.lifecycle_requests}.")
+                f"worker running? The request waits on {topic}.")
             worst = max(worst, NO_VERDICT)
     return worst
 
@@ -75,9 +106,10 @@ def _positive(text: str) -> float:
     return value
 
 
-def request_options(p: argparse.ArgumentParser, roles: list[str], default: str) -> None:
-    p.add_argument("--as", dest="actor_role", choices=roles, default=default,
-                   help=f"who acts, as a role, never a name (default {default})")
+def request_options(p: argparse.ArgumentParser, roles: list[str]) -> None:
+    p.add_argument("--as", dest="actor_role", choices=roles, default=None,
+                   help="the role you act in, a check only: who acts is the requester of your "
+                   "client configuration (KAFKA_SASL_USERNAME), and --as must be its role")
     p.add_argument("--at", metavar="ISO-TIME", default=None,
                    help="when it happened, if not now (Finnish time unless an offset is given); "
                    "not earlier than the item's previous step")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import time
 import urllib.error
 import urllib.request
@@ -102,7 +101,7 @@ def _broker_and_lag(settings: Settings) -> tuple[dict[str, Any], dict[str, Any] 
                                **settings.kafka_python_config(bootstrap))
         admin = kv_kafka.admin(settings, bootstrap)
         t = settings.topics
-        inputs = f"^({re.escape(t.intake)}|{re.escape(t.lifecycle_requests)})$"
+        inputs = t.worker_inputs_pattern
         worker_done = kv_kafka.group_offsets(admin, settings.worker_group)
         worker_lag = {tp: max(0, end - worker_done.get(tp, 0))
                       for tp, end in kv_kafka.end_offsets(reader, inputs).items()}

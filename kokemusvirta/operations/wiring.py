@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -51,7 +50,7 @@ def serve_worker(settings: Settings, bootstrap: str, counters: WorkerCounters,
 
     loop.call_soon(beat)
     t = settings.topics
-    inputs = f"^({re.escape(t.intake)}|{re.escape(t.lifecycle_requests)})$"
+    inputs = t.worker_inputs_pattern
     probe = LagProbe(*_kafka_offsets(settings, bootstrap, inputs, settings.worker_group),
                      interval_s=LAG_INTERVAL_S)
     registry = CollectorRegistry()

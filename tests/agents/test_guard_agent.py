@@ -11,6 +11,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from schemas.access import Requester
 from schemas.dead_letter import DeadLetterRecorded, RejectionReason
 from schemas.envelope import utc_now
 from schemas.lifecycle import ActorRole, ItemAcknowledged, ItemDecided, ItemReceived
@@ -19,6 +20,9 @@ from tests.agents.wiring import RecordingSender, offline_app
 from tests.factories import as_bytes, feedback
 
 BROKEN_ITEM = "fb-00000000000000ff"
+# The unit managers of the factories' feedback, and of another unit of the same county.
+OWN = Requester.parse("unit", "lappi.rovaniemen-terveysasema")
+OTHER = Requester.parse("unit", "lappi.kemin-neuvola")
 
 
 class ExplodingState:
@@ -40,7 +44,7 @@ def test_guard_moves_legal_requests_and_rejects_the_rest(settings_factory_offlin
     topics = settings.topics
     recorder = RecordingSender()
     states: dict[str, ItemState] = {BROKEN_ITEM: ExplodingState()}  # type: ignore[dict-item]
-    app, errors = offline_app(settings, recorder, states)
+    app, errors = offline_app(settings, recorder, states, (topics.requests(OWN),))
 
     async def intake() -> None:
         async with app.agents["process-intake"].test_context() as ctx:
@@ -76,10 +80,75 @@ def test_guard_moves_legal_requests_and_rejects_the_rest(settings_factory_offlin
     assert error.topic == topics.dead_letters
     assert isinstance(error.event, DeadLetterRecorded)
     assert error.event.reason is RejectionReason.PROCESSING_ERROR
-    assert error.event.origin.topic == topics.lifecycle_requests
+    assert error.event.origin.topic == topics.requests(OWN)
 
     # The agent kept going, with the item's state as the accepted step left it.
     assert decided.topic == topics.lifecycle
     assert decided.event.event_id == after_the_error.event_id
     assert states[str(item.item_id)].has_applied(str(after_the_error.event_id))
     assert errors.counters.dead_letters == 2 and errors.counters.unexpected_errors == 1
+
+
+def test_the_guard_judges_by_the_topic_a_request_arrived_on(settings_factory_offline) -> None:  # type: ignore[no-untyped-def]
+    """The same legal request, on another unit's request topic: unauthorised, state unchanged."""
+    settings = settings_factory_offline()
+    topics = settings.topics
+    recorder = RecordingSender()
+    states: dict[str, ItemState] = {}
+    app, errors = offline_app(settings, recorder, states, (topics.requests(OTHER),))
+
+    async def intake() -> None:
+        async with app.agents["process-intake"].test_context() as ctx:
+            await ctx.put(as_bytes(feedback()), key=b"k1")
+
+    asyncio.run(intake())
+    (item,) = (o.event for o in recorder.sent if isinstance(o.event, ItemReceived))
+    recorder.sent.clear()
+    before = states[str(item.item_id)]
+    legal_elsewhere = _request(item, ItemAcknowledged, 1)
+
+    async def requests() -> None:
+        async with app.agents["guard-lifecycle"].test_context() as ctx:
+            await ctx.put(legal_elsewhere.to_json_bytes(), key=legal_elsewhere.kafka_key())
+
+    asyncio.run(requests())
+    (refused,) = recorder.sent
+    assert refused.topic == topics.dead_letters
+    assert isinstance(refused.event, DeadLetterRecorded)
+    assert refused.event.reason is RejectionReason.UNAUTHORISED_REQUEST
+    assert refused.event.origin.topic == topics.requests(OTHER)
+    assert states[str(item.item_id)] is before
+    assert errors.counters.dead_letters_by_reason["unauthorised_request"] == 1
+
+
+def test_the_guard_reads_request_topics_granted_while_it_runs(  # type: ignore[no-untyped-def]
+    settings_factory_offline, monkeypatch,
+) -> None:
+    """The worker's scan (every few seconds, from the broker's metadata) widens the guard's
+    subscription: a new request topic, seen by every clone Faust made of the guard's topic;
+    and a new subscription when a topic is left out of the group's assignment (a worker
+    restarted under its static id gets its predecessor's), not more often than REASK_AFTER_S."""
+    settings = settings_factory_offline()
+    topics = settings.topics
+    own, other = topics.requests(OWN), topics.requests(OTHER)
+    app, _ = offline_app(settings, RecordingSender(), request_topics=(own,))
+    guard = app.agents["guard-lifecycle"].channel
+    asked: list[int] = []
+    monkeypatch.setattr(app.topics, "_flag_changes", lambda: asked.append(1))
+    app.topics._topic_name_index = {own: set()}  # subscribed
+    app.assignor._topic_groups = {own: 0}  # and assigned
+
+    assert guard.grow([own, topics.intake, topics.lifecycle, "x.requests.unit.a.b"], 0) == []
+    assert asked == []  # nothing new: no rebalance
+    assert guard.grow([own, other], 1) == [other]
+    assert asked == [1] and list(guard.topics) == [own, other]
+    assert list(guard._clone().topics) == [own, other]  # what the conductor holds sees it
+
+    app.topics._topic_name_index = {own: set(), other: set()}  # subscribed, not assigned
+    guard.grow([own, other], 2)
+    assert asked == [1]  # asked at 1: not again so soon
+    guard.grow([own, other], 1 + guard.REASK_AFTER_S)
+    assert asked == [1, 1]
+    app.assignor._topic_groups = {own: 0, other: 0}
+    guard.grow([own, other], 100)
+    assert asked == [1, 1]

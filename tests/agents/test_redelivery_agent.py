@@ -8,6 +8,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from schemas.access import Requester
 from schemas.dead_letter import DeadLetterRecorded
 from schemas.lifecycle import ActorRole, ItemAcknowledged, ItemReceived, LifecycleEvent
 from tests.agents.wiring import RecordingSender, offline_app
@@ -39,7 +40,10 @@ def test_the_guard_rejects_a_step_dated_in_year_9999_and_times_it_by_the_record(
     settings_factory_offline,
 ) -> None:
     recorder = RecordingSender()
-    app, errors = offline_app(settings_factory_offline(), recorder)
+    settings = settings_factory_offline()
+    unit_managers = Requester.parse("unit", "lappi.rovaniemen-terveysasema")  # the feedback's
+    app, errors = offline_app(settings, recorder,
+                              request_topics=(settings.topics.requests(unit_managers),))
 
     async def scenario() -> None:
         async with app.agents["process-intake"].test_context() as ctx:

@@ -3,6 +3,8 @@ sending: agent tests run in Faust's test context, with no broker."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import faust
 
 from kokemusvirta import bootstrap
@@ -31,8 +33,11 @@ class BrokenSender(RecordingSender):
 
 def offline_app(
     settings: Settings, sender: RecordingSender, states: dict[str, ItemState] | None = None,
+    request_topics: tuple[str, ...] = (),
 ) -> tuple[faust.App, ErrorPolicy]:
-    config = bootstrap.worker_config(settings, "127.0.0.1:9")
+    """`request_topics`: the guard reads these (its test context puts on the one given)."""
+    config = replace(bootstrap.worker_config(settings, "127.0.0.1:9"),
+                     request_topics=request_topics)
     errors = ErrorPolicy(config.topics, config.time_window)
     app = create_app(config, privacy=bootstrap.privacy_service(settings), sender=sender,
                      states={} if states is None else states, errors=errors)

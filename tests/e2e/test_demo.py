@@ -103,6 +103,10 @@ def test_the_demo_shows_people_acting_on_the_knowledge(demo_run) -> None:  # typ
     _, rejected = query.run(store, "select count(*) from dead_letters "
                                    "where reason = 'illegal_transition'")
     assert rejected[0][0] == 0
+    # ... each on its own requester's request topic, within its scope: nothing unauthorised.
+    _, unauthorised = query.run(store, "select count(*) from dead_letters "
+                                       "where reason = 'unauthorised_request'")
+    assert unauthorised[0][0] == 0
     # Some items were left waiting, so the overdue views have something to show.
     _, waiting = query.run(store, "select count(*) from knowledge_items "
                                   "where status = 'routed' and source_family = 'feedback'")

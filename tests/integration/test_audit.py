@@ -15,6 +15,7 @@ import pytest
 
 from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.processes import child_env
+from schemas.access import Requester
 from schemas.knowledge import SourceFamily
 from schemas.lifecycle import ActorRole, ItemAcknowledged, ItemDecided
 from sinks import reader as query
@@ -39,9 +40,15 @@ def request(settings, item: str, make, at: datetime, **fields: object) -> None: 
     assert settings.kafka_bootstrap_servers
     event = make(event_id=uuid.uuid4(), occurred_at=at, recorded_at=at, county="lappi",
                  unit="rovaniemen-terveysasema", item_id=item, **fields)
+    # On the request topic of the role's requester for this item (created as the demo does).
+    requester = {
+        ActorRole.UNIT_MANAGER: Requester.parse("unit", "lappi.rovaniemen-terveysasema"),
+        ActorRole.LEADERSHIP: Requester.parse("leadership", "lappi.perusterveydenhuolto"),
+    }[event.actor_role]
+    kv_kafka.ensure_request_topic(settings, settings.kafka_bootstrap_servers, requester)
+    topic = settings.topics.requests(requester)
     producer = kv_kafka.producer(settings, settings.kafka_bootstrap_servers)
-    producer.send(settings.topics.lifecycle_requests, key=event.kafka_key(),
-                  value=event.to_json_bytes())
+    producer.send(topic, key=event.kafka_key(), value=event.to_json_bytes())
     producer.flush()
     producer.close()
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kokemusvirta import kafka as kv_kafka
+from schemas.access import Requester
 from schemas.knowledge import SourceFamily
 from schemas.lifecycle import (
     ActorRole,
@@ -28,10 +29,15 @@ pytestmark = pytest.mark.broker
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
 
 
-def _request(s, event: LifecycleEvent) -> None:  # type: ignore[no-untyped-def]
+UNIT = Requester.parse("unit", "lappi.rovaniemen-terveysasema")  # the feedbacks' unit
+LEADERSHIP = Requester.parse("leadership", "lappi.perusterveydenhuolto")
+
+
+def _request(s, event: LifecycleEvent, requester: Requester = UNIT) -> None:  # type: ignore[no-untyped-def]
+    """On the requester's own request topic (requester_settings created it)."""
     assert s.kafka_bootstrap_servers
     producer = kv_kafka.producer(s, s.kafka_bootstrap_servers)
-    producer.send(s.topics.lifecycle_requests, key=event.kafka_key(),
+    producer.send(s.topics.requests(requester), key=event.kafka_key(),
                   value=event.to_json_bytes())
     producer.flush()
     producer.close()
@@ -42,7 +48,9 @@ def _env(item_id: str, at: datetime, role: ActorRole = ActorRole.UNIT_MANAGER) -
             "unit": "rovaniemen-terveysasema", "item_id": item_id, "actor_role": role}
 
 
-def test_requests_are_judged_sealed_and_survive_a_worker_restart(settings_factory) -> None:  # type: ignore[no-untyped-def]
+def test_requests_are_judged_sealed_and_survive_a_worker_restart(  # type: ignore[no-untyped-def]
+    settings_factory, requester_settings,
+) -> None:
     s = settings_factory()
     source = feedback(text="Jonotin puhelimessa tunnin.", occurred_at=T0.isoformat())
     item = item_id_for(SourceFamily.FEEDBACK, source["event_id"])
@@ -51,6 +59,8 @@ def test_requests_are_judged_sealed_and_survive_a_worker_restart(settings_factor
     with running(s, "worker", "sink") as children:
         publish(s, [as_bytes(source)])
         catch_up(s, children)
+        # Access granted while the worker runs: it finds the new request topic by itself.
+        requester_settings(s, "unit", UNIT.scope)
         _request(s, ack)
         _request(s, ack_again)
         catch_up(s, children)
@@ -63,7 +73,7 @@ def test_requests_are_judged_sealed_and_survive_a_worker_restart(settings_factor
                                  "from dead_letters")
     assert len(dead) == 1
     assert dead[0][0] == "illegal_transition" and dead[0][1] == str(ack_again.event_id)
-    assert "repeated" in dead[0][2] and dead[0][3] == s.topics.lifecycle_requests
+    assert "repeated" in dead[0][2] and dead[0][3] == s.topics.requests(UNIT)
 
     # A new worker restores the item's state from the table's changelog: a decision is
     # accepted after the acknowledgement, and a return without a decision reason is not
@@ -93,8 +103,11 @@ def test_requests_are_judged_sealed_and_survive_a_worker_restart(settings_factor
     assert all(b[0] == a[1] for a, b in itertools.pairwise(chain))
 
 
-def test_acknowledging_a_signal_makes_its_members_reach_leadership(settings_factory) -> None:  # type: ignore[no-untyped-def]
+def test_acknowledging_a_signal_makes_its_members_reach_leadership(  # type: ignore[no-untyped-def]
+    settings_factory, requester_settings,
+) -> None:
     s = settings_factory()
+    requester_settings(s, "leadership", LEADERSHIP.scope)
     sources = [feedback(text=f"Jonotin puhelimessa {n} tuntia.", occurred_at=T0.isoformat())
                for n in range(2, 7)]
     members = tuple(item_id_for(SourceFamily.FEEDBACK, e["event_id"]) for e in sources)
@@ -111,7 +124,8 @@ def test_acknowledging_a_signal_makes_its_members_reach_leadership(settings_fact
         publish(s, [signal.to_json_bytes()])
         catch_up(s, children)
         at = T0 + timedelta(days=8)
-        _request(s, ItemAcknowledged(**{**_env(aggregate, at, ActorRole.LEADERSHIP)}))
+        _request(s, ItemAcknowledged(**{**_env(aggregate, at, ActorRole.LEADERSHIP)}),
+                 LEADERSHIP)
         catch_up(s, children)
 
     _, agg = query.run(s.store, f"select source_family, routed_topics, reached_leadership_at "
@@ -123,3 +137,67 @@ def test_acknowledging_a_signal_makes_its_members_reach_leadership(settings_fact
                                     "where source_family = 'feedback' order by item_id")
     assert sorted(r[0] for r in reached) == sorted(members)
     assert all(r[1] == T0 + timedelta(days=8) for r in reached)
+
+
+def test_a_request_about_another_units_item_is_unauthorised_and_a_legal_one_is_stored(  # type: ignore[no-untyped-def]
+    settings_factory, requester_settings,
+) -> None:
+    """Unit A's managers ask, on their own request topic, to acknowledge unit B's item: a dead
+    letter unauthorised_request, and the item stays unacknowledged. So does a request on A's
+    topic that claims to be leadership's. B's own managers' request is accepted and stored."""
+    s = settings_factory()
+    unit_a = Requester.parse("unit", "lappi.kemin-neuvola")
+    requester_settings(s, "unit", unit_a.scope)
+    requester_settings(s, "unit", UNIT.scope)
+    source = feedback(text="Ajanvaraus ei toiminut.", occurred_at=T0.isoformat())  # unit B's
+    item = item_id_for(SourceFamily.FEEDBACK, source["event_id"])
+    at = T0 + timedelta(days=1)
+    from_a = ItemAcknowledged(**_env(item, at))
+    claims_leadership = ItemAcknowledged(**_env(item, at, ActorRole.LEADERSHIP))
+    from_b = ItemAcknowledged(**_env(item, at + timedelta(hours=1)))
+    with running(s, "worker", "sink") as children:
+        publish(s, [as_bytes(source)])
+        catch_up(s, children)
+        _request(s, from_a, unit_a)
+        _request(s, claims_leadership, unit_a)
+        catch_up(s, children)
+        _, row = query.run(s.store, f"select acknowledged_at from knowledge_items "
+                                    f"where item_id = '{item}'")
+        assert row == [(None,)]
+        _request(s, from_b, UNIT)
+        catch_up(s, children)
+
+    _, dead = query.run(s.store, "select original_event_id, reason, origin_topic, detail "
+                                 "from dead_letters order by origin_offset")
+    assert {(d[0], d[1], d[2]) for d in dead} == {
+        (str(from_a.event_id), "unauthorised_request", s.topics.requests(unit_a)),
+        (str(claims_leadership.event_id), "unauthorised_request", s.topics.requests(unit_a))}
+    assert all("\n" not in d[3] and "Ajanvaraus" not in d[3] for d in dead)
+    _, steps = query.run(s.store, f"select step, event_id::varchar from lifecycle "
+                                  f"where item_id = '{item}' order by \"offset\"")
+    assert steps[-1] == ("acknowledged", str(from_b.event_id))
+    _, row = query.run(s.store, f"select acknowledged_at from knowledge_items "
+                                f"where item_id = '{item}'")
+    assert row == [(at + timedelta(hours=1),)]
+
+
+def test_a_worker_restarted_under_its_id_reads_a_topic_granted_while_it_was_down(  # type: ignore[no-untyped-def]
+    settings_factory, requester_settings,
+) -> None:
+    """A worker restarted within its session under its static id gets its predecessor's
+    assignment, made before the new request topic, and the broker asks for no new one: the
+    worker notices the topic left out and has the group assign it."""
+    s = settings_factory()
+    source = feedback(text="Puhelinpalvelu ei vastannut.", occurred_at=T0.isoformat())
+    item = item_id_for(SourceFamily.FEEDBACK, source["event_id"])
+    with running(s, "worker", "sink") as children:  # no request topic yet
+        publish(s, [as_bytes(source)])
+        catch_up(s, children)
+    requester_settings(s, "unit", UNIT.scope)  # granted while the worker is down
+    ack = ItemAcknowledged(**_env(item, T0 + timedelta(days=1)))
+    _request(s, ack)
+    with running(s, "worker", "sink") as children:
+        catch_up(s, children, timeout=90)
+    _, steps = query.run(s.store, f"select step, event_id::varchar from lifecycle "
+                                  f"where item_id = '{item}' order by \"offset\"")
+    assert steps[-1] == ("acknowledged", str(ack.event_id))

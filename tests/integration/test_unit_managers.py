@@ -15,11 +15,13 @@ import pytest
 
 from kokemusvirta.processes import child_env
 from kokemusvirta.settings import Settings
+from schemas.access import Requester
 from schemas.knowledge import SourceFamily
 from schemas.lifecycle import ItemAcknowledged, ItemDecided, ItemReturned, LifecycleEvent
 from schemas.registry import parse
 from sinks import reader as query
 from streams.items import item_id_for
+from tests.conftest import RequesterSettings
 from tests.factories import as_bytes, feedback
 from tests.integration.helpers import catch_up, publish, read_topic, running
 
@@ -30,16 +32,21 @@ EVENT_ID = re.compile(r"tapahtuma \(event\) ([0-9a-f-]{36})")
 
 
 def kv(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    """`kokemusvirta ARGS` as the settings' Kafka user (a requester's, from requester_settings)."""
     assert settings.kafka_bootstrap_servers
     env = child_env(settings, settings.kafka_bootstrap_servers)
+    env.pop("KAFKA_SASL_USERNAME", None)
+    if settings.kafka_sasl_username:
+        env["KAFKA_SASL_USERNAME"] = settings.kafka_sasl_username
     return subprocess.run([sys.executable, "-m", "kokemusvirta", *args], env=env,
                           capture_output=True, text=True, timeout=120)
 
 
 def test_a_manager_lists_acknowledges_decides_and_returns_by_digest(
-    settings_factory: Callable[..., Settings], tmp_path: Path
+    settings_factory: Callable[..., Settings], requester_settings: RequesterSettings,
+    tmp_path: Path,
 ) -> None:
-    s = settings_factory()
+    s = requester_settings(settings_factory(), "unit", UNIT)  # the unit's managers
     critical = feedback(text="Äidilleni annettiin väärää lääkettä ja hän joutui teho-osastolle.",
                         occurred_at="2026-10-01T10:00:00+03:00")
     thanks = feedback(text="Hoitaja oli ystävällinen, kiitos!", reply_requested=False,
@@ -115,9 +122,9 @@ def test_a_manager_lists_acknowledges_decides_and_returns_by_digest(
     _, dead = query.run(s.store, "select original_event_id, reason from dead_letters")
     assert {r[1] for r in dead} == {"illegal_transition"} and len(dead) == 2
 
-    # Every request on the lifecycle-requests topic is an unsealed lifecycle event of its item.
-    # (two partitions: in the order they were asked for)
-    requests = sorted(read_topic(s, s.topics.lifecycle_requests),
+    # Every request on the unit managers' request topic is an unsealed lifecycle event of its
+    # item, in their role (two partitions: in the order they were asked for).
+    requests = sorted(read_topic(s, s.topics.requests(Requester.parse("unit", UNIT))),
                       key=lambda r: json.loads(r[1])["recorded_at"])
     events = [parse(value) for _, value, _ in requests]
     assert all(isinstance(e, LifecycleEvent) for e in events)
@@ -141,8 +148,11 @@ def test_a_manager_lists_acknowledges_decides_and_returns_by_digest(
         "public_digest", "digest 2026-10")
 
 
-def test_commands_say_what_is_wrong(settings_factory: Callable[..., Settings]) -> None:
-    s = settings_factory()
+def test_commands_say_what_is_wrong(
+    settings_factory: Callable[..., Settings], requester_settings: RequesterSettings,
+) -> None:
+    nobody = settings_factory()  # no Kafka user: not a requester
+    s = requester_settings(nobody, "unit", UNIT)
     source = feedback()
     item = item_id_for(SourceFamily.FEEDBACK, source["event_id"])
     with running(s, "worker"):  # the worker only: no sink, no store
@@ -178,4 +188,17 @@ def test_commands_say_what_is_wrong(settings_factory: Callable[..., Settings]) -
     waiting = kv(s, "ack", item, "--timeout", "2")
     assert waiting.returncode == 3, waiting.stdout + waiting.stderr
     assert "ei ratkaisua (no verdict)" in waiting.stdout
-    assert len(read_topic(s, s.topics.lifecycle_requests)) == 1
+    assert len(read_topic(s, s.topics.requests(Requester.parse("unit", UNIT)))) == 1
+
+    # Who acts is who authenticated: no requester, no request; --as only checks the own role.
+    anonymous = kv(nobody, "ack", item)
+    assert anonymous.returncode == 2, anonymous.stdout + anonymous.stderr
+    assert "kokemusvirta access grant ROLE SCOPE --out FILE" in anonymous.stderr
+    assert len(anonymous.stderr.strip().splitlines()) == 1
+    system = kv(nobody.model_copy(update={"kafka_sasl_username": f"{s.topic_prefix}worker"}),
+                "close", item)
+    assert system.returncode == 2 and "ei ole pyytäjä (is not a requester" in system.stderr
+    posing = kv(s, "ack", item, "--as", "leadership")
+    assert posing.returncode == 2 and "--as leadership, but you act as unit_manager" in \
+        posing.stderr
+    assert len(read_topic(s, s.topics.requests(Requester.parse("unit", UNIT)))) == 1

@@ -71,7 +71,7 @@ def test_published_records_each_become_one_thing() -> None:
         events=[("e1", ("feedback.submitted",))],
         dead_letters=[("chaos.intake[0]@3", ("not_json",)), ("chaos.intake[1]@4", ("too_deep",)),
                       ("chaos.intake[1]@5", ("too_deep",)),
-                      ("chaos.lifecycle-requests[0]@0", ("not_json",))],
+                      ("chaos.requests.unit.lappi.x[0]@0", ("not_json",))],
     )
     t = oracle.check_published(published, got, "chaos.intake")
     assert t.lost == {"source event: e2", "dead letter not_json #2"}
@@ -101,8 +101,10 @@ def test_every_poison_gets_its_outcome_from_the_workers_own_code() -> None:
     received = [o.event for o in worker_outputs(records, T, None, TimeWindow(), REGISTRY)
                 if isinstance(o.event, ItemReceived)]
     item = next(e for e in received if str(e.caused_by) == sql_target_event_id())
-    requests = request_poison(Target(item.item_id, item.county, item.unit, item.occurred_at))
-    records += [InputRecord(T.lifecycle_requests, 0, i, ms + 60_000, p.key, p.value)
+    aim = Target(item.item_id, item.county, item.unit, item.occurred_at)
+    requests = request_poison(aim)
+    requests_to = T.requests(aim.requester)
+    records += [InputRecord(requests_to, 0, i, ms + 60_000, p.key, p.value)
                 for i, p in enumerate(requests)]
     outs = worker_outputs(records, T, None, TimeWindow(), REGISTRY)
     dead = {(o.event.origin.topic, o.event.origin.offset): o.event.reason.value
@@ -111,7 +113,7 @@ def test_every_poison_gets_its_outcome_from_the_workers_own_code() -> None:
              if isinstance(o.event, ItemReceived)}
     steps = {str(o.event.event_id) for o in outs if o.topic == T.lifecycle}
     assert len(intake) + len(requests) >= 30
-    for topic, poison in ((T.intake, intake), (T.lifecycle_requests, requests)):
+    for topic, poison in ((T.intake, intake), (requests_to, requests)):
         for offset, p in enumerate(poison):
             got = dead.get((topic, offset))
             if got is None and p.expected == ITEM:

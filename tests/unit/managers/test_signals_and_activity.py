@@ -8,10 +8,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from managers.signals import MemberRow, detect, week_bounds, week_of
+from scenario import activity
 from scenario.activity import PlannedItem, plan
 from schemas.envelope import derived_uuid
 from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted
 from schemas.taxonomy import Severity, Stance
+from streams.guard import authorise
 from streams.lifecycle import ItemState, Stage, apply
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -64,7 +66,8 @@ def _items() -> list[PlannedItem]:
         items.append(PlannedItem(
             item_id=f"fb-{n:016x}", county="lappi", unit=unit, source_family=family,
             stance=stance, severity=severity, routed_levels=levels, reply_requested=n % 2 == 0,
-            contact_given=n % 4 == 0, received_at=NOW - timedelta(days=10 + n % 60)))
+            contact_given=n % 4 == 0, received_at=NOW - timedelta(days=10 + n % 60),
+            service_area="perus"))
     return items
 
 
@@ -79,7 +82,8 @@ def _routed(item: PlannedItem) -> ItemState:
     routed = ItemRouted.model_construct(event_id=derived_uuid(item.item_id, 3),
                                         event_type="item.routed", routes=(), **env)
     state = apply(state, routed)
-    return replace(state, routed_levels=frozenset(item.routed_levels))
+    return replace(state, routed_levels=frozenset(item.routed_levels),
+                   service_area=item.service_area)
 
 
 def test_the_demo_plan_only_asks_for_legal_steps_and_nothing_after_now() -> None:
@@ -104,3 +108,25 @@ def test_the_plan_waits_for_time_to_pass() -> None:
     late = plan(items, seed=3, now=NOW)
     assert len(early) < len(late)
     assert {e.event_id for e in early} <= {e.event_id for e in late}
+
+
+def test_every_planned_request_comes_from_a_requester_the_guard_lets_act() -> None:
+    """The demo's people ask on their own request topics: each wave's requests pass the guard's
+    authority check (role and scope from the topic) and its state machine, an item's steps in
+    the order of the waves, one step per item per wave."""
+    items = _items()
+    by_item = {i.item_id: i for i in items}
+    waves = activity.waves(items, seed=3, now=NOW)
+    assert [r.event for wave in waves for r in wave] != []
+    assert sorted((r.event for wave in waves for r in wave), key=lambda e: str(e.event_id)) == \
+        sorted(plan(items, seed=3, now=NOW), key=lambda e: str(e.event_id))
+    states: dict[str, ItemState] = {}
+    for wave in waves:
+        assert len({str(r.event.item_id) for r in wave}) == len(wave)
+        for r in wave:
+            item_id = str(r.event.item_id)
+            state = states.get(item_id) or _routed(by_item[item_id])
+            assert authorise(r.requester, r.event, state) is None, (r.requester, r.event)
+            states[item_id] = apply(state, r.event)
+    roles = {r.requester.role.value for wave in waves for r in wave}
+    assert roles == {"unit", "leadership"}

@@ -213,29 +213,32 @@ def test_precheck_leaves_an_item_without_history_to_the_worker() -> None:
 def test_commands_parse_with_their_defaults() -> None:
     p = build_parser()
     a = p.parse_args(["ack", ITEM])
-    assert (a.actor_role, a.no_wait, a.timeout, a.at) == ("unit_manager", False, 30.0, None)
+    # No --as: the caller acts in the role of its client configuration (checked when it runs).
+    assert (a.actor_role, a.no_wait, a.timeout, a.at) == (None, False, 30.0, None)
     a = p.parse_args(["decide", ITEM, "--outcome", "partly", "--rationale", "r", "--no-wait"])
     assert (a.outcome, a.ref, a.no_wait) == ("partly", None, True)
     a = p.parse_args(["return", ITEM, "--to", "public_digest", "--channel", "verkkosivu"])
     assert a.no_decision_reason is None
-    a = p.parse_args(["present", ITEM, "--body", "aluehallitus", "--ref", "AH §4"])
+    a = p.parse_args(["present", ITEM, "--body", "aluehallitus", "--ref", "AH §4", "--as",
+                      "leadership"])
     assert a.actor_role == "leadership"
     a = p.parse_args(["inbox", "--unit", "lappi.x", "--today", "2026-10-20"])
     assert (a.today, a.limit, a.all) == (date(2026, 10, 20), 50, False)
     a = p.parse_args(["digest", "--unit", "lappi.x", "--period", "2026-10"])
-    assert (a.swedish, a.publish, a.actor_role) == ("auto", False, "unit_manager")
+    assert (a.swedish, a.publish, a.actor_role) == ("auto", False, None)
 
 
-@pytest.mark.parametrize("role", ["unit_manager", "leadership", "decision_maker",
-                                  "participation_coordinator"])
+@pytest.mark.parametrize("role", ["unit_manager", "leadership", "decision_maker"])
 def test_ack_takes_every_role_that_acknowledges(role: str) -> None:
-    """A coordinator acknowledges the workshop outputs and statements it runs (the data
-    dictionary's `acknowledged`: by any role), so `ack --as` offers every person's role."""
+    """`ack --as` offers the role of every requester (schemas/access.py): the unit's managers,
+    the service area's leadership, the county's decision-makers. A participation coordinator
+    has no request topic of its own (yet), so it is not offered."""
     assert build_parser().parse_args(["ack", ITEM, "--as", role]).actor_role == role
 
 
 @pytest.mark.parametrize("argv", [
     ["ack", ITEM, "--as", "system"],
+    ["ack", ITEM, "--as", "participation_coordinator"],  # no request topic of its own
     ["decide", ITEM, "--outcome", "maybe", "--rationale", "r"],
     ["decide", ITEM, "--outcome", "adopted"],
     ["present", ITEM, "--body", "aluehallitus"],

@@ -20,7 +20,7 @@ from tests import factories
 T0 = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
 TOPICS = TopicNames("t.")
 INTAKE = Origin(topic="t.intake", partition=2, offset=41)
-REQUESTS = Origin(topic="t.lifecycle-requests", partition=1, offset=7)
+REQUESTS = Origin(topic="t.requests.unit.lappi.rovaniemen-terveysasema", partition=1, offset=7)
 SECRET = "matti.meikalainen@example.fi"
 RECEIVED = T0 + timedelta(days=1)  # when the requests below reach the worker
 
@@ -90,7 +90,8 @@ def test_an_unexpected_error_in_the_guard_becomes_a_dead_letter_and_keeps_the_st
     assert out.event.origin == REQUESTS  # type: ignore[attr-defined]
     assert (policy.counters.dead_letters, policy.counters.unexpected_errors) == (1, 1)
     assert policy.counters.processed == 0  # intake records only
-    assert "t.lifecycle-requests[1]@7" in caplog.text and SECRET not in caplog.text
+    assert "t.requests.unit.lappi.rovaniemen-terveysasema[1]@7" in caplog.text
+    assert SECRET not in caplog.text
 
 
 def test_a_rejected_request_is_counted_as_a_dead_letter() -> None:

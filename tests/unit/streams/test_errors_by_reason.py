@@ -20,7 +20,8 @@ def test_dead_letters_are_counted_by_reason_and_requests_as_judged() -> None:
     policy.process(processor, b"not json", Origin(topic="t.intake", partition=0, offset=1), AT)
     policy.process(processor, b"   ", Origin(topic="t.intake", partition=0, offset=2), AT)
     policy.process(processor, b"[]", Origin(topic="t.intake", partition=0, offset=3), AT)
-    policy.judge(None, b"{}", Origin(topic="t.lifecycle-requests", partition=0, offset=1), AT)
+    policy.judge(None, b"{}", Origin(topic="t.requests.unit.lappi.rovaniemen-terveysasema",
+                                     partition=0, offset=1), AT)
     c = policy.counters
     assert c.processed == 3 and c.judged == 1
     assert c.dead_letters == 4 == sum(c.dead_letters_by_reason.values())

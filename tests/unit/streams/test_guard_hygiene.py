@@ -14,7 +14,7 @@ from streams.processing import Processor
 from tests import factories
 
 TOPICS = TopicNames("t.")
-ORIGIN = Origin(topic="t.lifecycle-requests", partition=0, offset=3)
+ORIGIN = Origin(topic="t.requests.unit.lappi.rovaniemen-terveysasema", partition=0, offset=3)
 T0 = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
 
 

@@ -37,7 +37,7 @@ from tests import factories
 T0 = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
 ITEM = "fb-0123456789abcdef"
 TOPICS = TopicNames("t.")
-ORIGIN = Origin(topic="t.lifecycle-requests", partition=0, offset=7)
+ORIGIN = Origin(topic="t.requests.unit.lappi.rovaniemen-terveysasema", partition=0, offset=7)
 
 
 def _env(at: datetime, role: ActorRole) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from tests import factories
 
 TOPICS = TopicNames("t.")
 INTAKE = Origin(topic="t.intake", partition=1, offset=42)
-REQUESTS = Origin(topic="t.lifecycle-requests", partition=0, offset=9)
+REQUESTS = Origin(topic="t.requests.unit.lappi.rovaniemen-terveysasema", partition=0, offset=9)
 TIMESTAMP = 1_791_500_000.250  # 2026-10-09, after the factories' events; seconds, as Faust
 
 

@@ -24,7 +24,7 @@ TOPICS = TopicNames("t.")
 RECEIVED = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
 WINDOW = TimeWindow()
 INTAKE = Origin(topic="t.intake", partition=0, offset=3)
-REQUESTS = Origin(topic="t.lifecycle-requests", partition=0, offset=5)
+REQUESTS = Origin(topic="t.requests.unit.lappi.rovaniemen-terveysasema", partition=0, offset=5)
 US = timedelta(microseconds=1)
 
 
