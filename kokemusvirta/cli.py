@@ -145,12 +145,30 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
     from sinks import reader as query
 
-    try:
-        columns, rows = query.run(settings.store, args.sql)
+    named = args.parquet or (args.csv if args.csv != "-" else None)  # `--csv` alone: stdout
+    to_file = Path(named) if named else None
+    try:  # one read statement in the sandbox (sinks/reader.py); files are written here
+        with query.analyst_query(settings.store, args.sql) as cur:
+            if args.parquet:
+                written = query.write_parquet(Path(args.parquet), cur)
+            else:
+                columns = [d[0] for d in cur.description or []]
+                rows = cur.fetchall()
+                written = len(rows)
+                if to_file:  # a spreadsheet gets the words without the controls, as on stdout
+                    query.write_csv(to_file, columns, _cells(rows, without_controls))
+    except query.Refused as exc:
+        _err(str(exc))
+        return 2
     except duckdb.Error as exc:  # DuckDB's message spans lines (the SQL and a caret): one
         _err(f"query failed: {printable(' '.join(str(exc).split()))}")
         return 2
-    if args.json:  # stored text is anyone's: its control characters are shown, not obeyed
+    except OSError as exc:
+        _err(file_problem(exc, to_file))
+        return 2
+    if to_file:
+        _say(f"{written} riviä tiedostoon {printable(str(to_file))} ({written} rows written)")
+    elif args.json:  # stored text is anyone's: its control characters are shown, not obeyed
         _say(json_printable(query.as_json(columns, rows)))
     elif args.csv:
         sys.stdout.write(query.as_csv(columns, _cells(rows, without_controls)))
@@ -248,10 +266,16 @@ def build_parser() -> argparse.ArgumentParser:
                        "return_rates, lead_times, overdue_items, each also as a macro "
                        "<view>_at(ts) for a past moment. Every one is described in "
                        "docs/data-dictionary.md; the dashboards' SQL is in "
-                       "dashboards/queries/.")
+                       "dashboards/queries/. One read statement (SELECT, WITH, FROM, DESCRIBE, "
+                       "SHOW, SUMMARIZE), run in a sandbox: DuckDB's file access, extensions "
+                       "and settings are off, so save a result with --csv FILE or --parquet "
+                       "FILE; anything else is refused with exit status 2.")
     q.add_argument("sql", metavar="SQL")
     fmt_group = q.add_mutually_exclusive_group()
-    fmt_group.add_argument("--csv", action="store_true", help="CSV for machines")
+    fmt_group.add_argument("--csv", nargs="?", const="-", default=None, metavar="FILE",
+                           help="CSV for machines, on stdout or into FILE (after the SQL)")
+    fmt_group.add_argument("--parquet", default=None, metavar="FILE",
+                           help="Parquet into FILE, for analysts' tools")
     fmt_group.add_argument("--json", action="store_true", help="JSON for machines")
     q.set_defaults(func=cmd_query)
 

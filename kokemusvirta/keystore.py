@@ -10,6 +10,10 @@ on copy-on-write or journalling file systems and SSDs that is no guarantee, so p
 an encrypted volume and keep its backups short-lived: crypto-shredding is only as good as the
 deletion of the key and its copies. Also here: the pseudonym key, from the settings or, for
 development, generated once.
+
+The modes are set when a folder or file is made and tightened again when an existing store or
+pseudonym key is opened (a restored backup, a copy made under a loose umask). Readers of the
+DuckDB store cannot reach these files at all (sinks/reader.py: DuckDB's file access is off).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import logging
 import os
 import re
 import secrets
+import stat
 from datetime import datetime
 from pathlib import Path
 
@@ -37,6 +42,28 @@ def _private_dir(path: Path) -> Path:
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(path, 0o700)
     return path
+
+
+def _tightened(path: str, mode: int) -> None:
+    """`path` given `mode` when group or others may use it (a stat, no write, when private).
+    A file another process erased meanwhile needs nothing."""
+    with contextlib.suppress(FileNotFoundError):
+        if stat.S_IMODE(os.stat(path).st_mode) & 0o077:
+            os.chmod(path, mode)
+
+
+def _tighten(root: Path) -> None:
+    """An existing key store private again: its folders 0700, its files 0600. Links are left
+    alone (a chmod would change what they point at)."""
+    if not root.is_dir() or root.is_symlink():
+        return
+    _tightened(str(root), 0o700)
+    with os.scandir(root) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _tighten(Path(entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                _tightened(entry.path, 0o600)
 
 
 def _write_new(path: Path, data: bytes) -> bool:
@@ -62,6 +89,7 @@ class FileKeyStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        _tighten(root)
 
     def _paths(self, county: str, pseudonym: str) -> tuple[Path, Path]:
         if not _COUNTY.match(county) or not _PSEUDONYM.match(pseudonym):
@@ -142,6 +170,7 @@ def pseudonym_key(settings: Settings) -> bytes:
                 "gateway and every worker)", path)
     _private_dir(settings.home)
     with contextlib.suppress(FileNotFoundError):
+        _tightened(str(path), 0o600)
         return path.read_bytes().strip()
     _write_new(path, secrets.token_hex(32).encode())
     return path.read_bytes().strip()

@@ -32,6 +32,7 @@ from dashboards import queries
 from dashboards.filters import Filters
 from kokemusvirta.settings import Settings
 from scenario.bench_store import build
+from sinks.reader import open_sandboxed
 from sinks.store import Store
 
 
@@ -170,9 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         say(f"using the store built before: {path} (--rebuild to build it again)")
     Store(path).close()  # this release's views, and its milestones when they changed
-    con = duckdb.connect(str(path), read_only=True)
+    con = open_sandboxed(path)  # the readers' sandbox, UTC (sinks/reader.py)
     try:
-        con.execute("SET TimeZone = 'UTC'")
         passed = report(con, args.runs, say)
     finally:
         con.close()

@@ -25,6 +25,7 @@ from schemas.deadlines import Deadlines
 from schemas.organisations import OrganisationRegistry
 from schemas.topics import TopicNames
 from sinks.projection import ConsumedRecord, project
+from sinks.reader import open_sandboxed
 from sinks.store import Store
 from streams.errors import ErrorPolicy
 from streams.guard import fold_system_steps
@@ -172,9 +173,8 @@ def summarise(con: duckdb.DuckDBPyConnection) -> Summary:
 
 
 def summarise_path(path: Path) -> Summary:
-    con = duckdb.connect(str(path), read_only=True)
+    con = open_sandboxed(path)  # the readers' sandbox, UTC (sinks/reader.py)
     try:
-        con.execute("SET TimeZone = 'UTC'")
         return summarise(con)
     finally:
         con.close()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from sinks.quality import codes
 from sinks.quality.identifiers import (
@@ -25,6 +26,7 @@ from sinks.quality.identifiers import (
 from sinks.quality.suites import IDENTIFIERS, Suite
 
 SETTLE_SECONDS = 60  # how long a fresh forwarded copy may wait for its item (sql/macros.sql)
+_FRAME_BATCH_ROWS = 100_000
 _TEXT_TYPES = ("VARCHAR", "JSON", "VARCHAR[]")
 # The sealed contact's ciphertext is random base64 (see identifiers.py): blanked before a scan.
 _CIPHERTEXT = r'"ciphertext"\s*:\s*"[^"]*"'
@@ -173,9 +175,12 @@ def write_frame(
                  f"SELECT row_key, string_agg({IDENTIFIERS}, '; ') AS {IDENTIFIERS} "
                  f"FROM identifier_findings WHERE table_name = {_literal(suite.name)} "
                  "GROUP BY row_key) AS i ON i.row_key = f.row_key")
-    con.execute(f"COPY ({frame}) TO {_literal(str(target))} (FORMAT parquet)")
-    described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_literal(str(target))})")
-    return frozenset(r[0] for r in described.fetchall())
+    # Written by pyarrow, streamed: the reader's DuckDB has no file access (sinks/reader.py).
+    batches = con.execute(frame).to_arrow_reader(_FRAME_BATCH_ROWS)
+    with pq.ParquetWriter(str(target), batches.schema) as out:
+        for batch in batches:
+            out.write_batch(batch)
+    return frozenset(batches.schema.names)
 
 
 def parameters(con: duckdb.DuckDBPyConnection, relations: set[str]) -> dict[str, int]:

@@ -1,24 +1,170 @@
-"""docker-compose.yml cannot be run here (no Docker engine); check that it parses and that
-every command it runs is a real `kokemusvirta` subcommand."""
+"""docker-compose.yml cannot be run here (no Docker engine); check that it parses, that every
+command it runs is a real `kokemusvirta` subcommand, that the broker it runs has the local
+broker's security (SASL/SCRAM, an authorizer that denies by default, no plain-text client
+listener, no secret in the file) and that .dockerignore keeps local state out of the image."""
 
-from pathlib import Path
+import re
 
+import pytest
 import yaml
 
 from kokemusvirta.cli import build_parser
 from kokemusvirta.settings import PROJECT_ROOT
+from tests.unit.test_layers import PACKAGES
+
+COMPOSE_TEXT = (PROJECT_ROOT / "docker-compose.yml").read_text()
+COMPOSE = yaml.safe_load(COMPOSE_TEXT)
+SERVICES = COMPOSE["services"]
+KAFKA = SERVICES["kafka"]["environment"]
+SECRET = re.compile(r"^\$\{KV_[A-Z]+_PASSWORD:\?[^}]*\}$")  # interpolated from .env, required
+# Each service that talks to Kafka, and the principal it is.
+PRINCIPALS = {"worker": "kv.worker", "sink": "kv.sink", "topics": "kokemusvirta-admin",
+              "app": "kokemusvirta-admin"}
 
 
 def test_compose_parses_and_runs_our_commands() -> None:
-    compose = yaml.safe_load(Path(PROJECT_ROOT / "docker-compose.yml").read_text())
-    services = compose["services"]
+    services = SERVICES
     assert {"kafka", "worker", "sink", "dashboard"} <= set(services)
     assert services["kafka"]["image"].startswith("apache/kafka:")
     assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
     parser = build_parser()
-    for name in ("worker", "sink", "dashboard", "app"):
+    for name in ("worker", "sink", "dashboard", "app", "topics"):
         command = services[name]["command"]
         assert command[0] == "kokemusvirta"
         if command[1] != "--help":
             parser.parse_args(command[1:])  # exits (fails the test) on an unknown command
         assert services[name]["environment"]["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
+
+
+def test_compose_says_which_compose_it_needs() -> None:
+    """`build.dockerfile_inline` came in Docker Compose 2.17.0; older ones refuse the file."""
+    assert "dockerfile_inline" in SERVICES["worker"]["build"]
+    assert "Needs Docker Compose v2.17.0 or later" in COMPOSE_TEXT
+
+
+def listeners(value: str) -> dict[str, str]:
+    """'CLIENT://:9092,CONTROLLER://127.0.0.1:9093' -> {'CLIENT': ':9092', ...}"""
+    return dict(item.split("://", 1) for item in value.split(","))
+
+
+def test_the_broker_has_no_plaintext_client_listener() -> None:
+    protocols = dict(item.split(":") for item in KAFKA["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"]
+                     .split(","))
+    bound = listeners(KAFKA["KAFKA_LISTENERS"])
+    controller = KAFKA["KAFKA_CONTROLLER_LISTENER_NAMES"]
+    assert set(bound) == set(protocols)
+    assert "PLAINTEXT" not in protocols.values() and "SSL" not in protocols.values()
+    for name in bound:
+        assert protocols[name] in {"SASL_PLAINTEXT", "SASL_SSL"}, name
+    clients = set(listeners(KAFKA["KAFKA_ADVERTISED_LISTENERS"]))
+    assert controller not in clients and clients <= set(bound)
+    assert KAFKA["KAFKA_INTER_BROKER_LISTENER_NAME"] in clients
+    assert bound[controller].startswith("127.0.0.1:")  # internal: the container's own loopback
+    assert "ports" not in SERVICES["kafka"]  # the client port stays on the Compose network
+
+
+def test_the_broker_authenticates_with_scram_and_denies_without_an_acl() -> None:
+    assert KAFKA["KAFKA_SASL_ENABLED_MECHANISMS"] == "SCRAM-SHA-512"
+    assert KAFKA["KAFKA_LISTENER_NAME_CLIENT_SASL_ENABLED_MECHANISMS"] == "SCRAM-SHA-512"
+    assert KAFKA["KAFKA_AUTHORIZER_CLASS_NAME"] == \
+        "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+    assert KAFKA["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+    assert "User:kokemusvirta-admin" in KAFKA["KAFKA_SUPER_USERS"].split(";")
+    assert "User:ANONYMOUS" not in KAFKA["KAFKA_SUPER_USERS"]
+    script = "\n".join(SERVICES["kafka"]["command"])
+    # The admin exists from the first moment: made when the storage is formatted.
+    assert "kafka-storage.sh format" in script
+    assert '--add-scram "$$(scram kokemusvirta-admin "$$KV_ADMIN_PASSWORD")"' in script
+
+
+def test_no_secret_is_written_in_the_compose_file() -> None:
+    jaas = KAFKA["KAFKA_LISTENER_NAME_CLIENT_SCRAM___SHA___512_SASL_JAAS_CONFIG"]
+    assert 'password="${KV_ADMIN_PASSWORD:?' in jaas
+    for name, service in SERVICES.items():
+        for key, value in (service.get("environment") or {}).items():
+            if "PASSWORD" in key or key.endswith("PSEUDONYM_KEY"):
+                assert re.match(r"^\$\{[A-Z_]+:\?[^}]*\}$", str(value)), (name, key)
+
+
+@pytest.mark.parametrize(("service", "principal"), PRINCIPALS.items())
+def test_each_service_connects_as_its_principal(service: str, principal: str) -> None:
+    env = SERVICES[service]["environment"]
+    assert env["KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT"
+    assert env["KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
+    assert env["KAFKA_SASL_USERNAME"] == principal
+    assert SECRET.match(env["KAFKA_SASL_PASSWORD"]), env["KAFKA_SASL_PASSWORD"]
+
+
+def test_the_worker_and_the_sink_are_not_the_admin_and_wait_for_their_acls() -> None:
+    assert SERVICES["worker"]["environment"]["KAFKA_SASL_PASSWORD"] != \
+        SERVICES["sink"]["environment"]["KAFKA_SASL_PASSWORD"]
+    for name in ("worker", "sink"):
+        waits = SERVICES[name]["depends_on"]
+        assert waits["kafka-acls"]["condition"] == "service_completed_successfully"
+    script = "\n".join(SERVICES["kafka-acls"]["command"])
+    assert "allow kv.worker" in script and "allow kv.sink" in script
+    assert "--allow-principal" in script and "User:*" not in script
+
+
+# .dockerignore, read as Docker reads it: paths relative to the context, `*` within a name,
+# `**` across folders, a pattern that names a folder covers what is inside it, the last
+# matching line wins and `!` takes a path back in.
+def _rules() -> list[tuple[bool, re.Pattern[str]]]:
+    rules = []
+    for line in (PROJECT_ROOT / ".dockerignore").read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        keep = line.startswith("!")
+        pattern = line.lstrip("!").strip("/")
+        regex = ""
+        for part in re.split(r"(\*\*/|\*\*|\*|\?)", pattern):
+            regex += {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(
+                part, re.escape(part).replace(r"\[", "[").replace(r"\]", "]"))
+        rules.append((keep, re.compile(f"^{regex}(?:/.*)?$")))
+    return rules
+
+
+def ignored(path: str) -> bool:
+    verdict = False
+    for keep, rule in _rules():
+        if rule.match(path):
+            verdict = not keep
+    return verdict
+
+
+@pytest.mark.parametrize("path", [
+    ".kokemusvirta/keys/lappi/ps-0123456789abcdef0123456789abcdef.key",
+    ".kokemusvirta/keys/_signing/worker.key",
+    ".kokemusvirta/pseudonym-dev.key",
+    ".kokemusvirta/store/kokemusvirta.duckdb",
+    ".kokemusvirta/store/kokemusvirta.snapshot.duckdb",
+    ".kokemusvirta/broker/data/__cluster_metadata-0/00000000000000000000.log",
+    ".kokemusvirta/access/kv.unit.lappi.rovaniemen-terveysasema.properties",
+    "elsewhere/replayed.duckdb",
+    "elsewhere/replayed.duckdb.wal",
+    "keys-backup/lappi/ps-0123456789abcdef0123456789abcdef.key",
+    ".env",
+    ".env.production",
+    ".venv/bin/python",
+    ".git/config",
+    "tests/artifacts/screenshot.png",
+    "kokemusvirta/__pycache__/cli.cpython-311.pyc",
+    ".mypy_cache/3.11/cache.db",
+])
+def test_dockerignore_keeps_local_state_and_secrets_out_of_the_image(path: str) -> None:
+    assert ignored(path), path
+
+
+def test_dockerignore_keeps_what_the_image_is_built_from() -> None:
+    needed = ["pyproject.toml", "README.md", ".env.example", "kokemusvirta/cli.py",
+              "kokemusvirta/access/acls.py", "kokemusvirta/broker/log4j2.xml"]
+    needed += [str(p.relative_to(PROJECT_ROOT)) for package in PACKAGES
+               for p in (PROJECT_ROOT / package).rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts]
+    assert [p for p in needed if ignored(p)] == []
+
+
+def test_the_secrets_file_is_not_committed_either() -> None:
+    lines = (PROJECT_ROOT / ".gitignore").read_text().splitlines()
+    assert ".env" in lines
