@@ -84,7 +84,7 @@ class SigningKeys:
         _private_dir(self.folder)
         private = Ed25519PrivateKey.generate()
         raw_public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-        key = WorkerKey(key_id_of(raw_public), datetime.now(UTC).replace(microsecond=0),
+        key = WorkerKey(key_id_of(raw_public), datetime.now(UTC),
                         private)
         raw_private = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
         record = {"key_id": key.key_id, "private_key": b64(raw_private),
