@@ -25,7 +25,7 @@ from streams.guard import fold_system_steps
 from streams.lifecycle import ItemState
 from streams.privacy import Privacy
 from streams.processing import Outgoing, Processor
-from streams.sender import Sender
+from streams.sender import Sender, _track_in_producer_metadata
 from streams.timing import record_time
 
 log = logging.getLogger("kokemusvirta.worker")
@@ -104,16 +104,25 @@ def create_app(
     if seals is not None:
         checkpoints = app.topic(config.topics.checkpoints, key_serializer="raw",
                                 value_serializer="raw")
+        tracked: list[bool] = []
 
         @app.timer(seals.every_s, name="publish-checkpoints")
         async def publish_checkpoints() -> None:
             # Only the partitions that changed; wall-clock time is fine here: a checkpoint is a
-            # statement about offsets, not an output of a record.
-            for checkpoint in seals.due(datetime.now(UTC)):
-                delivered = await checkpoints.send(key=checkpoint.record_key,
-                                                   value=checkpoint.model_dump_json().encode())
-                await delivered
-                seals.published(checkpoint)
+            # statement about offsets, not an output of a record. A failed publication is tried
+            # again at the next tick (the partition still differs from what was published).
+            try:
+                if not tracked:
+                    await _track_in_producer_metadata(app, config.topics.checkpoints)
+                    tracked.append(True)
+                for checkpoint in seals.due(datetime.now(UTC)):
+                    delivered = await checkpoints.send(
+                        key=checkpoint.record_key, value=checkpoint.model_dump_json().encode())
+                    await asyncio.wait_for(delivered, DELIVERY_TIMEOUT_S)
+                    seals.published(checkpoint)
+            except Exception as exc:  # noqa: BLE001 - a late checkpoint must not stop the worker
+                log.warning("could not publish the checkpoints (%s); trying again in %.0f s",
+                            type(exc).__name__, seals.every_s)
 
     return app
 
