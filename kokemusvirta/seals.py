@@ -114,6 +114,11 @@ def restore(book: CheckpointBook, reader: KafkaConsumer,
         book.restore(checkpoint)
     counted = 0
     for topic in (book.topics.lifecycle, book.topics.dead_letters):
+        partitions = [TopicPartition(topic, p)
+                      for p in sorted(reader.partitions_for_topic(topic) or ())]
+        for tp, end in reader.end_offsets(partitions).items():
+            if (topic, tp.partition) not in last:
+                book.begin(topic, tp.partition, end)
         for r in _read(reader, topic):
             try:
                 event = parse(r.value or b"")

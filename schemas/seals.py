@@ -150,6 +150,9 @@ class Checkpoint(BaseModel):
     topic: str
     partition: int = Field(ge=0)
     last_offset: int = Field(ge=-1)
+    # Where the worker began to sign in this partition: records before it are from before
+    # signing (an upgraded deployment); one after it without a valid signature is forged.
+    signed_from: int = Field(default=0, ge=0)
     event_count: int = Field(ge=0)
     digest: str = Field(pattern=r"^[0-9a-f]{64}$")
     published_at: AwareDatetime
@@ -180,6 +183,7 @@ class Checkpoint(BaseModel):
 
 
 def checkpoint_now(topic: str, partition: int, last_offset: int, count: int, total: int,
-                   at: datetime) -> Checkpoint:
+                   at: datetime, signed_from: int = 0) -> Checkpoint:
     return Checkpoint(topic=topic, partition=partition, last_offset=last_offset,
-                      event_count=count, digest=digest_hex(total), published_at=at)
+                      signed_from=signed_from, event_count=count, digest=digest_hex(total),
+                      published_at=at)

@@ -296,7 +296,8 @@ def add_seal_record(batch: Batch, r: ConsumedRecord, topics: TopicNames,
     cp = Checkpoint.model_validate_json(r.value or b"")
     batch.worker_checkpoints.append({
         "covered_topic": cp.topic, "covered_partition": cp.partition,
-        "last_offset": cp.last_offset, "event_count": cp.event_count, "digest": cp.digest,
+        "last_offset": cp.last_offset, "signed_from": cp.signed_from,
+        "event_count": cp.event_count, "digest": cp.digest,
         "published_at": cp.published_at, "key_id": cp.key_id, "signature": cp.signature,
         **where})
 

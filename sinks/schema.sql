@@ -179,6 +179,7 @@ CREATE TABLE IF NOT EXISTS worker_checkpoints (
     covered_topic     VARCHAR NOT NULL,
     covered_partition INTEGER NOT NULL,
     last_offset       BIGINT NOT NULL,
+    signed_from       BIGINT NOT NULL,
     event_count       BIGINT NOT NULL,
     digest            VARCHAR NOT NULL,
     published_at      TIMESTAMPTZ NOT NULL,

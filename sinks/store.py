@@ -101,7 +101,8 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
     ]),
     "worker_checkpoints": pa.schema([
         ("covered_topic", pa.string()), ("covered_partition", pa.int32()),
-        ("last_offset", pa.int64()), ("event_count", pa.int64()), ("digest", pa.string()),
+        ("last_offset", pa.int64()), ("signed_from", pa.int64()),
+        ("event_count", pa.int64()), ("digest", pa.string()),
         ("published_at", _TS), ("key_id", pa.string()), ("signature", pa.string()),
         ("topic", pa.string()), ("partition", pa.int32()), ("offset", pa.int64()),
         ("sunk_at", _TS),

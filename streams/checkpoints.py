@@ -61,9 +61,15 @@ class Tally:
     total: int = 0
     ids: set[bytes] = field(default_factory=set)  # 16-byte uuids: memory per event is small
     published_offset: int = -2  # the last_offset of the last checkpoint published
+    signed_from: int | None = None  # where signing began here (None: not known yet)
+
+    def began(self, offset: int) -> None:
+        """Signing began at `offset` or earlier."""
+        self.signed_from = offset if self.signed_from is None else min(self.signed_from, offset)
 
     def add(self, offset: int, event_id: str, digest: str) -> None:
         self.last_offset = max(self.last_offset, offset)
+        self.began(offset)
         key = uuid.UUID(event_id).bytes
         if key in self.ids:
             return  # a redelivered copy
@@ -92,6 +98,12 @@ class CheckpointBook:
         tally.count = checkpoint.event_count
         tally.total = int(checkpoint.digest, 16) % DIGEST_MODULUS
         tally.published_offset = checkpoint.last_offset
+        tally.began(checkpoint.signed_from)
+
+    def begin(self, topic: str, partition: int, end_offset: int) -> None:
+        """A partition without a checkpoint yet: what it holds before `end_offset` (where it
+        ends as the worker starts) was written before signing, unless signed."""
+        self._tally(topic, partition).began(end_offset)
 
     def known(self, topic: str, partition: int, event_id: str) -> None:
         """An event id already counted in the restored checkpoint (read back from the log)."""
@@ -112,8 +124,9 @@ class CheckpointBook:
     def due(self, now: datetime) -> list[Checkpoint]:
         """Signed checkpoints of the partitions that changed since the last ones published.
         Call `published` once they are delivered."""
-        return [checkpoint_now(topic, partition, t.last_offset, t.count, t.total, now)
-                .signed(self.signer)
+        return [checkpoint_now(topic, partition, t.last_offset, t.count, t.total, now,
+                               t.signed_from if t.signed_from is not None
+                               else t.last_offset + 1).signed(self.signer)
                 for (topic, partition), t in sorted(self.tallies.items())
                 if t.last_offset != t.published_offset]
 

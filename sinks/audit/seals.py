@@ -12,7 +12,9 @@
   shortfall. The store keeps each event once (its first copy), and the worker counts each event
   id once, so a redelivered copy after a crash leaves the two equal.
 - Events after the latest usable checkpoint, or in a partition without one yet, are counted as
-  not yet covered: not an error, the next checkpoint covers them.
+  not yet covered: not an error, the next checkpoint covers them. Unsigned events before the
+  offset where the worker began to sign in their partition (`signed_from`, in its checkpoints)
+  are from before signing (an upgraded deployment): counted, not an error.
 
 Signatures are checked in Python (~0.1 ms each), the rest in DuckDB.
 """
@@ -104,6 +106,7 @@ class SealReport:
     partitions_covered: int = 0
     covered: int = 0
     not_yet_covered: int = 0
+    before_signing: int = 0
     unchecked: bool = False  # no keys and no signature anywhere: a store from before signing
 
     @property
@@ -116,7 +119,7 @@ class SealReport:
                 "forged": [f.as_dict() for f in self.forged],
                 "deleted": [s.as_dict() for s in self.shortfalls],
                 "partitions_covered": self.partitions_covered, "covered": self.covered,
-                "not_yet_covered": self.not_yet_covered}
+                "not_yet_covered": self.not_yet_covered, "before_signing": self.before_signing}
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -175,12 +178,14 @@ def _signed_rows(con: duckdb.DuckDBPyConnection, item: str | None
             '"partition", "offset", payload FROM dead_letters', {}))
 
 
-def _usable_checkpoints(con: duckdb.DuckDBPyConnection, keys: Mapping[str, Ed25519PublicKey],
-                        report: SealReport) -> dict[tuple[str, int], Checkpoint]:
+def _usable_checkpoints(
+    con: duckdb.DuckDBPyConnection, keys: Mapping[str, Ed25519PublicKey], report: SealReport
+) -> tuple[dict[tuple[str, int], Checkpoint], dict[tuple[str, int], int]]:
     """Per covered partition, the latest validly signed checkpoint the store has caught up
-    with; checkpoints with a bad signature are forged."""
+    with, and where signing began; checkpoints with a bad signature are forged."""
+    began: dict[tuple[str, int], int] = {}
     if not _table_exists(con, "worker_checkpoints"):
-        return {}
+        return {}, began
     rows = con.execute(
         'SELECT c.*, o."offset" AS stored_offset FROM worker_checkpoints AS c '
         'LEFT JOIN sink_offsets AS o ON o.topic = c.covered_topic '
@@ -191,7 +196,8 @@ def _usable_checkpoints(con: duckdb.DuckDBPyConnection, keys: Mapping[str, Ed255
     for values in rows:
         r = dict(zip(names, values, strict=True))
         cp = Checkpoint(topic=r["covered_topic"], partition=r["covered_partition"],
-                        last_offset=r["last_offset"], event_count=r["event_count"],
+                        last_offset=r["last_offset"], signed_from=r["signed_from"],
+                        event_count=r["event_count"],
                         digest=r["digest"], published_at=r["published_at"],
                         key_id=r["key_id"], signature=r["signature"])
         seal = cp.seal(keys)
@@ -199,10 +205,12 @@ def _usable_checkpoints(con: duckdb.DuckDBPyConnection, keys: Mapping[str, Ed255
             report.forged.append(Forged("checkpoint", seal, None, None, r["topic"],
                                         r["partition"], r["offset"]))
             continue
+        tp = (cp.topic, cp.partition)
+        began[tp] = min(began.get(tp, cp.signed_from), cp.signed_from)
         stored = r["stored_offset"]
         if stored is not None and cp.last_offset <= stored:
-            usable[(cp.topic, cp.partition)] = cp
-    return usable
+            usable[tp] = cp
+    return usable, began
 
 
 def check_seals(con: duckdb.DuckDBPyConnection, item: str | None = None,
@@ -211,7 +219,9 @@ def check_seals(con: duckdb.DuckDBPyConnection, item: str | None = None,
     report = SealReport()
     keys = dict(trusted) if trusted is not None else store_keys(con)
     report.keys, report.trusted_from = len(keys), "file" if trusted is not None else "store"
-    checkpoints = {} if item else _usable_checkpoints(con, keys, report)
+    checkpoints, began = _usable_checkpoints(con, keys, report)
+    if item:
+        checkpoints = {}
     found: dict[tuple[str, int], list[int]] = {tp: [0, 0] for tp in checkpoints}
     pending: list[Forged] = []
     signatures = 0
@@ -225,6 +235,10 @@ def check_seals(con: duckdb.DuckDBPyConnection, item: str | None = None,
         if isinstance(payload, dict) and payload.get("seal_signature") is not None:
             signatures += 1
         where = (row["topic"], row["partition"], row["offset"])
+        start = began.get((row["topic"], row["partition"]))
+        if seal is Seal.UNSIGNED and start is not None and row["offset"] < start:
+            report.before_signing += 1
+            continue
         if seal is not Seal.VALID:
             pending.append(Forged(kind, seal, row["event_id"], row["item_id"], *where))
             continue
@@ -260,7 +274,9 @@ def summary_lines(report: SealReport, limit: int = 15) -> list[str]:
         f"({report.keys} key(s) from the {report.trusted_from})",
         f"  forged:                     {len(report.forged)}",
         f"  checkpoints: {report.partitions_covered} partition(s), {report.covered} events "
-        f"covered, {report.not_yet_covered} not yet covered (newer than the last checkpoint)",
+        f"covered, {report.not_yet_covered} not yet covered (newer than the last checkpoint)"
+        + (f", {report.before_signing} from before signing began" if report.before_signing
+           else ""),
     ]
     if report.forged or report.shortfalls:
         lines.append("")

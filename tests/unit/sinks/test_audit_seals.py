@@ -14,6 +14,7 @@ from schemas.lifecycle import ActorRole, ItemAcknowledged
 from sinks.audit.seals import check_seals
 from sinks.audit.verify import Report, verify
 from sinks.reader import open_read_only
+from streams.checkpoints import CheckpointBook
 from tests.chains import NOW, Log, T
 from tests.factories import as_bytes, feedback
 from tests.signers import MemorySigner
@@ -128,3 +129,28 @@ def test_a_rotated_key_keeps_old_events_verifiable(tmp_path: Path) -> None:
     finally:
         con.close()
     assert only_new.failed and {f.seal.value for f in only_new.forged} == {"unknown_key"}
+
+
+def test_unsigned_events_from_before_signing_began_are_not_forged(tmp_path: Path) -> None:
+    log = Log()  # a deployment from before signing
+    old = log.intake(as_bytes(feedback(text="Vanha.")))
+    signer = MemorySigner()
+    log.signer, log.book = signer, CheckpointBook(signer, T)
+    for (topic, partition), end in list(log._next.items()):  # where the partitions end
+        if topic in (T.lifecycle, T.dead_letters):
+            log.book.begin(topic, partition, end)
+    log.publish_key(signer.published())
+    log.intake(as_bytes(feedback(text="Uusi.")))
+    log.step(old[0], ItemAcknowledged, NOW, actor_role=ActorRole.UNIT_MANAGER)
+    log.checkpoint()
+    fake = seal(ItemAcknowledged(
+        event_id=uuid.UUID(int=98), occurred_at=NOW, recorded_at=NOW, county="lappi",
+        unit="rovaniemen-terveysasema", item_id=old[0], actor_role=ActorRole.LEADERSHIP),
+        log.heads[old[0]])
+    path = log.write(tmp_path / "s.duckdb")
+    report = check(path)
+    assert not report.failed, report.seals
+    assert report.seals.before_signing == 3 and report.seals.covered == 4
+    log.raw(T.lifecycle, fake.to_json_bytes())  # unsigned, but after signing began
+    report = check(log.write(tmp_path / "t.duckdb"))
+    assert [f.event_id for f in report.seals.forged] == [str(fake.event_id)]

@@ -72,3 +72,12 @@ def test_restored_from_a_checkpoint_the_ids_before_it_are_not_counted_again() ->
     assert (cp.last_offset, cp.event_count) == (6, 4)
     assert cp.digest == digest_hex(sum(event_digest(i, "a" * 64) for i in ids(4)))
     assert cp.seal({signer.key_id: signer.public()}) is Seal.VALID
+
+
+def test_a_checkpoint_says_where_signing_began() -> None:
+    book = CheckpointBook(MemorySigner(), T)
+    book.begin(T.lifecycle, 0, 40)  # an upgraded deployment: 40 unsigned records before
+    book.begin(T.lifecycle, 1, 0)
+    book.delivered(T.lifecycle, 0, 41, ids(1)[0], "a" * 64)
+    book.delivered(T.lifecycle, 1, 0, ids(2)[1], "a" * 64)
+    assert [(c.partition, c.signed_from) for c in book.due(AT)] == [(0, 40), (1, 0)]
