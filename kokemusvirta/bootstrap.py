@@ -73,6 +73,7 @@ def worker_app(settings: Settings, errors: ErrorPolicy | None = None) -> faust.A
     """The worker's Faust app, wired: its topics created, the guard's states rebuilt.
     `errors`: the policy whose counters the caller reads (a new one if None)."""
     from kokemusvirta.retrying import when_reachable
+    from kokemusvirta.seals import worker_seals
     from kokemusvirta.worker_instance import claim_worker_instance
     from streams.app import create_app
     from streams.errors import ErrorPolicy
@@ -87,10 +88,14 @@ def worker_app(settings: Settings, errors: ErrorPolicy | None = None) -> faust.A
                          "list the request topics")))
     states = when_reachable(lambda: guard_states(settings, bootstrap),
                             "rebuild the lifecycle guard's states")
-    return create_app(config, privacy=privacy_service(settings), sender=KafkaSender(config),
+    # The signing key from the key store; the public keys published, the checkpoints restored.
+    seals = when_reachable(lambda: worker_seals(settings, bootstrap),
+                           "publish the signing keys and restore the checkpoints")
+    return create_app(config, privacy=privacy_service(settings),
+                      sender=KafkaSender(config, on_delivered=seals.delivered_output),
                       states=states,
                       errors=errors if errors is not None
-                      else ErrorPolicy(config.topics, config.time_window))
+                      else ErrorPolicy(config.topics, config.time_window), seals=seals)
 
 
 def worker(settings: Settings, loglevel: str) -> faust.Worker:

@@ -51,3 +51,11 @@ class DeadLetterRecorded(Envelope):
     origin: Origin
     original_event_type: str | None = None
     original_event_id: str | None = None
+    seal_key_id: str | None = Field(
+        default=None, max_length=64,
+        description="The worker key that signed this dead letter (schemas/seals.py).",
+    )
+    seal_signature: str | None = Field(
+        default=None, max_length=200,
+        description="Ed25519 signature of the dead letter's hash, base64url.",
+    )

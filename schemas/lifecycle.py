@@ -53,6 +53,14 @@ class LifecycleEvent(Envelope):
         default=None, pattern=r"^[0-9a-f]{64}$",
         description="SHA-256 of the event's canonical JSON without chain_hash; set by the worker.",
     )
+    seal_key_id: str | None = Field(
+        default=None, max_length=64,
+        description="The worker key that signed chain_hash (schemas/seals.py); set by the worker.",
+    )
+    seal_signature: str | None = Field(
+        default=None, max_length=200,
+        description="Ed25519 signature of chain_hash, base64url; set by the worker.",
+    )
 
 
 class ItemReceived(LifecycleEvent):

@@ -46,6 +46,16 @@ class TopicNames:
     def dead_letters(self) -> str:
         return f"{self.prefix}dead-letters"
 
+    @property
+    def keys(self) -> str:
+        """The worker's public signing keys, compacted by key id (schemas/seals.py)."""
+        return f"{self.prefix}keys"
+
+    @property
+    def checkpoints(self) -> str:
+        """The worker's signed checkpoints, compacted by `<topic>:<partition>`."""
+        return f"{self.prefix}checkpoints"
+
     def unit(self, county: str, unit: str) -> str:
         return f"{self.prefix}routed.unit.{county}.{unit}"
 
@@ -57,9 +67,10 @@ class TopicNames:
 
     @property
     def sink_pattern(self) -> str:
-        """Every topic the DuckDB sink reads: intake, lifecycle, dead letters and routed topics."""
+        """Every topic the DuckDB sink reads: intake, lifecycle, dead letters, routed topics, and
+        the worker's keys and checkpoints."""
         p = re.escape(self.prefix)
-        return f"^{p}(intake|lifecycle|dead-letters|routed\\..+)$"
+        return f"^{p}(intake|lifecycle|dead-letters|keys|checkpoints|routed\\..+)$"
 
     def is_routed(self, topic: str) -> bool:
         return topic.startswith(f"{self.prefix}routed.")

@@ -24,6 +24,7 @@ from schemas.dead_letter import DeadLetterRecorded, RejectionReason
 from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
 from schemas.privacy import PersonForgotten
 from schemas.registry import InvalidEvent, parse, parse_source
+from schemas.seals import Checkpoint, PublishedKey
 from schemas.topics import TopicNames
 from schemas.workshop import ParticipantRole, WorkshopOutputRecorded
 
@@ -65,6 +66,8 @@ class Batch:
     forgotten: list[dict[str, Any]] = field(default_factory=list)
     workshops: list[dict[str, Any]] = field(default_factory=list)
     dead_letters: list[dict[str, Any]] = field(default_factory=list)
+    worker_keys: list[dict[str, Any]] = field(default_factory=list)
+    worker_checkpoints: list[dict[str, Any]] = field(default_factory=list)
     rejections: list[dict[str, Any]] = field(default_factory=list)
     offsets: dict[tuple[str, int], int] = field(default_factory=dict)
     counters: Counter[str] = field(default_factory=Counter)
@@ -77,6 +80,13 @@ def project(records: list[ConsumedRecord], topics: TopicNames, sunk_at: datetime
         tp = (r.topic, r.partition)
         batch.offsets[tp] = max(batch.offsets.get(tp, -1), r.offset)
         batch.counters["consumed"] += 1
+        if r.topic in (topics.keys, topics.checkpoints):
+            try:
+                add_seal_record(batch, r, topics, sunk_at)
+            except Exception as exc:  # noqa: BLE001 - one record must not stop the sink
+                _reject(batch, r, sunk_at, "unreadable", RejectionReason.SCHEMA_VIOLATION.value,
+                        exc, "parse")
+            continue
         try:
             event = parse_source(r.value or b"") if r.topic == topics.intake \
                 else parse(r.value or b"")
@@ -122,7 +132,8 @@ def _reject(batch: Batch, r: ConsumedRecord, sunk_at: datetime, counter: str, re
 
 
 _ROW_LISTS = ("events", "lifecycle", "received", "classified", "routed", "milestones",
-              "aggregate_members", "forgotten", "workshops", "dead_letters")
+              "aggregate_members", "forgotten", "workshops", "dead_letters", "worker_keys",
+              "worker_checkpoints")
 
 
 @contextmanager
@@ -268,8 +279,27 @@ def _dead_letter_row(
         "original_event_id": dl.original_event_id, "origin_topic": dl.origin.topic,
         "origin_partition": dl.origin.partition, "origin_offset": dl.origin.offset,
         "recorded_at": dl.recorded_at, "topic": r.topic, "partition": r.partition,
-        "offset": r.offset, "sunk_at": sunk_at,
+        "offset": r.offset, "sunk_at": sunk_at, "payload": dl.model_dump_json(),
     }
+
+
+def add_seal_record(batch: Batch, r: ConsumedRecord, topics: TopicNames,
+                    sunk_at: datetime) -> None:
+    """A public key or a checkpoint of the worker's (schemas/seals.py), as published; verify
+    judges the checkpoints' signatures. A key whose id is not its own is refused here."""
+    where = {"topic": r.topic, "partition": r.partition, "offset": r.offset, "sunk_at": sunk_at}
+    if r.topic == topics.keys:
+        key = PublishedKey.model_validate_json(r.value or b"")
+        key.key()  # raises unless the id is the key's own and the key is a key
+        batch.worker_keys.append({**key.model_dump(), **where})
+        return
+    cp = Checkpoint.model_validate_json(r.value or b"")
+    batch.worker_checkpoints.append({
+        "covered_topic": cp.topic, "covered_partition": cp.partition,
+        "last_offset": cp.last_offset, "signed_from": cp.signed_from,
+        "event_count": cp.event_count, "digest": cp.digest,
+        "published_at": cp.published_at, "key_id": cp.key_id, "signature": cp.signature,
+        **where})
 
 
 def _ms_to_dt(ms: int | None) -> datetime | None:

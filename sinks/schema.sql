@@ -156,6 +156,42 @@ CREATE TABLE IF NOT EXISTS dead_letters (
     sunk_at             TIMESTAMPTZ NOT NULL
 );
 
+-- The dead letter as the worker signed it (its own JSON: reason and origin, never the rejected
+-- record's values); verify checks its signature. NULL in stores written before.
+ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS payload JSON;
+
+-- Grain: one row per worker signing key, as published on the keys topic (schemas/seals.py).
+-- The first record of a key id wins; a record whose id is not its key's is not stored.
+CREATE TABLE IF NOT EXISTS worker_keys (
+    key_id      VARCHAR PRIMARY KEY,
+    algorithm   VARCHAR NOT NULL,
+    public_key  VARCHAR NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL,
+    topic       VARCHAR NOT NULL,
+    "partition" INTEGER NOT NULL,
+    "offset"    BIGINT NOT NULL,
+    sunk_at     TIMESTAMPTZ NOT NULL
+);
+
+-- Grain: one row per checkpoint record the worker published (every one, not only the latest:
+-- verify uses the latest the store has caught up with). Key: where the record was read.
+CREATE TABLE IF NOT EXISTS worker_checkpoints (
+    covered_topic     VARCHAR NOT NULL,
+    covered_partition INTEGER NOT NULL,
+    last_offset       BIGINT NOT NULL,
+    signed_from       BIGINT NOT NULL,
+    event_count       BIGINT NOT NULL,
+    digest            VARCHAR NOT NULL,
+    published_at      TIMESTAMPTZ NOT NULL,
+    key_id            VARCHAR,
+    signature         VARCHAR,
+    topic             VARCHAR NOT NULL,
+    "partition"       INTEGER NOT NULL,
+    "offset"          BIGINT NOT NULL,
+    sunk_at           TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (topic, "partition", "offset")
+);
+
 -- Grain: one row per consumed record the sink could not project (invalid intake, which the worker
 -- dead-letters too; an unreadable record on another topic; anything a record raised while it was
 -- parsed or projected): where it is and why, never its payload. Written with the offsets, once

@@ -92,6 +92,20 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("origin_topic", pa.string()), ("origin_partition", pa.int32()),
         ("origin_offset", pa.int64()), ("recorded_at", _TS), ("topic", pa.string()),
         ("partition", pa.int32()), ("offset", pa.int64()), ("sunk_at", _TS),
+        ("payload", pa.string()),
+    ]),
+    "worker_keys": pa.schema([
+        ("key_id", pa.string()), ("algorithm", pa.string()), ("public_key", pa.string()),
+        ("created_at", _TS), ("topic", pa.string()), ("partition", pa.int32()),
+        ("offset", pa.int64()), ("sunk_at", _TS),
+    ]),
+    "worker_checkpoints": pa.schema([
+        ("covered_topic", pa.string()), ("covered_partition", pa.int32()),
+        ("last_offset", pa.int64()), ("signed_from", pa.int64()),
+        ("event_count", pa.int64()), ("digest", pa.string()),
+        ("published_at", _TS), ("key_id", pa.string()), ("signature", pa.string()),
+        ("topic", pa.string()), ("partition", pa.int32()), ("offset", pa.int64()),
+        ("sunk_at", _TS),
     ]),
     "rejections": pa.schema([
         ("topic", pa.string()), ("partition", pa.int32()), ("offset", pa.int64()),

@@ -3,7 +3,8 @@
 -- redelivered event changes nothing.
 -- Grain: no result; writes one row per new event into events, and by its kind one row into
 -- lifecycle, workshops, aggregate_members, forgotten_persons or dead_letters, and one row per
--- new rejected record into sink_rejections; one row per new
+-- new rejected record into sink_rejections, one per new key or checkpoint of the worker's into
+-- worker_keys or worker_checkpoints; one row per new
 -- knowledge item into knowledge_items, and updates the items its events classify, route or
 -- forget.
 
@@ -155,11 +156,22 @@ SELECT * REPLACE (CAST(event_id AS UUID) AS event_id)
 FROM stage_workshops AS w
 SEMI JOIN new_event_ids AS n ON n.event_id = CAST(w.event_id AS UUID);
 
-INSERT INTO dead_letters
+INSERT INTO dead_letters (event_id, reason, detail, problems, county, original_event_type,
+                          original_event_id, origin_topic, origin_partition, origin_offset,
+                          recorded_at, topic, "partition", "offset", sunk_at, payload)
 SELECT CAST(event_id AS UUID), reason, detail, problems, county, original_event_type,
        original_event_id, origin_topic, origin_partition, origin_offset, recorded_at, topic,
-       "partition", "offset", sunk_at
+       "partition", "offset", sunk_at, payload
 FROM stage_dead_letters
+ON CONFLICT DO NOTHING;
+
+-- The worker's public keys and checkpoints (schemas/seals.py), as published.
+INSERT INTO worker_keys BY NAME
+SELECT * FROM stage_worker_keys
+ON CONFLICT DO NOTHING;
+
+INSERT INTO worker_checkpoints BY NAME
+SELECT * FROM stage_worker_checkpoints
 ON CONFLICT DO NOTHING;
 
 -- Records the sink could not project: one row each, by their coordinates (a record read again

@@ -13,7 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 import faust
@@ -21,13 +21,14 @@ from aiokafka.errors import KafkaError, KafkaTimeoutError
 from faust.transport.drivers.aiokafka import Producer as KafkaProducerService
 
 from schemas.dead_letter import Origin
+from streams.checkpoints import CheckpointBook, sign_outputs
 from streams.config import WorkerConfig
 from streams.errors import ErrorPolicy
 from streams.guard import fold_system_steps
 from streams.lifecycle import ItemState
 from streams.privacy import Privacy
 from streams.processing import Outgoing, Processor
-from streams.sender import Sender
+from streams.sender import Sender, _track_in_producer_metadata
 from streams.timing import record_time
 
 log = logging.getLogger("kokemusvirta.worker")
@@ -42,11 +43,13 @@ RETRY_MAX_S = 10.0
 
 def create_app(
     config: WorkerConfig, *, privacy: Privacy | None, sender: Sender,
-    states: dict[str, ItemState], errors: ErrorPolicy,
+    states: dict[str, ItemState], errors: ErrorPolicy, seals: CheckpointBook | None = None,
 ) -> faust.App:
     """`privacy` pseudonymises and seals what arrives raw (None drops contacts); `states` is each
     item's lifecycle state, as rebuilt from the lifecycle topic at start-up (empty for a new
-    deployment), and is kept current here; `errors` counts what the agents did."""
+    deployment), and is kept current here; `errors` counts what the agents did; `seals` signs
+    the lifecycle events and dead letters and keeps the checkpoints (None: unsigned, for tests
+    of other things)."""
     app = faust.App(
         config.group_id,
         broker=list(config.broker_urls),
@@ -75,12 +78,15 @@ def create_app(
                              value_type=bytes, key_serializer="raw", value_serializer="raw")
     processor = Processor(config.topics, privacy=privacy, window=config.time_window,
                           organisations=config.organisations)
+    signer = seals.signer if seals is not None else None
 
     @app.agent(intake, name="process-intake")
     async def process_intake(stream: Any) -> None:
         async for event in stream.events():
             origin = _origin(event.message)
-            outs = errors.process(processor, event.value, origin, _received_at(event.message))
+            outs = sign_outputs(
+                errors.process(processor, event.value, origin, _received_at(event.message)),
+                signer, config.topics)
             await _deliver_or_crash(app, sender, outs, origin)
             fold_system_steps(states, outs)
 
@@ -109,9 +115,33 @@ def create_app(
             item_id = event.message.key.decode(errors="replace") if event.message.key else None
             judgement = errors.judge(states.get(item_id) if item_id else None, event.value,
                                      origin, _received_at(event.message))
-            await _deliver_or_crash(app, sender, judgement.outgoing, origin)
+            await _deliver_or_crash(app, sender,
+                                    sign_outputs(judgement.outgoing, signer, config.topics), origin)
             if judgement.state is not None and judgement.item_id is not None:
                 states[judgement.item_id] = judgement.state
+
+    if seals is not None:
+        checkpoints = app.topic(config.topics.checkpoints, key_serializer="raw",
+                                value_serializer="raw")
+        tracked: list[bool] = []
+
+        @app.timer(seals.every_s, name="publish-checkpoints")
+        async def publish_checkpoints() -> None:
+            # Only the partitions that changed; wall-clock time is fine here: a checkpoint is a
+            # statement about offsets, not an output of a record. A failed publication is tried
+            # again at the next tick (the partition still differs from what was published).
+            try:
+                if not tracked:
+                    await _track_in_producer_metadata(app, config.topics.checkpoints)
+                    tracked.append(True)
+                for checkpoint in seals.due(datetime.now(UTC)):
+                    delivered = await checkpoints.send(
+                        key=checkpoint.record_key, value=checkpoint.model_dump_json().encode())
+                    await asyncio.wait_for(delivered, DELIVERY_TIMEOUT_S)
+                    seals.published(checkpoint)
+            except Exception as exc:  # noqa: BLE001 - a late checkpoint must not stop the worker
+                log.warning("could not publish the checkpoints (%s); trying again in %.0f s",
+                            type(exc).__name__, seals.every_s)
 
     return app
 

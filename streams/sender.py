@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol, cast
 
 import faust
@@ -26,8 +27,12 @@ class KafkaSender:
     units and service areas do) and sends with the event's type, or a dead letter's reason and
     origin, in the headers."""
 
-    def __init__(self, config: WorkerConfig) -> None:
+    def __init__(self, config: WorkerConfig,
+                 on_delivered: Callable[[Outgoing, int, int], None] | None = None) -> None:
+        """`on_delivered(out, partition, offset)` hears each acknowledged output (the worker's
+        checkpoint book, streams/checkpoints.py)."""
         self.config = config
+        self.on_delivered = on_delivered
         self._app: faust.App | None = None
         self._declared: dict[str, Any] = {}  # topic name → faust TopicT
 
@@ -40,7 +45,10 @@ class KafkaSender:
             topic = await self._declare(out.topic)
         headers = dead_letter_headers(out.event) if isinstance(out.event, DeadLetterRecorded) \
             else [("event-type", out.event.event_type.encode())]
-        await topic.send(key=out.key, value=out.value, headers=headers)
+        hook = self.on_delivered
+        callback = None if hook is None else \
+            (lambda fut: hook(out, fut.result().partition, fut.result().offset))
+        await topic.send(key=out.key, value=out.value, headers=headers, callback=callback)
 
     async def _declare(self, name: str) -> Any:
         app = self._app

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas.chain import seal
-from schemas.dead_letter import Origin
+from schemas.dead_letter import DeadLetterRecorded, Origin
 from schemas.envelope import Envelope, derived_uuid
 from schemas.knowledge import Classification
 from schemas.lifecycle import (
@@ -26,10 +26,12 @@ from schemas.lifecycle import (
     Outcome,
     ReturnedTo,
 )
+from schemas.seals import PublishedKey, Signer, sign_event
 from schemas.taxonomy import Severity, Stance, Theme
 from schemas.topics import TopicNames
 from sinks.projection import ConsumedRecord, project
 from sinks.store import Store
+from streams.checkpoints import CheckpointBook, covered_hash
 from streams.processing import Processor
 
 T = TopicNames("kv.")
@@ -52,20 +54,54 @@ class Log:
     heads: dict[str, str | None] = field(default_factory=dict)
     _next: dict[tuple[str, int], int] = field(default_factory=dict)
     processor: Processor = field(default_factory=lambda: Processor(T, classify=classify))
+    # With a signer, the lifecycle events and dead letters are signed as the worker signs them,
+    # and a checkpoint book counts where they land (streams/checkpoints.py).
+    signer: Signer | None = None
+    book: CheckpointBook | None = None
 
-    def append(self, topic: str, event: Envelope, partition: int = 0) -> None:
+    def __post_init__(self) -> None:
+        if self.signer is not None and self.book is None:
+            self.book = CheckpointBook(self.signer, T)
+
+    def append(self, topic: str, event: Envelope, partition: int = 0) -> int:
+        """Returns the record's offset."""
         if isinstance(event, LifecycleEvent) and not self.sealing:  # as before sealing began
             event = event.model_copy(update={"chain_prev": None, "chain_hash": None})
         elif isinstance(event, LifecycleEvent) and event.chain_hash is None:
             event = seal(event, self.heads.get(str(event.item_id)))
         if isinstance(event, LifecycleEvent):
             self.heads[str(event.item_id)] = event.chain_hash
+        signed = self.signer is not None and topic in (T.lifecycle, T.dead_letters) and \
+            isinstance(event, LifecycleEvent | DeadLetterRecorded)
+        if signed and isinstance(event, LifecycleEvent | DeadLetterRecorded):
+            assert self.signer is not None
+            event = sign_event(event, self.signer)
+        offset = self.raw(topic, event.to_json_bytes(), partition,
+                          int(event.recorded_at.timestamp() * 1000))
+        if signed and self.book is not None and \
+                isinstance(event, LifecycleEvent | DeadLetterRecorded):
+            self.book.delivered(topic, partition, offset, str(event.event_id),
+                                covered_hash(event))
+        return offset
+
+    def raw(self, topic: str, value: bytes, partition: int = 0,
+            ts: int = 1_790_000_000_000, key: bytes | None = None) -> int:
+        """Any record, as any producer could append it."""
         tp = (topic, partition)
         offset = self._next.get(tp, 0)
         self._next[tp] = offset + 1
-        ts = int(event.recorded_at.timestamp() * 1000)
-        self.records.append(ConsumedRecord(topic, partition, offset, ts,
-                                           event.to_json_bytes()))
+        self.records.append(ConsumedRecord(topic, partition, offset, ts, value))
+        return offset
+
+    def publish_key(self, key: PublishedKey) -> None:
+        self.raw(T.keys, key.model_dump_json().encode(), key=key.key_id.encode())
+
+    def checkpoint(self) -> None:
+        """The worker's timer: a signed checkpoint of each partition that changed."""
+        assert self.book is not None
+        for cp in self.book.due(NOW):
+            self.raw(T.checkpoints, cp.model_dump_json().encode())
+            self.book.published(cp)
 
     def intake(self, raw: bytes, now: datetime = NOW) -> list[str]:
         """Publish a source event and what the worker makes of it; returns the item ids."""

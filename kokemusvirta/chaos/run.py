@@ -217,7 +217,9 @@ def check(run: ChaosRun) -> tuple[oracle.Tally, int]:
         tally.add(part)
     published = published_of(inputs, t.intake, run.expected_reasons)
     tally.add(oracle.check_published(published, got, t.intake))
-    return tally, report.count(ItemState.ALTERED)
+    # An altered history, and what the worker's seals say: a forged event or a deleted row.
+    return tally, (report.count(ItemState.ALTERED) + len(report.seals.forged)
+                   + len(report.seals.shortfalls))
 
 
 def published_of(inputs: list[reference.InputRecord], intake: str,

@@ -12,6 +12,7 @@ from __future__ import annotations
 MODULES: tuple[str, ...] = ("kokemusvirta.commands.lifecycle", "kokemusvirta.commands.inbox",
                            "kokemusvirta.commands.classify", "kokemusvirta.commands.audit",
                            "kokemusvirta.commands.signals", "kokemusvirta.commands.privacy",
+                           "kokemusvirta.commands.keys",
                            "kokemusvirta.commands.dashboard", "kokemusvirta.commands.quality",
                            "kokemusvirta.commands.chaos",
                            "kokemusvirta.commands.status")

@@ -66,9 +66,20 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     def progress(done: int, total: int) -> None:
         print(f"  {done}/{total} lifecycle events checked…", file=sys.stderr, flush=True)
 
+    trusted = None
+    if args.keys:
+        from sinks.audit.seals import keys_from_lines
+
+        try:
+            trusted = keys_from_lines(Path(args.keys).read_text(encoding="utf-8").splitlines())
+        except (OSError, ValueError) as exc:
+            _err(f"avaimia ei voi lukea (cannot read the keys) from {printable(args.keys)}: "
+                 f"{type(exc).__name__}; give the output of `kokemusvirta keys public`")
+            return UNUSABLE
     con = open_read_only(settings.store)
     try:
-        report = verify(con, item=args.item, on_progress=None if args.json else progress)
+        report = verify(con, item=args.item, on_progress=None if args.json else progress,
+                        trusted_keys=trusted)
     finally:
         con.close()
     if args.item and args.item not in report.items:
@@ -79,7 +90,7 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
                                        ensure_ascii=False, indent=1)))
     else:
         _say(printable(summary(report, str(settings.store))))
-    return 1 if report.altered else 0
+    return 1 if report.failed else 0
 
 
 def _aware(text: str) -> datetime:
@@ -153,8 +164,14 @@ def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
         "payloads; every table the sink materialises from the lifecycle (knowledge_items, "
         "item_milestones_materialised, open_obligations, aggregate_members) is recomputed from "
         "the payloads and compared. Items written before events were sealed are reported as "
-        "unsealed. Exit status 1 if any history was altered.", formatter_class=fmt)
+        "unsealed. Then the worker's seals: every lifecycle event and dead letter must carry the "
+        "worker's Ed25519 signature (else it is reported as forged), and the rows must add up to "
+        "the worker's signed checkpoints (else rows were deleted). Exit status 1 if any history "
+        "was altered, forged or deleted.", formatter_class=fmt)
     v.add_argument("--item", metavar="ITEM", help="check only this item")
+    v.add_argument("--keys", metavar="FILE",
+                   help="trust only these public keys (the output of `kokemusvirta keys "
+                   "public`, kept by the auditor), not the store's copy")
     v.add_argument("--json", action="store_true", help="for machines (shape in the README)")
     v.set_defaults(func=cmd_verify)
 

@@ -14,6 +14,9 @@ checks, in the store's own terms:
   obligations, a signal's members) equals its recomputation from the payloads (recompute.py,
   `Report.materialised`).
 
+Then the worker's seals (sinks/audit/seals.py): every lifecycle event and dead letter signed by the
+worker's key, and the store's rows adding up to the worker's signed checkpoints.
+
 Items whose events carry no chain fields (stores written before the worker sealed them) are
 reported as unsealed, apart from altered ones: their rows are still compared with their payloads.
 
@@ -32,11 +35,13 @@ from importlib import resources
 from typing import Any
 
 import duckdb
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from schemas.chain import chain_hash
 from schemas.lifecycle import LifecycleEvent
 from schemas.registry import LIFECYCLE_EVENTS
 from sinks.audit import recompute
+from sinks.audit.seals import SealReport, check_seals, summary_lines
 
 LIFECYCLE_TYPES = [str(t.model_fields["event_type"].default) for t in LIFECYCLE_EVENTS]
 # What the sink leaves out of lifecycle.details (sinks/projection.py).
@@ -112,6 +117,7 @@ class Report:
     materialised: dict[str, list[recompute.Difference]] = field(default_factory=dict)
     events_checked: int = 0
     seconds: float = 0.0
+    seals: SealReport = field(default_factory=SealReport)
 
     def ids(self, state: ItemState) -> list[str]:
         return sorted(i for i, s in self.items.items() if s is state)
@@ -122,6 +128,11 @@ class Report:
     @property
     def altered(self) -> bool:
         return any(s is ItemState.ALTERED for s in self.items.values())
+
+    @property
+    def failed(self) -> bool:
+        """What makes `verify` exit 1: an altered history, a forged event or a deletion."""
+        return self.altered or self.seals.failed
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -138,6 +149,7 @@ class Report:
             ],
             "unsealed_items": self.ids(ItemState.UNSEALED),
             "partly_sealed_items": self.ids(ItemState.PARTLY_SEALED),
+            "seals": self.seals.as_dict(),
             "seconds": round(self.seconds, 3),
         }
 
@@ -238,8 +250,10 @@ def verify(
     keep_events: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
     progress_every: int = 100_000,
+    trusted_keys: dict[str, Ed25519PublicKey] | None = None,
 ) -> Report:
-    """Check every item (or one) in the store `con` has open; see the module's docstring."""
+    """Check every item (or one) in the store `con` has open; see the module's docstring.
+    `trusted_keys`: the auditor's own copy of the worker's public keys (else the store's)."""
     started = time.monotonic()
     prepare(con)
     con.execute("SET enable_progress_bar = false")
@@ -278,6 +292,7 @@ def verify(
             else ItemState.UNSEALED
         )
     report.problems = {i: p for i, p in report.problems.items() if p}
+    report.seals = check_seals(con, item, trusted_keys)
     report.seconds = time.monotonic() - started
     return report
 
@@ -300,6 +315,7 @@ def summary(report: Report, store: str, limit: int = 15) -> str:
         + (f", partly sealed: {report.count(ItemState.PARTLY_SEALED)}"
            if report.count(ItemState.PARTLY_SEALED) else ""),
     ]
+    lines.extend(summary_lines(report.seals, limit))
     altered = report.ids(ItemState.ALTERED)
     if altered:
         lines.append("")

@@ -1,0 +1,135 @@
+"""The worker's seals on what it emits: signing its outputs, and the checkpoint book.
+
+Pure, no I/O. The agents hand each output through `sign_outputs` before sending it, and tell the
+book where each signed event landed (`delivered`, from the producer's acknowledgement); a timer
+publishes `due()` every few seconds. The book is restored before the worker starts
+(kokemusvirta/seals.py): from the last checkpoint of each partition, the event ids up to it, and
+the signed events after it, so that a redelivered event (at least once: the same id again, at a
+new offset) counts once, whether it was first written before the crash or after it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from schemas.dead_letter import DeadLetterRecorded
+from schemas.lifecycle import LifecycleEvent
+from schemas.seals import (
+    DIGEST_MODULUS,
+    Checkpoint,
+    Signer,
+    checkpoint_now,
+    event_digest,
+    event_hash,
+    sign_event,
+)
+from schemas.topics import TopicNames
+from streams.processing import Outgoing
+
+
+def sign_outputs(outs: Iterable[Outgoing], signer: Signer | None,
+                 topics: TopicNames) -> list[Outgoing]:
+    """Each lifecycle event and dead letter signed; the rest (routed copies) as they are."""
+    if signer is None:
+        return list(outs)
+    signed = []
+    for out in outs:
+        event = out.event
+        if out.topic in (topics.lifecycle, topics.dead_letters) and \
+                isinstance(event, LifecycleEvent | DeadLetterRecorded):
+            out = Outgoing(out.topic, sign_event(event, signer))
+        signed.append(out)
+    return signed
+
+
+def covered_hash(event: LifecycleEvent | DeadLetterRecorded) -> str:
+    """The hash a checkpoint counts an event by: what its signature covers."""
+    if isinstance(event, LifecycleEvent) and event.chain_hash is not None:
+        return event.chain_hash
+    return event_hash(event.model_dump(mode="json"))
+
+
+@dataclass
+class Tally:
+    """One partition: what the worker wrote to it from offset 0 to `last_offset`."""
+
+    last_offset: int = -1
+    count: int = 0
+    total: int = 0
+    ids: set[bytes] = field(default_factory=set)  # 16-byte uuids: memory per event is small
+    published_offset: int = -2  # the last_offset of the last checkpoint published
+    signed_from: int | None = None  # where signing began here (None: not known yet)
+
+    def began(self, offset: int) -> None:
+        """Signing began at `offset` or earlier."""
+        self.signed_from = offset if self.signed_from is None else min(self.signed_from, offset)
+
+    def add(self, offset: int, event_id: str, digest: str) -> None:
+        self.last_offset = max(self.last_offset, offset)
+        self.began(offset)
+        key = uuid.UUID(event_id).bytes
+        if key in self.ids:
+            return  # a redelivered copy
+        self.ids.add(key)
+        self.count += 1
+        self.total += event_digest(event_id, digest)
+
+
+@dataclass
+class CheckpointBook:
+    signer: Signer
+    topics: TopicNames
+    every_s: float = 5.0  # how often the worker publishes the partitions that changed
+    tallies: dict[tuple[str, int], Tally] = field(default_factory=dict)
+
+    def covers(self, topic: str) -> bool:
+        return topic in (self.topics.lifecycle, self.topics.dead_letters)
+
+    def _tally(self, topic: str, partition: int) -> Tally:
+        return self.tallies.setdefault((topic, partition), Tally())
+
+    def restore(self, checkpoint: Checkpoint) -> None:
+        """Start a partition from its last published (and verified) checkpoint."""
+        tally = self._tally(checkpoint.topic, checkpoint.partition)
+        tally.last_offset = checkpoint.last_offset
+        tally.count = checkpoint.event_count
+        tally.total = int(checkpoint.digest, 16) % DIGEST_MODULUS
+        tally.published_offset = checkpoint.last_offset
+        tally.began(checkpoint.signed_from)
+
+    def begin(self, topic: str, partition: int, end_offset: int) -> None:
+        """A partition without a checkpoint yet: what it holds before `end_offset` (where it
+        ends as the worker starts) was written before signing, unless signed."""
+        self._tally(topic, partition).began(end_offset)
+
+    def known(self, topic: str, partition: int, event_id: str) -> None:
+        """An event id already counted in the restored checkpoint (read back from the log)."""
+        self._tally(topic, partition).ids.add(uuid.UUID(event_id).bytes)
+
+    def delivered(self, topic: str, partition: int, offset: int, event_id: str,
+                  digest: str) -> None:
+        self._tally(topic, partition).add(offset, event_id, digest)
+
+    def delivered_output(self, out: Outgoing, partition: int, offset: int) -> None:
+        """The producer's acknowledgement of one output (KafkaSender's `on_delivered`)."""
+        event = out.event
+        if self.covers(out.topic) and isinstance(event, LifecycleEvent | DeadLetterRecorded) \
+                and event.seal_signature is not None:
+            self.delivered(out.topic, partition, offset, str(event.event_id),
+                           covered_hash(event))
+
+    def due(self, now: datetime) -> list[Checkpoint]:
+        """Signed checkpoints of the partitions that changed since the last ones published.
+        Call `published` once they are delivered."""
+        return [checkpoint_now(topic, partition, t.last_offset, t.count, t.total, now,
+                               t.signed_from if t.signed_from is not None
+                               else t.last_offset + 1).signed(self.signer)
+                for (topic, partition), t in sorted(self.tallies.items())
+                if t.last_offset != t.published_offset]
+
+    def published(self, checkpoint: Checkpoint) -> None:
+        tally = self._tally(checkpoint.topic, checkpoint.partition)
+        tally.published_offset = max(tally.published_offset, checkpoint.last_offset)
