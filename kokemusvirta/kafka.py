@@ -12,6 +12,7 @@ from kafka.errors import TopicAlreadyExistsError
 
 from kokemusvirta.broker.local import LocalBroker
 from kokemusvirta.settings import Settings
+from schemas.access import Requester
 
 # Kafka is the source of truth (docs/design.md §3): the store, `replay` and audits rebuild from it,
 # so the topics the project creates keep every record whatever the cluster's default retention.
@@ -62,7 +63,7 @@ def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
     routed topics are created by the worker when it first routes to them."""
     t = settings.topics
     wanted = [t.intake, t.lifecycle, t.lifecycle_requests, t.dead_letters]
-    client = admin(settings, bootstrap)
+    client = admin(_set_up_as(settings), bootstrap)
     try:
         existing = set(client.list_topics())
         new = [
@@ -76,6 +77,30 @@ def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
         return [n.name for n in new]
     finally:
         client.close()
+
+
+def ensure_request_topic(settings: Settings, bootstrap: str, requester: Requester) -> str:
+    """The requester's own request topic (only it may write it: kokemusvirta/access/acls.py),
+    kept for ever like every topic the lifecycle is rebuilt from; its name."""
+    name = requester.request_topic(settings.topic_prefix)
+    client = admin(_set_up_as(settings), bootstrap)
+    try:
+        if name not in set(client.list_topics()):
+            with contextlib.suppress(TopicAlreadyExistsError):
+                client.create_topics([NewTopic(name, settings.routed_partitions,
+                                               settings.replication_factor,
+                                               topic_configs=KEEP_FOREVER)])
+        return name
+    finally:
+        client.close()
+
+
+def _set_up_as(settings: Settings) -> Settings:
+    """Creating topics is set-up: the admin's job on the local broker (on a cluster, the
+    settings' own identity must be allowed it)."""
+    from kokemusvirta.access.local import as_admin
+
+    return as_admin(settings)
 
 
 def offsets_reader(settings: Settings, bootstrap: str) -> KafkaConsumer:

@@ -30,6 +30,8 @@ pytestmark = pytest.mark.broker
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 N_MESSAGES = 10
+#: The admin's client options once the broker runs: every client authenticates (SCRAM).
+AUTH: dict[str, str] = {}
 
 
 def _shared_lib_dir() -> Path:
@@ -44,6 +46,9 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalBroker]:
     local.ensure_jars(on_progress=print)  # may take a while the very first time
     try:
         local.start(timeout=120)
+        admin = local.admin_config()
+        AUTH.update(security_protocol=admin.security_protocol, sasl_mechanism=admin.mechanism,
+                    sasl_plain_username=admin.username, sasl_plain_password=admin.password)
         yield local
     finally:
         local.stop(timeout=30)
@@ -58,7 +63,7 @@ def bootstrap(broker: LocalBroker) -> str:
 
 def _create_topic(bootstrap: str, partitions: int = 3) -> str:
     topic = f"test-local-broker-{uuid.uuid4().hex[:8]}"
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="test-local-broker")
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="test-local-broker", **AUTH)
     try:
         admin.create_topics(
             [NewTopic(topic, num_partitions=partitions, replication_factor=1)],
@@ -99,13 +104,13 @@ def test_start_is_idempotent(broker: LocalBroker, bootstrap: str) -> None:
 
 def test_auto_create_is_disabled(bootstrap: str) -> None:
     missing = f"test-local-broker-missing-{uuid.uuid4().hex[:8]}"
-    producer = KafkaProducer(bootstrap_servers=bootstrap, max_block_ms=3000)
+    producer = KafkaProducer(bootstrap_servers=bootstrap, max_block_ms=3000, **AUTH)
     try:
         with pytest.raises(KafkaTimeoutError):  # metadata for the topic never arrives
             producer.send(missing, b"x").get(timeout=5)
     finally:
         producer.close(timeout=5)
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, **AUTH)
     try:
         assert missing not in admin.list_topics()
     finally:
@@ -114,7 +119,7 @@ def test_auto_create_is_disabled(bootstrap: str) -> None:
 
 def test_kafka_python_roundtrip(bootstrap: str) -> None:
     topic = _create_topic(bootstrap)
-    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", **AUTH)
     try:
         for i in range(N_MESSAGES):
             producer.send(topic, key=str(i).encode(), value=f"kp-{i}".encode())
@@ -124,7 +129,7 @@ def test_kafka_python_roundtrip(bootstrap: str) -> None:
 
     consumer = KafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        bootstrap_servers=bootstrap, **AUTH,
         group_id=f"{topic}-group",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
@@ -146,7 +151,7 @@ def test_aiokafka_roundtrip(bootstrap: str) -> None:
     topic = _create_topic(bootstrap)
 
     async def roundtrip() -> list[bytes]:
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", **AUTH)
         await producer.start()
         try:
             for i in range(N_MESSAGES):
@@ -156,7 +161,7 @@ def test_aiokafka_roundtrip(bootstrap: str) -> None:
 
         consumer = AIOKafkaConsumer(
             topic,
-            bootstrap_servers=bootstrap,
+            bootstrap_servers=bootstrap, **AUTH,
             group_id=f"{topic}-group",
             auto_offset_reset="earliest",
             enable_auto_commit=False,
@@ -181,7 +186,7 @@ def test_aiokafka_roundtrip(bootstrap: str) -> None:
 
 def test_stop_then_restart_keeps_data(broker: LocalBroker, bootstrap: str) -> None:
     topic = _create_topic(bootstrap, partitions=1)
-    producer = KafkaProducer(bootstrap_servers=bootstrap)
+    producer = KafkaProducer(bootstrap_servers=bootstrap, **AUTH)
     try:
         producer.send(topic, b"survives-restart").get(timeout=30)
     finally:
@@ -202,7 +207,8 @@ def test_stop_then_restart_keeps_data(broker: LocalBroker, bootstrap: str) -> No
     assert broker.start(timeout=120) == bootstrap
     assert broker.status()["pid"] != old_pid
     consumer = KafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+        enable_auto_commit=False, **AUTH,
     )
     values: list[bytes] = []
     try:
@@ -213,3 +219,29 @@ def test_stop_then_restart_keeps_data(broker: LocalBroker, bootstrap: str) -> No
     finally:
         consumer.close()
     assert values == [b"survives-restart"]
+
+
+def test_the_broker_lets_no_one_in_without_credentials(broker: LocalBroker) -> None:
+    """The client port wants SCRAM credentials and the controller port its own PLAIN user:
+    an anonymous client, or one with a wrong password, lists no topic on either."""
+    status = broker.status()
+    for port in (status["port"], status["controller_port"]):
+        strangers: list[dict[str, str]] = [
+            {},
+            {**AUTH, "sasl_plain_password": "wrong"},
+            {**AUTH, "sasl_mechanism": "PLAIN", "sasl_plain_password": "wrong"},
+        ]
+        for options in strangers:
+            with pytest.raises(Exception):  # noqa: B017 - any refusal: unauthenticated
+                KafkaAdminClient(bootstrap_servers=f"127.0.0.1:{port}", request_timeout_ms=3000,
+                                 bootstrap_timeout_ms=3000, **options).list_topics()
+
+
+def test_its_secrets_are_the_owners_alone(broker: LocalBroker) -> None:
+    assert (broker.properties_file.stat().st_mode & 0o777) == 0o600
+    assert (broker.access_dir.stat().st_mode & 0o777) == 0o700
+    assert (broker.admin_file.stat().st_mode & 0o777) == 0o600
+    props = broker.properties_file.read_text()
+    assert "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer" in props
+    assert "allow.everyone.if.no.acl.found=false" in props
+    assert "PLAINTEXT://" not in props.replace("SASL_PLAINTEXT", "")
