@@ -163,10 +163,25 @@ def _system_bindings(settings: Settings, role: SystemRole) -> list[acls.Binding]
                             sink_group=settings.sink_group)
 
 
-def _bootstrap(settings: Settings) -> str:
+def bootstrap_of(settings: Settings) -> str:
+    """The address these settings reach (the running local broker's when none is set)."""
     from kokemusvirta.kafka import bootstrap_servers
 
     return bootstrap_servers(settings, start_local=False)
+
+
+_bootstrap = bootstrap_of
+
+
+def forget_local_file(settings: Settings, username: str) -> None:
+    """After a revoke on the local broker: its kept file, if a system principal's, goes too."""
+    if not is_local(settings):
+        return
+    from kokemusvirta.kafka import local_broker
+
+    folder = local_broker(settings).access_dir
+    for path in [folder / f"{username}.properties", *folder.glob(f".{username}.acls-*")]:
+        path.unlink(missing_ok=True)
 
 
 def _digest(bindings: list[acls.Binding]) -> str:

@@ -14,4 +14,4 @@ MODULES: tuple[str, ...] = ("kokemusvirta.commands.lifecycle", "kokemusvirta.com
                            "kokemusvirta.commands.signals", "kokemusvirta.commands.privacy",
                            "kokemusvirta.commands.dashboard", "kokemusvirta.commands.quality",
                            "kokemusvirta.commands.chaos",
-                           "kokemusvirta.commands.status")
+                           "kokemusvirta.commands.status", "kokemusvirta.commands.access")
