@@ -44,7 +44,7 @@ def _read(settings: Settings, topic: str) -> list[bytes]:
     consumer = KafkaConsumer(topic, enable_auto_commit=False, auto_offset_reset="earliest",
                              request_timeout_ms=5000, **_client(settings))
     try:
-        values = []
+        values: list[bytes] = []
         for _ in range(10):
             for records in consumer.poll(timeout_ms=500).values():
                 values.extend(r.value for r in records)

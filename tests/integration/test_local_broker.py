@@ -41,7 +41,8 @@ def _shared_lib_dir() -> Path:
 
 @pytest.fixture(scope="module")
 def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalBroker]:
-    home = tmp_path_factory.mktemp("broker-home")
+    # <home>/broker, as $KOKEMUSVIRTA_HOME/broker: Settings with this home find it.
+    home = tmp_path_factory.mktemp("broker-home") / "broker"
     local = LocalBroker(home, lib_dir=_shared_lib_dir())
     local.ensure_jars(on_progress=print)  # may take a while the very first time
     try:
@@ -245,3 +246,44 @@ def test_its_secrets_are_the_owners_alone(broker: LocalBroker) -> None:
     assert "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer" in props
     assert "allow.everyone.if.no.acl.found=false" in props
     assert "PLAINTEXT://" not in props.replace("SASL_PLAINTEXT", "")
+
+
+def test_on_the_local_broker_each_process_connects_as_its_own_principal(
+    broker: LocalBroker, bootstrap: str,
+) -> None:
+    """No client file, no KAFKA_*: the gateway, the worker and the auditor are provisioned on
+    first use with the admin's credentials, each with only its own ACLs."""
+    from kokemusvirta import kafka as kv_kafka
+    from kokemusvirta.access.local import as_principal
+    from kokemusvirta.settings import Settings
+    from schemas.access import SystemRole
+
+    prefix = f"l{uuid.uuid4().hex[:8]}."
+    local = Settings(KOKEMUSVIRTA_HOME=broker.home.parent,  # type: ignore[call-arg]
+                     KOKEMUSVIRTA_TOPIC_PREFIX=prefix, KAFKA_BOOTSTRAP_SERVERS=None)
+    assert kv_kafka.bootstrap_servers(local, start_local=False) == bootstrap
+    kv_kafka.ensure_topics(local, bootstrap)  # set-up: as the admin
+    gateway = as_principal(local, SystemRole.GATEWAY)
+    assert gateway.kafka_sasl_username == f"{prefix}gateway"
+    assert (broker.access_dir / f"{prefix}gateway.properties").stat().st_mode & 0o777 == 0o600
+    producer = kv_kafka.producer(gateway, bootstrap)
+    producer.send(local.topics.intake, b"from the gateway").get(timeout=30)
+    producer.close()
+
+    worker = as_principal(local, SystemRole.WORKER)
+    consumer = KafkaConsumer(local.topics.intake, auto_offset_reset="earliest",
+                             enable_auto_commit=False, consumer_timeout_ms=5000,
+                             **worker.kafka_python_config(bootstrap))
+    try:
+        assert [r.value for r in consumer] == [b"from the gateway"]
+    finally:
+        consumer.close()
+    refused = KafkaProducer(max_block_ms=5000, **worker.kafka_python_config(bootstrap))
+    try:
+        with pytest.raises(Exception):  # noqa: B017 - the worker never writes intake
+            refused.send(local.topics.intake, b"forged").get(timeout=10)
+    finally:
+        refused.close(timeout=5)
+    # Without asking: the settings' own principal (the CLI sets it per command).
+    auditor = local.model_copy(update={"principal": "auditor"})
+    assert auditor.kafka_python_config(bootstrap)["sasl_plain_username"] == f"{prefix}auditor"
