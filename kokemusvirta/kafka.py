@@ -24,7 +24,8 @@ class NoBroker(RuntimeError):
 
 
 def local_broker(settings: Settings) -> LocalBroker:
-    return LocalBroker(settings.broker_home, num_partitions=settings.partitions)
+    return LocalBroker(settings.broker_home, num_partitions=settings.partitions,
+                       listen=settings.broker_listen)
 
 
 def bootstrap_servers(

@@ -54,6 +54,14 @@ class Settings(BaseSettings):
         "publish: gateway, verify/trace/replay: auditor; set-up: admin).",
     )
 
+    broker_listen: str = Field(
+        default="127.0.0.1", validation_alias="KOKEMUSVIRTA_BROKER_LISTEN",
+        pattern=r"^[A-Za-z0-9.:-]{1,253}$",
+        description="The address the local broker's client listener binds and advertises. "
+        "127.0.0.1: SASL_PLAINTEXT; any other (an address of this machine other machines "
+        "reach): SASL_SSL with a CA of its own (client files name its ca.pem). The controller "
+        "listener stays on 127.0.0.1.",
+    )
     home: Path = Field(
         default=PROJECT_ROOT / ".kokemusvirta",
         validation_alias="KOKEMUSVIRTA_HOME",

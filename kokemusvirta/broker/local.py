@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from kokemusvirta.access import clientfile
-from kokemusvirta.broker import jars, process, storage
+from kokemusvirta.broker import jars, process, storage, tls
 from kokemusvirta.broker.errors import (
     BrokerError,
     BrokerStartError,
@@ -90,11 +90,15 @@ class LocalBroker:
         num_partitions: int = 4,
         extra_properties: Mapping[str, str] | None = None,
         access_dir: Path | None = None,
+        listen: str = HOST,
     ) -> None:
         self.home: Path = Path(home).resolve()
         self.access_dir: Path = (Path(access_dir).resolve() if access_dir is not None
                                  else self.home.parent / "access")
         self.admin_file: Path = self.access_dir / "admin.properties"
+        # Beyond loopback the client listener is SASL_SSL with a CA of the broker's own.
+        self.listen = listen
+        self.tls_dir: Path = self.home / "tls"
         self.lib_dir: Path = Path(lib_dir).resolve() if lib_dir is not None else self.home / "lib"
         self.data_dir: Path = self.home / "data"
         self.log_dir: Path = self.data_dir / "kraft-combined-logs"
@@ -156,7 +160,7 @@ class LocalBroker:
             port, controller_port = choose_ports(state)
             cluster_id = self._prepare_storage(state, port, controller_port, progress)
 
-            bootstrap = f"{HOST}:{port}"
+            bootstrap = f"{self.listen}:{port}"
             self.logs_dir.mkdir(parents=True, exist_ok=True)
             cmd = [
                 *self._java_cmd(heap=True),
@@ -189,6 +193,7 @@ class LocalBroker:
                     "started_at": now(),
                     "ready": False,
                     "admin": storage.ADMIN_USER,
+                    "listen": self.listen,
                 }
             )
             try:
@@ -231,7 +236,8 @@ class LocalBroker:
         port = state.get("port")
         return {
             "running": running,
-            "reachable": bool(running and isinstance(port, int) and port_open(HOST, port)),
+            "reachable": bool(running and isinstance(port, int)
+                              and port_open(state.get("listen", HOST), port)),
             "bootstrap": state.get("bootstrap") if running else None,
             "pid": pid if running else None,
             "port": port,
@@ -295,6 +301,8 @@ class LocalBroker:
         """
         admin_password = self._recorded_admin_password(state)
         keys = storage.Secrets(admin_password or storage.new_password(), storage.new_password())
+        server_tls = None if tls.is_loopback(self.listen) else tls.server_tls(self.tls_dir,
+                                                                            self.listen)
         storage.write_properties(
             self.properties_file,
             storage.server_properties(
@@ -304,6 +312,8 @@ class LocalBroker:
                 num_partitions=self.num_partitions,
                 extra=self.extra_properties,
                 keys=keys,
+                listen=self.listen,
+                tls=server_tls,
             ),
         )
         cluster_id = state.get("cluster_id")
@@ -313,6 +323,7 @@ class LocalBroker:
             and storage.formatted_for(self.log_dir, cluster_id)
             and state.get("port") == port
             and state.get("controller_port") == controller_port
+            and state.get("listen", HOST) == self.listen
         ):
             return cluster_id
 
@@ -338,8 +349,9 @@ class LocalBroker:
         )
         clientfile.private_dir(self.access_dir)
         clientfile.write(self.admin_file, clientfile.ClientConfig(
-            f"{HOST}:{port}", "SASL_PLAINTEXT", storage.MECHANISM, storage.ADMIN_USER,
-            keys.admin_password))
+            f"{self.listen}:{port}", "SASL_SSL" if server_tls else "SASL_PLAINTEXT",
+            storage.MECHANISM, storage.ADMIN_USER, keys.admin_password,
+            str(server_tls.ca_file) if server_tls else None))
         # Record the format right away so a failed start does not force a re-format.
         self._write_state(
             {
@@ -350,6 +362,7 @@ class LocalBroker:
                 "kafka_version": KAFKA_VERSION,
                 "formatted_at": now(),
                 "admin": storage.ADMIN_USER,
+                "listen": self.listen,
             }
         )
         return cluster_id
@@ -367,8 +380,12 @@ class LocalBroker:
     def _client_options(self) -> dict[str, Any]:
         """kafka-python options for the readiness probe and the warm-up: the admin's."""
         admin = self.admin_config()
-        return {"security_protocol": admin.security_protocol, "sasl_mechanism": admin.mechanism,
-                "sasl_plain_username": admin.username, "sasl_plain_password": admin.password}
+        options: dict[str, Any] = {
+            "security_protocol": admin.security_protocol, "sasl_mechanism": admin.mechanism,
+            "sasl_plain_username": admin.username, "sasl_plain_password": admin.password}
+        if admin.ca_location:
+            options["ssl_cafile"] = admin.ca_location
+        return options
 
     def _wait_ready(self, bootstrap: str, pid: int, deadline: float) -> None:
         process.wait_ready(bootstrap, pid, deadline, child=self._proc, log_tail=self.log_tail,

@@ -24,6 +24,7 @@ from pathlib import Path
 from kokemusvirta.broker.errors import BrokerStartError
 from kokemusvirta.broker.files import now
 from kokemusvirta.broker.ports import HOST
+from kokemusvirta.broker.tls import ServerTls
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +56,19 @@ def new_password() -> str:
     return secrets.token_urlsafe(32)
 
 
-def security_properties(port: int, controller_port: int, keys: Secrets) -> dict[str, str]:
+def security_properties(port: int, controller_port: int, keys: Secrets,
+                        listen: str = HOST, tls: ServerTls | None = None) -> dict[str, str]:
+    """SASL_PLAINTEXT on loopback; SASL_SSL (``tls``) on any other address ``listen``."""
     admin_jaas = ("org.apache.kafka.common.security.scram.ScramLoginModule required "
                   f'username="{ADMIN_USER}" password="{keys.admin_password}";')
     controller_jaas = ("org.apache.kafka.common.security.plain.PlainLoginModule required "
                        f'username="{CONTROLLER_USER}" password="{keys.controller_password}" '
                        f'user_{CONTROLLER_USER}="{keys.controller_password}";')
-    return {
-        "listeners": f"CLIENT://{HOST}:{port},CONTROLLER://{HOST}:{controller_port}",
-        "advertised.listeners": f"CLIENT://{HOST}:{port}",
-        "listener.security.protocol.map": "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+    client = "SASL_SSL" if tls is not None else "SASL_PLAINTEXT"
+    props = {
+        "listeners": f"CLIENT://{listen}:{port},CONTROLLER://{HOST}:{controller_port}",
+        "advertised.listeners": f"CLIENT://{listen}:{port}",
+        "listener.security.protocol.map": f"CLIENT:{client},CONTROLLER:SASL_PLAINTEXT",
         "inter.broker.listener.name": "CLIENT",
         "sasl.enabled.mechanisms": MECHANISM,
         "sasl.mechanism.inter.broker.protocol": MECHANISM,
@@ -77,6 +81,16 @@ def security_properties(port: int, controller_port: int, keys: Secrets) -> dict[
         "allow.everyone.if.no.acl.found": "false",
         "super.users": f"User:{ADMIN_USER};User:{CONTROLLER_USER}",
     }
+    if tls is not None:
+        props.update({
+            "listener.name.client.ssl.keystore.type": "PKCS12",
+            "listener.name.client.ssl.keystore.location": str(tls.keystore),
+            "listener.name.client.ssl.keystore.password": tls.password,
+            "listener.name.client.ssl.key.password": tls.password,
+            "listener.name.client.ssl.truststore.type": "PEM",
+            "listener.name.client.ssl.truststore.location": str(tls.ca_file),
+        })
+    return props
 
 
 def server_properties(
@@ -87,6 +101,8 @@ def server_properties(
     num_partitions: int,
     extra: Mapping[str, str],
     keys: Secrets,
+    listen: str = HOST,
+    tls: ServerTls | None = None,
 ) -> dict[str, str]:
     props: dict[str, str] = {
         "process.roles": "broker,controller",
@@ -94,7 +110,7 @@ def server_properties(
         # Static quorum: the controller address lives in the config; storage is formatted
         # with a plain `format` (no --standalone).
         "controller.quorum.voters": f"{NODE_ID}@{HOST}:{controller_port}",
-        **security_properties(port, controller_port, keys),
+        **security_properties(port, controller_port, keys, listen, tls),
         "controller.listener.names": "CONTROLLER",
         "log.dirs": str(log_dir),
         "num.partitions": str(num_partitions),

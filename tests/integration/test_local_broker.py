@@ -287,3 +287,37 @@ def test_on_the_local_broker_each_process_connects_as_its_own_principal(
     # Without asking: the settings' own principal (the CLI sets it per command).
     auditor = local.model_copy(update={"principal": "auditor"})
     assert auditor.kafka_python_config(bootstrap)["sasl_plain_username"] == f"{prefix}auditor"
+
+
+def _outward_address() -> str:
+    """An address of this machine that is not loopback (the one its default route uses)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # no packet is sent: only the route is chosen
+        address = str(probe.getsockname()[0])
+    assert not address.startswith("127."), "this machine has no address beyond loopback"
+    return address
+
+
+def test_beyond_loopback_the_broker_speaks_sasl_ssl_with_its_own_ca(tmp_path: Path) -> None:
+    address = _outward_address()
+    outward = LocalBroker(tmp_path / "broker", lib_dir=_shared_lib_dir(), listen=address)
+    try:
+        assert outward.start(timeout=120).startswith(f"{address}:")
+        admin = outward.admin_config()
+        assert admin.security_protocol == "SASL_SSL"
+        assert admin.ca_location and Path(admin.ca_location).is_file()
+        assert (outward.tls_dir / "ca.key").stat().st_mode & 0o777 == 0o600
+        options = {"sasl_mechanism": admin.mechanism, "sasl_plain_username": admin.username,
+                   "sasl_plain_password": admin.password, "request_timeout_ms": 5000,
+                   "bootstrap_timeout_ms": 5000}
+        client = KafkaAdminClient(bootstrap_servers=admin.bootstrap, security_protocol="SASL_SSL",
+                                  ssl_cafile=admin.ca_location, **options)
+        client.list_topics()
+        client.close()
+        with pytest.raises(Exception):  # noqa: B017 - the password never goes in clear text
+            KafkaAdminClient(bootstrap_servers=admin.bootstrap,
+                             security_protocol="SASL_PLAINTEXT", **options).list_topics()
+        props = outward.properties_file.read_text()
+        assert "CONTROLLER://127.0.0.1:" in props  # the controller stays on loopback
+    finally:
+        outward.stop()

@@ -93,5 +93,5 @@ def test_a_client_file_has_exactly_kcats_keys_and_is_the_owners(tmp_path: Path) 
         clientfile.KEYS)
     assert clientfile.read(path) == config
     path.write_text("bootstrap.servers=x\n")
-    with pytest.raises(clientfile.ClientConfigError, match="lacks security.protocol"):
+    with pytest.raises(clientfile.ClientConfigError, match=r"lacks security\.protocol"):
         clientfile.read(path)
