@@ -38,6 +38,15 @@ class ClientConfig:
             text += f"ssl.ca.location={self.ca_location}\n"
         return text
 
+    def kafka_python_options(self) -> dict[str, object]:
+        """The security options of a kafka-python client (no address)."""
+        options: dict[str, object] = {
+            "security_protocol": self.security_protocol, "sasl_mechanism": self.mechanism,
+            "sasl_plain_username": self.username, "sasl_plain_password": self.password}
+        if self.ca_location:
+            options["ssl_cafile"] = self.ca_location
+        return options
+
     def settings_values(self) -> dict[str, object]:
         """The Settings fields this file stands for (kokemusvirta/settings.py)."""
         values: dict[str, object] = {

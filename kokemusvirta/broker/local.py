@@ -369,23 +369,11 @@ class LocalBroker:
 
     def _recorded_admin_password(self, state: Mapping[str, Any]) -> str | None:
         """The admin's password if the storage was formatted with it (and its file kept)."""
-        if state.get("admin") != storage.ADMIN_USER:
-            return None
-        try:
-            config = clientfile.read(self.admin_file)
-        except clientfile.ClientConfigError:
-            return None
-        return config.password if config.username == storage.ADMIN_USER else None
+        return storage.admin_password(state, self.admin_file)
 
     def _client_options(self) -> dict[str, Any]:
         """kafka-python options for the readiness probe and the warm-up: the admin's."""
-        admin = self.admin_config()
-        options: dict[str, Any] = {
-            "security_protocol": admin.security_protocol, "sasl_mechanism": admin.mechanism,
-            "sasl_plain_username": admin.username, "sasl_plain_password": admin.password}
-        if admin.ca_location:
-            options["ssl_cafile"] = admin.ca_location
-        return options
+        return self.admin_config().kafka_python_options()
 
     def _wait_ready(self, bootstrap: str, pid: int, deadline: float) -> None:
         process.wait_ready(bootstrap, pid, deadline, child=self._proc, log_tail=self.log_tail,

@@ -139,6 +139,20 @@ def server_properties(
     return props
 
 
+def admin_password(state: Mapping[str, object], admin_file: Path) -> str | None:
+    """The admin's password if the storage was formatted with the admin (and its file kept);
+    None for storage formatted before security, which is then formatted again."""
+    from kokemusvirta.access import clientfile
+
+    if state.get("admin") != ADMIN_USER:
+        return None
+    try:
+        config = clientfile.read(admin_file)
+    except clientfile.ClientConfigError:
+        return None
+    return config.password if config.username == ADMIN_USER else None
+
+
 def write_properties(path: Path, props: Mapping[str, str]) -> None:
     """0600 from its first byte: the file holds the admin's and the controller's passwords."""
     text = (f"# Written by kokemusvirta.broker.local at {now()}; edits are overwritten.\n"
