@@ -208,23 +208,24 @@ class Settings(BaseSettings):
         return self.home / "broker"
 
     def connection(self) -> Settings:
-        """These settings with the identity they connect as: KAFKA_SASL_* when given; else the
-        client configuration file; else, on the local broker, `principal`'s own credentials
-        (provisioned on first use with the admin's, kokemusvirta/access/local.py)."""
-        if self.kafka_sasl_mechanism:
-            return self
+        """These settings with the identity they connect as: the client configuration file
+        when given (as --config does); else KAFKA_SASL_*; else, on the local broker,
+        `principal`'s own credentials (provisioned on first use with the admin's,
+        kokemusvirta/access/local.py)."""
         from kokemusvirta.access import local
 
         if self.client_config is not None:
             return local.with_client_config(self, self.client_config)
+        if self.kafka_sasl_mechanism:
+            return self
         if self.kafka_bootstrap_servers is None:
             return local.as_principal(self, self.principal)
         return self
 
     def kafka_python_config(self, bootstrap: str) -> dict[str, object]:
         """Connection settings for kafka-python clients, with the identity of `connection`."""
-        if not self.kafka_sasl_mechanism and (self.client_config is not None
-                                              or self.kafka_bootstrap_servers is None):
+        if self.client_config is not None or (not self.kafka_sasl_mechanism
+                                              and self.kafka_bootstrap_servers is None):
             return self.connection().kafka_python_config(bootstrap)
         conf: dict[str, object] = {
             "bootstrap_servers": bootstrap.split(","),

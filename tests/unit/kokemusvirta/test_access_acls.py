@@ -95,3 +95,20 @@ def test_a_client_file_has_exactly_kcats_keys_and_is_the_owners(tmp_path: Path) 
     path.write_text("bootstrap.servers=x\n")
     with pytest.raises(clientfile.ClientConfigError, match=r"lacks security\.protocol"):
         clientfile.read(path)
+
+
+def test_a_client_file_is_who_the_settings_connect_as(tmp_path: Path) -> None:
+    from kokemusvirta.settings import Settings
+
+    path = clientfile.write(tmp_path / "unit.conf", clientfile.ClientConfig(
+        "broker:9093", "SASL_PLAINTEXT", "SCRAM-SHA-512", "kv.unit.lappi.x", "s3cret"))
+    settings = Settings(KAFKA_BOOTSTRAP_SERVERS="other:9092",  # type: ignore[call-arg]
+                        KAFKA_SASL_MECHANISM="PLAIN", KAFKA_SASL_USERNAME="someone",
+                        KOKEMUSVIRTA_CLIENT_CONFIG=path, KOKEMUSVIRTA_HOME=tmp_path)
+    acting = settings.connection()
+    assert acting.kafka_bootstrap_servers == "broker:9093"
+    assert acting.kafka_sasl_username == "kv.unit.lappi.x"
+    options = settings.kafka_python_config("broker:9093")
+    assert options["sasl_mechanism"] == "SCRAM-SHA-512"
+    assert options["sasl_plain_username"] == "kv.unit.lappi.x"
+    assert options["sasl_plain_password"] == "s3cret"
