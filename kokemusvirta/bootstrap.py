@@ -123,6 +123,7 @@ def faust_credentials(settings: Settings) -> Any:
     import faust
     from faust.types.auth import SASLMechanism
 
+    settings = settings.connection()  # the local broker: the principal's own credentials
     if settings.kafka_sasl_mechanism:
         password = settings.kafka_sasl_password.get_secret_value() \
             if settings.kafka_sasl_password else ""

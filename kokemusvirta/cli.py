@@ -206,6 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "sink, WARNING for the others)")
     p.add_argument("--debug", action="store_true",
                    help="show the traceback of an unexpected error")
+    p.add_argument("--config", metavar="FILE", default=None,
+                   help="connect as the principal of this client configuration (kcat's format, "
+                   "as `kokemusvirta access grant` writes it); also KOKEMUSVIRTA_CLIENT_CONFIG")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("broker", help="start, stop or show the local Kafka broker",
@@ -332,6 +335,27 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+#: On the local broker without a client configuration, the system principal each command
+#: connects as (kokemusvirta/access/local.py); any other command is set-up: the admin.
+PRINCIPALS = {"worker": "worker", "sink": "sink", "publish": "gateway", "verify": "auditor",
+              "trace": "auditor", "replay": "auditor"}
+
+
+def _identity(args: argparse.Namespace, settings: Settings) -> Settings | None:
+    """--config FILE (or KOKEMUSVIRTA_CLIENT_CONFIG): that principal; else the command's own."""
+    from kokemusvirta.access.clientfile import ClientConfigError
+    from kokemusvirta.access.local import with_client_config
+
+    path = Path(args.config) if args.config else settings.client_config
+    if path is None:
+        return settings.model_copy(update={"principal": PRINCIPALS.get(args.command, "admin")})
+    try:
+        return with_client_config(settings, path)
+    except ClientConfigError as exc:
+        _err(printable(str(exc)))
+        return None
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.log_level is None:
         args.log_level = "INFO" if args.command in {"worker", "sink"} else "WARNING"
@@ -351,6 +375,10 @@ def _run(args: argparse.Namespace) -> int:
         _err(f"asetus ei kelpaa (bad setting) {where.upper()}: {printable(first['msg'])} "
              "(.env.example lists every setting)")
         return 2
+    acting = _identity(args, settings)
+    if acting is None:
+        return 2
+    settings = acting
     # One format for every process (the worker's Faust is given the same, bootstrap.worker).
     from kokemusvirta.operations.logs import setup as setup_logging
 

@@ -17,6 +17,8 @@ from schemas.access import Requester
 # Kafka is the source of truth (docs/design.md §3): the store, `replay` and audits rebuild from it,
 # so the topics the project creates keep every record whatever the cluster's default retention.
 KEEP_FOREVER = {"retention.ms": "-1"}
+# The worker's public keys and signed checkpoints: the latest record per key is what counts.
+COMPACTED = {"cleanup.policy": "compact", "retention.ms": "-1"}
 
 
 class NoBroker(RuntimeError):
@@ -24,7 +26,8 @@ class NoBroker(RuntimeError):
 
 
 def local_broker(settings: Settings) -> LocalBroker:
-    return LocalBroker(settings.broker_home, num_partitions=settings.partitions)
+    return LocalBroker(settings.broker_home, num_partitions=settings.partitions,
+                       listen=settings.broker_listen)
 
 
 def bootstrap_servers(
@@ -59,18 +62,22 @@ def producer(settings: Settings, bootstrap: str) -> KafkaProducer:
 
 
 def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
-    """Create the intake, lifecycle and dead-letter topics if missing; routed topics are
-    created by the worker when it first routes to them, request topics when access is granted
+    """Create the intake, lifecycle and dead-letter topics and the worker's keys and
+    checkpoints topics (one partition, compacted) if missing; routed topics are created by the
+    worker when it first routes to them, request topics when access is granted
     (`ensure_request_topic`)."""
     t = settings.topics
     wanted = [t.intake, t.lifecycle, t.dead_letters]
-    client = admin(settings, bootstrap)
+    client = admin(_set_up_as(settings), bootstrap)
     try:
         existing = set(client.list_topics())
         new = [
             NewTopic(name, settings.partitions, settings.replication_factor,
                      topic_configs=KEEP_FOREVER)
             for name in wanted if name not in existing
+        ] + [
+            NewTopic(name, 1, settings.replication_factor, topic_configs=COMPACTED)
+            for name in (t.keys, t.checkpoints) if name not in existing
         ]
         if new:
             with contextlib.suppress(TopicAlreadyExistsError):  # another process was quicker
@@ -81,13 +88,13 @@ def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
 
 
 def ensure_request_topic(settings: Settings, bootstrap: str, requester: Requester) -> str:
-    """Create the requester's request topic if missing (kept for ever: the lifecycle's
-    requests are part of the record); the worker starts reading it within seconds."""
+    """The requester's own request topic (only it may write it: kokemusvirta/access/acls.py),
+    kept for ever like every topic the lifecycle is rebuilt from; its name."""
     name = requester.request_topic(settings.topic_prefix)
-    client = admin(settings, bootstrap)
+    client = admin(_set_up_as(settings), bootstrap)
     try:
         if name not in set(client.list_topics()):
-            with contextlib.suppress(TopicAlreadyExistsError):  # another process was quicker
+            with contextlib.suppress(TopicAlreadyExistsError):
                 client.create_topics([NewTopic(name, settings.routed_partitions,
                                                settings.replication_factor,
                                                topic_configs=KEEP_FOREVER)])
@@ -104,6 +111,14 @@ def request_topics(settings: Settings, bootstrap: str) -> list[str]:
         return sorted(name for name in client.list_topics() if rx.match(name))
     finally:
         client.close()
+
+
+def _set_up_as(settings: Settings) -> Settings:
+    """Creating topics is set-up: the admin's job on the local broker (on a cluster, the
+    settings' own identity must be allowed it)."""
+    from kokemusvirta.access.local import as_admin
+
+    return as_admin(settings)
 
 
 def offsets_reader(settings: Settings, bootstrap: str) -> KafkaConsumer:

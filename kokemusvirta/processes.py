@@ -82,8 +82,39 @@ def child_env(settings: Settings, bootstrap: str, **extra: str) -> dict[str, str
     })
     if settings.pseudonym_key is not None:
         env["KOKEMUSVIRTA_PSEUDONYM_KEY"] = settings.pseudonym_key.get_secret_value()
+    env.update(_identity_env(settings))
     env.update(extra)
     return env
+
+
+def _identity_env(settings: Settings) -> dict[str, str]:
+    """Who the child connects as: the parent's identity (KAFKA_SASL_* or its client file), or
+    on the local broker the principal the parent stands for (start_child picks the child's)."""
+    if settings.client_config is not None:
+        return {"KOKEMUSVIRTA_CLIENT_CONFIG": str(settings.client_config)}
+    if settings.kafka_bootstrap_servers is None and settings.kafka_sasl_mechanism is None:
+        settings = settings.connection()  # local broker: the child is given its credentials
+    env: dict[str, str] = {"KAFKA_SECURITY_PROTOCOL": settings.kafka_security_protocol}
+    if settings.kafka_sasl_mechanism:
+        env.update({
+            "KAFKA_SASL_MECHANISM": settings.kafka_sasl_mechanism,
+            "KAFKA_SASL_USERNAME": settings.kafka_sasl_username or "",
+            "KAFKA_SASL_PASSWORD": settings.kafka_sasl_password.get_secret_value()
+            if settings.kafka_sasl_password else "",
+        })
+    if settings.kafka_ssl_cafile:
+        env["KAFKA_SSL_CAFILE"] = str(settings.kafka_ssl_cafile)
+    return env
+
+
+def child_settings(settings: Settings, name: str) -> Settings:
+    """On the local broker the worker connects as the worker, the sink as the sink; elsewhere
+    the child has the parent's identity."""
+    from kokemusvirta.access.local import as_principal
+    from schemas.access import SystemRole
+
+    roles = {"worker": SystemRole.WORKER, "sink": SystemRole.SINK}
+    return as_principal(settings, roles[name]) if name in roles else settings
 
 
 def start_child(
@@ -95,7 +126,7 @@ def start_child(
     handle = log.open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "kokemusvirta", name, *args],
-        env=child_env(settings, bootstrap),
+        env=child_env(child_settings(settings, name), bootstrap),
         stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     handle.close()

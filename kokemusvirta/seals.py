@@ -10,7 +10,6 @@ nothing, and a redelivered event (same id) is not counted twice.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from collections.abc import Iterator
@@ -18,8 +17,6 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from kafka import KafkaConsumer, TopicPartition
-from kafka.admin import NewTopic
-from kafka.errors import TopicAlreadyExistsError
 
 from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.settings import Settings
@@ -36,17 +33,9 @@ COMPACTED = {"cleanup.policy": "compact", "retention.ms": "-1"}
 
 
 def ensure_seal_topics(settings: Settings, bootstrap: str) -> None:
-    t = settings.topics
-    client = kv_kafka.admin(settings, bootstrap)
-    try:
-        existing = set(client.list_topics())
-        new = [NewTopic(name, 1, settings.replication_factor, topic_configs=COMPACTED)
-               for name in (t.keys, t.checkpoints) if name not in existing]
-        if new:
-            with contextlib.suppress(TopicAlreadyExistsError):
-                client.create_topics(new)
-    finally:
-        client.close()
+    """The keys and checkpoints topics are made with the others, as set-up (the admin on the
+    local broker): the worker itself may write them, never create them."""
+    kv_kafka.ensure_topics(settings, bootstrap)
 
 
 def publish_keys(settings: Settings, bootstrap: str, keys: list[WorkerKey]) -> None:

@@ -39,7 +39,30 @@ class Settings(BaseSettings):
         default=None, validation_alias="KAFKA_SASL_PASSWORD"
     )
     kafka_ssl_cafile: Path | None = Field(default=None, validation_alias="KAFKA_SSL_CAFILE")
+    # Who this process is (issue 12): a kcat-format client configuration (`kokemusvirta access
+    # grant` writes one) gives the address and the credentials; `--config FILE` sets it too.
+    client_config: Path | None = Field(
+        default=None, validation_alias="KOKEMUSVIRTA_CLIENT_CONFIG",
+        description="A client configuration in kcat's format (bootstrap.servers, "
+        "security.protocol, sasl.mechanism, sasl.username, sasl.password): this process "
+        "connects as that principal. Unset, on the local broker: as the system principal of "
+        "its command (kokemusvirta/access/local.py); on a cluster: KAFKA_*.",
+    )
+    principal: Literal["admin", "worker", "sink", "gateway", "auditor"] = Field(
+        default="admin", validation_alias="KOKEMUSVIRTA_PRINCIPAL",
+        description="Only on the local broker without a client configuration: the system "
+        "principal this process connects as. The CLI sets it per command (worker, sink, "
+        "publish: gateway, verify/trace/replay: auditor; set-up: admin).",
+    )
 
+    broker_listen: str = Field(
+        default="127.0.0.1", validation_alias="KOKEMUSVIRTA_BROKER_LISTEN",
+        pattern=r"^[A-Za-z0-9.:-]{1,253}$",
+        description="The address the local broker's client listener binds and advertises. "
+        "127.0.0.1: SASL_PLAINTEXT; any other (an address of this machine other machines "
+        "reach): SASL_SSL with a CA of its own (client files name its ca.pem). The controller "
+        "listener stays on 127.0.0.1.",
+    )
     home: Path = Field(
         default=PROJECT_ROOT / ".kokemusvirta",
         validation_alias="KOKEMUSVIRTA_HOME",
@@ -196,8 +219,26 @@ class Settings(BaseSettings):
     def broker_home(self) -> Path:
         return self.home / "broker"
 
+    def connection(self) -> Settings:
+        """These settings with the identity they connect as: the client configuration file
+        when given (as --config does); else KAFKA_SASL_*; else, on the local broker,
+        `principal`'s own credentials (provisioned on first use with the admin's,
+        kokemusvirta/access/local.py)."""
+        from kokemusvirta.access import local
+
+        if self.client_config is not None:
+            return local.with_client_config(self, self.client_config)
+        if self.kafka_sasl_mechanism:
+            return self
+        if self.kafka_bootstrap_servers is None:
+            return local.as_principal(self, self.principal)
+        return self
+
     def kafka_python_config(self, bootstrap: str) -> dict[str, object]:
-        """Connection settings for kafka-python clients."""
+        """Connection settings for kafka-python clients, with the identity of `connection`."""
+        if self.client_config is not None or (not self.kafka_sasl_mechanism
+                                              and self.kafka_bootstrap_servers is None):
+            return self.connection().kafka_python_config(bootstrap)
         conf: dict[str, object] = {
             "bootstrap_servers": bootstrap.split(","),
             "security_protocol": self.kafka_security_protocol,

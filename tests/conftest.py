@@ -26,30 +26,51 @@ def shared_lib_dir() -> Path:
     return Path(env) if env else PROJECT_ROOT / ".kokemusvirta" / "broker" / "lib"
 
 
+def admin_values(broker: LocalBroker) -> dict[str, object]:
+    """Settings values acting as a running local broker's admin (the broker runs with SASL and
+    ACLs like every deployment: there is no insecure path, not even in tests)."""
+    admin = broker.admin_config()
+    return {"KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+            "KAFKA_SECURITY_PROTOCOL": admin.security_protocol,
+            "KAFKA_SASL_MECHANISM": admin.mechanism, "KAFKA_SASL_USERNAME": admin.username,
+            "KAFKA_SASL_PASSWORD": admin.password}
+
+
 @pytest.fixture(scope="session")
-def bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def kafka_admin_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The session broker's address and admin credentials as KAFKA_* variables (for child
+    processes: `dict(os.environ, **kafka_admin_env)`). KAFKA_BOOTSTRAP_SERVERS set: that
+    cluster, with the KAFKA_SECURITY_PROTOCOL/KAFKA_SASL_* of the environment."""
     if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-        yield os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+        yield {k: v for k, v in os.environ.items() if k.startswith("KAFKA_")}
         return
-    broker = LocalBroker(tmp_path_factory.mktemp("session-broker"), lib_dir=shared_lib_dir())
+    broker = LocalBroker(tmp_path_factory.mktemp("session-broker") / "broker",
+                         lib_dir=shared_lib_dir())
     broker.ensure_jars()
     try:
-        yield broker.start(timeout=120)
+        broker.start(timeout=120)
+        yield {k: str(v) for k, v in admin_values(broker).items()}
     finally:
         broker.stop()
+
+
+@pytest.fixture(scope="session")
+def bootstrap(kafka_admin_env: dict[str, str]) -> str:
+    return kafka_admin_env["KAFKA_BOOTSTRAP_SERVERS"]
 
 
 SettingsFactory = Callable[..., Settings]
 
 
 @pytest.fixture
-def settings_factory(tmp_path: Path, bootstrap: str) -> SettingsFactory:
-    """Settings with a unique topic prefix, consumer groups and store for this test."""
+def settings_factory(tmp_path: Path, kafka_admin_env: dict[str, str]) -> SettingsFactory:
+    """Settings with a unique topic prefix, consumer groups and store for this test, acting as
+    the broker's admin (override KAFKA_* to be someone else, or use `requester_settings`)."""
 
     def make(**overrides: object) -> Settings:
         run = uuid.uuid4().hex[:10]
         values: dict[str, object] = {
-            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            **kafka_admin_env,
             "KOKEMUSVIRTA_HOME": tmp_path / "home",
             "KOKEMUSVIRTA_STORE": tmp_path / "store" / "kokemusvirta.duckdb",
             "KOKEMUSVIRTA_TOPIC_PREFIX": f"t{run}.",
@@ -69,20 +90,31 @@ RequesterSettings = Callable[[Settings, str, str], Settings]
 
 @pytest.fixture
 def requester_settings() -> RequesterSettings:
-    """`requester_settings(settings, role, scope)`: the settings of that requester's client (its
-    Kafka user, so the desk acts for it), with its request topic created.
-
-    A placeholder until the broker authenticates: it sets the user name only (the access
-    branch replaces it with one that grants SCRAM credentials)."""
-    from kokemusvirta import kafka as kv_kafka
+    """`requester_settings(settings, role, scope)`: grants the requester (e.g. "unit",
+    "lappi.rovaniemen-terveysasema") on the test's topic prefix as the admin `settings`, with
+    its request topic, and returns the same settings acting as it."""
+    from kokemusvirta.access.local import acting_as, grant_requester
     from schemas.access import Requester
 
     def make(settings: Settings, role: str, scope: str) -> Settings:
-        requester = Requester.parse(role, scope)
-        if settings.kafka_bootstrap_servers:
-            kv_kafka.ensure_request_topic(settings, settings.kafka_bootstrap_servers, requester)
-        return settings.model_copy(
-            update={"kafka_sasl_username": requester.username(settings.topic_prefix)})
+        config = grant_requester(settings, Requester.parse(role, scope))
+        return acting_as(settings, config, keep_bootstrap=False)
+
+    return make
+
+
+SystemSettings = Callable[[Settings, str], Settings]
+
+
+@pytest.fixture
+def system_settings() -> SystemSettings:
+    """`system_settings(settings, role)`: the admin `settings` acting as the worker, sink,
+    gateway or auditor of the test's topic prefix (its user and ACLs made on the way)."""
+    from kokemusvirta.access.local import provision
+    from schemas.access import SystemRole
+
+    def make(settings: Settings, role: str) -> Settings:
+        return provision(settings, SystemRole(role))
 
     return make
 

@@ -8,8 +8,14 @@ Layout under the home folder (e.g. ``<project>/.kokemusvirta/broker``)::
     lib/                jars (plus a marker naming the hash of the pom they were fetched for)
     data/               KRaft log dirs (data/kraft-combined-logs)
     logs/               broker.out (JVM stdout/stderr), server.log, controller.log (log4j2)
-    server.properties   written on every start
+    server.properties   written on every start (0600: it holds the passwords)
     broker.json         state: pid, bootstrap, port, controller_port, started_at, cluster_id, ...
+
+and, beside the home (``access_dir``, default ``<home>/../access``, i.e. $KOKEMUSVIRTA_HOME/access,
+0700): ``admin.properties``, the admin's client configuration in kcat's format (0600), written
+when the storage is formatted with the admin's SCRAM user, and the system principals' files that
+kokemusvirta/access/local.py provisions. Every client authenticates (SASL/SCRAM-SHA-512) and the
+StandardAuthorizer denies what no ACL allows (storage.py).
 
 Nothing happens at import time: no global state, no connections, no subprocesses.
 
@@ -39,7 +45,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from kokemusvirta.broker import jars, process, storage
+from kokemusvirta.access import clientfile
+from kokemusvirta.broker import jars, process, storage, tls
 from kokemusvirta.broker.errors import (
     BrokerError,
     BrokerStartError,
@@ -82,8 +89,16 @@ class LocalBroker:
         heap_max: str = "768m",
         num_partitions: int = 4,
         extra_properties: Mapping[str, str] | None = None,
+        access_dir: Path | None = None,
+        listen: str = HOST,
     ) -> None:
         self.home: Path = Path(home).resolve()
+        self.access_dir: Path = (Path(access_dir).resolve() if access_dir is not None
+                                 else self.home.parent / "access")
+        self.admin_file: Path = self.access_dir / "admin.properties"
+        # Beyond loopback the client listener is SASL_SSL with a CA of the broker's own.
+        self.listen = listen
+        self.tls_dir: Path = self.home / "tls"
         self.lib_dir: Path = Path(lib_dir).resolve() if lib_dir is not None else self.home / "lib"
         self.data_dir: Path = self.home / "data"
         self.log_dir: Path = self.data_dir / "kraft-combined-logs"
@@ -145,7 +160,7 @@ class LocalBroker:
             port, controller_port = choose_ports(state)
             cluster_id = self._prepare_storage(state, port, controller_port, progress)
 
-            bootstrap = f"{HOST}:{port}"
+            bootstrap = f"{self.listen}:{port}"
             self.logs_dir.mkdir(parents=True, exist_ok=True)
             cmd = [
                 *self._java_cmd(heap=True),
@@ -177,6 +192,8 @@ class LocalBroker:
                     "kafka_version": KAFKA_VERSION,
                     "started_at": now(),
                     "ready": False,
+                    "admin": storage.ADMIN_USER,
+                    "listen": self.listen,
                 }
             )
             try:
@@ -185,7 +202,8 @@ class LocalBroker:
                 process.terminate(pid, timeout=10, child=self._proc)
                 self._update_state(pid=None, ready=False)
                 raise
-            process.warm_up_group_coordinator(bootstrap, started + timeout)
+            process.warm_up_group_coordinator(bootstrap, started + timeout,
+                                              self._client_options())
             self._update_state(ready=True)
             progress(f"Kafka broker ready at {bootstrap} in {time.monotonic() - started:.1f} s")
             return bootstrap
@@ -218,7 +236,8 @@ class LocalBroker:
         port = state.get("port")
         return {
             "running": running,
-            "reachable": bool(running and isinstance(port, int) and port_open(HOST, port)),
+            "reachable": bool(running and isinstance(port, int)
+                              and port_open(state.get("listen", HOST), port)),
             "bootstrap": state.get("bootstrap") if running else None,
             "pid": pid if running else None,
             "port": port,
@@ -226,11 +245,20 @@ class LocalBroker:
             "started_at": state.get("started_at") if running else None,
             "kafka_version": KAFKA_VERSION,
             "cluster_id": state.get("cluster_id"),
+            "admin_file": str(self.admin_file),
             "home": str(self.home),
             "lib_dir": str(self.lib_dir),
             "data_dir": str(self.data_dir),
             "logs_dir": str(self.logs_dir),
         }
+
+    def admin_config(self) -> clientfile.ClientConfig:
+        """The admin's credentials (a super user); :class:`BrokerError` if never formatted."""
+        try:
+            return clientfile.read(self.admin_file)
+        except clientfile.ClientConfigError as exc:
+            raise BrokerError(f"{exc}; start the broker (`kokemusvirta broker start`) so it "
+                              "is formatted with an admin") from None
 
     @property
     def bootstrap_servers(self) -> str | None:
@@ -271,6 +299,10 @@ class LocalBroker:
         topics and offsets are lost. Ports are reused across restarts whenever they are free, so
         in practice data survives a stop/start.
         """
+        admin_password = self._recorded_admin_password(state)
+        keys = storage.Secrets(admin_password or storage.new_password(), storage.new_password())
+        server_tls = None if tls.is_loopback(self.listen) else tls.server_tls(self.tls_dir,
+                                                                            self.listen)
         storage.write_properties(
             self.properties_file,
             storage.server_properties(
@@ -279,20 +311,30 @@ class LocalBroker:
                 log_dir=self.log_dir,
                 num_partitions=self.num_partitions,
                 extra=self.extra_properties,
+                keys=keys,
+                listen=self.listen,
+                tls=server_tls,
             ),
         )
         cluster_id = state.get("cluster_id")
         if (
             isinstance(cluster_id, str)
+            and admin_password is not None
             and storage.formatted_for(self.log_dir, cluster_id)
             and state.get("port") == port
             and state.get("controller_port") == controller_port
+            and state.get("listen", HOST) == self.listen
         ):
             return cluster_id
 
         if self.data_dir.exists():
-            progress(f"Ports changed or storage not formatted: wiping {self.data_dir}")
+            progress(f"Ports changed, storage not formatted, or formatted before security "
+                     f"(no admin recorded): wiping {self.data_dir}")
             shutil.rmtree(self.data_dir)
+        # The principals provisioned on the old storage exist no more: neither do their files.
+        if self.access_dir.is_dir():
+            for old in self.access_dir.glob("*.properties"):
+                old.unlink()
         self.data_dir.mkdir(parents=True)
         cluster_id = storage.random_kafka_uuid()
         progress(f"Formatting KRaft storage (cluster id {cluster_id})")
@@ -302,8 +344,14 @@ class LocalBroker:
             cwd=self.home,
             properties_file=self.properties_file,
             cluster_id=cluster_id,
+            admin_password=keys.admin_password,
             log_tail=self.log_tail,
         )
+        clientfile.private_dir(self.access_dir)
+        clientfile.write(self.admin_file, clientfile.ClientConfig(
+            f"{self.listen}:{port}", "SASL_SSL" if server_tls else "SASL_PLAINTEXT",
+            storage.MECHANISM, storage.ADMIN_USER, keys.admin_password,
+            str(server_tls.ca_file) if server_tls else None))
         # Record the format right away so a failed start does not force a re-format.
         self._write_state(
             {
@@ -313,12 +361,23 @@ class LocalBroker:
                 "cluster_id": cluster_id,
                 "kafka_version": KAFKA_VERSION,
                 "formatted_at": now(),
+                "admin": storage.ADMIN_USER,
+                "listen": self.listen,
             }
         )
         return cluster_id
 
+    def _recorded_admin_password(self, state: Mapping[str, Any]) -> str | None:
+        """The admin's password if the storage was formatted with it (and its file kept)."""
+        return storage.admin_password(state, self.admin_file)
+
+    def _client_options(self) -> dict[str, Any]:
+        """kafka-python options for the readiness probe and the warm-up: the admin's."""
+        return self.admin_config().kafka_python_options()
+
     def _wait_ready(self, bootstrap: str, pid: int, deadline: float) -> None:
-        process.wait_ready(bootstrap, pid, deadline, child=self._proc, log_tail=self.log_tail)
+        process.wait_ready(bootstrap, pid, deadline, child=self._proc, log_tail=self.log_tail,
+                           client=self._client_options())
 
     def _is_our_broker(self, pid: int) -> bool:
         return process.is_broker_of(pid, self.properties_file, self._proc)

@@ -8,9 +8,9 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from kokemusvirta.broker.errors import BrokerError, BrokerStartError
 from kokemusvirta.broker.ports import port_open
@@ -24,9 +24,11 @@ Child: TypeAlias = subprocess.Popen[bytes] | None
 
 
 def wait_ready(
-    bootstrap: str, pid: int, deadline: float, *, child: Child, log_tail: Callable[[], str]
+    bootstrap: str, pid: int, deadline: float, *, child: Child, log_tail: Callable[[], str],
+    client: Mapping[str, Any] | None = None,
 ) -> None:
-    """Poll until the port is open and a metadata request succeeds."""
+    """Poll until the port is open and a metadata request succeeds (as ``client``: the admin's
+    kafka-python security options)."""
     host, port_text = bootstrap.rsplit(":", 1)
     port = int(port_text)
     last_error = "port not open yet"
@@ -40,7 +42,7 @@ def wait_ready(
         if port_open(host, port):
             try:
                 probe_timeout = max(1.0, min(5.0, deadline - time.monotonic()))
-                metadata_probe(bootstrap, timeout=probe_timeout)
+                metadata_probe(bootstrap, timeout=probe_timeout, client=client)
                 return
             except Exception as exc:  # noqa: BLE001 - any client error means "not yet"
                 last_error = f"{type(exc).__name__}: {exc}"
@@ -120,7 +122,9 @@ def is_broker_of(pid: int, properties_file: Path, child: Child) -> bool:
     return runs_our_program(pid, MAIN_CLASS, str(properties_file), child=child)
 
 
-def metadata_probe(bootstrap: str, timeout: float) -> None:
+def metadata_probe(
+    bootstrap: str, timeout: float, client: Mapping[str, Any] | None = None
+) -> None:
     """One real metadata round trip with kafka-python; raises on failure."""
     from kafka import KafkaAdminClient  # imported lazily: nothing at module import time
 
@@ -130,6 +134,7 @@ def metadata_probe(bootstrap: str, timeout: float) -> None:
         client_id="kokemusvirta-broker-probe",
         request_timeout_ms=timeout_ms,
         bootstrap_timeout_ms=timeout_ms,
+        **dict(client or {}),
     )
     try:
         cluster = admin.describe_cluster()
@@ -141,7 +146,9 @@ def metadata_probe(bootstrap: str, timeout: float) -> None:
         admin.close()
 
 
-def warm_up_group_coordinator(bootstrap: str, deadline: float) -> None:
+def warm_up_group_coordinator(
+    bootstrap: str, deadline: float, client: Mapping[str, Any] | None = None
+) -> None:
     """Best effort: have the broker create __consumer_offsets now, not on the first group join.
 
     On a fresh broker the first FindCoordinator answers COORDINATOR_NOT_AVAILABLE while the
@@ -150,7 +157,8 @@ def warm_up_group_coordinator(bootstrap: str, deadline: float) -> None:
     """
     from kafka import KafkaAdminClient
 
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="kokemusvirta-broker-probe")
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="kokemusvirta-broker-probe",
+                             **dict(client or {}))
     try:
         while time.monotonic() < deadline:
             try:

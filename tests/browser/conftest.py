@@ -55,10 +55,11 @@ class Demo:
 
 
 @pytest.fixture(scope="session")
-def demo(bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+def demo(kafka_admin_env: dict[str, str],
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     home = tmp_path_factory.mktemp("dashboard-demo")
     tag = home.name[-8:].replace("_", "-")
-    env = dict(os.environ, KAFKA_BOOTSTRAP_SERVERS=bootstrap, KOKEMUSVIRTA_HOME=str(home),
+    env = dict(os.environ, **kafka_admin_env, KOKEMUSVIRTA_HOME=str(home),
                KOKEMUSVIRTA_TOPIC_PREFIX=f"dash{tag}.", KOKEMUSVIRTA_WORKER_GROUP=f"dash{tag}-w",
                KOKEMUSVIRTA_SINK_GROUP=f"dash{tag}-s")
     env.pop("KOKEMUSVIRTA_STORE", None)

@@ -21,9 +21,9 @@ SOURCE_TYPES = "('feedback.submitted', 'workshop.output_recorded', 'expert_state
 
 
 @pytest.fixture(scope="module")
-def demo_run(bootstrap, tmp_path_factory):  # type: ignore[no-untyped-def]
+def demo_run(kafka_admin_env, tmp_path_factory):  # type: ignore[no-untyped-def]
     home = tmp_path_factory.mktemp("demo-home")
-    env = dict(os.environ, KAFKA_BOOTSTRAP_SERVERS=bootstrap, KOKEMUSVIRTA_HOME=str(home),
+    env = dict(os.environ, **kafka_admin_env, KOKEMUSVIRTA_HOME=str(home),
                KOKEMUSVIRTA_TOPIC_PREFIX=f"demo{home.name[-6:]}.".replace("_", "-"),
                KOKEMUSVIRTA_WORKER_GROUP=f"{home.name}-worker",
                KOKEMUSVIRTA_SINK_GROUP=f"{home.name}-sink")

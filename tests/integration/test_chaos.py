@@ -17,7 +17,7 @@ import pytest
 
 from kokemusvirta.broker.local import LocalBroker
 from kokemusvirta.chaos.suite import Plan, run_suite
-from tests.conftest import SettingsFactory, shared_lib_dir
+from tests.conftest import SettingsFactory, admin_values, shared_lib_dir
 
 pytestmark = pytest.mark.timeout(900)
 # Known defects, reported (issue 11, fault 4): a worker started during the broker's outage gives
@@ -43,7 +43,7 @@ def say(message: str) -> None:
 def test_one_round_of_faults_loses_duplicates_and_changes_nothing(
     settings_factory: SettingsFactory, own_broker: LocalBroker,
 ) -> None:
-    settings = settings_factory(KAFKA_BOOTSTRAP_SERVERS=own_broker.bootstrap_servers)
+    settings = settings_factory(**admin_values(own_broker))
     outcome = run_suite(settings, Plan(rounds=1, seed=11, events=300, window=15, poison=False),
                         say, broker=own_broker, run_id=f"ci{uuid.uuid4().hex[:8]}")
     report = outcome.report()

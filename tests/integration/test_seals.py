@@ -23,6 +23,7 @@ import pytest
 from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.processes import child_env, start_child
 from kokemusvirta.settings import Settings
+from schemas.access import Requester
 from schemas.chain import seal
 from schemas.lifecycle import ActorRole, ItemAcknowledged
 from sinks.store import snapshot_path
@@ -64,8 +65,12 @@ def request(settings: Settings, item: str, at: datetime) -> None:
     event = ItemAcknowledged(event_id=uuid.uuid4(), occurred_at=at, recorded_at=at,
                              county="lappi", unit="rovaniemen-terveysasema", item_id=item,
                              actor_role=ActorRole.UNIT_MANAGER)
+    # As the unit's managers would: on their request topic (the admin may write it too).
+    topic = kv_kafka.ensure_request_topic(
+        settings, settings.kafka_bootstrap_servers,
+        Requester.parse("unit", "lappi.rovaniemen-terveysasema"))
     producer = kv_kafka.producer(settings, settings.kafka_bootstrap_servers)
-    producer.send(settings.topics.lifecycle_requests, key=event.kafka_key(),
+    producer.send(topic, key=event.kafka_key(),
                   value=event.to_json_bytes())
     producer.flush()
     producer.close()

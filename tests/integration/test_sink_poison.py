@@ -28,7 +28,7 @@ from kokemusvirta.settings import Settings
 from sinks.audit.replay import replay
 from sinks.reader import open_read_only
 from sinks.runner import Sink
-from tests.conftest import SettingsFactory, shared_lib_dir
+from tests.conftest import SettingsFactory, admin_values, shared_lib_dir
 from tests.factories import as_bytes, feedback
 
 pytestmark = pytest.mark.broker
@@ -142,7 +142,7 @@ def test_the_sink_survives_a_broker_restart_and_catches_up(
     assert servers
     run = uuid.uuid4().hex[:10]
     settings = Settings(  # type: ignore[call-arg]
-        KAFKA_BOOTSTRAP_SERVERS=servers, KOKEMUSVIRTA_HOME=tmp_path / "home",
+        **admin_values(own_broker), KOKEMUSVIRTA_HOME=tmp_path / "home",
         KOKEMUSVIRTA_STORE=tmp_path / "store" / "kokemusvirta.duckdb",
         KOKEMUSVIRTA_TOPIC_PREFIX=f"t{run}.", KOKEMUSVIRTA_WORKER_GROUP=f"t{run}-worker",
         KOKEMUSVIRTA_SINK_GROUP=f"t{run}-sink", KOKEMUSVIRTA_PARTITIONS=2,
