@@ -79,7 +79,11 @@ def test_the_worker_is_handed_the_deployments_registry(tmp_path: Path) -> None:
     yml = tmp_path / "rekisteri.yaml"
     yml.write_text("counties:\n  - {code: kainuu, fi: Kainuu, sv: Kajanaland}\n",
                    encoding="utf-8")
-    config = worker_config(settings(tmp_path, KOKEMUSVIRTA_ORGANISATIONS=yml), "a:9092")
+    # A cluster of the deployment's own (the local broker's principals need its admin file).
+    cluster = {"KAFKA_BOOTSTRAP_SERVERS": "a:9092"}
+    config = worker_config(settings(tmp_path, KOKEMUSVIRTA_ORGANISATIONS=yml, **cluster),
+                           "a:9092")
     assert config.organisations is load(yml)
     assert config.organisations.county("kainuu") is not None
-    assert worker_config(settings(tmp_path), "a:9092").organisations is demo_organisations()
+    assert worker_config(settings(tmp_path, **cluster),
+                         "a:9092").organisations is demo_organisations()
