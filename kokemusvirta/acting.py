@@ -1,10 +1,10 @@
 """The demo's people at work on Kafka: each planned request goes to its requester's own request
 topic, sent by that requester's producer (schemas/access.py; the plan is scenario/activity.py).
 
-Who sends is a callable the caller hands in, `ProducerFor`: by default every requester's
-producer uses the current settings (the admin's in the demo), and a caller that holds each
-requester's credentials hands in one that gives each requester its own client, so that the
-broker's ACLs, not the payload, decide who may ask for what.
+Who sends is a callable the caller hands in, `ProducerFor`. By default, on the project's local
+broker each requester sends as its own principal (granted on first use, its file kept in
+$KOKEMUSVIRTA_HOME/access/), so the broker's ACLs, not the payload, decide who may ask for
+what; settings with an identity of their own (a cluster's, the tests' admin) send as that.
 """
 
 from __future__ import annotations
@@ -26,6 +26,13 @@ def producers_of_settings(settings: Settings, bootstrap: str) -> ProducerFor:
     return lambda _requester: kv_kafka.producer(settings, bootstrap)
 
 
+def producers_of_requesters(settings: Settings, bootstrap: str) -> ProducerFor:
+    """Each requester sends as itself on the local broker (kokemusvirta/access/local.py)."""
+    from kokemusvirta.access.local import as_requester
+
+    return lambda requester: kv_kafka.producer(as_requester(settings, requester), bootstrap)
+
+
 def publish_requests(
     settings: Settings, bootstrap: str, requests: Iterable[PlannedRequest],
     producer_for: ProducerFor | None = None,
@@ -35,7 +42,7 @@ def publish_requests(
     by_requester: dict[Requester, list[PlannedRequest]] = {}
     for r in requests:
         by_requester.setdefault(r.requester, []).append(r)
-    make = producer_for or producers_of_settings(settings, bootstrap)
+    make = producer_for or producers_of_requesters(settings, bootstrap)
     for requester in by_requester:  # all first: the worker then widens its subscription once
         kv_kafka.ensure_request_topic(settings, bootstrap, requester)
     sent = 0

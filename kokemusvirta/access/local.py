@@ -22,6 +22,7 @@ from pydantic import SecretStr
 from kokemusvirta.access import acls, clientfile
 from kokemusvirta.access.clientfile import ClientConfig
 from kokemusvirta.broker.files import file_lock
+from kokemusvirta.broker.local import LocalBroker
 from kokemusvirta.broker.storage import new_password
 from kokemusvirta.settings import Settings
 from schemas.access import Requester, SystemRole, system_username
@@ -73,12 +74,33 @@ def as_principal(settings: Settings, role: Principal | str) -> Settings:
     from kokemusvirta.kafka import local_broker
 
     broker = local_broker(settings)
-    admin = broker.admin_config()
     if role == "admin":
+        admin = broker.admin_config()
         return acting_as(settings, admin, keep_bootstrap=True)
     role = SystemRole(role)
-    username = system_username(settings.topic_prefix, role)
-    bindings = _system_bindings(settings, role)
+    return _kept_principal(settings, broker, system_username(settings.topic_prefix, role),
+                           _system_bindings(settings, role))
+
+
+def as_requester(settings: Settings, requester: Requester) -> Settings:
+    """``settings`` connecting as ``requester`` on the local broker (its user, ACLs and request
+    topic made on first use, its file kept like a system principal's): how the demo's simulated
+    people act, each under its own name. Unchanged when the settings have an identity."""
+    if not is_local(settings):
+        return settings
+    from kokemusvirta.kafka import ensure_request_topic, local_broker
+
+    broker = local_broker(settings)
+    prefix = settings.topic_prefix
+    acting = _kept_principal(settings, broker, requester.username(prefix),
+                             acls.requester_acls(prefix, requester))
+    ensure_request_topic(settings, _bootstrap(settings), requester)
+    return acting
+
+
+def _kept_principal(settings: Settings, broker: LocalBroker, username: str,
+                    bindings: list[acls.Binding]) -> Settings:
+    admin = broker.admin_config()
     folder = clientfile.private_dir(broker.access_dir)
     path = folder / f"{username}.properties"
     marker = folder / f".{username}.acls-{_digest(bindings)}"
