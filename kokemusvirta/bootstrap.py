@@ -150,12 +150,12 @@ def _ssl_context(settings: Settings) -> ssl.SSLContext:
 
 
 def desk_connection(settings: Settings, *, start_local: bool = False) -> DeskConnection:
-    """The unit managers' desk's Kafka: the topics it reads and writes exist afterwards."""
+    """The unit managers' desk: its Kafka as the caller (whose principal may create nothing:
+    its request topic was made when access was granted) and the store it hears verdicts from."""
     servers = kv_kafka.bootstrap_servers(settings, start_local=start_local)
-    kv_kafka.ensure_topics(settings, servers)
     return DeskConnection(
         topics=settings.topics, client_config=settings.kafka_python_config(servers),
-        producer=lambda: kv_kafka.producer(settings, servers))
+        producer=lambda: kv_kafka.producer(settings, servers), store=settings.store)
 
 
 def sink(settings: Settings) -> Sink:

@@ -4,9 +4,8 @@ A request goes to the caller's own request topic (`<prefix>requests.<role>.<scop
 only that principal may write). The worker checks it against the requester's scope and the
 item's state: accepted, the same event (same event_id, now sealed into the item's hash chain)
 appears on the lifecycle topic; rejected, a dead letter whose original_event_id is the
-request's event_id appears on the dead-letter topic. To hear which, both topics are read from
-where they ended just before the request was published, by a consumer that joins no group and
-commits nothing.
+request's event_id appears on the dead-letter topic. The requester may read neither topic, so
+the verdict is heard from the store, where the sink records both (`_VerdictWatch`).
 
 The desk does not find the cluster itself: the composition root (kokemusvirta/bootstrap.py)
 hands it a `DeskConnection` with the topic names, the clients' connection settings and a
@@ -15,11 +14,11 @@ producer factory.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
@@ -28,6 +27,7 @@ from pydantic import ValidationError
 from schemas.knowledge import ItemForwarded
 from schemas.lifecycle import LifecycleEvent
 from schemas.topics import TopicNames
+from sinks.reader import StoreMissing, open_read_only
 
 log = logging.getLogger("kokemusvirta.lifecycle")
 
@@ -48,6 +48,7 @@ class DeskConnection:
     topics: TopicNames
     client_config: Mapping[str, Any]
     producer: Callable[[], KafkaProducer]
+    store: Path  # where the worker's verdicts are read (the sink's published snapshot)
 
 
 def _consumer(conn: DeskConnection) -> KafkaConsumer:
@@ -64,50 +65,48 @@ def _partitions(consumer: KafkaConsumer, topic: str, timeout_s: float = 10) -> l
 
 
 class _VerdictWatch:
-    """Positioned at the current end of the lifecycle and dead-letter topics."""
+    """The worker's verdicts as the store records them: an accepted request is a lifecycle row
+    with the request's event_id, a rejected one a dead letter whose original_event_id it is.
 
-    def __init__(self, conn: DeskConnection) -> None:
-        t = conn.topics
-        self.lifecycle, self.dead_letters = t.lifecycle, t.dead_letters
-        self.consumer = _consumer(conn)
-        tps = _partitions(self.consumer, self.lifecycle) + _partitions(
-            self.consumer, self.dead_letters)
-        ends = self.consumer.end_offsets(tps)
-        self.consumer.assign(tps)
-        for tp in tps:
-            self.consumer.seek(tp, ends[tp])
+    Read from the store, not from Kafka: a requester's principal may read its own routed topic
+    and write its own request topic, nothing else (kokemusvirta/access/acls.py), so the lifecycle
+    and dead-letter topics are out of its reach. The store lags the worker by the sink's
+    snapshot interval (2 s by default), well inside the commands' 30 s."""
+
+    POLL_S = 0.5
+
+    def __init__(self, store: Path) -> None:
+        self.store = store
 
     def wait(self, event_ids: Sequence[str], timeout_s: float) -> dict[str, Verdict]:
         waiting = set(event_ids)
         heard: dict[str, Verdict] = {}
         deadline = time.monotonic() + timeout_s
         while waiting and time.monotonic() < deadline:
-            batches = self.consumer.poll(timeout_ms=500)
-            for tp, records in batches.items():
-                for r in records:
-                    verdict = self._verdict(tp.topic, r.value, waiting)
-                    if verdict is not None:
-                        heard[verdict.event_id] = verdict
-                        waiting.discard(verdict.event_id)
+            for verdict in self._look(sorted(waiting)):
+                heard[verdict.event_id] = verdict
+                waiting.discard(verdict.event_id)
+            if waiting:
+                time.sleep(self.POLL_S)
         return heard
 
-    def _verdict(self, topic: str, value: bytes | None, waiting: set[str]) -> Verdict | None:
-        if not value or not any(i.encode() in value for i in waiting):
-            return None  # cheap: most records are other items' steps
+    def _look(self, ids: list[str]) -> list[Verdict]:
         try:
-            obj = json.loads(value)
-        except ValueError:
-            return None
-        if not isinstance(obj, dict):
-            return None
-        if topic == self.lifecycle and obj.get("event_id") in waiting:
-            return Verdict(obj["event_id"], True)
-        if topic == self.dead_letters and obj.get("original_event_id") in waiting:
-            return Verdict(obj["original_event_id"], False, obj.get("reason"), obj.get("detail"))
-        return None
-
-    def close(self) -> None:
-        self.consumer.close()
+            con = open_read_only(self.store)
+        except StoreMissing:
+            return []  # the sink has not published its first snapshot yet
+        try:
+            accepted = con.execute(
+                "SELECT CAST(event_id AS VARCHAR) FROM lifecycle "
+                "WHERE CAST(event_id AS VARCHAR) IN (SELECT unnest(?::VARCHAR[]))",
+                [ids]).fetchall()
+            rejected = con.execute(
+                "SELECT original_event_id, reason, detail FROM dead_letters "
+                "WHERE original_event_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
+        finally:
+            con.close()
+        return ([Verdict(str(r[0]), True) for r in accepted]
+                + [Verdict(str(r[0]), False, r[1], r[2]) for r in rejected])
 
 
 def submit(
@@ -115,23 +114,19 @@ def submit(
 ) -> list[Verdict]:
     """Publish the requests to `topic`, the caller's request topic; with wait_s, wait that long
     for the worker's verdicts."""
-    watch = _VerdictWatch(conn) if wait_s else None
+    watch = _VerdictWatch(conn.store) if wait_s else None
+    producer = conn.producer()
     try:
-        producer = conn.producer()
-        try:
-            sent = [producer.send(topic, key=e.kafka_key(),
-                                  value=e.to_json_bytes()) for e in requests]
-            producer.flush()
-            for future in sent:
-                future.get(timeout=30)  # raises if the broker did not take it
-        finally:
-            producer.close()
-        ids = [str(e.event_id) for e in requests]
-        heard = watch.wait(ids, wait_s) if watch and wait_s else {}
-        return [heard.get(i, Verdict(i, None)) for i in ids]
+        sent = [producer.send(topic, key=e.kafka_key(),
+                              value=e.to_json_bytes()) for e in requests]
+        producer.flush()
+        for future in sent:
+            future.get(timeout=30)  # raises if the broker did not take it
     finally:
-        if watch is not None:
-            watch.close()
+        producer.close()
+    ids = [str(e.event_id) for e in requests]
+    heard = watch.wait(ids, wait_s) if watch and wait_s else {}
+    return [heard.get(i, Verdict(i, None)) for i in ids]
 
 
 @dataclass

@@ -100,7 +100,7 @@ def worker_acls(prefix: str, worker_group: str) -> list[Binding]:
         *_topic(user, t.intake, read),
         *_topic(user, f"{prefix}requests.", read, prefixed=True),
         *_topic(user, t.lifecycle, read, write),
-        *_topic(user, t.dead_letters, write),
+        *_topic(user, t.dead_letters, read, write),  # read: its checkpoints restored at start
         *_topic(user, f"{prefix}routed.", write, create, prefixed=True),
         *_topic(user, sources_topic(prefix), write),
         *_topic(user, checkpoints_topic(prefix), read, write),

@@ -60,6 +60,10 @@ def test_the_worker_creates_only_routed_topics_and_its_leader_topic() -> None:
     for topic in ("kv.lifecycle", "kv.dead-letters", "kv.routed.unit.lappi.x", "kv.sources",
                   "kv.checkpoints", "kv.keys"):
         assert _can(mine, Operation.WRITE, topic), topic
+    # At start it rebuilds the guard from the lifecycle and restores its checkpoints from the
+    # lifecycle, dead-letter, checkpoints and keys topics (a restart failed without the read).
+    for topic in ("kv.lifecycle", "kv.dead-letters", "kv.checkpoints", "kv.keys"):
+        assert _can(mine, Operation.READ, topic), topic
 
 
 def test_the_sink_reads_what_it_stores_and_writes_nothing() -> None:

@@ -168,3 +168,43 @@ def test_dockerignore_keeps_what_the_image_is_built_from() -> None:
 def test_the_secrets_file_is_not_committed_either() -> None:
     lines = (PROJECT_ROOT / ".gitignore").read_text().splitlines()
     assert ".env" in lines
+
+
+def test_the_composed_acls_are_the_projects_own() -> None:
+    """docker-compose grants the worker, sink and gateway by hand (its image has no
+    kokemusvirta): each `allow` line must be one of kokemusvirta/access/acls.py's bindings, and
+    every binding must be there, so the two cannot drift apart (the worker once lacked the read
+    of the dead letters it restores its checkpoints from)."""
+    import shlex
+
+    from kokemusvirta.access import acls
+    from schemas.access import SystemRole
+
+    text = (PROJECT_ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    body = text.replace("\\\n", " ")
+    composed: set[tuple[str, str, str, str, bool]] = set()
+    for line in body.splitlines():
+        line = line.strip()
+        loop = re.match(r'for topic in (.+); do$', line)
+        if loop:
+            topics = loop.group(1).split()
+            continue
+        if not line.startswith("allow "):
+            continue
+        words = shlex.split(line.replace("$$p", "--resource-pattern-type"))
+        user, rest = words[1], words[2:]
+        ops = [rest[i + 1] for i, w in enumerate(rest) if w == "--operation"]
+        prefixed = "prefixed" in rest
+        if "--group" in rest:
+            kind, names = "group", [rest[rest.index("--group") + 1]]
+        else:
+            name = rest[rest.index("--topic") + 1]
+            kind, names = "topic", (topics if name == "$$topic" else [name])
+        composed |= {(user, op, kind, n, prefixed) for op in ops for n in names}
+    wanted = {
+        (b.principal, b.operation.value, b.resource.value, b.name, b.prefixed)
+        for role in (SystemRole.WORKER, SystemRole.SINK, SystemRole.GATEWAY)
+        for b in acls.system_acls(role, "kv.", worker_group="kokemusvirta-worker",
+                                  sink_group="kokemusvirta-sink")
+    }
+    assert composed == wanted
