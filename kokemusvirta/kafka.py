@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.admin import NewTopic
+from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from kokemusvirta.broker.local import LocalBroker
@@ -16,6 +16,18 @@ from kokemusvirta.settings import Settings
 # Kafka is the source of truth (docs/design.md §3): the store, `replay` and audits rebuild from it,
 # so the topics the project creates keep every record whatever the cluster's default retention.
 KEEP_FOREVER = {"retention.ms": "-1"}
+# Except raw intake, a landing zone (issue 12): what the source system sent may hold a contact, a
+# client id, a henkilötunnus in the text; the worker keeps each accepted source event redacted on
+# the sources topic for ever. The broker deletes only whole segments, so segments roll at least
+# hourly: a record is gone at most retention + segment.ms + log.retention.check.interval.ms after
+# it arrived.
+INTAKE_SEGMENT_MS_MAX = 3_600_000
+
+
+def intake_config(settings: Settings) -> dict[str, str]:
+    retention_ms = max(1, round(settings.intake_retention_hours * 3_600_000))
+    return {"retention.ms": str(retention_ms),
+            "segment.ms": str(min(retention_ms, INTAKE_SEGMENT_MS_MAX))}
 
 
 class NoBroker(RuntimeError):
@@ -58,24 +70,54 @@ def producer(settings: Settings, bootstrap: str) -> KafkaProducer:
 
 
 def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
-    """Create the intake, lifecycle, lifecycle-requests and dead-letter topics if missing;
-    routed topics are created by the worker when it first routes to them."""
+    """Create the intake, sources, lifecycle, lifecycle-requests and dead-letter topics if
+    missing, and set intake's retention if it differs; routed topics are created by the worker
+    when it first routes to them."""
     t = settings.topics
-    wanted = [t.intake, t.lifecycle, t.lifecycle_requests, t.dead_letters]
+    wanted = [t.intake, t.sources, t.lifecycle, t.lifecycle_requests, t.dead_letters]
+    intake = intake_config(settings)
     client = admin(settings, bootstrap)
     try:
         existing = set(client.list_topics())
         new = [
             NewTopic(name, settings.partitions, settings.replication_factor,
-                     topic_configs=KEEP_FOREVER)
+                     topic_configs=intake if name == t.intake else KEEP_FOREVER)
             for name in wanted if name not in existing
         ]
         if new:
             with contextlib.suppress(TopicAlreadyExistsError):  # another process was quicker
                 client.create_topics(new)
+        if t.intake in existing:
+            correct_topic_config(client, t.intake, intake)
         return [n.name for n in new]
     finally:
         client.close()
+
+
+def topic_config(client: KafkaAdminClient, topic: str, keys: list[str]) -> dict[str, str | None]:
+    """The topic's current values of `keys` (the cluster's default where not set on it)."""
+    resource = ConfigResource(ConfigResourceType.TOPIC, topic, configs=dict.fromkeys(keys))
+    found = client.describe_configs([resource], config_filter="all")
+    entries = next(iter(next(iter(found.values())).values()))
+    return {k: (entries[k].get("value") if isinstance(entries.get(k), dict) else None)
+            for k in keys}
+
+
+def correct_topic_config(client: KafkaAdminClient, topic: str, wanted: dict[str, str]) -> bool:
+    """Set the keys of `wanted` that differ on the topic (an incremental change: the topic's
+    other settings stay); True if anything was changed. An intake topic made before the
+    retention setting, or under another one, is brought to the configured one here."""
+    current = topic_config(client, topic, list(wanted))
+    changed = {k: v for k, v in wanted.items() if current.get(k) != v}
+    if changed:
+        result = client.alter_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, topic, configs=changed)])
+        refused = [f"{name}: {outcome}" for by_name in result.values()
+                   for name, outcome in by_name.items() if outcome != "OK"]
+        if refused:  # the retention is a protection: never go on as if it were set
+            raise RuntimeError(f"could not set {', '.join(changed)} on {topic} "
+                               f"({'; '.join(refused)})")
+    return bool(changed)
 
 
 def offsets_reader(settings: Settings, bootstrap: str) -> KafkaConsumer:

@@ -57,6 +57,7 @@ def server_properties(
         "num.recovery.threads.per.data.dir": "1",
         "background.threads": "2",
         "log.retention.ms": "-1",  # the log is the source of truth: keep it all
+        "log.retention.check.interval.ms": "5000",  # intake's short retention acts promptly
         "log.segment.bytes": str(64 * 1024 * 1024),
     }
     props.update(extra)

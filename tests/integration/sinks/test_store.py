@@ -24,7 +24,7 @@ def classify(text: str, language: str | None) -> Classification:
 
 
 def records_for(*raws: bytes) -> list[ConsumedRecord]:
-    """What the sink would read: the intake records and everything the worker made of them."""
+    """What the sink would read: everything the worker made of the intake records."""
     out: list[ConsumedRecord] = []
     offsets: dict[str, int] = {}
 
@@ -33,7 +33,7 @@ def records_for(*raws: bytes) -> list[ConsumedRecord]:
         out.append(ConsumedRecord(topic, 0, offsets[topic], 1_790_000_000_000, value))
 
     for raw in raws:
-        add(T.intake, raw)
+        offsets[T.intake] = offsets.get(T.intake, -1) + 1  # the sink reads sources, not intake
         origin = Origin(topic=T.intake, partition=0, offset=offsets[T.intake])
         for o in Processor(T, classify=classify).process(raw, origin, NOW):
             add(o.topic, o.value)
