@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from schemas.dead_letter import DeadLetterRecorded, RejectionReason
+from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
 from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
 from schemas.privacy import PersonForgotten
 from schemas.registry import InvalidEvent, parse, parse_source
@@ -100,7 +100,8 @@ def project(records: list[ConsumedRecord], topics: TopicNames, sunk_at: datetime
         try:
             where = r
             if isinstance(event, SourceRecorded):
-                event, where = event.source, _arrival(event)
+                where = _arrival(event.origin, event.received_at)
+                event = event.source
             key = str(event.event_id)
             if key in seen:
                 batch.counters["duplicates_in_batch"] += 1
@@ -115,12 +116,11 @@ def project(records: list[ConsumedRecord], topics: TopicNames, sunk_at: datetime
     return batch
 
 
-def _arrival(recorded: SourceRecorded) -> ConsumedRecord:
+def _arrival(origin: Origin, at: datetime | None) -> ConsumedRecord:
     """A source event's row says where it arrived, on intake, and when (as before the sink read
     the sources topic): its `source.recorded` copy carries both. The copy's own coordinates
     are in the sink's offsets."""
-    at = recorded.received_at
-    return ConsumedRecord(recorded.origin.topic, recorded.origin.partition, recorded.origin.offset,
+    return ConsumedRecord(origin.topic, origin.partition, origin.offset,
                           None if at is None else round(at.timestamp() * 1000), None)
 
 

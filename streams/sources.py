@@ -33,7 +33,7 @@ def _limit(model: type[object], name: str) -> int:
     for m in model.model_fields[name].metadata:  # type: ignore[attr-defined]
         if getattr(m, "max_length", None) is not None:
             return int(m.max_length)
-    raise LookupError(f"{model.__name__}.{name} has no max_length")  # type: ignore[attr-defined]
+    raise LookupError(f"{model.__name__}.{name} has no max_length")
 
 
 _FEEDBACK_TEXT = _limit(FeedbackSubmitted, "text")

@@ -173,3 +173,31 @@ def _env(s: Settings) -> dict[str, str]:
     return {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": s.kafka_bootstrap_servers,
             "KOKEMUSVIRTA_HOME": str(s.home), "KOKEMUSVIRTA_STORE": str(s.store),
             "KOKEMUSVIRTA_TOPIC_PREFIX": s.topic_prefix}
+
+
+def test_an_existing_intake_topic_gets_the_configured_retention(
+    settings_factory: SettingsFactory,
+) -> None:
+    """An intake made before the setting (kept for ever) is corrected, and sources is not."""
+    s = settings_factory()
+    assert s.kafka_bootstrap_servers
+    client = kv_kafka.admin(s, s.kafka_bootstrap_servers)
+    try:
+        kv_kafka.ensure_topics(s, s.kafka_bootstrap_servers)
+        kv_kafka.correct_topic_config(client, s.topics.intake, {"retention.ms": "-1"})
+        shorter = settings_factory(KOKEMUSVIRTA_TOPIC_PREFIX=s.topic_prefix,
+                                   KOKEMUSVIRTA_INTAKE_RETENTION_HOURS=0.5)
+        deadline = time.monotonic() + 30
+        while kv_kafka.topic_config(client, s.topics.intake, ["retention.ms"]) != \
+                {"retention.ms": "-1"}:
+            assert time.monotonic() < deadline
+            time.sleep(0.5)
+        assert kv_kafka.ensure_topics(shorter, s.kafka_bootstrap_servers) == []
+        wanted = {"retention.ms": "1800000", "segment.ms": "1800000"}
+        while kv_kafka.topic_config(client, s.topics.intake, list(wanted)) != wanted:
+            assert time.monotonic() < deadline, "intake's retention was not corrected"
+            time.sleep(0.5)
+        assert kv_kafka.topic_config(client, s.topics.sources, ["retention.ms"]) == \
+            {"retention.ms": "-1"}
+    finally:
+        client.close()

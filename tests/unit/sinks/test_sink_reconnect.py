@@ -30,8 +30,8 @@ class Record:
 
 
 class FakeConsumer:
-    """The log: the sources topic's partition 0 holds `values`; with `lose_after`, the topic listing raises
-    once that many records have been read (the broker went away)."""
+    """The log: the sources topic's partition 0 holds `values`; with `lose_after`, the topic
+    listing raises once that many records have been read (the broker went away)."""
 
     def __init__(self, values: list[bytes], lose_after: int | None = None) -> None:
         self.values = values
