@@ -137,8 +137,8 @@ def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say,
     say(f"  listening on {bootstrap}")
     say("2/7 topics")
     created = kv_kafka.ensure_topics(settings, bootstrap)
-    say(f"  created {', '.join(created)}" if created else "  intake, lifecycle and dead-letter "
-        "topics already exist")
+    say(f"  created {', '.join(created)}" if created else "  intake, sources, lifecycle and "
+        "dead-letter topics already exist")
     say("3/7 worker (Faust) and sink (DuckDB)")
     logs = settings.home / "logs"
     children: list[Child] = [start_child("worker", settings, bootstrap, logs),

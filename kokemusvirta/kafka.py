@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.admin import NewTopic
+from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from kokemusvirta.broker.local import LocalBroker
@@ -19,6 +19,18 @@ from schemas.access import Requester
 KEEP_FOREVER = {"retention.ms": "-1"}
 # The worker's public keys and signed checkpoints: the latest record per key is what counts.
 COMPACTED = {"cleanup.policy": "compact", "retention.ms": "-1"}
+# Except raw intake, a landing zone (issue 12): what the source system sent may hold a contact, a
+# client id, a henkilötunnus in the text; the worker keeps each accepted source event redacted on
+# the sources topic for ever. The broker deletes only whole segments, so segments roll at least
+# hourly: a record is gone at most retention + segment.ms + log.retention.check.interval.ms after
+# it arrived.
+INTAKE_SEGMENT_MS_MAX = 3_600_000
+
+
+def intake_config(settings: Settings) -> dict[str, str]:
+    retention_ms = max(1, round(settings.intake_retention_hours * 3_600_000))
+    return {"retention.ms": str(retention_ms),
+            "segment.ms": str(min(retention_ms, INTAKE_SEGMENT_MS_MAX))}
 
 
 class NoBroker(RuntimeError):
@@ -62,18 +74,19 @@ def producer(settings: Settings, bootstrap: str) -> KafkaProducer:
 
 
 def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
-    """Create the intake, lifecycle and dead-letter topics and the worker's keys and
-    checkpoints topics (one partition, compacted) if missing; routed topics are created by the
-    worker when it first routes to them, request topics when access is granted
-    (`ensure_request_topic`)."""
+    """Create the intake, sources, lifecycle and dead-letter topics and the worker's keys and
+    checkpoints topics (one partition, compacted) if missing, and set intake's retention if it
+    differs; routed topics are created by the worker when it first routes to them, request
+    topics when access is granted (`ensure_request_topic`)."""
     t = settings.topics
-    wanted = [t.intake, t.lifecycle, t.dead_letters]
+    wanted = [t.intake, t.sources, t.lifecycle, t.dead_letters]
+    intake = intake_config(settings)
     client = admin(_set_up_as(settings), bootstrap)
     try:
         existing = set(client.list_topics())
         new = [
             NewTopic(name, settings.partitions, settings.replication_factor,
-                     topic_configs=KEEP_FOREVER)
+                     topic_configs=intake if name == t.intake else KEEP_FOREVER)
             for name in wanted if name not in existing
         ] + [
             NewTopic(name, 1, settings.replication_factor, topic_configs=COMPACTED)
@@ -82,6 +95,8 @@ def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
         if new:
             with contextlib.suppress(TopicAlreadyExistsError):  # another process was quicker
                 client.create_topics(new)
+        if t.intake in existing:
+            correct_topic_config(client, t.intake, intake)
         return [n.name for n in new]
     finally:
         client.close()
@@ -119,6 +134,32 @@ def _set_up_as(settings: Settings) -> Settings:
     from kokemusvirta.access.local import as_admin
 
     return as_admin(settings)
+
+
+def topic_config(client: KafkaAdminClient, topic: str, keys: list[str]) -> dict[str, str | None]:
+    """The topic's current values of `keys` (the cluster's default where not set on it)."""
+    resource = ConfigResource(ConfigResourceType.TOPIC, topic, configs=dict.fromkeys(keys))
+    found = client.describe_configs([resource], config_filter="all")
+    entries = next(iter(next(iter(found.values())).values()))
+    return {k: (entries[k].get("value") if isinstance(entries.get(k), dict) else None)
+            for k in keys}
+
+
+def correct_topic_config(client: KafkaAdminClient, topic: str, wanted: dict[str, str]) -> bool:
+    """Set the keys of `wanted` that differ on the topic (an incremental change: the topic's
+    other settings stay); True if anything was changed. An intake topic made before the
+    retention setting, or under another one, is brought to the configured one here."""
+    current = topic_config(client, topic, list(wanted))
+    changed = {k: v for k, v in wanted.items() if current.get(k) != v}
+    if changed:
+        result = client.alter_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, topic, configs=changed)])
+        refused = [f"{name}: {outcome}" for by_name in result.values()
+                   for name, outcome in by_name.items() if outcome != "OK"]
+        if refused:  # the retention is a protection: never go on as if it were set
+            raise RuntimeError(f"could not set {', '.join(changed)} on {topic} "
+                               f"({'; '.join(refused)})")
+    return bool(changed)
 
 
 def offsets_reader(settings: Settings, bootstrap: str) -> KafkaConsumer:

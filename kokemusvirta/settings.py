@@ -95,6 +95,13 @@ class Settings(BaseSettings):
     )
     topic_prefix: str = Field(default="kv.", validation_alias="KOKEMUSVIRTA_TOPIC_PREFIX",
                               pattern=r"^[A-Za-z0-9._-]{0,100}$")
+    intake_retention_hours: float = Field(
+        default=168.0, gt=0, le=24 * 3650, validation_alias="KOKEMUSVIRTA_INTAKE_RETENTION_HOURS",
+        description="How long raw intake records are kept (a fraction for less than an hour). "
+        "Intake is a landing zone: the worker keeps each accepted source event redacted on the "
+        "sources topic for ever. Applied when the intake topic is created and corrected by "
+        "`kokemusvirta worker` (and the other commands that ensure the topics).",
+    )
     partitions: int = Field(default=4, ge=1, validation_alias="KOKEMUSVIRTA_PARTITIONS")
     routed_partitions: int = Field(
         default=1, ge=1, validation_alias="KOKEMUSVIRTA_ROUTED_PARTITIONS"

@@ -30,6 +30,7 @@ from schemas.lifecycle import (
 )
 from schemas.privacy import PersonForgotten
 from schemas.signal import SignalDetected
+from schemas.sources import SourceRecorded
 from schemas.statement import ExpertStatementIssued
 from schemas.upcasting import upcast
 from schemas.workshop import WorkshopOutputRecorded
@@ -46,8 +47,10 @@ LIFECYCLE_EVENTS = (
     ItemDecided, ItemReturned, ItemClosed,
 )
 # person.forgotten goes to the lifecycle topic; it is about a person, not one item.
+# source.recorded is the worker's redacted copy of an accepted source event (schemas/sources.py).
 ALL_EVENTS = (
     *SOURCE_EVENTS, *LIFECYCLE_EVENTS, ItemForwarded, DeadLetterRecorded, PersonForgotten,
+    SourceRecorded,
 )
 
 EVENT_CLASSES: dict[str, type[Any]] = {
@@ -62,7 +65,7 @@ AnyEvent = Annotated[
     FeedbackSubmitted | WorkshopOutputRecorded | ExpertStatementIssued | SignalDetected
     | ItemReceived | ItemClassified | ItemRouted | ItemAcknowledged | ItemEscalated
     | ItemPresented | ItemDecided | ItemReturned | ItemClosed | ItemForwarded
-    | DeadLetterRecorded | PersonForgotten,
+    | DeadLetterRecorded | PersonForgotten | SourceRecorded,
     Field(discriminator="event_type"),
 ]
 AnySourceEvent = Annotated[

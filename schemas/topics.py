@@ -17,6 +17,12 @@ class TopicNames:
         return f"{self.prefix}intake"
 
     @property
+    def sources(self) -> str:
+        """Every accepted source event, redacted, kept for ever (schemas/sources.py); raw intake
+        is kept only for its retention."""
+        return f"{self.prefix}sources"
+
+    @property
     def lifecycle(self) -> str:
         return f"{self.prefix}lifecycle"
 
@@ -67,10 +73,11 @@ class TopicNames:
 
     @property
     def sink_pattern(self) -> str:
-        """Every topic the DuckDB sink reads: intake, lifecycle, dead letters, routed topics, and
-        the worker's keys and checkpoints."""
+        """Every topic the DuckDB sink reads: sources, lifecycle, dead letters, routed topics, and
+        the worker's keys and checkpoints; never raw intake, whose records may be gone
+        (retention) and may hold identifiers."""
         p = re.escape(self.prefix)
-        return f"^{p}(intake|lifecycle|dead-letters|keys|checkpoints|routed\\..+)$"
+        return f"^{p}(sources|lifecycle|dead-letters|keys|checkpoints|routed\\..+)$"
 
     def is_routed(self, topic: str) -> bool:
         return topic.startswith(f"{self.prefix}routed.")

@@ -7,6 +7,10 @@ No record can stop the sink: whatever one record raises while it is parsed or pr
 invalid event, a RecursionError from a deeply nested document, a bug) makes it a rejection, a
 row of `sink_rejections` with its coordinates, a reason code and the exception's type, never its
 payload. Otherwise the sink would die on it, and again on the same record after every restart.
+
+Source events come from the sources topic, as the worker's redacted `source.recorded` copies
+(schemas/sources.py): the sink and `replay` never read raw intake, which is kept only for a short
+retention. A raw intake record given here anyway is read as it always was, without its payload.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from schemas.dead_letter import DeadLetterRecorded, RejectionReason
+from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
 from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
 from schemas.privacy import PersonForgotten
 from schemas.registry import InvalidEvent, parse, parse_source
 from schemas.seals import Checkpoint, PublishedKey
+from schemas.sources import SourceRecorded
 from schemas.topics import TopicNames
 from schemas.workshop import ParticipantRole, WorkshopOutputRecorded
 
@@ -103,17 +108,30 @@ def project(records: list[ConsumedRecord], topics: TopicNames, sunk_at: datetime
                     exc, "parse")
             continue
         try:
+            where = r
+            if isinstance(event, SourceRecorded):
+                where = _arrival(event.origin, event.received_at)
+                event = event.source
             key = str(event.event_id)
             if key in seen:
                 batch.counters["duplicates_in_batch"] += 1
                 continue
             with _all_or_nothing(batch):
-                add_event(batch, event, r, sunk_at, keep_payload=r.topic != topics.intake)
+                add_event(batch, event, where, sunk_at,
+                          keep_payload=r.topic not in (topics.intake, topics.sources))
             seen.add(key)
         except Exception as exc:  # noqa: BLE001 - one record must not stop the sink
             _reject(batch, r, sunk_at, "unprojectable", RejectionReason.PROCESSING_ERROR.value,
                     exc, "project")
     return batch
+
+
+def _arrival(origin: Origin, at: datetime | None) -> ConsumedRecord:
+    """A source event's row says where it arrived, on intake, and when (as before the sink read
+    the sources topic): its `source.recorded` copy carries both. The copy's own coordinates
+    are in the sink's offsets."""
+    return ConsumedRecord(origin.topic, origin.partition, origin.offset,
+                          None if at is None else round(at.timestamp() * 1000), None)
 
 
 def _reject(batch: Batch, r: ConsumedRecord, sunk_at: datetime, counter: str, reason: str,
@@ -151,7 +169,8 @@ def _all_or_nothing(batch: Batch) -> Iterator[None]:
 def add_event(batch: Batch, event: Any, r: ConsumedRecord, sunk_at: datetime,
               keep_payload: bool) -> None:
     """One parsed event into the batch's rows (r gives its Kafka coordinates; its value is
-    not read). Intake events keep no payload (keep_payload=False): it may hold personal data."""
+    not read). Source events keep no payload (keep_payload=False): a raw one may hold personal
+    data, and a redacted one's words are the items' own."""
     if isinstance(event, DeadLetterRecorded):
         batch.dead_letters.append(_dead_letter_row(event, r, sunk_at))
         return

@@ -26,6 +26,7 @@ from streams import classification as classifier
 from streams.items import knowledge_items
 from streams.privacy import Privacy
 from streams.routing import RoutingPolicy, route, unknown_organisation
+from streams.sources import recorded
 from streams.timing import EPOCH, TimeWindow
 
 Classify = Callable[[str, str | None], Classification]
@@ -111,9 +112,12 @@ class Processor:
         if unknown is not None:
             return [Outgoing(self.topics.dead_letters, dead_letter(unknown, origin, rejected_at))]
         now = received_at if received_at is not None else source.recorded_at
+        items = knowledge_items(source, self.privacy)
         out: list[Outgoing] = []
-        for item in knowledge_items(source, self.privacy):
+        for item in items:
             out.extend(self._item_events(source, item, now))
+        # And the kept copy: intake is only a landing zone (streams/sources.py).
+        out.append(Outgoing(self.topics.sources, recorded(source, items, origin, now, received_at)))
         return out
 
     def _item_events(

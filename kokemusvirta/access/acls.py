@@ -114,7 +114,6 @@ def sink_acls(prefix: str, sink_group: str) -> list[Binding]:
     user, t = system_username(prefix, SystemRole.SINK), TopicNames(prefix)
     read = Operation.READ
     return sorted([
-        *_topic(user, t.intake, read),
         *_topic(user, sources_topic(prefix), read),
         *_topic(user, t.lifecycle, read),
         *_topic(user, t.dead_letters, read),

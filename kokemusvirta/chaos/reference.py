@@ -104,12 +104,10 @@ def _received(r: InputRecord) -> datetime | None:
     return record_time(r.timestamp_ms / 1000 if r.timestamp_ms is not None else None)
 
 
-def sink_records(inputs: list[InputRecord], outputs: list[Outgoing],
+def sink_records(outputs: list[Outgoing],
                  topics: TopicNames) -> Iterator[ConsumedRecord]:
-    """The sink's view: the raw intake, then every output (offsets made up per topic)."""
-    for r in inputs:
-        if r.topic == topics.intake:
-            yield ConsumedRecord(r.topic, r.partition, r.offset, r.timestamp_ms, r.value)
+    """The sink's view: every output (offsets made up per topic). Never the raw intake: the
+    sink reads the worker's redacted copies on the sources topic instead."""
     offsets: Counter[str] = Counter()
     for o in outputs:
         yield ConsumedRecord(o.topic, 0, offsets[o.topic], None, o.value)
@@ -124,7 +122,7 @@ def build_reference(path: Path, inputs: list[InputRecord], topics: TopicNames,
     outputs = worker_outputs(inputs, topics, privacy, window, organisations)
     store = Store(path, deadlines=deadlines)
     try:
-        store.write(project(list(sink_records(inputs, outputs, topics)), topics,
+        store.write(project(list(sink_records(outputs, topics)), topics,
                             datetime.now(UTC)))
     finally:
         store.close()

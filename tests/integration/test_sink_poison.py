@@ -1,7 +1,7 @@
 """The sink never stops on a record and never exits on a lost broker (issue 11, S1), on the real
-broker: a record nested 10,000 levels deep and a tombstone straight on the intake topic become
-rows of sink_rejections while the valid record beside them is stored (and `replay` counts them
-too); and a broker stopped and
+broker: a record nested 10,000 levels deep and a tombstone straight on the sources topic (the
+sink reads it; it never reads intake) become rows of sink_rejections while the valid record
+beside them is stored (and `replay` counts them too); and a broker stopped and
 started again under a running sink is caught up with, the time to resume printed.
 
 The sink runs in a thread (sinks.runner.Sink, wired as `kokemusvirta sink` wires it); the store is
@@ -48,7 +48,7 @@ def publish(settings: Settings, values: list[bytes | None]) -> None:
     try:
         for value in values:
             # a key, so that a tombstone (value None) can be sent at all
-            producer.send(settings.topics.intake, key=b"s1", value=value).get(timeout=60)
+            producer.send(settings.topics.sources, key=b"s1", value=value).get(timeout=60)
     finally:
         producer.close()
 
@@ -110,8 +110,8 @@ def test_the_sink_keeps_running_past_a_deeply_nested_record_and_a_tombstone(
             "select value from sink_counters where name = 'consumed'").fetchone() or (0,)
     finally:
         con.close()
-    assert [(t, o) for t, o, *_ in rejected] == [(settings.topics.intake, 0),
-                                                   (settings.topics.intake, 1)]
+    assert [(t, o) for t, o, *_ in rejected] == [(settings.topics.sources, 0),
+                                                   (settings.topics.sources, 1)]
     assert all(reason and kind and stage == "parse" for *_, reason, kind, stage in rejected)
     assert consumed == 4
     # replay reads the same log through the same projection: it counts them, not a traceback

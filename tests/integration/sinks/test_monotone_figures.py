@@ -181,7 +181,7 @@ def build(path: Path, kinds: list[tuple[Any, ...]], with_signal: bool,
     system: dict[str, list[LifecycleEvent]] = {}
     for event in sources(kinds, with_signal):
         raw = factories.as_bytes(event)
-        add(T.intake, raw)
+        offsets[T.intake] += 1  # the sink reads the worker's sources copy, not intake
         origin = Origin(topic=T.intake, partition=0, offset=offsets[T.intake] - 1)
         for out in processor.process(raw, origin, datetime.fromisoformat(event["recorded_at"])):
             add(out.topic, out.value)

@@ -23,7 +23,7 @@ def test_the_sink_keeps_what_its_metrics_read(tmp_path: Path) -> None:
     sink.run(max_idle_s=0.3)
     assert sink.counters["consumed"] == 3
     assert dict(sink.rejections) == {"not_json": 1}
-    assert sink.stored_offsets == {(T.intake, 0): 2}
+    assert sink.stored_offsets == {(T.sources, 0): 2}
     assert sink.last_commit_at is not None and sink.last_commit_at >= before
     assert sink.snapshot_at is not None and sink.snapshot_at >= before
     assert [records for _, records in batches] == [1, 1, 1]  # the fake polls one at a time
@@ -35,5 +35,5 @@ def test_a_restarted_sink_knows_the_stores_offsets(tmp_path: Path) -> None:
     values = [as_bytes(feedback())]
     Sink(tmp_path / "s.duckdb", T, lambda: FakeConsumer(values), 10, 0.01).run(max_idle_s=0.2)
     again = Sink(tmp_path / "s.duckdb", T, lambda: FakeConsumer(values), 10, 0.01)
-    assert again.stored_offsets == {(T.intake, 0): 0}
+    assert again.stored_offsets == {(T.sources, 0): 0}
     again.store.close()

@@ -30,8 +30,8 @@ class Record:
 
 
 class FakeConsumer:
-    """The log: intake partition 0 holds `values`; with `lose_after`, the topic listing raises
-    once that many records have been read (the broker went away)."""
+    """The log: the sources topic's partition 0 holds `values`; with `lose_after`, the topic
+    listing raises once that many records have been read (the broker went away)."""
 
     def __init__(self, values: list[bytes], lose_after: int | None = None) -> None:
         self.values = values
@@ -43,7 +43,7 @@ class FakeConsumer:
     def topics(self) -> set[str]:
         if self.lose_after is not None and self.position >= self.lose_after:
             raise KafkaConnectionError("Connection reset by peer")
-        return {T.intake}
+        return {T.sources}
 
     def partitions_for_topic(self, topic: str) -> set[int]:
         return {0}
@@ -63,10 +63,10 @@ class FakeConsumer:
         self.seeks.append(offset)
 
     def poll(self, timeout_ms: int, max_records: int) -> dict[TopicPartition, list[Record]]:
-        batch = [Record(ConsumedRecord(T.intake, 0, o, 0, v))
+        batch = [Record(ConsumedRecord(T.sources, 0, o, 0, v))
                  for o, v in enumerate(self.values) if o >= self.position][:1]
         self.position += len(batch)
-        return {TopicPartition(T.intake, 0): batch} if batch else {}
+        return {TopicPartition(T.sources, 0): batch} if batch else {}
 
     def commit_async(self, offsets: Any) -> None:
         pass

@@ -22,7 +22,8 @@ def fixed(severity: Severity) -> Processor:
 
 
 def test_feedback_becomes_one_item_with_received_classified_routed_and_forwards() -> None:
-    outs = fixed(Severity.HIGH).process(as_bytes(feedback()), ORIGIN, NOW)
+    *outs, kept = fixed(Severity.HIGH).process(as_bytes(feedback()), ORIGIN, NOW)
+    assert (kept.topic, kept.event.event_type) == ("kv.sources", "source.recorded")
     kinds = [(o.topic, type(o.event)) for o in outs]
     assert kinds == [
         ("kv.lifecycle", ItemReceived),
