@@ -193,6 +193,17 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from kokemusvirta.bench.pipeline import run_bench
 
+    if args.compare_security:
+        from kokemusvirta.bench.security import BenchRefused, compare_security
+
+        try:
+            comparison = compare_security(settings, args.events, args.seed, _say, args.rate,
+                                          args.repeat)
+        except BenchRefused as exc:
+            _err(str(exc))
+            return 2
+        _say(comparison.report())
+        return 0
     result = run_bench(settings, args.events, args.seed, _say, args.rate)
     _say(result.report())
     return 0
@@ -300,6 +311,13 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--rate", type=float, default=None, metavar="EVENTS_PER_S",
                     help="publish at this steady rate to measure latency under that load "
                     "(default: all at once, which measures the most the flow can take)")
+    be.add_argument("--compare-security", action="store_true",
+                    help="measure the secured broker against a baseline broker without "
+                    "authentication, for comparison only ($KOKEMUSVIRTA_HOME/bench/plain-broker, "
+                    "started for this and stopped after), alternating; prints each run, the "
+                    "medians, the ratio and the load average")
+    be.add_argument("--repeat", type=int, default=2, metavar="N",
+                    help="with --compare-security: N runs on each side (default 2)")
     be.set_defaults(func=cmd_bench)
 
     import importlib

@@ -58,8 +58,14 @@ class Child:
             return "(no log)"
 
 
+#: Who a process connects as: a child is given exactly its parent's choice (_identity_env), never
+#: what the parent's environment happens to hold (e.g. the bench's baseline broker takes none).
+IDENTITY_VARIABLES = ("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME",
+                      "KAFKA_SASL_PASSWORD", "KAFKA_SSL_CAFILE", "KOKEMUSVIRTA_CLIENT_CONFIG")
+
+
 def child_env(settings: Settings, bootstrap: str, **extra: str) -> dict[str, str]:
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k not in IDENTITY_VARIABLES}
     env.update({
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "KOKEMUSVIRTA_HOME": str(settings.home),

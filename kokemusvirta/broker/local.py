@@ -91,7 +91,13 @@ class LocalBroker:
         extra_properties: Mapping[str, str] | None = None,
         access_dir: Path | None = None,
         listen: str = HOST,
+        security: bool = True,
     ) -> None:
+        # security=False: the measurement baseline of `kokemusvirta bench --compare-security`
+        # only (no authentication, no authorizer, loopback); no setting leads here.
+        if not security and not tls.is_loopback(listen):
+            raise ValueError("a broker without security listens on loopback only")
+        self.security = security
         self.home: Path = Path(home).resolve()
         self.access_dir: Path = (Path(access_dir).resolve() if access_dir is not None
                                  else self.home.parent / "access")
@@ -192,7 +198,7 @@ class LocalBroker:
                     "kafka_version": KAFKA_VERSION,
                     "started_at": now(),
                     "ready": False,
-                    "admin": storage.ADMIN_USER,
+                    "admin": storage.ADMIN_USER if self.security else None,
                     "listen": self.listen,
                 }
             )
@@ -300,7 +306,8 @@ class LocalBroker:
         in practice data survives a stop/start.
         """
         admin_password = self._recorded_admin_password(state)
-        keys = storage.Secrets(admin_password or storage.new_password(), storage.new_password())
+        keys = (storage.Secrets(admin_password or storage.new_password(), storage.new_password())
+                if self.security else None)
         server_tls = None if tls.is_loopback(self.listen) else tls.server_tls(self.tls_dir,
                                                                             self.listen)
         storage.write_properties(
@@ -319,7 +326,7 @@ class LocalBroker:
         cluster_id = state.get("cluster_id")
         if (
             isinstance(cluster_id, str)
-            and admin_password is not None
+            and (admin_password is not None or not self.security)
             and storage.formatted_for(self.log_dir, cluster_id)
             and state.get("port") == port
             and state.get("controller_port") == controller_port
@@ -332,7 +339,7 @@ class LocalBroker:
                      f"(no admin recorded): wiping {self.data_dir}")
             shutil.rmtree(self.data_dir)
         # The principals provisioned on the old storage exist no more: neither do their files.
-        if self.access_dir.is_dir():
+        if self.security and self.access_dir.is_dir():
             for old in self.access_dir.glob("*.properties"):
                 old.unlink()
         self.data_dir.mkdir(parents=True)
@@ -344,14 +351,15 @@ class LocalBroker:
             cwd=self.home,
             properties_file=self.properties_file,
             cluster_id=cluster_id,
-            admin_password=keys.admin_password,
+            admin_password=keys.admin_password if keys else None,
             log_tail=self.log_tail,
         )
-        clientfile.private_dir(self.access_dir)
-        clientfile.write(self.admin_file, clientfile.ClientConfig(
-            f"{self.listen}:{port}", "SASL_SSL" if server_tls else "SASL_PLAINTEXT",
-            storage.MECHANISM, storage.ADMIN_USER, keys.admin_password,
-            str(server_tls.ca_file) if server_tls else None))
+        if keys is not None:
+            clientfile.private_dir(self.access_dir)
+            clientfile.write(self.admin_file, clientfile.ClientConfig(
+                f"{self.listen}:{port}", "SASL_SSL" if server_tls else "SASL_PLAINTEXT",
+                storage.MECHANISM, storage.ADMIN_USER, keys.admin_password,
+                str(server_tls.ca_file) if server_tls else None))
         # Record the format right away so a failed start does not force a re-format.
         self._write_state(
             {
@@ -361,7 +369,7 @@ class LocalBroker:
                 "cluster_id": cluster_id,
                 "kafka_version": KAFKA_VERSION,
                 "formatted_at": now(),
-                "admin": storage.ADMIN_USER,
+                "admin": storage.ADMIN_USER if self.security else None,
                 "listen": self.listen,
             }
         )
@@ -373,6 +381,8 @@ class LocalBroker:
 
     def _client_options(self) -> dict[str, Any]:
         """kafka-python options for the readiness probe and the warm-up: the admin's."""
+        if not self.security:
+            return {"security_protocol": "PLAINTEXT"}
         return self.admin_config().kafka_python_options()
 
     def _wait_ready(self, bootstrap: str, pid: int, deadline: float) -> None:

@@ -93,6 +93,18 @@ def security_properties(port: int, controller_port: int, keys: Secrets,
     return props
 
 
+def baseline_properties(port: int, controller_port: int) -> dict[str, str]:
+    """No authentication, no authorizer, loopback only: the baseline broker that
+    `kokemusvirta bench --compare-security` measures against, for comparison only. Nothing else
+    starts a broker with these (LocalBroker's ``security`` switch)."""
+    return {
+        "listeners": f"CLIENT://{HOST}:{port},CONTROLLER://{HOST}:{controller_port}",
+        "advertised.listeners": f"CLIENT://{HOST}:{port}",
+        "listener.security.protocol.map": "CLIENT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "inter.broker.listener.name": "CLIENT",
+    }
+
+
 def server_properties(
     *,
     port: int,
@@ -100,17 +112,20 @@ def server_properties(
     log_dir: Path,
     num_partitions: int,
     extra: Mapping[str, str],
-    keys: Secrets,
+    keys: Secrets | None,
     listen: str = HOST,
     tls: ServerTls | None = None,
 ) -> dict[str, str]:
+    """``keys`` None: the bench's measurement baseline without security (baseline_properties)."""
+    security = (security_properties(port, controller_port, keys, listen, tls) if keys is not None
+                else baseline_properties(port, controller_port))
     props: dict[str, str] = {
         "process.roles": "broker,controller",
         "node.id": str(NODE_ID),
         # Static quorum: the controller address lives in the config; storage is formatted
         # with a plain `format` (no --standalone).
         "controller.quorum.voters": f"{NODE_ID}@{HOST}:{controller_port}",
-        **security_properties(port, controller_port, keys, listen, tls),
+        **security,
         "controller.listener.names": "CONTROLLER",
         "log.dirs": str(log_dir),
         "num.partitions": str(num_partitions),
@@ -185,28 +200,23 @@ def format_storage(
     cwd: Path,
     properties_file: Path,
     cluster_id: str,
-    admin_password: str,
+    admin_password: str | None,
     log_tail: Callable[[], str],
 ) -> None:
-    """Run ``StorageTool format``, creating the admin's SCRAM user in the same metadata; raise
-    :class:`BrokerStartError` (with the logs, the password masked) if it fails."""
-    cmd = [
-        *java_cmd,
-        _STORAGE_TOOL,
-        "format",
-        "--cluster-id",
-        cluster_id,
-        "--config",
-        str(properties_file),
-        "--add-scram",
-        f"{MECHANISM}=[name={ADMIN_USER},password={admin_password}]",
-    ]
-    log.info("formatting storage: %s", " ".join(cmd).replace(admin_password, "***"))
+    """Run ``StorageTool format``, creating the admin's SCRAM user in the same metadata (None:
+    the bench's baseline broker, which has no users); raise :class:`BrokerStartError` (with the
+    logs, the password masked) if it fails."""
+    cmd = [*java_cmd, _STORAGE_TOOL, "format", "--cluster-id", cluster_id,
+           "--config", str(properties_file)]
+    if admin_password is not None:
+        cmd += ["--add-scram", f"{MECHANISM}=[name={ADMIN_USER},password={admin_password}]"]
+    mask = admin_password or "\0"
+    log.info("formatting storage: %s", " ".join(cmd).replace(mask, "***"))
     result = subprocess.run(cmd, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
     if result.returncode != 0:
         raise BrokerStartError(
             f"kafka.tools.StorageTool format failed (exit {result.returncode}):\n"
-            + (result.stdout + result.stderr).strip().replace(admin_password, "***")
+            + (result.stdout + result.stderr).strip().replace(mask, "***")
             + "\n"
             + log_tail()
         )
