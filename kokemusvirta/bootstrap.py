@@ -48,6 +48,8 @@ def worker_config(
         time_window=time_window(settings),
         instance_id=instance_id or settings.worker_instance_id,
         session_timeout_s=settings.worker_session_timeout_s,
+        # Not the working directory: a worker started from a checkout left folders there.
+        datadir=str(settings.home / "run" / "faust" / "{conf.name}-data"),
         organisations=organisations(settings),
     )
 

@@ -40,6 +40,9 @@ class WorkerConfig:
     # looks for newly granted ones every request_scan_s seconds.
     request_topics: tuple[str, ...] = ()
     request_scan_s: float = 5.0
+    # Faust's own folder (it keeps nothing we need: the guard's state is rebuilt from Kafka).
+    # None: Faust's default, "<group>-data" in the working directory.
+    datadir: str | None = None
 
     @staticmethod
     def broker_urls_of(bootstrap: str) -> tuple[str, ...]:

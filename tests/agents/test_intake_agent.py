@@ -2,7 +2,10 @@
 
 import asyncio
 import contextlib
+from collections.abc import Callable
+from pathlib import Path
 
+from kokemusvirta.settings import Settings
 from schemas.dead_letter import DeadLetterRecorded
 from schemas.lifecycle import ItemReceived
 from tests.agents.wiring import BrokenSender, RecordingSender, offline_app
@@ -49,3 +52,12 @@ def test_agent_stops_rather_than_ack_a_record_whose_outputs_were_not_sent(  # ty
     with contextlib.suppress(ConnectionError):  # whether it propagates is Faust's business
         asyncio.run(scenario())
     assert len(crashed) == 1 and isinstance(crashed[0], ConnectionError)
+
+
+def test_fausts_own_folder_is_in_the_home_not_the_working_directory(
+    settings_factory_offline: Callable[..., Settings],
+) -> None:
+    """A worker started from a checkout once left `<group>-data` folders in it."""
+    settings = settings_factory_offline()
+    app, _errors = offline_app(settings, RecordingSender())
+    assert Path(app.conf.datadir).resolve().is_relative_to(settings.home.resolve())
