@@ -88,6 +88,8 @@ def worker_app(settings: Settings, errors: ErrorPolicy | None = None) -> faust.A
                      request_topics=tuple(when_reachable(
                          lambda: kv_kafka.request_topics(settings, bootstrap),
                          "list the request topics")))
+    # Faust makes its own folder ("<group>-data"), not the ones above it.
+    (settings.home / "run" / "faust").mkdir(parents=True, exist_ok=True)
     states = when_reachable(lambda: guard_states(settings, bootstrap),
                             "rebuild the lifecycle guard's states")
     # The signing key from the key store; the public keys published, the checkpoints restored.

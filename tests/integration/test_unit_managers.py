@@ -32,12 +32,10 @@ EVENT_ID = re.compile(r"tapahtuma \(event\) ([0-9a-f-]{36})")
 
 
 def kv(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    """`kokemusvirta ARGS` as the settings' Kafka user (a requester's, from requester_settings)."""
+    """`kokemusvirta ARGS` as the settings' Kafka user (a requester's, from requester_settings,
+    with its own password)."""
     assert settings.kafka_bootstrap_servers
     env = child_env(settings, settings.kafka_bootstrap_servers)
-    env.pop("KAFKA_SASL_USERNAME", None)
-    if settings.kafka_sasl_username:
-        env["KAFKA_SASL_USERNAME"] = settings.kafka_sasl_username
     return subprocess.run([sys.executable, "-m", "kokemusvirta", *args], env=env,
                           capture_output=True, text=True, timeout=120)
 
@@ -46,7 +44,8 @@ def test_a_manager_lists_acknowledges_decides_and_returns_by_digest(
     settings_factory: Callable[..., Settings], requester_settings: RequesterSettings,
     tmp_path: Path,
 ) -> None:
-    s = requester_settings(settings_factory(), "unit", UNIT)  # the unit's managers
+    admin = settings_factory()  # sets up, runs the worker and sink, publishes
+    s = requester_settings(admin, "unit", UNIT)  # the unit's managers
     critical = feedback(text="Äidilleni annettiin väärää lääkettä ja hän joutui teho-osastolle.",
                         occurred_at="2026-10-01T10:00:00+03:00")
     thanks = feedback(text="Hoitaja oli ystävällinen, kiitos!", reply_requested=False,
@@ -55,9 +54,9 @@ def test_a_manager_lists_acknowledges_decides_and_returns_by_digest(
     thanks_id = item_id_for(SourceFamily.FEEDBACK, thanks["event_id"])
     digest_file = tmp_path / "digest.txt"
 
-    with running(s, "worker", "sink") as children:
-        publish(s, [as_bytes(critical), as_bytes(thanks)])
-        catch_up(s, children)
+    with running(admin, "worker", "sink") as children:
+        publish(admin, [as_bytes(critical), as_bytes(thanks)])
+        catch_up(admin, children)
 
         # The inbox: the critical one first, both waiting for an acknowledgement.
         listed = kv(s, "inbox", "--unit", UNIT, "--json", "--today", "2026-10-05")
@@ -86,11 +85,11 @@ def test_a_manager_lists_acknowledges_decides_and_returns_by_digest(
         # A return without a decision needs a reason: the worker says so.
         sent = kv(s, "ack", thanks_id, "--no-wait", "--at", "2026-10-02T12:00")
         assert sent.returncode == 0 and "lähetetty (sent)" in sent.stdout
-        catch_up(s, children)
+        catch_up(admin, children)
         bare = kv(s, "return", thanks_id, "--to", "client", "--channel", "kirje",
                   "--skip-check")
         assert bare.returncode == 1 and "no_decision_reason" in bare.stdout
-        catch_up(s, children)
+        catch_up(admin, children)
 
         # The store knows: the pre-check now answers without asking the worker.
         repeat = kv(s, "ack", crit_id)
@@ -100,7 +99,7 @@ def test_a_manager_lists_acknowledges_decides_and_returns_by_digest(
                     str(digest_file), "--publish", "--at", "2026-11-02T09:00")
         assert digest.returncode == 0, digest.stdout + digest.stderr
         assert "palautettu (returned) 1 of 1" in digest.stdout
-        catch_up(s, children)
+        catch_up(admin, children)
 
         after = json.loads(kv(s, "inbox", "--unit", UNIT, "--json").stdout)
         assert [(r["item_id"], r["status"]) for r in after] == [(thanks_id, "acknowledged")]
@@ -124,7 +123,7 @@ def test_a_manager_lists_acknowledges_decides_and_returns_by_digest(
 
     # Every request on the unit managers' request topic is an unsealed lifecycle event of its
     # item, in their role (two partitions: in the order they were asked for).
-    requests = sorted(read_topic(s, s.topics.requests(Requester.parse("unit", UNIT))),
+    requests = sorted(read_topic(admin, s.topics.requests(Requester.parse("unit", UNIT))),
                       key=lambda r: json.loads(r[1])["recorded_at"])
     events = [parse(value) for _, value, _ in requests]
     assert all(isinstance(e, LifecycleEvent) for e in events)
@@ -155,8 +154,8 @@ def test_commands_say_what_is_wrong(
     s = requester_settings(nobody, "unit", UNIT)
     source = feedback()
     item = item_id_for(SourceFamily.FEEDBACK, source["event_id"])
-    with running(s, "worker"):  # the worker only: no sink, no store
-        publish(s, [as_bytes(source)])
+    with running(nobody, "worker"):  # the worker only: no sink, no store
+        publish(nobody, [as_bytes(source)])
         deadline = time.monotonic() + 120
         while not read_topic(s, s.topics.unit("lappi", "rovaniemen-terveysasema")):
             assert time.monotonic() < deadline, "the worker did not route the item"
@@ -172,8 +171,8 @@ def test_commands_say_what_is_wrong(
         no_store = kv(s, "ack", item)
         assert no_store.returncode == 2 and "No store" in no_store.stderr
 
-    with running(s, "sink") as children:
-        catch_up(s, children)
+    with running(nobody, "sink") as children:
+        catch_up(nobody, children)
     # Worker and sink stopped; the store stays.
     unknown = kv(s, "ack", "fb-ffffffffffffffff")
     assert unknown.returncode == 2 and "tuntematon kohde (unknown item)" in unknown.stderr
@@ -188,7 +187,7 @@ def test_commands_say_what_is_wrong(
     waiting = kv(s, "ack", item, "--timeout", "2")
     assert waiting.returncode == 3, waiting.stdout + waiting.stderr
     assert "ei ratkaisua (no verdict)" in waiting.stdout
-    assert len(read_topic(s, s.topics.requests(Requester.parse("unit", UNIT)))) == 1
+    assert len(read_topic(nobody, s.topics.requests(Requester.parse("unit", UNIT)))) == 1
 
     # Who acts is who authenticated: no requester, no request; --as only checks the own role.
     anonymous = kv(nobody, "ack", item)
@@ -201,4 +200,4 @@ def test_commands_say_what_is_wrong(
     posing = kv(s, "ack", item, "--as", "leadership")
     assert posing.returncode == 2 and "--as leadership, but you act as unit_manager" in \
         posing.stderr
-    assert len(read_topic(s, s.topics.requests(Requester.parse("unit", UNIT)))) == 1
+    assert len(read_topic(nobody, s.topics.requests(Requester.parse("unit", UNIT)))) == 1
