@@ -135,7 +135,15 @@ def test_worker_and_sink_serve_health_and_metrics_and_status_reads_them(
             assert code == 200 and json.loads(body)["status"] == "ok", body
             print(f"\n--- {role} /metrics ---\n" + _get(urls[role] + "/metrics")[1])
 
-        code, report = _status(settings)
+        # The worker's signed checkpoints follow its outputs by up to 5 s (a few more records
+        # for the sink), so the lag is read until that last tick has been stored too.
+        def settled() -> tuple[int, dict[str, Any]] | None:
+            code, report = _status(settings)
+            lag = report.get("lag", {})
+            quiet = all(lag.get(role, {}).get("total") == 0 for role in ("worker", "sink"))
+            return (code, report) if quiet else None
+
+        code, report = _until(settled, 30, "status: no lag", children)
         assert code == 0, report
         assert [p["state"] for p in report["processes"]["worker"]] == ["ok"]
         assert [p["state"] for p in report["processes"]["sink"]] == ["ok"]
