@@ -147,8 +147,8 @@ def test_a_request_about_another_units_item_is_unauthorised_and_a_legal_one_is_s
     topic that claims to be leadership's. B's own managers' request is accepted and stored."""
     s = settings_factory()
     unit_a = Requester.parse("unit", "lappi.kemin-neuvola")
-    requester_settings(s, "unit", unit_a.scope)
-    requester_settings(s, "unit", UNIT.scope)
+    as_a = requester_settings(s, "unit", unit_a.scope)  # unit A's managers, their own password
+    as_b = requester_settings(s, "unit", UNIT.scope)
     source = feedback(text="Ajanvaraus ei toiminut.", occurred_at=T0.isoformat())  # unit B's
     item = item_id_for(SourceFamily.FEEDBACK, source["event_id"])
     at = T0 + timedelta(days=1)
@@ -158,13 +158,13 @@ def test_a_request_about_another_units_item_is_unauthorised_and_a_legal_one_is_s
     with running(s, "worker", "sink") as children:
         publish(s, [as_bytes(source)])
         catch_up(s, children)
-        _request(s, from_a, unit_a)
-        _request(s, claims_leadership, unit_a)
+        _request(as_a, from_a, unit_a)
+        _request(as_a, claims_leadership, unit_a)
         catch_up(s, children)
         _, row = query.run(s.store, f"select acknowledged_at from knowledge_items "
                                     f"where item_id = '{item}'")
         assert row == [(None,)]
-        _request(s, from_b, UNIT)
+        _request(as_b, from_b, UNIT)
         catch_up(s, children)
 
     _, dead = query.run(s.store, "select original_event_id, reason, origin_topic, detail "
