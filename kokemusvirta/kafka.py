@@ -28,10 +28,16 @@ COMPACTED = {"cleanup.policy": "compact", "retention.ms": "-1"}
 INTAKE_SEGMENT_MS_MAX = 3_600_000
 
 
+# A record's receipt is the broker's clock, not the sender's: the worker times what a record
+# causes, checks the time window and counts deadlines from its Kafka timestamp, so on the topics
+# that outsiders write (intake, the request topics) the sender may not choose it.
+RECEIPT_BY_BROKER = {"message.timestamp.type": "LogAppendTime"}
+
+
 def intake_config(settings: Settings) -> dict[str, str]:
     retention_ms = max(1, round(settings.intake_retention_hours * 3_600_000))
     return {"retention.ms": str(retention_ms),
-            "segment.ms": str(min(retention_ms, INTAKE_SEGMENT_MS_MAX))}
+            "segment.ms": str(min(retention_ms, INTAKE_SEGMENT_MS_MAX)), **RECEIPT_BY_BROKER}
 
 
 log = logging.getLogger("kokemusvirta.kafka")
@@ -116,7 +122,7 @@ def ensure_request_topic(settings: Settings, bootstrap: str, requester: Requeste
             with contextlib.suppress(TopicAlreadyExistsError):
                 client.create_topics([NewTopic(name, settings.routed_partitions,
                                                settings.replication_factor,
-                                               topic_configs=KEEP_FOREVER)])
+                                               topic_configs=KEEP_FOREVER | RECEIPT_BY_BROKER)])
         return name
     finally:
         client.close()

@@ -193,7 +193,8 @@ def test_an_existing_intake_topic_gets_the_configured_retention(
             assert time.monotonic() < deadline
             time.sleep(0.5)
         assert kv_kafka.ensure_topics(shorter, s.kafka_bootstrap_servers) == []
-        wanted = {"retention.ms": "1800000", "segment.ms": "1800000"}
+        wanted = {"retention.ms": "1800000", "segment.ms": "1800000",
+                  "message.timestamp.type": "LogAppendTime"}
         while kv_kafka.topic_config(client, s.topics.intake, list(wanted)) != wanted:
             assert time.monotonic() < deadline, "intake's retention was not corrected"
             time.sleep(0.5)
@@ -201,3 +202,41 @@ def test_an_existing_intake_topic_gets_the_configured_retention(
             {"retention.ms": "-1"}
     finally:
         client.close()
+
+
+def test_on_the_topics_outsiders_write_the_broker_stamps_the_receipt(
+    settings_factory: SettingsFactory,
+) -> None:
+    """A sender cannot back-date a record: on intake and on a request topic the record's
+    timestamp (the worker's receipt time) is the broker's, whatever the producer gave."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    from schemas.access import Requester
+
+    s = settings_factory()
+    bootstrap = s.kafka_bootstrap_servers
+    assert bootstrap
+    kv_kafka.ensure_topics(s, bootstrap)
+    request_topic = kv_kafka.ensure_request_topic(
+        s, bootstrap, Requester.parse("unit", "lappi.rovaniemen-terveysasema"))
+    claimed_ms = 946_684_800_000  # 2000-01-01
+    producer = kv_kafka.producer(s, bootstrap)
+    for topic in (s.topics.intake, request_topic):
+        producer.send(topic, value=b"{}", partition=0, timestamp_ms=claimed_ms)
+    producer.flush()
+    producer.close()
+    consumer = KafkaConsumer(enable_auto_commit=False, **s.kafka_python_config(bootstrap))
+    try:
+        for topic in (s.topics.intake, request_topic):
+            tp = TopicPartition(topic, 0)
+            consumer.assign([tp])
+            consumer.seek_to_beginning(tp)
+            records = []
+            deadline = time.monotonic() + 30
+            while not records and time.monotonic() < deadline:
+                records = consumer.poll(timeout_ms=1000).get(tp, [])
+            assert records, topic
+            assert records[0].timestamp_type == 1, topic  # LogAppendTime
+            assert records[0].timestamp > claimed_ms + 10 * 365 * 86_400_000, topic
+    finally:
+        consumer.close()
