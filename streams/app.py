@@ -55,7 +55,7 @@ def create_app(
         broker=list(config.broker_urls),
         broker_credentials=config.credentials,
         store="memory://",
-        **({"datadir": config.datadir} if config.datadir else {}),
+        datadir=config.datadir,
         web_enabled=False,
         processing_guarantee="at_least_once",
         consumer_auto_offset_reset="earliest",

@@ -41,8 +41,8 @@ class WorkerConfig:
     request_topics: tuple[str, ...] = ()
     request_scan_s: float = 5.0
     # Faust's own folder (it keeps nothing we need: the guard's state is rebuilt from Kafka).
-    # None: Faust's default, "<group>-data" in the working directory.
-    datadir: str | None = None
+    # Faust's default is "<group>-data" in the working directory; the face puts it in the home.
+    datadir: str = "{conf.name}-data"
 
     @staticmethod
     def broker_urls_of(bootstrap: str) -> tuple[str, ...]:
