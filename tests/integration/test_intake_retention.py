@@ -167,12 +167,11 @@ def test_the_sink_and_replay_rebuild_the_same_store_without_intake(
 
 
 def _env(s: Settings) -> dict[str, str]:
-    import os
+    """A command's environment: these settings, acting as their (the admin's) principal."""
+    from kokemusvirta.processes import child_env
 
     assert s.kafka_bootstrap_servers
-    return {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": s.kafka_bootstrap_servers,
-            "KOKEMUSVIRTA_HOME": str(s.home), "KOKEMUSVIRTA_STORE": str(s.store),
-            "KOKEMUSVIRTA_TOPIC_PREFIX": s.topic_prefix}
+    return child_env(s, s.kafka_bootstrap_servers)
 
 
 def test_an_existing_intake_topic_gets_the_configured_retention(
