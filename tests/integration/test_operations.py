@@ -122,11 +122,13 @@ def test_worker_and_sink_serve_health_and_metrics_and_status_reads_them(
         def sink_done() -> dict[str, float] | None:
             s = _sample(_get(urls["sink"] + "/metrics")[1])
             ok = (s.get("kokemusvirta_sink_records_consumed_total", 0) > 3
-                  and s.get('kokemusvirta_sink_rejections_total{reason="not_json"}') == 1
+                  # Raw intake is the worker's alone: the sink reads the redacted sources, so
+                  # the bad record is the worker's dead letter and never the sink's rejection.
+                  and not s.get('kokemusvirta_sink_rejections_total{reason="not_json"}')
                   and _lags(s) and not any(_lags(s)))
             return s if ok else None
 
-        sink_sample = _until(sink_done, 30, "sink metrics: consumed, 1 rejection, lag 0",
+        sink_sample = _until(sink_done, 30, "sink metrics: consumed, no rejection, lag 0",
                              children)
         assert sink_sample["kokemusvirta_sink_batch_duration_seconds_count"] >= 1
         assert sink_sample["kokemusvirta_snapshot_age_seconds"] < 60
@@ -192,7 +194,11 @@ def test_a_sink_whose_loop_is_stuck_answers_503_and_200_again(
     thread.start()
     try:
         assert _until(lambda: _get(url + "/healthz")[0] == 200, 30, "healthz 200", [])
-        publish(settings, [_feedback(3)])
+        # Straight onto a topic the sink reads (no worker runs here; the sink never reads intake).
+        producer = kv_kafka.producer(settings, settings.kafka_bootstrap_servers)
+        producer.send(settings.topics.sources, value=_feedback(3))
+        producer.flush()
+        producer.close()
         assert entered.wait(60), "the sink never polled the record"
         started = time.monotonic()
         _, body = _until(lambda: (r := _get(url + "/healthz"))[0] == 503 and r, 3 * STALL_S,
