@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from kokemusvirta.keystore import _private_dir, _write_new
-from schemas.seals import PublishedKey, b64, key_id_of, unb64
+from schemas.seals import PublishedKey, decode, encode, key_id_of
 
 FOLDER = "_signing"
 
@@ -46,7 +46,7 @@ class WorkerKey:
 
     def published(self) -> PublishedKey:
         raw = self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-        return PublishedKey(key_id=self.key_id, public_key=b64(raw), created_at=self.created_at)
+        return PublishedKey(key_id=self.key_id, public_key=encode(raw), created_at=self.created_at)
 
 
 class SigningKeys:
@@ -55,7 +55,7 @@ class SigningKeys:
 
     def _load(self, path: Path) -> WorkerKey:
         data = json.loads(path.read_bytes())
-        private = Ed25519PrivateKey.from_private_bytes(unb64(data["private_key"]))
+        private = Ed25519PrivateKey.from_private_bytes(decode(data["private_key"]))
         return WorkerKey(data["key_id"], datetime.fromisoformat(data["created_at"]), private)
 
     def all(self) -> list[WorkerKey]:
@@ -87,7 +87,7 @@ class SigningKeys:
         key = WorkerKey(key_id_of(raw_public), datetime.now(UTC),
                         private)
         raw_private = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-        record = {"key_id": key.key_id, "private_key": b64(raw_private),
+        record = {"key_id": key.key_id, "private_key": encode(raw_private),
                   "created_at": key.created_at.isoformat()}
         _write_new(self.folder / f"{key.key_id}.key", json.dumps(record).encode())
         tmp = self.folder / f".active.{secrets.token_hex(6)}.tmp"

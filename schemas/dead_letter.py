@@ -57,5 +57,5 @@ class DeadLetterRecorded(Envelope):
     )
     seal_signature: str | None = Field(
         default=None, max_length=200,
-        description="Ed25519 signature of the dead letter's hash, base64url.",
+        description="Ed25519 signature of the dead letter's hash, hex.",
     )

@@ -59,7 +59,7 @@ class LifecycleEvent(Envelope):
     )
     seal_signature: str | None = Field(
         default=None, max_length=200,
-        description="Ed25519 signature of chain_hash, base64url; set by the worker.",
+        description="Ed25519 signature of chain_hash, hex; set by the worker.",
     )
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from schemas.seals import PublishedKey, b64, key_id_of
+from schemas.seals import PublishedKey, encode, key_id_of
 
 
 @dataclass
@@ -30,5 +30,5 @@ class MemorySigner:
         return self.private.public_key()
 
     def published(self) -> PublishedKey:
-        return PublishedKey(key_id=self.key_id, public_key=b64(self.raw_public),
+        return PublishedKey(key_id=self.key_id, public_key=encode(self.raw_public),
                             created_at=datetime(2026, 10, 1, tzinfo=UTC))
