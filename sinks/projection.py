@@ -86,6 +86,7 @@ def project(records: list[ConsumedRecord], topics: TopicNames, sunk_at: datetime
         batch.offsets[tp] = max(batch.offsets.get(tp, -1), r.offset)
         batch.counters["consumed"] += 1
         if r.topic in (topics.keys, topics.checkpoints):
+            batch.counters["worker_seals"] += 1
             try:
                 add_seal_record(batch, r, topics, sunk_at)
             except Exception as exc:  # noqa: BLE001 - one record must not stop the sink

@@ -66,8 +66,10 @@ DEADLINES = tuple(row[0] for row in Deadlines().rows())
 CONSUMED = "consumed"
 # unprojectable: a record that raised something other than InvalidEvent while it was parsed or
 # projected (each of these, and each intake_rejected or unreadable one, is a sink_rejections row).
+# worker_seals: a public key or a signed checkpoint of the worker's (rows of worker_keys and
+# worker_checkpoints, not of events: a key is republished at every worker start).
 NOT_STORED_COUNTERS = ("intake_rejected", "unreadable", "unprojectable", "duplicates_in_batch",
-                       "already_stored")
+                       "already_stored", "worker_seals")
 # sink_rejections.stage: where the record failed (sinks/projection.py).
 REJECTION_STAGES = ("parse", "project")
 SINK_COUNTERS = (CONSUMED, *NOT_STORED_COUNTERS)
