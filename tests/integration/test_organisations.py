@@ -40,11 +40,11 @@ def test_an_unknown_unit_is_a_dead_letter_and_makes_no_topic(settings_factory) -
                     as_bytes(feedback(**{PERSON: "x"}))])
         catch_up(s, children)
 
-    _, rows = query.run(s.store, "select reason, county, problems from dead_letters "
-                                 "order by origin_offset")
-    assert [(r[0], r[1]) for r in rows] == [("unknown_unit", "lappi"), ("unknown_unit", "unknown"),
-                                            ("unknown_unit", "lappi"),
-                                            ("schema_violation", "lappi")]
+    # Keyless records spread over intake's partitions, so the order of origin is not publishing's.
+    _, rows = query.run(s.store, "select reason, county, problems from dead_letters")
+    assert sorted((r[0], r[1]) for r in rows) == sorted([
+        ("unknown_unit", "lappi"), ("unknown_unit", "unknown"), ("unknown_unit", "lappi"),
+        ("schema_violation", "lappi")])
     _, items = query.run(s.store, "select county, unit from knowledge_items")
     assert items == [("lappi", "rovaniemen-terveysasema")]
 
