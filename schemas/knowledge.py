@@ -104,6 +104,12 @@ class Classification(BaseModel):
     critical_triggers: tuple[str, ...] = Field(
         default=(), description="The (redacted) text's words that made the item critical.",
     )
+    critical_suspected: bool = Field(
+        default=False,
+        description="Severity is critical on partial evidence (a harm frame without its "
+        "vulnerable person, or the other way round): routed as critical and waiting for a "
+        "person to confirm or down-grade it (lifecycle step item.severity_confirmed).",
+    )
 
 
 class RecipientLevel(StrEnum):
