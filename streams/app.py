@@ -22,7 +22,7 @@ from faust.transport.drivers.aiokafka import Producer as KafkaProducerService
 from schemas.dead_letter import Origin
 from streams.checkpoints import CheckpointBook, sign_outputs
 from streams.config import WorkerConfig
-from streams.delivery import deliver_batch
+from streams.delivery import BatchTimes, OutputsByOrigin, deliver_batch
 from streams.errors import ErrorPolicy
 from streams.guard import fold_system_steps
 from streams.lifecycle import ItemState
@@ -76,26 +76,46 @@ def create_app(
     processor = Processor(config.topics, privacy=privacy, window=config.time_window,
                           organisations=config.organisations)
     signer = seals.signer if seals is not None else None
+    batches = BatchTimes()
 
     # A batch at a time: up to `intake_batch_max` records, or what arrived within
     # `intake_batch_wait_s`. Faust's noack_take never acks; the agent acks each record only once
     # all of its batch's outputs are acknowledged (deliver_batch), so no commit covers a record
     # whose outputs could still be lost. A crash leaves the batch unacked: processed again.
+    # Two batches overlap: the next one is processed while the broker acknowledges the last
+    # (the CPU would wait otherwise); it is handed over only once the last is settled, so the
+    # outputs reach each partition in the records' order.
     @app.agent(intake, name="process-intake")
     async def process_intake(stream: Any) -> None:
-        async for events in stream.noack_take(config.intake_batch_max,
-                                              config.intake_batch_wait_s):
-            batch = []
-            for event in events:
-                origin = _origin(event.message)
-                batch.append((origin, sign_outputs(
-                    errors.process(processor, event.value, origin, _received_at(event.message)),
-                    signer, config.topics)))
-            await deliver_batch(app, sender, batch)
-            for _, outs in batch:
-                fold_system_steps(states, outs)
-            for event in events:
-                await stream.ack(event)
+        settling: asyncio.Future[None] | None = None
+        try:
+            async for events in stream.noack_take(config.intake_batch_max,
+                                                  config.intake_batch_wait_s):
+                started = time.perf_counter()
+                batch = []
+                for event in events:
+                    origin = _origin(event.message)
+                    batch.append((origin, sign_outputs(errors.process(
+                        processor, event.value, origin, _received_at(event.message)),
+                        signer, config.topics)))
+                batches.processed(len(events), time.perf_counter() - started)
+                if settling is not None:
+                    await settling
+                settling = asyncio.ensure_future(settle(stream, events, batch))
+            if settling is not None:
+                await settling
+        finally:
+            if settling is not None and not settling.done():
+                settling.cancel()
+
+    async def settle(stream: Any, events: Sequence[Any], batch: OutputsByOrigin) -> None:
+        started = time.perf_counter()
+        await deliver_batch(app, sender, batch)
+        for _, outs in batch:
+            fold_system_steps(states, outs)
+        for event in events:
+            await stream.ack(event)
+        batches.delivered(sum(len(outs) for _, outs in batch), time.perf_counter() - started)
 
     # Request topics granted while the worker runs: Faust cannot subscribe by pattern (its
     # aiokafka driver passes only names), so the worker looks for new ones itself and widens

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
 
 import faust
 from aiokafka.errors import KafkaError, KafkaTimeoutError
@@ -39,7 +40,7 @@ RETRY_FIRST_S = 0.5
 RETRY_MAX_S = 10.0
 
 # Each record's coordinates with the outputs it caused, in the order the records were taken.
-OutputsByOrigin = Sequence[tuple[Origin, Sequence[Outgoing]]]
+OutputsByOrigin = Sequence[tuple[Origin, list[Outgoing]]]
 
 
 def broker_unreachable(exc: BaseException) -> bool:
@@ -118,21 +119,25 @@ async def _deliver_once(
                     break
     except TimeoutError as exc:
         raise DeliveryFailed(pending[len(handed)][0], exc) from exc
-    for origin, out, failure in await _acknowledgements(handed):
-        again.append((origin, out))
-        away = failure
+    failed = await _acknowledgements(handed)
+    if failed:
+        away = failed[-1][1]
+        # Sent again in the batch's order: an item's steps must reach the lifecycle topic in
+        # their order (the guard's state is rebuilt by folding them), as they did the first time.
+        lost = {id(out) for out, _ in failed}
+        again = [(o, out) for o, out, _ in handed if id(out) in lost] + again
     return again, away
 
 
 async def _acknowledgements(
     handed: list[tuple[Origin, Outgoing, Awaitable[object]]]
-) -> list[tuple[Origin, Outgoing, BaseException]]:
+) -> list[tuple[Outgoing, BaseException]]:
     """Wait for every acknowledgement; return the outputs that failed because the broker was
     away. The first other failure raises DeliveryFailed at once."""
     futures: dict[asyncio.Future[object], tuple[Origin, Outgoing]] = {
         asyncio.ensure_future(ack): (origin, out) for origin, out, ack in handed}
     waiting: set[asyncio.Future[object]] = set(futures)
-    away: list[tuple[Origin, Outgoing, BaseException]] = []
+    away: list[tuple[Outgoing, BaseException]] = []
     patience = asyncio.get_running_loop().time() + ACK_PATIENCE_S
     while waiting:
         done, waiting = await asyncio.wait(
@@ -145,9 +150,41 @@ async def _acknowledgements(
             origin, out = futures[future]
             if not broker_unreachable(failure):
                 raise DeliveryFailed(origin, failure)
-            away.append((origin, out, failure))
+            away.append((out, failure))
         if waiting and asyncio.get_running_loop().time() >= patience:
             log.warning("still waiting for the broker to acknowledge %d of %d outputs",
                         len(waiting), len(futures))
             patience = asyncio.get_running_loop().time() + ACK_PATIENCE_S
     return away
+
+
+@dataclass
+class BatchTimes:
+    """Where the intake agent's time goes, logged every LOG_EVERY records: what to look at
+    first when the worker falls behind (processing is CPU; delivery is waiting for the broker,
+    overlapped with the next batch's processing)."""
+
+    records: int = 0
+    batches: int = 0
+    processing_s: float = 0.0
+    outputs: int = 0
+    delivery_s: float = 0.0
+    logged_at: int = 0
+
+    LOG_EVERY = 10_000
+
+    def processed(self, records: int, seconds: float) -> None:
+        self.records += records
+        self.batches += 1
+        self.processing_s += seconds
+
+    def delivered(self, outputs: int, seconds: float) -> None:
+        self.outputs += outputs
+        self.delivery_s += seconds
+        if self.records - self.logged_at >= self.LOG_EVERY:
+            self.logged_at = self.records
+            log.info("intake batches: %d records in %d batches (%.0f a batch), processing "
+                     "%.2f ms a record; %d outputs, %.0f ms a batch until acknowledged",
+                     self.records, self.batches, self.records / self.batches,
+                     1000 * self.processing_s / self.records, self.outputs,
+                     1000 * self.delivery_s / self.batches)
