@@ -133,28 +133,25 @@ async def _acknowledgements(
     handed: list[tuple[Origin, Outgoing, Awaitable[object]]]
 ) -> list[tuple[Outgoing, BaseException]]:
     """Wait for every acknowledgement; return the outputs that failed because the broker was
-    away. The first other failure raises DeliveryFailed at once."""
-    futures: dict[asyncio.Future[object], tuple[Origin, Outgoing]] = {
-        asyncio.ensure_future(ack): (origin, out) for origin, out, ack in handed}
-    waiting: set[asyncio.Future[object]] = set(futures)
+    away. Any other failure raises DeliveryFailed.
+
+    One at a time, in the order handed over: by the time the first is acknowledged most of the
+    others are too, and a future already done costs nothing to read (asyncio.wait over the
+    whole batch put a callback on each of thousands)."""
     away: list[tuple[Outgoing, BaseException]] = []
-    patience = asyncio.get_running_loop().time() + ACK_PATIENCE_S
-    while waiting:
-        done, waiting = await asyncio.wait(
-            waiting, timeout=max(0.0, patience - asyncio.get_running_loop().time()),
-            return_when=asyncio.FIRST_EXCEPTION)
-        for future in done:
-            failure = asyncio.CancelledError() if future.cancelled() else future.exception()
-            if failure is None:
-                continue
-            origin, out = futures[future]
-            if not broker_unreachable(failure):
-                raise DeliveryFailed(origin, failure)
-            away.append((out, failure))
-        if waiting and asyncio.get_running_loop().time() >= patience:
-            log.warning("still waiting for the broker to acknowledge %d of %d outputs",
-                        len(waiting), len(futures))
-            patience = asyncio.get_running_loop().time() + ACK_PATIENCE_S
+    for origin, out, ack in handed:
+        future = asyncio.ensure_future(ack)
+        while not future.done():
+            await asyncio.wait((future,), timeout=ACK_PATIENCE_S)
+            if not future.done():
+                log.warning("still waiting for the broker to acknowledge the outputs of "
+                            "%s[%d]@%d", origin.topic, origin.partition, origin.offset)
+        failure = asyncio.CancelledError() if future.cancelled() else future.exception()
+        if failure is None:
+            continue
+        if not broker_unreachable(failure):
+            raise DeliveryFailed(origin, failure)
+        away.append((out, failure))
     return away
 
 
