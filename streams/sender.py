@@ -2,13 +2,14 @@
 
 `create_app` binds the sender to the app it made. `send` hands one output to the producer and
 returns what completes when the broker has acknowledged it: the agents hand over a whole batch
-before they await any acknowledgement (streams/delivery.py).
+before they await any acknowledgement (streams/delivery.py). A sender may also offer
+`send_all`, the same for many outputs at once (KafkaSender: one record batch per partition).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol, cast
 
 import faust
@@ -49,8 +50,7 @@ class KafkaSender:
     async def send(self, out: Outgoing) -> Awaitable[object]:
         if out.topic not in self._declared:
             await self._declare(out.topic)
-        headers = dead_letter_headers(out.event) if isinstance(out.event, DeadLetterRecorded) \
-            else [("event-type", out.event.event_type.encode())]
+        headers = _headers(out)
         # Straight to aiokafka's producer, as Faust's topic.send ends up doing: its wrappers
         # (a FutureMessage, sensors, a signal per message) were a large share of the worker's
         # time per output, and the project reads none of them. Partitioned by key the same way
@@ -64,6 +64,50 @@ class KafkaSender:
         if hook is not None:
             acknowledged.add_done_callback(lambda fut: _heard(fut, out, hook))
         return acknowledged
+
+    async def send_all(self, outs: Sequence[Outgoing]) -> list[Awaitable[object]]:
+        """Hand all of `outs` over at once, one record batch per partition (aiokafka's
+        BatchBuilder): the producer then keeps one future per partition, not one per output,
+        and resolves one when the broker answers. Returns one awaitable per output, in order; a
+        batch the producer refused (the broker away) is one that fails with the refusal."""
+        producer = self._producer
+        if producer is None:
+            producer = self._producer = self._kafka_producer()
+        for topic in {out.topic for out in outs}:
+            if topic not in self._declared:
+                await self._declare(topic)
+            await producer.partitions_for(topic)  # its partitions known before partitioning
+        batches: list[tuple[str, int, Any, list[Outgoing]]] = []
+        open_batch: dict[tuple[str, int], int] = {}  # (topic, partition) → index in batches
+        which: list[int] = []  # each output's batch
+        for out in outs:
+            key, value = out.key, out.value
+            # The partition aiokafka's send would choose (its default partitioner, by key).
+            partition = producer._partition(out.topic, None, None, None, key, value)
+            i = open_batch.get((out.topic, partition))
+            if i is None or batches[i][2].append(timestamp=None, key=key, value=value,
+                                                 headers=_headers(out)) is None:
+                builder = producer.create_batch()  # the first record always fits
+                builder.append(timestamp=None, key=key, value=value, headers=_headers(out))
+                i = open_batch[(out.topic, partition)] = len(batches)
+                batches.append((out.topic, partition, builder, []))
+            batches[i][3].append(out)
+            which.append(i)
+        acknowledged: list[asyncio.Future[Any]] = []
+        hook = self.on_delivered
+        for topic, partition, builder, members in batches:
+            builder.close()  # nothing else may join it: the offsets below count on its order
+            try:
+                future = await producer.send_batch(builder, topic, partition=partition)
+            except Exception as exc:  # noqa: BLE001 - the caller judges it, output by output
+                future = asyncio.get_running_loop().create_future()
+                future.set_exception(exc)
+            else:
+                if hook is not None:
+                    future.add_done_callback(
+                        lambda fut, members=members: _heard_batch(fut, members, hook))
+            acknowledged.append(future)
+        return [acknowledged[i] for i in which]
 
     def _kafka_producer(self) -> Any:
         if self._app is None:
@@ -85,6 +129,21 @@ class KafkaSender:
         await _track_in_producer_metadata(app, name)
         self._declared[name] = topic
         return topic
+
+
+def _headers(out: Outgoing) -> list[tuple[str, bytes]]:
+    """The event's type, or a dead letter's reason and origin: what consumers route by."""
+    return dead_letter_headers(out.event) if isinstance(out.event, DeadLetterRecorded) \
+        else [("event-type", out.event.event_type.encode())]
+
+
+def _heard_batch(acknowledged: asyncio.Future[Any], members: list[Outgoing],
+                 hook: Callable[[Outgoing, int, int], None]) -> None:
+    """A record batch's acknowledgement names its first offset; the others follow in order."""
+    if not acknowledged.cancelled() and acknowledged.exception() is None:
+        metadata = acknowledged.result()
+        for i, out in enumerate(members):
+            hook(out, metadata.partition, metadata.offset + i)
 
 
 def _heard(acknowledged: asyncio.Future[Any], out: Outgoing,
