@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import faust
-from aiokafka.errors import KafkaError, KafkaTimeoutError
 from faust.transport.drivers.aiokafka import Producer as KafkaProducerService
 
 from schemas.dead_letter import Origin
 from streams.checkpoints import CheckpointBook, sign_outputs
 from streams.config import WorkerConfig
+from streams.delivery import BatchTimes, OutputsByOrigin, deliver_batch
 from streams.errors import ErrorPolicy
 from streams.guard import fold_system_steps
 from streams.lifecycle import ItemState
@@ -33,12 +33,8 @@ from streams.timing import record_time
 
 log = logging.getLogger("kokemusvirta.worker")
 
-# A send that has not even been enqueued in this long is stuck; the worker stops rather than
-# hang silently (a supervisor, or `kokemusvirta demo`, sees it exit and says so).
+# A checkpoint not delivered in this long is tried again at the next tick.
 DELIVERY_TIMEOUT_S = 60.0
-# A send that fails because the broker is away is tried again after these waits (doubling).
-RETRY_FIRST_S = 0.5
-RETRY_MAX_S = 10.0
 
 
 def create_app(
@@ -62,7 +58,10 @@ def create_app(
         topic_partitions=config.partitions,
         topic_replication_factor=config.replication_factor,
         topic_allow_declare=True,
-        producer_linger=0.05,  # ~50 routed topics: fewer, fuller produce requests
+        # The intake agent hands a whole batch over at once, so the producer needs no time to
+        # gather outputs: a longer linger only delays the acknowledgements the batch waits for
+        # (measured side by side, 50 ms → 5 ms: 732 → 298 ms a batch until acknowledged).
+        producer_linger=0.005,
         producer_max_batch_size=256 * 1024,
         broker_commit_every=2_000,
         broker_commit_interval=1.0,
@@ -80,16 +79,46 @@ def create_app(
     processor = Processor(config.topics, privacy=privacy, window=config.time_window,
                           organisations=config.organisations)
     signer = seals.signer if seals is not None else None
+    batches = BatchTimes()
 
+    # A batch at a time: up to `intake_batch_max` records, or what arrived within
+    # `intake_batch_wait_s`. Faust's noack_take never acks; the agent acks each record only once
+    # all of its batch's outputs are acknowledged (deliver_batch), so no commit covers a record
+    # whose outputs could still be lost. A crash leaves the batch unacked: processed again.
+    # Two batches overlap: the next one is processed while the broker acknowledges the last
+    # (the CPU would wait otherwise); it is handed over only once the last is settled, so the
+    # outputs reach each partition in the records' order.
     @app.agent(intake, name="process-intake")
     async def process_intake(stream: Any) -> None:
-        async for event in stream.events():
-            origin = _origin(event.message)
-            outs = sign_outputs(
-                errors.process(processor, event.value, origin, _received_at(event.message)),
-                signer, config.topics)
-            await _deliver_or_crash(app, sender, outs, origin)
+        settling: asyncio.Future[None] | None = None
+        try:
+            async for events in stream.noack_take(config.intake_batch_max,
+                                                  config.intake_batch_wait_s):
+                started = time.perf_counter()
+                batch = []
+                for event in events:
+                    origin = _origin(event.message)
+                    batch.append((origin, sign_outputs(errors.process(
+                        processor, event.value, origin, _received_at(event.message)),
+                        signer, config.topics)))
+                batches.processed(len(events), time.perf_counter() - started)
+                if settling is not None:
+                    await settling
+                settling = asyncio.ensure_future(settle(stream, events, batch))
+            if settling is not None:
+                await settling
+        finally:
+            if settling is not None and not settling.done():
+                settling.cancel()
+
+    async def settle(stream: Any, events: Sequence[Any], batch: OutputsByOrigin) -> None:
+        started = time.perf_counter()
+        await deliver_batch(app, sender, batch)
+        for _, outs in batch:
             fold_system_steps(states, outs)
+        for event in events:
+            await stream.ack(event)
+        batches.delivered(sum(len(outs) for _, outs in batch), time.perf_counter() - started)
 
     # Request topics granted while the worker runs: Faust cannot subscribe by pattern (its
     # aiokafka driver passes only names), so the worker looks for new ones itself and widens
@@ -230,49 +259,8 @@ def _received_at(message: Any) -> datetime | None:
     return record_time(message.timestamp)
 
 
-def _broker_unreachable(exc: BaseException) -> bool:
-    """Errors that mean the cluster is (for now) out of reach, not that the output is wrong:
-    Kafka's retriable errors (connection lost, node not ready, no leader yet) and a metadata
-    wait that timed out. Anything else is a bug or a refusal, and retrying would not help."""
-    return isinstance(exc, KafkaTimeoutError) or (
-        isinstance(exc, KafkaError) and bool(getattr(exc, "retriable", False)))
-
-
 async def _deliver_or_crash(
     app: faust.App, sender: Sender, outs: Iterable[Outgoing], origin: Origin
 ) -> None:
-    try:
-        for out in outs:
-            await _deliver_through_outages(sender, out, origin)
-    except Exception as exc:
-        # Faust would ack this record and go on: its outputs would be lost. Crash instead; the
-        # record's offset is not committed, so a restarted worker processes it again and the
-        # deterministic ids make that harmless.
-        log.critical("cannot deliver the outputs of %s[%d]@%d (%s); stopping the worker",
-                     origin.topic, origin.partition, origin.offset, type(exc).__name__)
-        await app.crash(exc)
-        raise
-
-
-async def _deliver_through_outages(sender: Sender, out: Outgoing, origin: Origin) -> None:
-    """Send one output, waiting out a broker that is away: the worker must come through a
-    broker restart without stopping (the sink does too). The record is not acked meanwhile, and
-    a resend is harmless: outputs are byte-identical and their event ids deterministic."""
-    wait_s = RETRY_FIRST_S
-    attempt = 1
-    while True:
-        try:
-            await asyncio.wait_for(sender.send(out), DELIVERY_TIMEOUT_S)
-            if attempt > 1:
-                log.warning("delivered the outputs of %s[%d]@%d after %d attempts",
-                            origin.topic, origin.partition, origin.offset, attempt)
-            return
-        except Exception as exc:
-            if not _broker_unreachable(exc):
-                raise
-            log.warning("broker out of reach while delivering the outputs of %s[%d]@%d (%s); "
-                        "trying again in %.1f s", origin.topic, origin.partition,
-                        origin.offset, type(exc).__name__, wait_s)
-        await asyncio.sleep(wait_s)
-        wait_s = min(wait_s * 2, RETRY_MAX_S)
-        attempt += 1
+    """One record's outputs, acknowledged before this returns (the guard's requests)."""
+    await deliver_batch(app, sender, [(origin, list(outs))])

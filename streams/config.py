@@ -40,6 +40,11 @@ class WorkerConfig:
     # looks for newly granted ones every request_scan_s seconds.
     request_topics: tuple[str, ...] = ()
     request_scan_s: float = 5.0
+    # The intake agent's batches (streams/app.py): at most this many records, or what arrived
+    # within this long. Larger batches mean fewer, fuller produce requests and one wait for the
+    # broker's acknowledgements per batch; the wait bounds what a lone record waits at low load.
+    intake_batch_max: int = 500
+    intake_batch_wait_s: float = 0.05
     # Faust's own folder (it keeps nothing we need: the guard's state is rebuilt from Kafka).
     # Faust's default is "<group>-data" in the working directory; the face puts it in the home.
     datadir: str = "{conf.name}-data"

@@ -2,14 +2,15 @@
 the worker stopped with KafkaConnectionError when a send hit a broker restart)."""
 
 import asyncio
+from collections.abc import Awaitable
 
 import pytest
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, NodeNotReadyError
 
 from schemas.lifecycle import ItemReceived
-from streams import app as worker_app
+from streams import delivery
 from streams.processing import Outgoing
-from tests.agents.wiring import RecordingSender, offline_app
+from tests.agents.wiring import RecordingSender, all_acked, offline_app
 from tests.factories import as_bytes, feedback
 
 
@@ -21,17 +22,17 @@ class FlakySender(RecordingSender):
         self.failures = failures
         self.attempts = 0
 
-    async def send(self, out: Outgoing) -> None:
+    async def send(self, out: Outgoing) -> Awaitable[object]:
         self.attempts += 1
         if self.failures:
             raise self.failures.pop(0)
-        await super().send(out)
+        return await super().send(out)
 
 
 def test_a_send_during_a_broker_outage_is_tried_again_and_the_worker_keeps_going(  # type: ignore[no-untyped-def]
     settings_factory_offline, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(worker_app, "RETRY_FIRST_S", 0.01)
+    monkeypatch.setattr(delivery, "RETRY_FIRST_S", 0.01)
     sender = FlakySender([KafkaConnectionError("connection reset by peer"),
                           NodeNotReadyError("node not ready"), KafkaTimeoutError()])
     app, errors = offline_app(settings_factory_offline(), sender)
@@ -44,8 +45,9 @@ def test_a_send_during_a_broker_outage_is_tried_again_and_the_worker_keeps_going
 
     async def scenario() -> None:
         async with app.agents["process-intake"].test_context() as ctx:
-            await ctx.put(as_bytes(feedback()), key=b"k1")
-            await ctx.put(as_bytes(feedback(text="Toinen palaute.")), key=b"k2")
+            events = [await ctx.put(as_bytes(feedback()), key=b"k1"),
+                      await ctx.put(as_bytes(feedback(text="Toinen palaute.")), key=b"k2")]
+            await all_acked(events)
 
     asyncio.run(scenario())
     assert crashed == []
@@ -57,7 +59,7 @@ def test_a_send_during_a_broker_outage_is_tried_again_and_the_worker_keeps_going
 
 
 def test_only_an_unreachable_broker_is_waited_out() -> None:
-    assert worker_app._broker_unreachable(KafkaConnectionError())
-    assert worker_app._broker_unreachable(KafkaTimeoutError())
-    assert not worker_app._broker_unreachable(ConnectionError("not Kafka's: a bug"))
-    assert not worker_app._broker_unreachable(ValueError("a refusal"))
+    assert delivery.broker_unreachable(KafkaConnectionError())
+    assert delivery.broker_unreachable(KafkaTimeoutError())
+    assert not delivery.broker_unreachable(ConnectionError("not Kafka's: a bug"))
+    assert not delivery.broker_unreachable(ValueError("a refusal"))
