@@ -25,7 +25,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
-from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
+from schemas.lifecycle import (
+    ActorRole,
+    ItemClassified,
+    ItemReceived,
+    ItemRelabelled,
+    ItemRouted,
+    ItemSeverityConfirmed,
+    LifecycleEvent,
+)
 from schemas.privacy import PersonForgotten
 from schemas.registry import InvalidEvent, parse, parse_source
 from schemas.seals import Checkpoint, PublishedKey
@@ -70,6 +78,7 @@ class Batch:
     aggregate_members: list[dict[str, Any]] = field(default_factory=list)
     forgotten: list[dict[str, Any]] = field(default_factory=list)
     workshops: list[dict[str, Any]] = field(default_factory=list)
+    labels_human: list[dict[str, Any]] = field(default_factory=list)
     dead_letters: list[dict[str, Any]] = field(default_factory=list)
     worker_keys: list[dict[str, Any]] = field(default_factory=list)
     worker_checkpoints: list[dict[str, Any]] = field(default_factory=list)
@@ -151,8 +160,8 @@ def _reject(batch: Batch, r: ConsumedRecord, sunk_at: datetime, counter: str, re
 
 
 _ROW_LISTS = ("events", "lifecycle", "received", "classified", "routed", "milestones",
-              "aggregate_members", "forgotten", "workshops", "dead_letters", "worker_keys",
-              "worker_checkpoints")
+              "aggregate_members", "forgotten", "workshops", "labels_human", "dead_letters",
+              "worker_keys", "worker_checkpoints")
 
 
 @contextmanager
@@ -271,12 +280,16 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
             "classifier_version": c.classifier_version, "classifier_rules": list(c.rules),
             "text_language": c.language, "classifier_explanation": c.explanation,
             "critical_triggers": list(c.critical_triggers),
+            "critical_suspected": c.critical_suspected,
         })
     elif isinstance(event, ItemRouted):
         batch.routed.append({
             "item_id": event.item_id, "routed_topics": [x.topic for x in event.routes],
             "immediate_attention": any(x.immediate_attention for x in event.routes),
         })
+    elif isinstance(event, ItemRelabelled | ItemSeverityConfirmed):
+        batch.labels_human.append(_label_row(event, r))
+        return  # a person's word on the labels: no milestone (sinks/labels.sql)
     column = MILESTONE_COLUMNS[step]
     batch.milestones.append({"event_id": event.event_id, "item_id": event.item_id,
                              "milestone": column, "at": event.occurred_at})
@@ -287,6 +300,28 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
     if event.actor_role in LEADERSHIP_ROLES or step == "presented":
         batch.milestones.append({"event_id": event.event_id, "item_id": event.item_id,
                                  "milestone": "reached_leadership_at", "at": event.occurred_at})
+
+
+def _label_row(event: ItemRelabelled | ItemSeverityConfirmed, r: ConsumedRecord
+               ) -> dict[str, Any]:
+    """labels_human's row: a relabelling's labels as given (NULL: not relabelled), or a
+    confirmation's severity (critical, or the one down-graded to)."""
+    if isinstance(event, ItemSeverityConfirmed):
+        themes, stance, severity = None, None, event.severity.value
+        confirmation = "downgraded" if event.downgraded_to is not None else "confirmed"
+    else:
+        themes = None if event.themes is None else [t.value for t in event.themes]
+        stance = event.stance.value if event.stance is not None else None
+        severity = event.severity.value if event.severity is not None else None
+        confirmation = None
+    return {
+        "event_id": event.event_id, "item_id": event.item_id,
+        "step": event.event_type.removeprefix("item."), "actor_role": event.actor_role.value,
+        "county": event.county, "unit": event.unit, "themes": themes, "stance": stance,
+        "severity": severity, "confirmation": confirmation, "reason": event.reason,
+        "occurred_at": event.occurred_at, "recorded_at": event.recorded_at,
+        "topic": r.topic, "partition": r.partition, "offset": r.offset,
+    }
 
 
 def _dead_letter_row(
