@@ -183,5 +183,6 @@ class ItemRelabelled(LifecycleEvent):
 __all__ = [
     "ActorRole", "Classification", "ItemAcknowledged", "ItemClassified", "ItemClosed",
     "ItemDecided", "ItemEscalated", "ItemPresented", "ItemReceived", "ItemRelabelled",
-    "ItemReturned", "ItemRouted", "ItemSeverityConfirmed", "KnowledgeItem", "LifecycleEvent", "Outcome", "ReturnedTo", "Route",
+    "ItemReturned", "ItemRouted", "ItemSeverityConfirmed", "KnowledgeItem", "LifecycleEvent",
+    "Outcome", "ReturnedTo", "Route",
 ]

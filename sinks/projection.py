@@ -306,6 +306,9 @@ def _label_row(event: ItemRelabelled | ItemSeverityConfirmed, r: ConsumedRecord
                ) -> dict[str, Any]:
     """labels_human's row: a relabelling's labels as given (NULL: not relabelled), or a
     confirmation's severity (critical, or the one down-graded to)."""
+    themes: list[str] | None
+    stance: str | None
+    severity: str | None
     if isinstance(event, ItemSeverityConfirmed):
         themes, stance, severity = None, None, event.severity.value
         confirmation = "downgraded" if event.downgraded_to is not None else "confirmed"
