@@ -114,10 +114,18 @@ def cmd_close(args: argparse.Namespace, settings: Settings) -> int:
     return _step(args, settings, "closed", {})
 
 
+def _reason(text: str) -> str:
+    """A label step's reason as it is sent: redacted (a henkilötunnus, a phone number or an
+    e-mail address in it never reaches the log), since it is about a client's case."""
+    from schemas.redaction import redact
+
+    return redact(text)
+
+
 def cmd_confirm(args: argparse.Namespace, settings: Settings) -> int:
     downgrade = Severity(args.downgrade_to) if args.downgrade_to else None
     return _step(args, settings, "severity_confirmed",
-                 {"downgraded_to": downgrade, "reason": args.reason})
+                 {"downgraded_to": downgrade, "reason": _reason(args.reason)})
 
 
 def cmd_relabel(args: argparse.Namespace, settings: Settings) -> int:
@@ -132,7 +140,7 @@ def cmd_relabel(args: argparse.Namespace, settings: Settings) -> int:
     return _step(args, settings, "relabelled", {
         "themes": themes, "stance": Stance(args.stance) if args.stance else None,
         "severity": Severity(args.severity) if args.severity else None,
-        "reason": args.reason})
+        "reason": _reason(args.reason)})
 
 
 def _step_parser(sub: Any, fmt: type[argparse.HelpFormatter], name: str, help_: str,

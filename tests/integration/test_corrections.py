@@ -46,11 +46,19 @@ def test_a_manager_confirms_and_relabels_and_the_store_learns(
         publish(admin, [as_bytes(critical), as_bytes(waiting)])
         catch_up(admin, children)
 
+        # The inbox marks the critical item as waiting for a person's confirmation.
+        inbox = {r["item_id"]: r for r in json.loads(
+            kv(s, "inbox", "--unit", UNIT, "--json").stdout)}
+        assert inbox[crit_id]["severity"] == "critical"
+        assert inbox[crit_id]["confirmation_waiting"] is True
+        assert inbox[wait_id]["confirmation_waiting"] is False
+
         # Only a critical item is confirmed: the desk's pre-check says so without sending.
         early = kv(s, "confirm", wait_id, "--reason", "Tarkistin.")
         assert early.returncode == 1 and "not critical" in early.stdout, early.stdout
 
-        confirm = kv(s, "confirm", crit_id, "--reason", "Soitin omaiselle: vakava tilanne.",
+        confirm = kv(s, "confirm", crit_id, "--reason",
+                     "Soitin omaiselle 040 111 2222: vakava tilanne.",
                      "--at", "2026-10-01T12:00")
         assert confirm.returncode == 0, confirm.stdout + confirm.stderr
         assert "hyväksytty (accepted): vakavuus vahvistettu" in confirm.stdout
@@ -63,6 +71,12 @@ def test_a_manager_confirms_and_relabels_and_the_store_learns(
                    "--skip-check")
         assert again.returncode == 1 and "severity_confirmed repeated" in again.stdout
         catch_up(admin, children)
+
+        inbox = {r["item_id"]: r for r in json.loads(
+            kv(s, "inbox", "--unit", UNIT, "--json").stdout)}
+        assert inbox[crit_id]["confirmation_waiting"] is False
+        assert (inbox[wait_id]["severity"], inbox[wait_id]["themes"]) == (
+            "low", ["access", "communication"])  # the person's labels, not the routed copy's
 
         scores = kv(s, "eval", "--from-store", "--json")
         assert scores.returncode == 0, scores.stderr
@@ -83,6 +97,9 @@ def test_a_manager_confirms_and_relabels_and_the_store_learns(
     _, confirmed = query.run(s.store, "select item_id, confirmation, waiting "
                                       "from severity_confirmations")
     assert confirmed == [(crit_id, "confirmed", False)]
+    _, reasons = query.run(s.store, "select reason from labels_human order by occurred_at")
+    assert reasons == [("Soitin omaiselle [PUHELIN]: vakava tilanne.",),
+                       ("Puhelinpalvelu, ei muuta.",)]  # redacted at the desk
 
     result = json.loads(scores.stdout)
     assert result["all"]["items"] == 2 and list(result["county"]) == ["lappi"]
