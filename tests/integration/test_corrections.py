@@ -81,6 +81,10 @@ def test_a_manager_confirms_and_relabels_and_the_store_learns(
         scores = kv(s, "eval", "--from-store", "--json")
         assert scores.returncode == 0, scores.stderr
         assert kv(s, "corrections", "export", str(exported)).returncode == 0
+        now = kv(s, "eval", "--from-store", "--current")  # the classifier as it is now
+        assert now.returncode == 0 and "per classifier version:" in now.stdout, now.stderr
+        nowhere = kv(s, "corrections", "export", str(tmp_path / "no" / "such" / "x.jsonl"))
+        assert nowhere.returncode == 2 and len(nowhere.stderr.strip().splitlines()) == 1
 
     _, side_by_side = query.run(s.store, f"""
         select item_id, machine_severity, human_severity, severity, machine_themes,
