@@ -40,6 +40,7 @@ from schemas.seals import Checkpoint, PublishedKey
 from schemas.sources import SourceRecorded
 from schemas.topics import TopicNames
 from schemas.workshop import ParticipantRole, WorkshopOutputRecorded
+from sinks.labels import label_row
 
 log = logging.getLogger("kokemusvirta.sink")
 
@@ -288,7 +289,7 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
             "immediate_attention": any(x.immediate_attention for x in event.routes),
         })
     elif isinstance(event, ItemRelabelled | ItemSeverityConfirmed):
-        batch.labels_human.append(_label_row(event, r))
+        batch.labels_human.append(label_row(event, r.topic, r.partition, r.offset))
         return  # a person's word on the labels: no milestone (sinks/labels.sql)
     column = MILESTONE_COLUMNS[step]
     batch.milestones.append({"event_id": event.event_id, "item_id": event.item_id,
@@ -300,31 +301,6 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
     if event.actor_role in LEADERSHIP_ROLES or step == "presented":
         batch.milestones.append({"event_id": event.event_id, "item_id": event.item_id,
                                  "milestone": "reached_leadership_at", "at": event.occurred_at})
-
-
-def _label_row(event: ItemRelabelled | ItemSeverityConfirmed, r: ConsumedRecord
-               ) -> dict[str, Any]:
-    """labels_human's row: a relabelling's labels as given (NULL: not relabelled), or a
-    confirmation's severity (critical, or the one down-graded to)."""
-    themes: list[str] | None
-    stance: str | None
-    severity: str | None
-    if isinstance(event, ItemSeverityConfirmed):
-        themes, stance, severity = None, None, event.severity.value
-        confirmation = "downgraded" if event.downgraded_to is not None else "confirmed"
-    else:
-        themes = None if event.themes is None else [t.value for t in event.themes]
-        stance = event.stance.value if event.stance is not None else None
-        severity = event.severity.value if event.severity is not None else None
-        confirmation = None
-    return {
-        "event_id": event.event_id, "item_id": event.item_id,
-        "step": event.event_type.removeprefix("item."), "actor_role": event.actor_role.value,
-        "county": event.county, "unit": event.unit, "themes": themes, "stance": stance,
-        "severity": severity, "confirmation": confirmation, "reason": event.reason,
-        "occurred_at": event.occurred_at, "recorded_at": event.recorded_at,
-        "topic": r.topic, "partition": r.partition, "offset": r.offset,
-    }
 
 
 def _dead_letter_row(
