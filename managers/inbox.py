@@ -56,6 +56,8 @@ class InboxItem:
     status: str = "unknown"  # the store's status; unknown when the store has not got the item
     decided_at: datetime | None = None
     reply_owed: bool = False  # the client asked for a reply and gave a contact
+    # critical, and no person has confirmed or down-graded it yet (kokemusvirta confirm)
+    confirmation_waiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,14 @@ def with_store(item: InboxItem, status: str, received_at: datetime | None,
                decided_at: datetime | None) -> InboxItem:
     return replace(item, status=status, received_at=received_at or item.received_at,
                    decided_at=decided_at)
+
+
+def with_labels(item: InboxItem, themes: tuple[str, ...], stance: str, severity: str,
+                confirmation_waiting: bool) -> InboxItem:
+    """The labels that count (a person's where given, the store's item_labels) in place of the
+    routed copy's, which are the classifier's."""
+    return replace(item, themes=themes, stance=stance, severity=severity,
+                   confirmation_waiting=confirmation_waiting)
 
 
 def is_open(status: str) -> bool:
@@ -182,7 +192,8 @@ def table_rows(items: Iterable[InboxItem], today: date,
                deadlines: Deadlines = DEFAULTS) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for i in items:
-        severity = SEVERITIES[i.severity]["fi"] + (" !" if i.immediate_attention else "")
+        severity = SEVERITIES[i.severity]["fi"] + (" !" if i.immediate_attention else "") \
+            + (" ?" if i.confirmation_waiting else "")  # ? : waits for a person's confirmation
         rows.append((
             severity, received_text(i.received_at), i.item_id,
             STEP_FI.get(i.status, i.status).split(" (")[0], themes_fi(i.themes),
@@ -200,6 +211,7 @@ def json_rows(items: Iterable[InboxItem], today: date,
             "item_id": i.item_id, "source_family": i.source_family,
             "received_at": i.received_at.isoformat(), "status": i.status,
             "severity": i.severity, "immediate_attention": i.immediate_attention,
+            "confirmation_waiting": i.confirmation_waiting,
             "stance": i.stance, "themes": list(i.themes),
             "themes_fi": [THEMES[Theme(t)]["fi"] for t in i.themes],
             "next_step": d.next_step if d else None,

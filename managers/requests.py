@@ -25,9 +25,12 @@ from schemas.lifecycle import (
     ItemDecided,
     ItemEscalated,
     ItemPresented,
+    ItemRelabelled,
     ItemReturned,
+    ItemSeverityConfirmed,
     LifecycleEvent,
 )
+from schemas.taxonomy import Theme
 from schemas.vocabulary import STEPS
 from streams.lifecycle import LEADERSHIP_ROLES, IllegalTransition
 from streams.lifecycle import ItemState as GuardState
@@ -42,6 +45,9 @@ REQUEST_EVENTS: dict[str, type[LifecycleEvent]] = {
     "decided": ItemDecided,
     "returned": ItemReturned,
     "closed": ItemClosed,
+    # a person's word on the labels (docs/design.md §2.5)
+    "severity_confirmed": ItemSeverityConfirmed,
+    "relabelled": ItemRelabelled,
 }
 
 # What people see of a step: Finnish first, the step's code in parentheses (what the command
@@ -84,6 +90,19 @@ def parse_unit(text: str) -> tuple[str, str]:
             "lappi.rovaniemen-terveysasema (lower-case codes, digits and hyphens)"
         ) from None
     return county, unit
+
+
+def parse_themes(text: str) -> tuple[Theme, ...]:
+    """`--themes`: theme codes separated by commas; an empty text is "no theme"."""
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    unknown = [n for n in names if n not in {t.value for t in Theme}]
+    if unknown:
+        raise RequestError(
+            f"--themes: unknown theme {unknown[0]!r}; the themes are "
+            f"{', '.join(t.value for t in Theme)} (an empty --themes '' says: none)")
+    if len(set(names)) != len(names):
+        raise RequestError("--themes: a theme is given twice")
+    return tuple(Theme(n) for n in names)
 
 
 def check_item_id(text: str) -> str:

@@ -83,6 +83,22 @@ def unit_statuses(
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
+def unit_labels(store: Path, county: str, unit: str
+                ) -> dict[str, tuple[tuple[str, ...], str, str, bool]]:
+    """item_id -> (themes, stance, severity, confirmation waiting) for the unit's classified
+    items: the labels that count (a person's where given, sinks/labels.sql), and whether a
+    critical item still waits for a person to confirm or down-grade it."""
+    con = open_read_only(store)
+    try:
+        rows = con.execute(
+            "SELECT l.item_id, l.themes, l.stance, l.severity, coalesce(c.waiting, false) "
+            "FROM item_labels AS l LEFT JOIN severity_confirmations AS c USING (item_id) "
+            "WHERE l.county = ? AND l.unit = ?", [county, unit]).fetchall()
+    finally:
+        con.close()
+    return {r[0]: (tuple(r[1] or ()), r[2], r[3], bool(r[4])) for r in rows}
+
+
 def decided_in(
     store: Path, county: str, unit: str, start: datetime, end: datetime
 ) -> tuple[list[DecidedItem], dict[str | None, int], dict[str, str]]:

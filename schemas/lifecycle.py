@@ -5,10 +5,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from schemas.envelope import Envelope, ItemId
 from schemas.knowledge import Classification, KnowledgeItem, Route
+from schemas.taxonomy import Severity, Stance, Theme
 
 
 class ActorRole(StrEnum):
@@ -126,8 +127,62 @@ class ItemClosed(LifecycleEvent):
     schema_version: Literal[1] = 1
 
 
+# A person's word on an item's labels: side steps, beside the item's handling (they move no
+# milestone, docs/design.md §2.5). The classifier's labels stay as they were classified; the
+# store keeps both and its metrics use the person's where one exists.
+class ItemSeverityConfirmed(LifecycleEvent):
+    """A person confirms an item's critical severity, or down-grades it to a named severity
+    (allowed while the item is critical, once: streams/lifecycle.py)."""
+
+    event_type: Literal["item.severity_confirmed"] = "item.severity_confirmed"
+    schema_version: Literal[1] = 1
+    downgraded_to: Severity | None = Field(
+        default=None,
+        description="The severity the person down-grades the item to; null: critical confirmed.",
+    )
+    reason: str = Field(min_length=1, max_length=1_000,
+                        description="Why, in a person's words, without names.")
+
+    @model_validator(mode="after")
+    def _downgrade_is_lower(self) -> ItemSeverityConfirmed:
+        if self.downgraded_to is Severity.CRITICAL:
+            raise ValueError("downgraded_to names a lower severity than critical; to keep "
+                             "critical, leave it out (the severity is then confirmed)")
+        return self
+
+    @property
+    def severity(self) -> Severity:
+        """The severity the person gives the item."""
+        return self.downgraded_to or Severity.CRITICAL
+
+
+class ItemRelabelled(LifecycleEvent):
+    """A person's themes, stance and severity for an item (any of the three; the last given for
+    each counts). Allowed once the item is classified, as often as needed."""
+
+    event_type: Literal["item.relabelled"] = "item.relabelled"
+    schema_version: Literal[1] = 1
+    themes: tuple[Theme, ...] | None = Field(
+        default=None, max_length=len(Theme),
+        description="The item's themes as the person reads them ([]: none); null: not "
+        "relabelled.")
+    stance: Stance | None = Field(default=None, description="null: not relabelled.")
+    severity: Severity | None = Field(default=None, description="null: not relabelled.")
+    reason: str = Field(min_length=1, max_length=1_000,
+                        description="Why, in a person's words, without names.")
+
+    @model_validator(mode="after")
+    def _labels_something(self) -> ItemRelabelled:
+        if self.themes is None and self.stance is None and self.severity is None:
+            raise ValueError("give at least one of themes, stance, severity")
+        if self.themes is not None and len(set(self.themes)) != len(self.themes):
+            raise ValueError("a theme is given twice")
+        return self
+
+
 __all__ = [
     "ActorRole", "Classification", "ItemAcknowledged", "ItemClassified", "ItemClosed",
-    "ItemDecided", "ItemEscalated", "ItemPresented", "ItemReceived", "ItemReturned", "ItemRouted",
-    "KnowledgeItem", "LifecycleEvent", "Outcome", "ReturnedTo", "Route",
+    "ItemDecided", "ItemEscalated", "ItemPresented", "ItemReceived", "ItemRelabelled",
+    "ItemReturned", "ItemRouted", "ItemSeverityConfirmed", "KnowledgeItem", "LifecycleEvent",
+    "Outcome", "ReturnedTo", "Route",
 ]

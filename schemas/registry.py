@@ -24,8 +24,10 @@ from schemas.lifecycle import (
     ItemEscalated,
     ItemPresented,
     ItemReceived,
+    ItemRelabelled,
     ItemReturned,
     ItemRouted,
+    ItemSeverityConfirmed,
     LifecycleEvent,
 )
 from schemas.privacy import PersonForgotten
@@ -44,7 +46,7 @@ SOURCE_EVENTS: tuple[type[SourceEvent], ...] = (
 )
 LIFECYCLE_EVENTS = (
     ItemReceived, ItemClassified, ItemRouted, ItemAcknowledged, ItemEscalated, ItemPresented,
-    ItemDecided, ItemReturned, ItemClosed,
+    ItemDecided, ItemReturned, ItemClosed, ItemSeverityConfirmed, ItemRelabelled,
 )
 # person.forgotten goes to the lifecycle topic; it is about a person, not one item.
 # source.recorded is the worker's redacted copy of an accepted source event (schemas/sources.py).
@@ -64,7 +66,8 @@ CURRENT_VERSIONS: dict[str, int] = {
 AnyEvent = Annotated[
     FeedbackSubmitted | WorkshopOutputRecorded | ExpertStatementIssued | SignalDetected
     | ItemReceived | ItemClassified | ItemRouted | ItemAcknowledged | ItemEscalated
-    | ItemPresented | ItemDecided | ItemReturned | ItemClosed | ItemForwarded
+    | ItemPresented | ItemDecided | ItemReturned | ItemClosed | ItemSeverityConfirmed
+    | ItemRelabelled | ItemForwarded
     | DeadLetterRecorded | PersonForgotten | SourceRecorded,
     Field(discriminator="event_type"),
 ]

@@ -93,6 +93,11 @@ STEPS: Vocabulary = {
     "decided": {"fi": "päätetty", "sv": "avgjort", "en": "decided"},
     "returned": {"fi": "palautettu", "sv": "återkopplat", "en": "returned"},
     "closed": {"fi": "suljettu", "sv": "stängt", "en": "closed"},
+    # A person's word on the labels (side steps: never an item's status).
+    "severity_confirmed": {"fi": "vakavuus vahvistettu", "sv": "allvarlighet bekräftad",
+                           "en": "severity confirmed"},
+    "relabelled": {"fi": "luokitus korjattu", "sv": "klassificering rättad",
+                   "en": "relabelled"},
     "unknown": {"fi": "tuntematon", "sv": "okänt", "en": "unknown"},
 }
 

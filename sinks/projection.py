@@ -25,13 +25,22 @@ from datetime import UTC, datetime
 from typing import Any
 
 from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
-from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
+from schemas.lifecycle import (
+    ActorRole,
+    ItemClassified,
+    ItemReceived,
+    ItemRelabelled,
+    ItemRouted,
+    ItemSeverityConfirmed,
+    LifecycleEvent,
+)
 from schemas.privacy import PersonForgotten
 from schemas.registry import InvalidEvent, parse, parse_source
 from schemas.seals import Checkpoint, PublishedKey
 from schemas.sources import SourceRecorded
 from schemas.topics import TopicNames
 from schemas.workshop import ParticipantRole, WorkshopOutputRecorded
+from sinks.labels import label_row
 
 log = logging.getLogger("kokemusvirta.sink")
 
@@ -70,6 +79,7 @@ class Batch:
     aggregate_members: list[dict[str, Any]] = field(default_factory=list)
     forgotten: list[dict[str, Any]] = field(default_factory=list)
     workshops: list[dict[str, Any]] = field(default_factory=list)
+    labels_human: list[dict[str, Any]] = field(default_factory=list)
     dead_letters: list[dict[str, Any]] = field(default_factory=list)
     worker_keys: list[dict[str, Any]] = field(default_factory=list)
     worker_checkpoints: list[dict[str, Any]] = field(default_factory=list)
@@ -151,8 +161,8 @@ def _reject(batch: Batch, r: ConsumedRecord, sunk_at: datetime, counter: str, re
 
 
 _ROW_LISTS = ("events", "lifecycle", "received", "classified", "routed", "milestones",
-              "aggregate_members", "forgotten", "workshops", "dead_letters", "worker_keys",
-              "worker_checkpoints")
+              "aggregate_members", "forgotten", "workshops", "labels_human", "dead_letters",
+              "worker_keys", "worker_checkpoints")
 
 
 @contextmanager
@@ -271,12 +281,16 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
             "classifier_version": c.classifier_version, "classifier_rules": list(c.rules),
             "text_language": c.language, "classifier_explanation": c.explanation,
             "critical_triggers": list(c.critical_triggers),
+            "critical_suspected": c.critical_suspected,
         })
     elif isinstance(event, ItemRouted):
         batch.routed.append({
             "item_id": event.item_id, "routed_topics": [x.topic for x in event.routes],
             "immediate_attention": any(x.immediate_attention for x in event.routes),
         })
+    elif isinstance(event, ItemRelabelled | ItemSeverityConfirmed):
+        batch.labels_human.append(label_row(event, r.topic, r.partition, r.offset))
+        return  # a person's word on the labels: no milestone (sinks/labels.sql)
     column = MILESTONE_COLUMNS[step]
     batch.milestones.append({"event_id": event.event_id, "item_id": event.item_id,
                              "milestone": column, "at": event.occurred_at})

@@ -70,6 +70,8 @@ ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS client_pseudonym VARCHAR;  
 ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS erased_at TIMESTAMPTZ;  -- the client was forgotten: contact unreadable
 -- statements: who issued it (expert_by_experience | developer_client_group | influence_body)
 ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS author_role VARCHAR;
+-- severity critical on partial evidence, waiting for a person's confirmation (item.severity_confirmed)
+ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS critical_suspected BOOLEAN;
 
 -- Grain: one row per workshop.output_recorded event (one meeting of a developer-client group,
 -- or one pop-up or digital forum): who took part, in numbers by role, and how many output items

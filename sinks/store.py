@@ -61,6 +61,7 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("severity", pa.string()), ("classifier_version", pa.string()),
         ("classifier_rules", pa.list_(pa.string())), ("text_language", pa.string()),
         ("classifier_explanation", pa.string()), ("critical_triggers", pa.list_(pa.string())),
+        ("critical_suspected", pa.bool_()),
     ]),
     "routed": pa.schema([
         ("item_id", pa.string()), ("routed_topics", pa.list_(pa.string())),
@@ -106,6 +107,14 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("published_at", _TS), ("key_id", pa.string()), ("signature", pa.string()),
         ("topic", pa.string()), ("partition", pa.int32()), ("offset", pa.int64()),
         ("sunk_at", _TS),
+    ]),
+    "labels_human": pa.schema([  # sinks/labels.sql
+        ("event_id", _UUID), ("item_id", pa.string()), ("step", pa.string()),
+        ("actor_role", pa.string()), ("county", pa.string()), ("unit", pa.string()),
+        ("themes", pa.list_(pa.string())), ("stance", pa.string()), ("severity", pa.string()),
+        ("confirmation", pa.string()), ("reason", pa.string()), ("occurred_at", _TS),
+        ("recorded_at", _TS), ("topic", pa.string()), ("partition", pa.int32()),
+        ("offset", pa.int64()),
     ]),
     "rejections": pa.schema([
         ("topic", pa.string()), ("partition", pa.int32()), ("offset", pa.int64()),
@@ -203,6 +212,7 @@ class Store:
         try:
             first, *derived = _views_in_parts()
             con.execute(_sql("suppression.sql"))  # the small-group rule, which SQL after uses
+            con.execute(_sql("labels.sql"))  # people's labels, which views.sql reads
             con.execute(first)
             before = con.execute("SELECT * FROM deadlines ORDER BY deadline").fetchall()
             write_deadlines(con, deadlines)

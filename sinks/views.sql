@@ -112,7 +112,9 @@ steps AS (
         min(occurred_at) FILTER (WHERE step = 'received') AS received_at,
         min(occurred_at) FILTER (WHERE step = 'acknowledged') AS acknowledged_at,
         min(occurred_at) FILTER (WHERE step = 'escalated') AS escalated_at,
-        min(occurred_at) FILTER (WHERE actor_role IN ('leadership', 'decision_maker'))
+        -- a person's word on the labels (sinks/labels.sql) is no step in handling the item
+        min(occurred_at) FILTER (WHERE actor_role IN ('leadership', 'decision_maker')
+                                   AND step NOT IN ('relabelled', 'severity_confirmed'))
             AS leadership_step_at,
         min(occurred_at) FILTER (WHERE step = 'presented') AS reached_decision_makers_at,
         min(occurred_at) FILTER (WHERE step = 'decided') AS decided_at,
@@ -135,11 +137,14 @@ via_aggregate AS (
     FROM aggregate_members AS m
     JOIN known AS a ON a.item_id = m.aggregate_item_id
     WHERE a.actor_role IN ('leadership', 'decision_maker')
+      AND a.step NOT IN ('relabelled', 'severity_confirmed')
     GROUP BY m.member_item_id
 ),
 items AS (
     SELECT k.item_id, k.source_family, k.county, k.service_area, k.unit, k.channel, k.language,
-        k.themes, k.stance, k.severity, k.reply_requested, k.contact_given,
+        -- the labels that count: a person's where one exists by ts (sinks/labels.sql)
+        coalesce(h.themes, k.themes) AS themes, coalesce(h.stance, k.stance) AS stance,
+        coalesce(h.severity, k.severity) AS severity, k.reply_requested, k.contact_given,
         s.received_at,
         -- each level at the first time it or a level above was reached (least skips NULLs)
         least(s.acknowledged_at, s.leadership_step_at, v.at, s.reached_decision_makers_at)
@@ -156,6 +161,7 @@ items AS (
     FROM steps AS s
     JOIN knowledge_items AS k ON k.item_id = s.item_id
     LEFT JOIN via_aggregate AS v ON v.item_id = s.item_id
+    LEFT JOIN human_labels_at(ts, recorded_by := recorded_by) AS h ON h.item_id = s.item_id
     WHERE s.received_at IS NOT NULL
       AND k.source_family <> 'aggregate' AND NOT starts_with(k.item_id, 'ag-')
       AND (NOT scoped OR s.item_id IN (SELECT item_id FROM milestone_scope))

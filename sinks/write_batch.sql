@@ -47,7 +47,7 @@ UPDATE knowledge_items AS k
 SET themes = c.themes, stance = c.stance, severity = c.severity,
     classifier_version = c.classifier_version, classifier_rules = c.classifier_rules,
     text_language = c.text_language, classifier_explanation = c.classifier_explanation,
-    critical_triggers = c.critical_triggers
+    critical_triggers = c.critical_triggers, critical_suspected = c.critical_suspected
 FROM (SELECT * FROM stage_classified SEMI JOIN new_lifecycle AS n
       ON n.item_id = stage_classified.item_id AND n.step = 'classified') AS c
 WHERE k.item_id = c.item_id;
@@ -180,3 +180,9 @@ INSERT INTO sink_rejections BY NAME
 SELECT topic, "partition", "offset", reason, exception_type, stage, kafka_timestamp, sunk_at
 FROM stage_rejections
 ON CONFLICT DO NOTHING;
+
+-- A person's word on the labels (sinks/labels.sql): one row per new labelling step.
+INSERT INTO labels_human BY NAME
+SELECT * REPLACE (CAST(event_id AS UUID) AS event_id)
+FROM stage_labels_human AS h
+SEMI JOIN new_event_ids AS n ON n.event_id = CAST(h.event_id AS UUID);

@@ -25,13 +25,21 @@ from schemas.dead_letter import Origin, RejectionReason
 from schemas.lifecycle import ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
 from schemas.registry import InvalidEvent, parse, parse_request
 from schemas.topics import TopicNames
-from streams.lifecycle import IllegalTransition, ItemState, apply
+from streams.lifecycle import LABEL_STEPS, IllegalTransition, ItemState, apply
 from streams.processing import Outgoing, dead_letter
 from streams.timing import EPOCH, TimeWindow
 
 log = logging.getLogger("kokemusvirta.worker")
 
 SYSTEM_EVENTS = (ItemReceived, ItemClassified, ItemRouted)
+# What a person may ask for, as a refusal lists it.
+REQUESTABLE_STEPS = ("acknowledged", "escalated", "presented", "decided", "returned", "closed",
+                     "severity_confirmed", "relabelled")
+# Who may give a person's word on an item's labels: the unit's managers and the service area's
+# leadership, who receive the item (a critical one at once) and answer for the client's safety.
+# Not a county's decision-makers: a political body decides on policy, not on one client's
+# case, and its county-wide scope would let it change every label (and figure) of the county.
+LABELLERS = frozenset({RequesterRole.UNIT, RequesterRole.LEADERSHIP})
 DEFAULT_WINDOW = TimeWindow()
 
 
@@ -68,7 +76,7 @@ def judge_request(
         not_requestable = InvalidEvent(
             RejectionReason.ILLEGAL_TRANSITION,
             f"{event.event_type} cannot be requested: only a person's lifecycle steps "
-            "(acknowledged, escalated, presented, decided, returned, closed)",
+            f"({', '.join(REQUESTABLE_STEPS)})",
             event_type=event.event_type, event_id=str(event.event_id), county=event.county)
         return Judgement(getattr(event, "item_id", None), state,
                          (_reject(not_requestable, origin, now, topics, event.item_id),))
@@ -104,12 +112,17 @@ def authorise(requester: Requester, event: LifecycleEvent, state: ItemState | No
     The role is the requester's, whatever the payload says; the item must be in its scope: a
     unit's managers act on their unit's items, a service area's leadership on the area's, a
     county's decision-makers on the county's. An unknown item (no state) is left to the state
-    machine, which says so.
+    machine, which says so. A person's word on the labels (severity_confirmed, relabelled) is
+    the unit's managers' and the service area's leadership's (LABELLERS).
     """
     who = f"{requester.role.value} {requester.scope}"
     if event.actor_role is not requester.actor_role:
         return (f"the request says actor_role {event.actor_role.value}, but it came on the "
                 f"request topic of {who}, whose role is {requester.actor_role.value}")
+    step = event.event_type.removeprefix("item.")
+    if step in LABEL_STEPS and requester.role not in LABELLERS:
+        return (f"{step} is asked for by the unit's managers or the service area's leadership, "
+                f"not by {who}")
     if state is None:
         return None
     outside = f"item {state.item_id} is outside the scope of {who}"

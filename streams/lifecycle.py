@@ -21,6 +21,17 @@ applies it. The rules, in order of checking:
 7. Presenting to decision-makers needs the item to have reached leadership (acknowledged by
    leadership or a decision-maker) or to have been routed to decision-makers.
 8. An item returned without a decision says why (`no_decision_reason`).
+
+A person's word on the labels is a side step (`LABEL_STEPS`): it moves no stage and no
+milestone, so it never blocks or counts for the item's handling. Checked by rules 1-3, and:
+
+9. A label step needs the item classified, and is not timed earlier than the item's receipt or
+   the previous person's step; it may come at any stage after that, also once the item is closed
+   (a correction is data about the item, not a step in handling it).
+10. `severity_confirmed` is allowed while the item's severity (the classifier's, or a person's
+    since) is critical, once: a second confirmation, or one after a down-grade, is refused (a
+    person changes the severity again with `relabelled`). `relabelled` may come again and
+    again: the last word on each label counts.
 """
 
 from __future__ import annotations
@@ -32,7 +43,17 @@ from enum import IntEnum
 from typing import Any
 
 from schemas.knowledge import RecipientLevel
-from schemas.lifecycle import ActorRole, ItemReceived, ItemReturned, ItemRouted, LifecycleEvent
+from schemas.lifecycle import (
+    ActorRole,
+    ItemClassified,
+    ItemReceived,
+    ItemRelabelled,
+    ItemReturned,
+    ItemRouted,
+    ItemSeverityConfirmed,
+    LifecycleEvent,
+)
+from schemas.taxonomy import Severity
 from schemas.vocabulary import STEPS
 
 
@@ -52,6 +73,8 @@ class Stage(IntEnum):
 
 
 SYSTEM_STAGES = {Stage.RECEIVED, Stage.CLASSIFIED, Stage.ROUTED}
+# A person's word on the item's labels: side steps beside the stages (rules 9 and 10).
+LABEL_STEPS = frozenset({"severity_confirmed", "relabelled"})
 LEADERSHIP_ROLES = {ActorRole.LEADERSHIP, ActorRole.DECISION_MAKER}
 _BY_STEP = {
     "received": Stage.RECEIVED, "classified": Stage.CLASSIFIED, "routed": Stage.ROUTED,
@@ -96,6 +119,11 @@ class ItemState:
     # of no unit.
     unit: str | None = None
     service_area: str | None = None
+    # The item's severity as the guard judges a confirmation by: the classifier's, then a
+    # person's (a down-grade or a relabelling); None before classification (and in states saved
+    # before it was kept). severity_confirmed: a person confirmed or down-graded it once.
+    severity: str | None = None
+    severity_confirmed: bool = False
 
     def has_applied(self, event_id: str) -> bool:
         return event_id in self.event_ids
@@ -107,7 +135,8 @@ class ItemState:
             "routed_levels": sorted(self.routed_levels), "acknowledged": self.acknowledged,
             "reached_leadership": self.reached_leadership, "decided": self.decided,
             "event_ids": list(self.event_ids), "unit": self.unit,
-            "service_area": self.service_area,
+            "service_area": self.service_area, "severity": self.severity,
+            "severity_confirmed": self.severity_confirmed,
         })
 
     @classmethod
@@ -120,6 +149,7 @@ class ItemState:
             acknowledged=d["acknowledged"], reached_leadership=d["reached_leadership"],
             decided=d["decided"], event_ids=tuple(d["event_ids"]),
             unit=d.get("unit"), service_area=d.get("service_area"),
+            severity=d.get("severity"), severity_confirmed=d.get("severity_confirmed", False),
         )
 
 
@@ -127,6 +157,8 @@ def apply(state: ItemState | None, event: LifecycleEvent) -> ItemState:
     """The item's state after `event`, or IllegalTransition saying why not."""
     step = event.event_type.removeprefix("item.")
     role = event.actor_role
+    if step in LABEL_STEPS:
+        return _apply_label_step(state, event, step)
     stage = stage_of(step, role)
     label = STAGE_LABELS_FI[stage]
 
@@ -189,8 +221,13 @@ def apply(state: ItemState | None, event: LifecycleEvent) -> ItemState:
     routed_levels = state.routed_levels
     if isinstance(event, ItemRouted):
         routed_levels = frozenset(r.level.value for r in event.routes)
+    severity = state.severity
+    classification = getattr(event, "classification", None)  # None: a bare test event
+    if isinstance(event, ItemClassified) and classification is not None:
+        severity = classification.severity.value
     return replace(
         state,
+        severity=severity,
         stage=stage,
         # classified and routed happen when the worker gets to the item (a replay of old
         # feedback: years later), so a person's step is timed against receipt and people only.
@@ -203,5 +240,41 @@ def apply(state: ItemState | None, event: LifecycleEvent) -> ItemState:
         reached_leadership=state.reached_leadership or (
             stage > Stage.ROUTED and role in LEADERSHIP_ROLES),
         decided=state.decided or stage is Stage.DECIDED,
+        event_ids=(*state.event_ids, str(event.event_id)),
+    )
+
+
+def _apply_label_step(state: ItemState | None, event: LifecycleEvent, step: str) -> ItemState:
+    """Rules 9 and 10: a person's confirmation or relabelling; the stage stays where it is."""
+    if state is None:
+        raise IllegalTransition(
+            f"tuntematon asia (unknown item) {event.item_id}: no received event before {step}")
+    if event.county != state.county:
+        raise IllegalTransition(
+            f"county {event.county} is not the item's county {state.county}")
+    if event.actor_role is ActorRole.SYSTEM:
+        raise IllegalTransition(f"{step} is a person's step; the system cannot take it")
+    if state.stage < Stage.CLASSIFIED or state.severity is None:
+        raise IllegalTransition(f"{step} before the item was classified")
+    if event.occurred_at < state.last_occurred_at:
+        raise IllegalTransition(
+            f"{step} at {event.occurred_at.isoformat()} is earlier than the item's previous "
+            f"step at {state.last_occurred_at.isoformat()}")
+    severity, confirmed = state.severity, state.severity_confirmed
+    if isinstance(event, ItemSeverityConfirmed):
+        if state.severity_confirmed:
+            raise IllegalTransition(
+                "severity_confirmed repeated: a person has already confirmed or down-graded "
+                "the item's severity; a later change is a relabelling (relabelled)")
+        if state.severity != Severity.CRITICAL.value:
+            raise IllegalTransition(
+                f"severity_confirmed, but the item is not critical (its severity is "
+                f"{state.severity}): only a critical severity is confirmed or down-graded")
+        severity, confirmed = event.severity.value, True
+    elif isinstance(event, ItemRelabelled) and event.severity is not None:
+        severity = event.severity.value
+    return replace(
+        state, last_occurred_at=event.occurred_at, last_hash=event.chain_hash,
+        severity=severity, severity_confirmed=confirmed,
         event_ids=(*state.event_ids, str(event.event_id)),
     )

@@ -41,7 +41,15 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         description="Per-theme precision, recall and F1, theme macro-F1, stance accuracy, "
                     "severity confusion, critical recall and the count of none-severity texts "
                     "predicted critical. --bench also times classification per text.")
-    p.add_argument("file", help="labelled JSONL: id, text, lang, themes, stance, severity")
+    p.add_argument("file", nargs="?", default=None,
+                   help="labelled JSONL: id, text, lang, themes, stance, severity")
+    p.add_argument("--from-store", action="store_true",
+                   help="score against the labels people gave in the store (kokemusvirta "
+                        "relabel, confirm), per theme, county and classifier version, instead "
+                        "of a file")
+    p.add_argument("--current", action="store_true",
+                   help="with --from-store: classify the stored texts again with this "
+                        "classifier, instead of scoring the labels it stored then")
     p.add_argument("--analyser", choices=ANALYSERS, default="auto",
                    help="Finnish morphology: Voikko, or the Snowball stemmer fallback")
     p.add_argument("--json", action="store_true", help="print the scores as one JSON object")
@@ -130,6 +138,13 @@ def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    if args.from_store:  # staff corrections as data (kokemusvirta/commands/corrections.py)
+        from kokemusvirta.commands.corrections import eval_from_store
+
+        return eval_from_store(args, settings)
+    if args.file is None:
+        _err("eval: give a labelled JSONL file, or --from-store")
+        return 2
     gold: list[dict[str, Any]] = []
     bad = 0
     source = _open(args.file)

@@ -68,11 +68,14 @@ def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
         seen.setdefault(message.item_id, ib.from_forwarded(message))
     try:
         statuses = unit_store.unit_statuses(settings.store, county, unit)
+        labels = unit_store.unit_labels(settings.store, county, unit)  # a person's count
         store_note = ""
     except query.StoreMissing:
-        statuses, store_note = {}, " (no store: status unknown; run the sink)"
+        statuses, labels, store_note = {}, {}, " (no store: status unknown; run the sink)"
     merged = [ib.with_store(i, *statuses[i.item_id]) if i.item_id in statuses else i
               for i in seen.values()]
+    merged = [ib.with_labels(i, *labels[i.item_id]) if i.item_id in labels else i
+              for i in merged]
     shown = ib.open_items(merged, include_all=args.all)
     limited = shown[: args.limit] if args.limit else shown
     # The items' texts are anyone's words: their control characters are shown, not obeyed.

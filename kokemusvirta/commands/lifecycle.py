@@ -1,4 +1,5 @@
-"""Unit managers' step commands: ack, escalate, present, decide, return, close.
+"""Unit managers' step commands: ack, escalate, present, decide, return, close, and a person's
+word on the labels: confirm (a critical item's severity) and relabel.
 
 Each step command acts for the caller (the requester of its client configuration), looks the
 item up in the store, asks for the step on the caller's request topic and (unless --no-wait)
@@ -30,6 +31,8 @@ from kokemusvirta.settings import Settings
 from managers import requests as mg
 from schemas.access import RequesterRole
 from schemas.lifecycle import Outcome, ReturnedTo
+from schemas.taxonomy import Severity, Stance, Theme
+from streams.guard import LABELLERS
 
 # What --as may say: the roles a requester acts in (a check of the caller's own role).
 ACTING_ROLES = [r.actor_role.value for r in RequesterRole]
@@ -45,6 +48,10 @@ def _step(args: argparse.Namespace, settings: Settings, step: str,
         err(str(exc))
         return UNUSABLE
     role = requester.actor_role
+    if step in ("severity_confirmed", "relabelled") and requester.role not in LABELLERS:
+        err(f"{mg.STEP_FI[step]}: the unit's managers or the service area's leadership label "
+            f"items, not {requester.role.value} {requester.scope} (your client configuration)")
+        return UNUSABLE
     try:
         now = datetime.now(UTC)
         at = mg.parse_at(args.at, now)
@@ -107,6 +114,35 @@ def cmd_close(args: argparse.Namespace, settings: Settings) -> int:
     return _step(args, settings, "closed", {})
 
 
+def _reason(text: str) -> str:
+    """A label step's reason as it is sent: redacted (a henkilötunnus, a phone number or an
+    e-mail address in it never reaches the log), since it is about a client's case."""
+    from schemas.redaction import redact
+
+    return redact(text)
+
+
+def cmd_confirm(args: argparse.Namespace, settings: Settings) -> int:
+    downgrade = Severity(args.downgrade_to) if args.downgrade_to else None
+    return _step(args, settings, "severity_confirmed",
+                 {"downgraded_to": downgrade, "reason": _reason(args.reason)})
+
+
+def cmd_relabel(args: argparse.Namespace, settings: Settings) -> int:
+    if args.themes is None and args.stance is None and args.severity is None:
+        err("relabel: give at least one of --themes, --stance, --severity")
+        return UNUSABLE
+    try:
+        themes = mg.parse_themes(args.themes) if args.themes is not None else None
+    except mg.RequestError as exc:
+        err(str(exc))
+        return UNUSABLE
+    return _step(args, settings, "relabelled", {
+        "themes": themes, "stance": Stance(args.stance) if args.stance else None,
+        "severity": Severity(args.severity) if args.severity else None,
+        "reason": _reason(args.reason)})
+
+
 def _step_parser(sub: Any, fmt: type[argparse.HelpFormatter], name: str, help_: str,
                  description: str, func: Any, roles: list[str]) -> argparse.ArgumentParser:
     p = sub.add_parser(name, help=help_, formatter_class=fmt, description=wrap(
@@ -154,3 +190,26 @@ def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
                    help="required when nothing was decided: why (e.g. a thank-you)")
     _step_parser(sub, fmt, "close", "sulje (close) the item", "Sulkeminen (closing): nothing "
                  "more will be done.", cmd_close, roles)
+    labellers = [r.actor_role.value for r in LABELLERS]
+    c = _step_parser(sub, fmt, "confirm", "vahvista (confirm) or down-grade a critical item",
+                     "Vakavuuden vahvistus (severity confirmation): a critical item, above all "
+                     "one the classifier suspected on partial evidence (critical_suspected), "
+                     "is confirmed as critical or down-graded to a named severity, once, with a "
+                     "reason. A down-grade changes the labels that count, never the routing "
+                     "already done.", cmd_confirm, sorted(labellers))
+    c.add_argument("--downgrade-to", choices=[s.value for s in Severity
+                                              if s is not Severity.CRITICAL],
+                   default=None, help="the severity it really has; left out: critical confirmed")
+    c.add_argument("--reason", required=True, help="why, without names")
+    r = _step_parser(sub, fmt, "relabel", "korjaa (relabel) an item's themes, stance, severity",
+                     "Luokituksen korjaus (relabelling): your themes, stance and severity for "
+                     "the item (any of them), with a reason; the last word on each counts. The "
+                     "dashboards and metrics then use yours, and `kokemusvirta eval "
+                     "--from-store` scores the classifier against them.", cmd_relabel,
+                     sorted(labellers))
+    r.add_argument("--themes", default=None, metavar="A,B",
+                   help="theme codes separated by commas ('' for none): "
+                   + ", ".join(t.value for t in Theme))
+    r.add_argument("--stance", choices=[s.value for s in Stance], default=None)
+    r.add_argument("--severity", choices=[s.value for s in Severity], default=None)
+    r.add_argument("--reason", required=True, help="why, without names")

@@ -28,6 +28,9 @@ from typing import Any
 from schemas.deadlines import due_date, finnish_date, working_days_between
 
 LEADERSHIP_ROLES = frozenset({"leadership", "decision_maker"})
+# A person's word on the labels: no step in handling the item, so it moves no milestone; the
+# labels it gives count in item_milestones_materialised (sinks/labels.sql).
+LABEL_STEPS = frozenset({"relabelled", "severity_confirmed"})
 # The item's furthest own step, in the order knowledge_items.status names it.
 STATUS_ORDER = ("closed", "returned", "decided", "presented", "acknowledged_by_leadership",
                 "escalated", "acknowledged", "routed", "classified")
@@ -78,6 +81,8 @@ class Steps:
     leadership_at: datetime | None = None  # first event by leadership or a decision-maker
     acknowledged_by_leadership: bool = False
     returned_to_client_at: datetime | None = None
+    human: dict[str, Any] | None = None  # a person's labels, the last given of each
+
 
     @classmethod
     def of(cls, events: list[dict[str, Any]]) -> Steps:
@@ -85,6 +90,9 @@ class Steps:
         for e in events:
             step, when = step_of(e), at(e)
             steps.first.setdefault(step, e)
+            if step in LABEL_STEPS:
+                steps.human = _human_labels(steps.human or {}, e, step)
+                continue
             if step not in steps.earliest or when < steps.earliest[step]:
                 steps.earliest[step] = when
             if e.get("actor_role") in LEADERSHIP_ROLES:
@@ -96,6 +104,16 @@ class Steps:
 
     def item(self) -> dict[str, Any]:
         return dict((self.first.get("received") or {}).get("item") or {})
+
+
+def _human_labels(human: dict[str, Any], event: dict[str, Any], step: str) -> dict[str, Any]:
+    """The labels after one of a person's steps: a confirmation gives the severity (critical,
+    or the one down-graded to), a relabelling each label it gives."""
+    if step == "severity_confirmed":
+        return {**human, "severity": event.get("downgraded_to") or "critical"}
+    given = {k: event.get(k) for k in ("themes", "stance", "severity")
+             if event.get(k) is not None}
+    return {**human, **given}
 
 
 def signal_reach(events: list[dict[str, Any]]) -> SignalReach:
@@ -126,7 +144,8 @@ def item_row(events: list[dict[str, Any]] | Steps, signals: list[SignalReach]
                    classifier_version=c.get("classifier_version"),
                    classifier_rules=c.get("rules"), text_language=c.get("language"),
                    classifier_explanation=c.get("explanation"),
-                   critical_triggers=c.get("critical_triggers"))
+                   critical_triggers=c.get("critical_triggers"),
+                   critical_suspected=c.get("critical_suspected"))
     routed = steps.first.get("routed")
     if routed is not None:
         routes = routed.get("routes") or []
@@ -179,6 +198,7 @@ def milestone_row(events: list[dict[str, Any]] | Steps, signals: list[SignalReac
         "item_id", "source_family", "county", "service_area", "unit", "channel", "language",
         "themes", "stance", "severity", "reply_requested", "contact_given", "received_at",
         "escalated_at", "reached_decision_makers_at", "decided_at", "returned_at", "closed_at")}
+    row.update(steps.human or {})  # the labels that count: a person's where given
     above = _earliest(leadership_step, presented)
     row.update(
         acknowledged_at=_earliest(steps.earliest.get("acknowledged"), leadership_step, via,

@@ -52,6 +52,11 @@ DEAD_LETTER_REASONS = values(RejectionReason)
 LIFECYCLE_STEPS = tuple(
     str(cls.model_fields["event_type"].default).removeprefix("item.") for cls in LIFECYCLE_EVENTS
 )
+# labels_human: a person's word on the labels (streams/lifecycle.py LABEL_STEPS), given by the
+# unit's managers or the service area's leadership (streams/guard.py LABELLERS).
+LABEL_STEPS = ("relabelled", "severity_confirmed")
+LABELLER_ROLES = (ActorRole.UNIT_MANAGER.value, ActorRole.LEADERSHIP.value)
+CONFIRMATIONS = ("confirmed", "downgraded")
 # knowledge_items.status: a step, or leadership's acknowledgement, a status of its own.
 ITEM_STATUSES = (*LIFECYCLE_STEPS, "acknowledged_by_leadership")
 # Dead letters have a table of their own; every other event type is a row of `events`.

@@ -145,6 +145,22 @@ LIFECYCLE = Suite("lifecycle", frame="lifecycle", checks=(
          "details.no_decision_reason"),
 ))
 
+LABELS_HUMAN = Suite("labels_human", frame="labels_human", checks=(
+    unique("event_id"),
+    *required("event_id", "item_id", "step", "actor_role", "county", "reason_length",
+              "occurred_at", "recorded_at", "topic", "partition", "offset"),
+    code("step", codes.LABEL_STEPS, "streams/lifecycle.py LABEL_STEPS"),
+    code("actor_role", codes.LABELLER_ROLES, "streams/guard.py LABELLERS"),
+    code("stance", codes.STANCES, "Stance"),
+    code("severity", codes.SEVERITIES, "Severity"),
+    code("confirmation", codes.CONFIRMATIONS, "sinks/labels.sql"),
+    *code_shape("county", "unit"),
+    fine("unknown_themes", "teemat kuuluvat luokitukseen (Theme)", "themes"),
+    fine("unknown_item_id", f"ihmisen luokitus {ITEM_EXISTS}", "item_id"),
+    fine("step_shape", "vahvistuksella tulos ja vakavuus, korjauksella vähintään yksi luokka",
+         "step, themes, stance, severity, confirmation"),
+))
+
 DEAD_LETTERS = Suite("dead_letters", frame="dead_letters", checks=(
     unique("event_id"),
     *required("event_id", "reason", "detail", "county", "origin_topic", "origin_partition",
@@ -238,8 +254,8 @@ WORKSHOPS = Suite("workshops", frame="workshops", checks=(
 ))
 
 SUITES: tuple[Suite, ...] = (
-    EVENTS, KNOWLEDGE_ITEMS, LIFECYCLE, DEAD_LETTERS, SINK_REJECTIONS, AGGREGATE_MEMBERS,
-    SINK_COUNTERS,
+    EVENTS, KNOWLEDGE_ITEMS, LIFECYCLE, LABELS_HUMAN, DEAD_LETTERS, SINK_REJECTIONS,
+    AGGREGATE_MEMBERS, SINK_COUNTERS,
     ITEM_MILESTONES, FLOW_FUNNEL, FLOW_FUNNEL_BY_THEME, OVERDUE_ITEMS, WORKSHOPS,
 )
 REQUIRED_RELATIONS = ("events", "knowledge_items", "lifecycle", "dead_letters", "sink_counters")

@@ -84,7 +84,8 @@ def test_commands_say_what_is_wrong_without_a_broker(tmp_path) -> None:  # type:
 @pytest.mark.parametrize("command", ["broker", "schemas", "scenario", "publish", "worker", "sink",
                                      "query", "demo", "bench", "ack", "escalate", "present",
                                      "decide", "return", "close", "inbox", "digest", "signals",
-                                     "trace", "verify", "replay", "classify", "eval", "forget"])
+                                     "trace", "verify", "replay", "classify", "eval", "forget",
+                                     "confirm", "relabel", "corrections"])
 def test_every_subcommand_has_help(command: str) -> None:
     done = subprocess.run([sys.executable, "-m", "kokemusvirta", command, "--help"],
                           capture_output=True, timeout=60)

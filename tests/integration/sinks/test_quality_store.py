@@ -130,6 +130,16 @@ F1, F6 = ITEM["F1"], ITEM["F6"]
 REMATERIALISE = ("DELETE FROM item_milestones_materialised",
                  "INSERT INTO item_milestones_materialised SELECT * FROM item_milestones_at("
                  "TIMESTAMPTZ 'infinity', recorded_by := TIMESTAMPTZ 'infinity')")
+
+
+def _label(step: str, role: str, themes: str, severity: str, confirmation: str) -> str:
+    """A labels_human row about F6 (the clean store has none: no one relabelled)."""
+    return (f"INSERT INTO labels_human VALUES (uuid(), '{F6}', '{step}', '{role}', 'lappi', "
+            f"NULL, {themes}, NULL, {severity}, {confirmation}, 'syy', "
+            "TIMESTAMPTZ '2024-12-10 09:00:00+02', TIMESTAMPTZ '2024-12-10 09:00:00+02', "
+            "'kv.lifecycle', 0, 999)")
+
+
 CORRUPTIONS: dict[str, tuple[tuple[str, ...], set[str]]] = {
     "duplicate event id in events": (_duplicate_id("events"), {"events.event_id"}),
     "duplicate event id in lifecycle": (_duplicate_id("lifecycle"), {"lifecycle.event_id"}),
@@ -203,6 +213,16 @@ CORRUPTIONS: dict[str, tuple[tuple[str, ...], set[str]]] = {
     "workshop participants do not add up": (
         ("UPDATE workshops SET participants_total = participants_total + 1",),
         {"workshops.participants_total"}),
+    "unknown label step": (
+        (_label("guessed", "unit_manager", "['safety']", "NULL", "NULL"),),
+        {"labels_human.step"}),
+    "labelled by a decision-maker": (
+        (_label("relabelled", "decision_maker", "['safety']", "NULL", "NULL"),),
+        {"labels_human.actor_role"}),
+    "a confirmation with themes": (
+        (_label("severity_confirmed", "leadership", "['safety']", "'critical'",
+                "'confirmed'"),),
+        {"labels_human.step, themes, stance, severity, confirmation"}),
     "unknown sink counter": (
         ("INSERT INTO sink_counters VALUES ('lost_in_space', 0)",),
         {"sink_counters.name"}),
