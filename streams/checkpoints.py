@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from schemas.chain import model_hash
 from schemas.dead_letter import DeadLetterRecorded
 from schemas.lifecycle import LifecycleEvent
 from schemas.seals import (
@@ -23,7 +24,6 @@ from schemas.seals import (
     Signer,
     checkpoint_now,
     event_digest,
-    event_hash,
     sign_event,
 )
 from schemas.topics import TopicNames
@@ -49,7 +49,7 @@ def covered_hash(event: LifecycleEvent | DeadLetterRecorded) -> str:
     """The hash a checkpoint counts an event by: what its signature covers."""
     if isinstance(event, LifecycleEvent) and event.chain_hash is not None:
         return event.chain_hash
-    return event_hash(event.model_dump(mode="json"))
+    return model_hash(event)
 
 
 @dataclass
