@@ -46,21 +46,30 @@ def chain_hash(event: Mapping[str, Any]) -> str:
                                      if k not in UNHASHED})).hexdigest()
 
 
-def model_hash(event: BaseModel, **override: Any) -> str:
-    """`chain_hash` of one of our own models' JSON (with `override` applied), fast: for models
-    without float fields only (the worker's events; a test checks every one of them)."""
-    body = event.model_dump(mode="json")
-    body.update(override)
-    for k in UNHASHED:
-        body.pop(k, None)
+def _hash_json(body: dict[str, Any]) -> str:
+    hashed = {k: v for k, v in body.items() if k not in UNHASHED}
     try:
-        data = orjson.dumps(body, option=_ORJSON_STRICT)
+        data = orjson.dumps(hashed, option=_ORJSON_STRICT)
     except TypeError:  # orjson.JSONEncodeError: an integer beyond 64 bits, a lone surrogate …
-        data = canonical(body)
+        data = canonical(hashed)
     return hashlib.sha256(data).hexdigest()
+
+
+def model_hash(event: BaseModel) -> str:
+    """`chain_hash` of one of our own models' JSON, fast: for models without float fields only
+    (the worker's events; a test checks every one of them)."""
+    return _hash_json(event.model_dump(mode="json"))
+
+
+def sealed_json(event: E, prev: str | None) -> tuple[E, dict[str, Any]]:
+    """`seal`, and the sealed event's JSON object (its `model_dump(mode="json")`), so that its
+    bytes need no second serialisation (streams/processing.py `Outgoing.body`)."""
+    body = event.model_dump(mode="json")
+    body["chain_prev"] = prev
+    body["chain_hash"] = digest = _hash_json(body)
+    return event.model_copy(update={"chain_prev": prev, "chain_hash": digest}), body
 
 
 def seal(event: E, prev: str | None) -> E:
     """The event linked after `prev` with its own hash filled in: one dump, one copy."""
-    return event.model_copy(update={"chain_prev": prev,
-                                    "chain_hash": model_hash(event, chain_prev=prev)})
+    return sealed_json(event, prev)[0]

@@ -40,7 +40,13 @@ def sign_outputs(outs: Iterable[Outgoing], signer: Signer | None,
         event = out.event
         if out.topic in (topics.lifecycle, topics.dead_letters) and \
                 isinstance(event, LifecycleEvent | DeadLetterRecorded):
-            out = Outgoing(out.topic, sign_event(event, signer))
+            event = sign_event(event, signer)
+            body = None
+            if out.body is not None:  # the sealed JSON, with the two fields the seal filled in
+                body = dict(out.body)
+                body["seal_key_id"], body["seal_signature"] = \
+                    event.seal_key_id, event.seal_signature
+            out = Outgoing(out.topic, event, body)
         signed.append(out)
     return signed
 

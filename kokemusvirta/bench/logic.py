@@ -88,7 +88,7 @@ class _Clock:
 @contextmanager
 def _instrumented(clock: _Clock) -> Iterator[None]:
     """The stages' functions wrapped where the processing looks them up; put back after."""
-    patches = [(processing, "parse_source", "validation"), (processing, "seal", "seals"),
+    patches = [(processing, "parse_source", "validation"), (processing, "sealed_json", "seals"),
                (items_module, "redact", "redaction"), (Privacy, "protect", "privacy")]
     saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
     try:
