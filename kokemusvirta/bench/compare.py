@@ -51,6 +51,7 @@ class Row:
     name: str
     rate: float  # source events (intake records) per second
     load: Load  # just before the row was measured
+    load_after: Load  # and just after
     note: str = ""
 
 
@@ -67,9 +68,11 @@ class CompareResult:
         project = self.rate(PROJECT)
         lines = [f"bench --compare: {self.events} generated source events on {self.topic} "
                  f"({os.cpu_count()} cores)",
-                 f"{'':62} {'events/s':>10} {'× project':>10}   load 1/5/15 min"]
+                 f"{'':62} {'events/s':>10} {'× project':>10}   load 1/5/15 min: "
+                 f"before -> after"]
         for r in sorted(self.rows, key=lambda r: ORDER.index(r.name)):
-            load = " ".join(f"{v:.2f}" for v in r.load)
+            load = " ".join(f"{v:.2f}" for v in r.load) + " -> " + " ".join(
+                f"{v:.2f}" for v in r.load_after)
             lines.append(f"{r.name:<62} {r.rate:>10,.0f} {r.rate / project:>10.2f}   {load}"
                          + (f"   {r.note}" if r.note else ""))
         return "\n".join(lines)
@@ -175,7 +178,7 @@ def run_compare(settings: Settings, n: int, seed: int, say: Say) -> CompareResul
     load = os.getloadavg()
     say(f"(d) the project end to end: {n} events")
     project = run_bench(settings, n, seed, say, None, run_id)
-    rows.append(Row(PROJECT, project.throughput, load,
+    rows.append(Row(PROJECT, project.throughput, load, os.getloadavg(),
                     f"p50 {project.latency_p50_ms / 1000:.1f} s"))
 
     bootstrap = kv_kafka.bootstrap_servers(s, start_local=True, on_progress=say)
@@ -184,18 +187,19 @@ def run_compare(settings: Settings, n: int, seed: int, say: Say) -> CompareResul
     records = sum(ends.values())
     load = os.getloadavg()
     say(f"(a) the bare consumer floor over {topic}")
-    rows.append(Row(FLOOR, floor_rate(conn, bootstrap, topic, ends), load))
+    rows.append(Row(FLOOR, floor_rate(conn, bootstrap, topic, ends), load, os.getloadavg()))
 
     load = os.getloadavg()
     say(f"(c) the Quix Streams peer over {topic}")
     peer_path = settings.home / "bench" / run_id / "quix-peer.duckdb"
     rate, figures = peer_rate(conn, bootstrap, topic, f"bench{run_id}-quix", records,
                               str(peer_path))
-    rows.append(Row(PEER, rate, load, f"{figures['rows']:.0f} rows stored"))
+    rows.append(Row(PEER, rate, load, os.getloadavg(), f"{figures['rows']:.0f} rows stored"))
 
     load = os.getloadavg()
     events = min(n, LOGIC_EVENTS)
     say(f"(b) the pure logic in process: {events} events")
     pure = logic.measure(events, rounds=2, seed=seed)
-    rows.append(Row(LOGIC, pure.rate, load, f"{pure.per_event_s * 1e6:.0f} µs per event"))
+    rows.append(Row(LOGIC, pure.rate, load, os.getloadavg(),
+                    f"{pure.per_event_s * 1e6:.0f} µs per event"))
     return CompareResult(n, topic, tuple(rows))
