@@ -204,6 +204,15 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         _say(comparison.report())
         return 0
+    if args.compare:
+        from kokemusvirta.bench.compare import CompareRefused, run_compare
+
+        try:
+            _say(run_compare(settings, args.events, args.seed, _say).report())
+        except CompareRefused as exc:
+            _err(str(exc))
+            return 2
+        return 0
     result = run_bench(settings, args.events, args.seed, _say, args.rate)
     _say(result.report())
     return 0
@@ -316,6 +325,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "authentication, for comparison only ($KOKEMUSVIRTA_HOME/bench/plain-broker, "
                     "started for this and stopped after), alternating; prints each run, the "
                     "medians, the ratio and the load average")
+    be.add_argument("--compare", action="store_true",
+                    help="on the same broker and generated intake topic: the bare consumer "
+                    "floor (aiokafka getmany + json.loads), the pure logic in process, a Quix "
+                    "Streams peer (classify + Arrow batches into DuckDB) and the project end to "
+                    "end; one table of events/s, each one's ratio to the project, the load")
     be.add_argument("--repeat", type=int, default=2, metavar="N",
                     help="with --compare-security: N runs on each side (default 2)")
     be.set_defaults(func=cmd_bench)

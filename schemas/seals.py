@@ -28,7 +28,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from schemas.chain import chain_hash
+from schemas.chain import chain_hash, model_hash
 from schemas.dead_letter import DeadLetterRecorded
 from schemas.lifecycle import LifecycleEvent
 
@@ -77,7 +77,7 @@ def sign_event(event: Signable, signer: Signer) -> Signable:
     no second serialisation; a dead letter is hashed here."""
     digest = event.chain_hash if isinstance(event, LifecycleEvent) else None
     if digest is None:
-        digest = event_hash(event.model_dump(mode="json"))
+        digest = model_hash(event)
     signature = signer.sign(EVENT_CONTEXT + digest.encode())
     return cast(Signable, event.model_copy(update={"seal_key_id": signer.key_id,
                                                    "seal_signature": encode(signature)}))

@@ -235,11 +235,14 @@ def _event_row(
     }
 
 
+# What a lifecycle row has columns for; the rest of the event is its `details`. (chain_prev and
+# chain_hash are LifecycleEvent fields, so they have columns of their own.)
+_ENVELOPE_FIELDS = set(LifecycleEvent.model_fields) | {"event_type", "schema_version"}
+
+
 def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -> None:
     step = event.event_type.removeprefix("item.")
-    envelope_fields = set(LifecycleEvent.model_fields) | {"event_type", "schema_version"}
-    # (chain_prev and chain_hash are LifecycleEvent fields, so they have columns of their own)
-    details = event.model_dump(mode="json", exclude=envelope_fields)
+    details = event.model_dump(mode="json", exclude=_ENVELOPE_FIELDS)
     batch.lifecycle.append({
         "event_id": event.event_id,
         "item_id": event.item_id,

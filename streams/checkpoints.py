@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from schemas.chain import model_hash
 from schemas.dead_letter import DeadLetterRecorded
 from schemas.lifecycle import LifecycleEvent
 from schemas.seals import (
@@ -23,7 +24,6 @@ from schemas.seals import (
     Signer,
     checkpoint_now,
     event_digest,
-    event_hash,
     sign_event,
 )
 from schemas.topics import TopicNames
@@ -40,7 +40,13 @@ def sign_outputs(outs: Iterable[Outgoing], signer: Signer | None,
         event = out.event
         if out.topic in (topics.lifecycle, topics.dead_letters) and \
                 isinstance(event, LifecycleEvent | DeadLetterRecorded):
-            out = Outgoing(out.topic, sign_event(event, signer))
+            event = sign_event(event, signer)
+            body = None
+            if out.body is not None:  # the sealed JSON, with the two fields the seal filled in
+                body = dict(out.body)
+                body["seal_key_id"], body["seal_signature"] = \
+                    event.seal_key_id, event.seal_signature
+            out = Outgoing(out.topic, event, body)
         signed.append(out)
     return signed
 
@@ -49,7 +55,7 @@ def covered_hash(event: LifecycleEvent | DeadLetterRecorded) -> str:
     """The hash a checkpoint counts an event by: what its signature covers."""
     if isinstance(event, LifecycleEvent) and event.chain_hash is not None:
         return event.chain_hash
-    return event_hash(event.model_dump(mode="json"))
+    return model_hash(event)
 
 
 @dataclass

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from schemas.chain import seal
+import orjson
+
+from schemas.chain import sealed_json
 from schemas.dead_letter import DeadLetterRecorded, Origin
 from schemas.envelope import Envelope, derived_uuid
 from schemas.knowledge import Classification, ItemForwarded, KnowledgeItem
@@ -36,6 +38,9 @@ Classify = Callable[[str, str | None], Classification]
 class Outgoing:
     topic: str
     event: Envelope
+    # The event's JSON object when sealing already made it (schemas/chain.py `sealed_json`):
+    # `value` then writes it with orjson, the same bytes as `to_json_bytes` (a test checks it).
+    body: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> bytes:
@@ -43,7 +48,7 @@ class Outgoing:
 
     @property
     def value(self) -> bytes:
-        return self.event.to_json_bytes()
+        return orjson.dumps(self.body) if self.body is not None else self.event.to_json_bytes()
 
 
 def rule_based_classify(text: str, language: str | None) -> Classification:
@@ -146,14 +151,17 @@ class Processor:
         lifecycle = self.topics.lifecycle
         # The item's hash chain starts here: received → classified → routed, each sealed after
         # the one before (schemas/chain.py); the worker's lifecycle guard continues it.
-        received = seal(ItemReceived(**envelope("received"), actor_role=system, item=item), None)
-        classified = seal(ItemClassified(
+        received, received_json = sealed_json(
+            ItemReceived(**envelope("received"), actor_role=system, item=item), None)
+        classified, classified_json = sealed_json(ItemClassified(
             **envelope("classified"), actor_role=system, classification=classification
         ), received.chain_hash)
-        routed = seal(ItemRouted(**envelope("routed"), actor_role=system, routes=routes),
-                      classified.chain_hash)
-        out = [Outgoing(lifecycle, received), Outgoing(lifecycle, classified),
-               Outgoing(lifecycle, routed)]
+        routed, routed_json = sealed_json(
+            ItemRouted(**envelope("routed"), actor_role=system, routes=routes),
+            classified.chain_hash)
+        out = [Outgoing(lifecycle, received, received_json),
+               Outgoing(lifecycle, classified, classified_json),
+               Outgoing(lifecycle, routed, routed_json)]
         for r in routes:
             forwarded = ItemForwarded(
                 **envelope(f"forwarded:{r.topic}"),

@@ -55,17 +55,24 @@ class BenchResult:
         ])
 
 
-def run_bench(
-    settings: Settings, n: int, seed: int, say: Say, rate: float | None = None
-) -> BenchResult:
-    run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-    bench_dir = settings.home / "bench" / run_id
-    s = settings.model_copy(update={
+def bench_settings(settings: Settings, run_id: str) -> Settings:
+    """One run's own topics, store and groups ($KOKEMUSVIRTA_HOME/bench/<run_id>)."""
+    return settings.model_copy(update={
         "topic_prefix": f"bench{run_id}.",
-        "store_path": bench_dir / "bench.duckdb",
+        "store_path": settings.home / "bench" / run_id / "bench.duckdb",
         "worker_group": f"bench{run_id}-worker",
         "sink_group": f"bench{run_id}-sink",
     })
+
+
+def run_bench(
+    settings: Settings, n: int, seed: int, say: Say, rate: float | None = None,
+    run_id: str | None = None,
+) -> BenchResult:
+    """`run_id` names the run's topics (bench_settings); default: the time now."""
+    run_id = run_id or datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    bench_dir = settings.home / "bench" / run_id
+    s = bench_settings(settings, run_id)
     bootstrap = kv_kafka.bootstrap_servers(s, start_local=True, on_progress=lambda m: say(m))
     kv_kafka.ensure_topics(s, bootstrap)
     children = [start_child("worker", s, bootstrap, bench_dir),

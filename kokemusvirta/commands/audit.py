@@ -108,24 +108,24 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
     from kafka import KafkaConsumer
 
     from kokemusvirta import kafka as kv_kafka
-    from sinks.audit.replay import ReplayError, replay
+    from sinks.audit.replay import REPLAY_BATCH, ReplayError, replay
     from sinks.store import Store
 
     bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
+    # Whole fetches per poll (replay's batches are REPLAY_BATCH records, not the sink's).
     consumer = KafkaConsumer(enable_auto_commit=False, client_id="kokemusvirta-replay",
-                             max_poll_records=settings.sink_batch_max,
+                             max_poll_records=REPLAY_BATCH,
                              **settings.kafka_python_config(bootstrap))
 
     def make_store(path: Path) -> Store:
         return Store(path, deadlines=settings.deadlines)
 
     def progress(n: int) -> None:
-        if n % 50_000 < settings.sink_batch_max:
-            print(f"  {n} records replayed…", file=sys.stderr, flush=True)
+        print(f"  {n} records replayed…", file=sys.stderr, flush=True)
 
     try:
         result = replay(consumer, settings.topics, args.until, Path(args.store),
-                        settings.sink_batch_max, on_progress=progress, make_store=make_store)
+                        on_progress=progress, make_store=make_store)
     except ReplayError as exc:
         _err(str(exc))
         return UNUSABLE
