@@ -34,6 +34,14 @@ class TopicNames:
         return requester.request_topic(self.prefix)
 
     @property
+    def guard_requests(self) -> str:
+        """Every requester's requests, forwarded by the worker keyed by item id, with the
+        requester's topic and the request's coordinates in headers only the worker writes: as
+        many partitions as the lifecycle topic, so partition p of both holds the same items and
+        the worker assigned p is their only judge (streams/guard_agent.py)."""
+        return f"{self.prefix}guard.requests"
+
+    @property
     def requests_pattern(self) -> str:
         """Every requester's request topic, granted now or later (what the guard reads)."""
         return f"^{re.escape(self.prefix)}requests\\..+$"
