@@ -52,9 +52,10 @@ class TopicNames:
 
     @property
     def worker_inputs_pattern(self) -> str:
-        """The worker's inputs that produce something: intake and every request topic."""
+        """The worker's inputs that produce something: intake, every request topic and the
+        requests forwarded to their judge."""
         p = re.escape(self.prefix)
-        return f"^({p}intake|{p}requests\\..+)$"
+        return f"^({p}intake|{p}requests\\..+|{p}guard\\.requests)$"
 
     @property
     def dead_letters(self) -> str:

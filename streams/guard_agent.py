@@ -146,12 +146,12 @@ def install_guard(
                      ", ".join(map(str, gone)))
 
     # Faust sends (sender, the set of topic partitions, signal=...) to its rebalance signals.
-    async def on_revoked(sender: Any, *args: Any, **kwargs: Any) -> None:
-        drop(tp.partition for tp in args[0] if tp.topic == topics.guard_requests)
-
+    # A rebalance revokes every partition, then assigns the new set: states are dropped only
+    # for the partitions not given back (a partition kept is not read again from offset 0).
+    # Keeping them meanwhile is safe: nothing is judged during a rebalance, and every judgement
+    # first reads the partition to its end, whoever wrote there meanwhile.
     async def on_assigned(sender: Any, *args: Any, **kwargs: Any) -> None:
         mine = {tp.partition for tp in args[0] if tp.topic == topics.guard_requests}
-        # The assignment is the whole set after a rebalance: what is not in it is gone.
         drop(p for p in list(book.partitions) if p not in mine)
         new = book.assign(mine)
         if new:
@@ -159,16 +159,19 @@ def install_guard(
                      ", ".join(map(str, new)))
 
     # mode's stubs type a receiver's sender as positional-only, which a def cannot say simply.
-    app.on_partitions_revoked.connect(cast(Any, on_revoked))
     app.on_partitions_assigned.connect(cast(Any, on_assigned))
 
-    @app.timer(CATCH_UP_EVERY_S, name="read-back-lifecycle")
+    @app.task
     async def read_back() -> None:
-        try:
-            await lifecycle.catch_up(dead_letters=seals is not None)
-        except Exception as exc:  # noqa: BLE001 - a broker away now: the judge waits for it
-            log.warning("could not read the lifecycle back (%s); trying again",
-                        type(exc).__name__)
+        """The held partitions read back between requests too: the states stay warm (a request
+        then reads only the last second), and the checkpoints are counted."""
+        while not app.should_stop:
+            try:
+                await lifecycle.catch_up(dead_letters=seals is not None)
+            except Exception as exc:  # noqa: BLE001 - a broker away now: the judge waits for it
+                log.warning("could not read the lifecycle back (%s); trying again",
+                            type(exc).__name__)
+            await asyncio.sleep(CATCH_UP_EVERY_S)
 
     @app.service
     class ReaderLifetime(faust.Service):  # the reader closed with the worker
