@@ -115,14 +115,6 @@ class CheckpointBook:
                   digest: str) -> None:
         self._tally(topic, partition).add(offset, event_id, digest)
 
-    def delivered_output(self, out: Outgoing, partition: int, offset: int) -> None:
-        """The producer's acknowledgement of one output (KafkaSender's `on_delivered`)."""
-        event = out.event
-        if self.covers(out.topic) and isinstance(event, LifecycleEvent | DeadLetterRecorded) \
-                and event.seal_signature is not None:
-            self.delivered(out.topic, partition, offset, str(event.event_id),
-                           covered_hash(event))
-
     def read_back(self, topic: str, partition: int, offset: int, event: object) -> None:
         """One record read back from a partition this worker holds (streams/guard_agent.py):
         a signed event is counted, whichever worker wrote it; an unsigned one is not (the
