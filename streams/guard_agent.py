@@ -125,7 +125,7 @@ def install_guard(
         # Not held (revoked while it waited): not judged here; the next owner reads it again.
         if not book.owns(partition):
             return
-        await lifecycle.catch_up([partition])
+        await read_to_end(partition)
         if not book.owns(partition):
             return
         origin, stamp = origin_of(message)
@@ -134,6 +134,22 @@ def install_guard(
                                  record_time(stamp))
         await deliver(sign_outputs(judgement.outgoing, signer, topics), origin)
         book.accept(partition, judgement)
+
+    async def read_to_end(partition: int) -> None:
+        """Never judged on a stale state: with the broker away, the request waits (unacked)."""
+        wait_s = 0.5
+        while True:
+            try:
+                await lifecycle.catch_up([partition])
+                return
+            except Exception as exc:  # judged only once read to the end
+                if app.should_stop:
+                    raise
+                log.warning("could not read lifecycle partition %d back (%s); the request "
+                            "waits, trying again in %.1f s", partition, type(exc).__name__,
+                            wait_s)
+            await asyncio.sleep(wait_s)
+            wait_s = min(wait_s * 2, 10.0)
 
     def drop(partitions: Iterable[int]) -> None:
         gone = book.revoke(partitions)

@@ -16,7 +16,7 @@ from schemas.dead_letter import DeadLetterRecorded, RejectionReason
 from schemas.envelope import utc_now
 from schemas.lifecycle import ActorRole, ItemAcknowledged, ItemDecided, ItemReceived
 from streams.lifecycle import ItemState
-from tests.agents.wiring import RecordingSender, forwarded, offline_app
+from tests.agents.wiring import RecordedLifecycle, RecordingSender, forwarded, offline_app
 from tests.factories import as_bytes, feedback
 
 BROKEN_ITEM = "fb-00000000000000ff"
@@ -156,3 +156,42 @@ def test_the_guard_reads_request_topics_granted_while_it_runs(  # type: ignore[n
     app.assignor._topic_groups = {own: 0, other: 0}
     guard.grow([own, other], 100)
     assert asked == [1, 1]
+
+
+def test_the_guard_judges_only_once_it_has_read_the_lifecycle_to_its_end(  # type: ignore[no-untyped-def]
+    settings_factory_offline, monkeypatch,
+) -> None:
+    """The lifecycle cannot be read (the broker away): the request waits and is judged once
+    the read succeeds, on the state read back (the item's receipt), never before or without."""
+    settings = settings_factory_offline()
+    topics = settings.topics
+    recorder = RecordingSender()
+    failures = [ConnectionError("broker away"), ConnectionError("still away")]
+    read_back = RecordedLifecycle.catch_up
+
+    async def flaky(self, partitions=None, *, dead_letters=False):  # type: ignore[no-untyped-def]
+        if failures:
+            raise failures.pop(0)
+        await read_back(self, partitions, dead_letters=dead_letters)
+
+    monkeypatch.setattr(RecordedLifecycle, "catch_up", flaky)
+    app, errors = offline_app(settings, recorder, request_topics=(topics.requests(OWN),))
+
+    async def scenario() -> None:
+        async with app.agents["process-intake"].test_context() as ctx:
+            await ctx.put(as_bytes(feedback()), key=b"k1")
+        (item,) = (o.event for o in recorder.sent if isinstance(o.event, ItemReceived))
+        recorder.sent.clear()
+        ack = _request(item, ItemAcknowledged, 1)
+        async with app.agents["guard-lifecycle"].test_context() as ctx:
+            await ctx.put(ack.to_json_bytes(), key=ack.kafka_key(),
+                          headers=forwarded(topics.requests(OWN)))
+            for _ in range(100):  # the agent waits 0.5 s, then 1 s, between its reads
+                if recorder.sent:
+                    break
+                await asyncio.sleep(0.05)
+
+    asyncio.run(scenario())
+    (accepted,) = recorder.sent
+    assert accepted.topic == topics.lifecycle and isinstance(accepted.event, ItemAcknowledged)
+    assert failures == [] and errors.counters.judged == 1
