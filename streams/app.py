@@ -24,7 +24,7 @@ from schemas.dead_letter import Origin
 from streams.checkpoints import CheckpointBook, sign_outputs
 from streams.config import WorkerConfig
 from streams.errors import ErrorPolicy
-from streams.guard_agent import KafkaLifecycleLog, LifecycleLog, install_guard
+from streams.guard_agent import KafkaLifecycleLog, LifecycleLog, install_guard, note_written
 from streams.guard_state import StateBook
 from streams.privacy import Privacy
 from streams.processing import Outgoing, Processor
@@ -81,6 +81,7 @@ def create_app(
     processor = Processor(config.topics, privacy=privacy, window=config.time_window,
                           organisations=config.organisations)
     signer = seals.signer if seals is not None else None
+    book = book if book is not None else StateBook(config.topics.lifecycle)
 
     @app.agent(intake, name="process-intake")
     async def process_intake(stream: Any) -> None:
@@ -89,6 +90,8 @@ def create_app(
             outs = sign_outputs(
                 errors.process(processor, event.value, origin, _received_at(event.message)),
                 signer, config.topics)
+            # Noted before they are sent, so they are known when read back.
+            note_written(book, outs, config.topics, config.partitions)
             await _deliver_or_crash(app, sender, outs, origin)
 
     # Request topics granted while the worker runs: Faust cannot subscribe by pattern (its
@@ -108,7 +111,6 @@ def create_app(
     # each partition judged by the one worker assigned it, on states read back from the
     # lifecycle topic (streams/guard_agent.py). No Faust table: its changelog recovery raced the
     # stream's seek on restart here (an intake record skipped, a worker stuck).
-    book = book if book is not None else StateBook(config.topics.lifecycle)
     install_guard(app, config, requests, book=book, errors=errors, seals=seals,
                   lifecycle=lifecycle if lifecycle is not None
                   else KafkaLifecycleLog(config, book, seals),

@@ -26,10 +26,12 @@ from typing import Any, Protocol, cast
 
 import faust
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.partitioner import murmur2
 from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
 
 from schemas.dead_letter import Origin
 from schemas.registry import InvalidEvent, parse
+from schemas.topics import TopicNames
 from streams.checkpoints import CheckpointBook, sign_outputs
 from streams.config import WorkerConfig
 from streams.errors import ErrorPolicy
@@ -79,6 +81,19 @@ def origin_of(message: Any) -> tuple[Origin, float | None]:
     except (KeyError, ValueError):
         return Origin(topic=message.topic, partition=message.partition,
                       offset=message.offset), message.timestamp
+
+
+def note_written(book: StateBook, outs: Iterable[Outgoing], topics: TopicNames,
+                 partitions: int) -> None:
+    """The intake's lifecycle outputs for the partitions this worker holds, in the book, so
+    that reading them back does not parse them again. The partition is Kafka's default for
+    the key (murmur2, as the producer's partitioner: Java's, aiokafka's, Faust's)."""
+    by_key: dict[bytes, list[object]] = {}
+    for out in outs:
+        if out.topic == topics.lifecycle:
+            by_key.setdefault(out.key, []).append(out.event)
+    for key, events in by_key.items():
+        book.written((murmur2(key) & 0x7FFFFFFF) % partitions, events)
 
 
 def install_guard(
