@@ -1,6 +1,6 @@
 """The composition root: the one place that turns settings into the objects the layers below are
 given. streams/ never reads settings; it receives a WorkerConfig, a privacy service, a sender,
-the guard's states and an error policy from here.
+the checkpoint book and an error policy from here.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from kokemusvirta.organisations import organisations
 from kokemusvirta.settings import Settings
 from managers.lifecycle_client import DeskConnection
 from streams.config import WorkerConfig
-from streams.lifecycle import ItemState
 from streams.privacy import Privacy
 from streams.timing import TimeWindow
 
@@ -60,19 +59,8 @@ def time_window(settings: Settings) -> TimeWindow:
                       max_future=timedelta(hours=settings.max_future_hours))
 
 
-def guard_states(settings: Settings, bootstrap: str) -> dict[str, ItemState]:
-    """Each item's lifecycle state, rebuilt from the lifecycle topic (streams/guard_state.py)."""
-    from streams.guard_state import rebuild_states
-
-    reader = kv_kafka.offsets_reader(settings, bootstrap)
-    try:
-        return rebuild_states(reader, settings.topics.lifecycle)
-    finally:
-        reader.close()
-
-
 def worker_app(settings: Settings, errors: ErrorPolicy | None = None) -> faust.App:
-    """The worker's Faust app, wired: its topics created, the guard's states rebuilt.
+    """The worker's Faust app, wired: its topics created, its keys published.
     `errors`: the policy whose counters the caller reads (a new one if None)."""
     from kokemusvirta.retrying import when_reachable
     from kokemusvirta.seals import worker_seals
@@ -90,14 +78,13 @@ def worker_app(settings: Settings, errors: ErrorPolicy | None = None) -> faust.A
                          "list the request topics")))
     # Faust makes its own folder ("<group>-data"), not the ones above it.
     (settings.home / "run" / "faust").mkdir(parents=True, exist_ok=True)
-    states = when_reachable(lambda: guard_states(settings, bootstrap),
-                            "rebuild the lifecycle guard's states")
-    # The signing key from the key store; the public keys published, the checkpoints restored.
+    # The signing key from the key store, the public keys published. The guard's states and
+    # the checkpoints are read back per partition, as the group assigns them
+    # (streams/guard_agent.py): nothing to rebuild before the worker starts.
     seals = when_reachable(lambda: worker_seals(settings, bootstrap),
                            "publish the signing keys and restore the checkpoints")
     return create_app(config, privacy=privacy_service(settings),
-                      sender=KafkaSender(config, on_delivered=seals.delivered_output),
-                      states=states,
+                      sender=KafkaSender(config),
                       errors=errors if errors is not None
                       else ErrorPolicy(config.topics, config.time_window), seals=seals)
 

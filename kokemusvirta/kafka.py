@@ -84,12 +84,13 @@ def producer(settings: Settings, bootstrap: str) -> KafkaProducer:
 
 
 def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
-    """Create the intake, sources, lifecycle and dead-letter topics and the worker's keys and
-    checkpoints topics (one partition, compacted) if missing, and set intake's retention if it
-    differs; routed topics are created by the worker when it first routes to them, request
-    topics when access is granted (`ensure_request_topic`)."""
+    """Create the intake, sources, lifecycle, dead-letter and guard.requests topics and the
+    worker's keys and checkpoints topics (one partition, compacted) if missing, and set
+    intake's retention if it differs; routed topics are created by the worker when it first
+    routes to them, request topics when access is granted (`ensure_request_topic`)."""
     t = settings.topics
-    wanted = [t.intake, t.sources, t.lifecycle, t.dead_letters]
+    # guard.requests: co-partitioned with the lifecycle topic (streams/guard_agent.py)
+    wanted = [t.intake, t.sources, t.lifecycle, t.dead_letters, t.guard_requests]
     intake = intake_config(settings)
     client = admin(_set_up_as(settings), bootstrap)
     try:

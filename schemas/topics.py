@@ -34,6 +34,14 @@ class TopicNames:
         return requester.request_topic(self.prefix)
 
     @property
+    def guard_requests(self) -> str:
+        """Every requester's requests, forwarded by the worker keyed by item id, with the
+        requester's topic and the request's coordinates in headers only the worker writes: as
+        many partitions as the lifecycle topic, so partition p of both holds the same items and
+        the worker assigned p is their only judge (streams/guard_agent.py)."""
+        return f"{self.prefix}guard.requests"
+
+    @property
     def requests_pattern(self) -> str:
         """Every requester's request topic, granted now or later (what the guard reads)."""
         return f"^{re.escape(self.prefix)}requests\\..+$"
@@ -44,9 +52,10 @@ class TopicNames:
 
     @property
     def worker_inputs_pattern(self) -> str:
-        """The worker's inputs that produce something: intake and every request topic."""
+        """The worker's inputs that produce something: intake, every request topic and the
+        requests forwarded to their judge."""
         p = re.escape(self.prefix)
-        return f"^({p}intake|{p}requests\\..+)$"
+        return f"^({p}intake|{p}requests\\..+|{p}guard\\.requests)$"
 
     @property
     def dead_letters(self) -> str:

@@ -24,8 +24,8 @@ from streams.checkpoints import CheckpointBook, sign_outputs
 from streams.config import WorkerConfig
 from streams.delivery import BatchTimes, OutputsByOrigin, deliver_batch
 from streams.errors import ErrorPolicy
-from streams.guard import fold_system_steps
-from streams.lifecycle import ItemState
+from streams.guard_agent import KafkaLifecycleLog, LifecycleLog, install_guard, note_written
+from streams.guard_state import StateBook
 from streams.privacy import Privacy
 from streams.processing import Outgoing, Processor
 from streams.sender import Sender, _track_in_producer_metadata
@@ -39,13 +39,14 @@ DELIVERY_TIMEOUT_S = 60.0
 
 def create_app(
     config: WorkerConfig, *, privacy: Privacy | None, sender: Sender,
-    states: dict[str, ItemState], errors: ErrorPolicy, seals: CheckpointBook | None = None,
+    errors: ErrorPolicy, seals: CheckpointBook | None = None,
+    book: StateBook | None = None, lifecycle: LifecycleLog | None = None,
 ) -> faust.App:
-    """`privacy` pseudonymises and seals what arrives raw (None drops contacts); `states` is each
-    item's lifecycle state, as rebuilt from the lifecycle topic at start-up (empty for a new
-    deployment), and is kept current here; `errors` counts what the agents did; `seals` signs
-    the lifecycle events and dead letters and keeps the checkpoints (None: unsigned, for tests
-    of other things)."""
+    """`privacy` pseudonymises and seals what arrives raw (None drops contacts); `errors` counts
+    what the agents did; `seals` signs the lifecycle events and dead letters and keeps the
+    checkpoints (None: unsigned, for tests of other things); `book` holds the guard's states of
+    the lifecycle partitions this worker is assigned, read back by `lifecycle` (a reader of the
+    lifecycle topic of its own unless given: streams/guard_agent.py)."""
     app = faust.App(
         config.group_id,
         broker=list(config.broker_urls),
@@ -80,6 +81,7 @@ def create_app(
                           organisations=config.organisations)
     signer = seals.signer if seals is not None else None
     batches = BatchTimes()
+    book = book if book is not None else StateBook(config.topics.lifecycle)
 
     # A batch at a time: up to `intake_batch_max` records, or what arrived within
     # `intake_batch_wait_s`. Faust's noack_take never acks; the agent acks each record only once
@@ -98,9 +100,12 @@ def create_app(
                 batch = []
                 for event in events:
                     origin = _origin(event.message)
-                    batch.append((origin, sign_outputs(errors.process(
+                    outs = sign_outputs(errors.process(
                         processor, event.value, origin, _received_at(event.message)),
-                        signer, config.topics)))
+                        signer, config.topics)
+                    # Noted before they are sent, so they are known when read back.
+                    note_written(book, outs, config.topics, config.partitions)
+                    batch.append((origin, outs))
                 batches.processed(len(events), time.perf_counter() - started)
                 if settling is not None:
                     await settling
@@ -114,8 +119,6 @@ def create_app(
     async def settle(stream: Any, events: Sequence[Any], batch: OutputsByOrigin) -> None:
         started = time.perf_counter()
         await deliver_batch(app, sender, batch)
-        for _, outs in batch:
-            fold_system_steps(states, outs)
         for event in events:
             await stream.ack(event)
         batches.delivered(sum(len(outs) for _, outs in batch), time.perf_counter() - started)
@@ -133,22 +136,14 @@ def create_app(
             return
         requests.grow(found)
 
-    # The lifecycle guard. Its state is one ItemState per item, kept in this process: rebuilt
-    # from the lifecycle topic before the worker starts (streams/guard_state.py) and kept
-    # current by this worker, the lifecycle topic's only writer (the system's steps above, the
-    # accepted ones below). No Faust table: its changelog recovery raced the stream's seek on
-    # restart here (an intake record skipped, a worker stuck); see README, How it flows.
-    @app.agent(requests, name="guard-lifecycle")
-    async def guard_lifecycle(stream: Any) -> None:
-        async for event in stream.events():
-            origin = _origin(event.message)
-            item_id = event.message.key.decode(errors="replace") if event.message.key else None
-            judgement = errors.judge(states.get(item_id) if item_id else None, event.value,
-                                     origin, _received_at(event.message))
-            await _deliver_or_crash(app, sender,
-                                    sign_outputs(judgement.outgoing, signer, config.topics), origin)
-            if judgement.state is not None and judgement.item_id is not None:
-                states[judgement.item_id] = judgement.state
+    # The lifecycle guard: requests forwarded onto a topic co-partitioned with the lifecycle,
+    # each partition judged by the one worker assigned it, on states read back from the
+    # lifecycle topic (streams/guard_agent.py). No Faust table: its changelog recovery raced the
+    # stream's seek on restart here (an intake record skipped, a worker stuck).
+    install_guard(app, config, requests, book=book, errors=errors, seals=seals,
+                  lifecycle=lifecycle if lifecycle is not None
+                  else KafkaLifecycleLog(config, book, seals),
+                  deliver=lambda outs, origin: _deliver_or_crash(app, sender, outs, origin))
 
     if seals is not None:
         checkpoints = app.topic(config.topics.checkpoints, key_serializer="raw",

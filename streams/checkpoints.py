@@ -1,11 +1,13 @@
 """The worker's seals on what it emits: signing its outputs, and the checkpoint book.
 
-Pure, no I/O. The agents hand each output through `sign_outputs` before sending it, and tell the
-book where each signed event landed (`delivered`, from the producer's acknowledgement); a timer
-publishes `due()` every few seconds. The book is restored before the worker starts
-(kokemusvirta/seals.py): from the last checkpoint of each partition, the event ids up to it, and
-the signed events after it, so that a redelivered event (at least once: the same id again, at a
-new offset) counts once, whether it was first written before the crash or after it.
+Pure, no I/O. The agents hand each output through `sign_outputs` before sending it; a timer
+publishes `due()` every few seconds. With N workers, every worker writes to every lifecycle and
+dead-letter partition, so no writer knows a partition's whole count: the worker assigned
+partition p (streams/guard_agent.py) counts what is there instead, read back from offset 0
+(`read_back`: every signed event, whoever wrote it), and is the only one that publishes p's
+checkpoints; it drops the tally when p goes to another worker (`drop`). A redelivered event
+(at least once: the same id again, at a new offset, maybe signed by another worker's key) counts
+once, with the digest of its first copy, which is the copy the store keeps.
 """
 
 from __future__ import annotations
@@ -119,13 +121,17 @@ class CheckpointBook:
                   digest: str) -> None:
         self._tally(topic, partition).add(offset, event_id, digest)
 
-    def delivered_output(self, out: Outgoing, partition: int, offset: int) -> None:
-        """The producer's acknowledgement of one output (KafkaSender's `on_delivered`)."""
-        event = out.event
-        if self.covers(out.topic) and isinstance(event, LifecycleEvent | DeadLetterRecorded) \
+    def read_back(self, topic: str, partition: int, offset: int, event: object) -> None:
+        """One record read back from a partition this worker holds (streams/guard_agent.py):
+        a signed event is counted, whichever worker wrote it; an unsigned one is not (the
+        store's verification names it forged, or from before signing)."""
+        if isinstance(event, LifecycleEvent | DeadLetterRecorded) \
                 and event.seal_signature is not None:
-            self.delivered(out.topic, partition, offset, str(event.event_id),
-                           covered_hash(event))
+            self.delivered(topic, partition, offset, str(event.event_id), covered_hash(event))
+
+    def drop(self, topic: str, partition: int) -> None:
+        """A partition now another worker's: it publishes the checkpoints there."""
+        self.tallies.pop((topic, partition), None)
 
     def due(self, now: datetime) -> list[Checkpoint]:
         """Signed checkpoints of the partitions that changed since the last ones published.

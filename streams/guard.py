@@ -8,9 +8,9 @@ state allows it (streams/lifecycle.py). Pure, deterministic, no I/O; the worker'
   sealed into the item's hash chain and published to the lifecycle topic with the same
   event_id; a rejected one becomes a dead letter (`unauthorised_request`,
   `illegal_transition`, or the parse failure's reason) naming the request's event_id.
-- The states are folded from the lifecycle topic (`fold_logged`) when the worker starts, then
-  kept current by the worker: the system's steps as it emits them (`fold_system_steps`), the
-  accepted steps as it accepts them.
+- The states are folded from the lifecycle topic (`fold_logged`), per partition, by the worker
+  assigned the partition: read back before each judgement, the accepted steps applied as they
+  are accepted (streams/guard_state.py, streams/guard_agent.py).
 """
 
 from __future__ import annotations
@@ -148,6 +148,12 @@ def fold_logged(state: ItemState | None, raw: bytes, origin: Origin) -> Judgemen
         log.warning("unreadable record on %s[%d]@%d: %s", origin.topic, origin.partition,
                     origin.offset, rejected.reason.value)
         return Judgement(None, state, ())
+    return fold_event(state, event, origin)
+
+
+def fold_event(state: ItemState | None, event: object, origin: Origin) -> Judgement:
+    """`fold_logged` of an event already parsed (the guard's state book parses once, for its
+    state and for the checkpoint's tally)."""
     if not isinstance(event, LifecycleEvent):
         return Judgement(None, state, ())
     item_id = str(event.item_id)

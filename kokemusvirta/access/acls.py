@@ -6,8 +6,9 @@ operation on one resource, named literally or by prefix. P is the deployment's t
 schemas/topics.py. Least each needs:
 
     worker     reads intake, P requests.* and the lifecycle topics (it rebuilds the guard's
-               states); writes lifecycle, dead letters, P routed.*, P sources, P checkpoints and
-               P keys (and reads back its own checkpoints and keys to carry on after a restart);
+               states); reads and writes P guard.requests (requests forwarded to their judge);
+               writes lifecycle, dead letters, P routed.*, P sources, P checkpoints and P keys
+               (and reads back its own checkpoints and keys to carry on after a restart);
                creates only routed topics and Faust's leader topic; its consumer group
     sink       reads intake, P sources, lifecycle, dead letters, P routed.*, P checkpoints and
                P keys; its consumer group
@@ -101,6 +102,7 @@ def worker_acls(prefix: str, worker_group: str) -> list[Binding]:
         *_topic(user, f"{prefix}requests.", read, prefixed=True),
         *_topic(user, t.lifecycle, read, write),
         *_topic(user, t.dead_letters, read, write),  # read: its checkpoints restored at start
+        *_topic(user, t.guard_requests, read, write),  # requests forwarded to their judge
         *_topic(user, f"{prefix}routed.", write, create, prefixed=True),
         *_topic(user, sources_topic(prefix), write),
         *_topic(user, checkpoints_topic(prefix), read, write),

@@ -16,7 +16,7 @@ from schemas.dead_letter import DeadLetterRecorded, RejectionReason
 from schemas.envelope import utc_now
 from schemas.lifecycle import ActorRole, ItemAcknowledged, ItemDecided, ItemReceived
 from streams.lifecycle import ItemState
-from tests.agents.wiring import RecordingSender, offline_app
+from tests.agents.wiring import RecordedLifecycle, RecordingSender, forwarded, offline_app
 from tests.factories import as_bytes, feedback
 
 BROKEN_ITEM = "fb-00000000000000ff"
@@ -63,7 +63,8 @@ def test_guard_moves_legal_requests_and_rejects_the_rest(settings_factory_offlin
     async def requests() -> None:
         async with app.agents["guard-lifecycle"].test_context() as ctx:
             for request in (legal, repeated, raising, after_the_error):
-                await ctx.put(request.to_json_bytes(), key=request.kafka_key())
+                await ctx.put(request.to_json_bytes(), key=request.kafka_key(),
+                              headers=forwarded(topics.requests(OWN)))
 
     asyncio.run(requests())
     accepted, illegal, error, decided = recorder.sent
@@ -103,13 +104,15 @@ def test_the_guard_judges_by_the_topic_a_request_arrived_on(settings_factory_off
 
     asyncio.run(intake())
     (item,) = (o.event for o in recorder.sent if isinstance(o.event, ItemReceived))
+    system_steps = tuple(str(o.event.event_id) for o in recorder.sent
+                         if o.topic == topics.lifecycle)
     recorder.sent.clear()
-    before = states[str(item.item_id)]
     legal_elsewhere = _request(item, ItemAcknowledged, 1)
 
     async def requests() -> None:
         async with app.agents["guard-lifecycle"].test_context() as ctx:
-            await ctx.put(legal_elsewhere.to_json_bytes(), key=legal_elsewhere.kafka_key())
+            await ctx.put(legal_elsewhere.to_json_bytes(), key=legal_elsewhere.kafka_key(),
+                          headers=forwarded(topics.requests(OTHER)))
 
     asyncio.run(requests())
     (refused,) = recorder.sent
@@ -117,7 +120,8 @@ def test_the_guard_judges_by_the_topic_a_request_arrived_on(settings_factory_off
     assert isinstance(refused.event, DeadLetterRecorded)
     assert refused.event.reason is RejectionReason.UNAUTHORISED_REQUEST
     assert refused.event.origin.topic == topics.requests(OTHER)
-    assert states[str(item.item_id)] is before
+    # The state read back from the lifecycle (the system's three steps), nothing more.
+    assert states[str(item.item_id)].event_ids == system_steps
     assert errors.counters.dead_letters_by_reason["unauthorised_request"] == 1
 
 
@@ -132,7 +136,7 @@ def test_the_guard_reads_request_topics_granted_while_it_runs(  # type: ignore[n
     topics = settings.topics
     own, other = topics.requests(OWN), topics.requests(OTHER)
     app, _ = offline_app(settings, RecordingSender(), request_topics=(own,))
-    guard = app.agents["guard-lifecycle"].channel
+    guard = app.agents["forward-requests"].channel
     asked: list[int] = []
     monkeypatch.setattr(app.topics, "_flag_changes", lambda: asked.append(1))
     app.topics._topic_name_index = {own: set()}  # subscribed
@@ -152,3 +156,42 @@ def test_the_guard_reads_request_topics_granted_while_it_runs(  # type: ignore[n
     app.assignor._topic_groups = {own: 0, other: 0}
     guard.grow([own, other], 100)
     assert asked == [1, 1]
+
+
+def test_the_guard_judges_only_once_it_has_read_the_lifecycle_to_its_end(  # type: ignore[no-untyped-def]
+    settings_factory_offline, monkeypatch,
+) -> None:
+    """The lifecycle cannot be read (the broker away): the request waits and is judged once
+    the read succeeds, on the state read back (the item's receipt), never before or without."""
+    settings = settings_factory_offline()
+    topics = settings.topics
+    recorder = RecordingSender()
+    failures = [ConnectionError("broker away"), ConnectionError("still away")]
+    read_back = RecordedLifecycle.catch_up
+
+    async def flaky(self, partitions=None, *, dead_letters=False):  # type: ignore[no-untyped-def]
+        if failures:
+            raise failures.pop(0)
+        await read_back(self, partitions, dead_letters=dead_letters)
+
+    monkeypatch.setattr(RecordedLifecycle, "catch_up", flaky)
+    app, errors = offline_app(settings, recorder, request_topics=(topics.requests(OWN),))
+
+    async def scenario() -> None:
+        async with app.agents["process-intake"].test_context() as ctx:
+            await ctx.put(as_bytes(feedback()), key=b"k1")
+        (item,) = (o.event for o in recorder.sent if isinstance(o.event, ItemReceived))
+        recorder.sent.clear()
+        ack = _request(item, ItemAcknowledged, 1)
+        async with app.agents["guard-lifecycle"].test_context() as ctx:
+            await ctx.put(ack.to_json_bytes(), key=ack.kafka_key(),
+                          headers=forwarded(topics.requests(OWN)))
+            for _ in range(100):  # the agent waits 0.5 s, then 1 s, between its reads
+                if recorder.sent:
+                    break
+                await asyncio.sleep(0.05)
+
+    asyncio.run(scenario())
+    (accepted,) = recorder.sent
+    assert accepted.topic == topics.lifecycle and isinstance(accepted.event, ItemAcknowledged)
+    assert failures == [] and errors.counters.judged == 1

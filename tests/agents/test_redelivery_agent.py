@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from schemas.access import Requester
 from schemas.dead_letter import DeadLetterRecorded
 from schemas.lifecycle import ActorRole, ItemAcknowledged, ItemReceived, LifecycleEvent
-from tests.agents.wiring import RecordingSender, offline_app
+from tests.agents.wiring import RecordingSender, forwarded, offline_app
 from tests.factories import as_bytes, feedback
 
 RECEIVED = datetime(2026, 10, 2, 9, 30, 0, 250_000, tzinfo=UTC)  # after the factory's feedback
@@ -58,7 +58,8 @@ def test_the_guard_rejects_a_step_dated_in_year_9999_and_times_it_by_the_record(
                     event_id=uuid.uuid4(), occurred_at=at, recorded_at=at, county=item.county,
                     unit=item.unit, item_id=item.item_id, actor_role=ActorRole.UNIT_MANAGER)
                 await ctx.put(request.to_json_bytes(), key=request.kafka_key(),
-                              timestamp=TIMESTAMP)
+                              timestamp=TIMESTAMP, headers=forwarded(
+                                  settings.topics.requests(unit_managers), timestamp=TIMESTAMP))
 
     asyncio.run(scenario())
     rejected, accepted = recorder.sent

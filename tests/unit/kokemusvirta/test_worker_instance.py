@@ -36,7 +36,7 @@ def _release_claims() -> Iterator[None]:
 
 def _app(settings: Settings, instance_id: str | None = None) -> faust.App:
     config = worker_config(settings, "127.0.0.1:9", instance_id)
-    return create_app(config, privacy=None, sender=_NoSender(), states={},
+    return create_app(config, privacy=None, sender=_NoSender(),
                       errors=ErrorPolicy(config.topics, config.time_window))
 
 
