@@ -76,11 +76,9 @@ def test_no_record_is_acked_before_every_output_of_its_batch_is_acknowledged(
             assert sender.sent[-1] == sender.sent[0]
             await asyncio.sleep(0.05)
             assert not any(e.message.acked for e in events)
-            assert states == {}  # the guard hears of the items once they are in Kafka
 
             sender.acks[-1].set_result(None)
             await all_acked(events)
-            assert len(states) == RECORDS
             assert len(sender.sent) == handed + 1
 
     asyncio.run(scenario())
