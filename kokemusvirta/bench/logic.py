@@ -37,8 +37,8 @@ from streams import items as items_module
 from streams import processing
 from streams.checkpoints import CheckpointBook, sign_outputs
 from streams.errors import ErrorPolicy
-from streams.guard import fold_system_steps
-from streams.lifecycle import ItemState
+from streams.guard_agent import note_written
+from streams.guard_state import StateBook
 from streams.privacy import Privacy
 from streams.processing import Processor, rule_based_classify
 
@@ -120,16 +120,27 @@ def _worker_parts(home: Path) -> tuple[Privacy, Any]:
 def _round(records: list[bytes], topics: TopicNames, processor: Processor, signer: Any,
            clock: _Clock | None) -> float:
     errors = ErrorPolicy(topics)
-    book = CheckpointBook(signer, topics)
-    states: dict[str, ItemState] = {}
+    checkpoints = CheckpointBook(signer, topics)
+    guard = StateBook(topics.lifecycle)
+    guard.assign([0])
+    read_back = [0]  # the lifecycle partition's next offset, as the guard reads it back
     now = time.thread_time
 
     def stage(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         return fn if clock is None else clock.timed(name, fn)
 
     sign = stage("seals", sign_outputs)
-    count = stage("seals", book.delivered_output)
-    fold = stage("lifecycle state", fold_system_steps)
+
+    def guard_reads_back(outs: list[processing.Outgoing]) -> None:
+        # As the worker does (streams/guard_agent.py): the intake notes its system steps, the
+        # partition's holder folds them when read back and counts them for the checkpoints.
+        note_written(guard, outs, topics, 1)
+        for out in outs:
+            if out.topic == topics.lifecycle:
+                event = guard.fold(0, read_back[0], out.value)
+                checkpoints.read_back(out.topic, 0, read_back[0], event)
+                read_back[0] += 1
+    fold = stage("lifecycle state", guard_reads_back)
 
     def serialise(outs: list[processing.Outgoing]) -> int:
         return sum(len(o.key) + len(o.value) for o in outs)
@@ -139,9 +150,7 @@ def _round(records: list[bytes], topics: TopicNames, processor: Processor, signe
         origin = Origin(topic=topics.intake, partition=0, offset=offset)
         outs = sign(errors.process(processor, raw, origin, AT), signer, topics)
         serialise(outs)
-        for out in outs:
-            count(out, 0, offset)
-        fold(states, outs)
+        fold(outs)
     return now() - started
 
 
