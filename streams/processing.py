@@ -57,6 +57,7 @@ def rule_based_classify(text: str, language: str | None) -> Classification:
         language=c.language,
         explanation=c.explanation.summary(c)[:2_000] if c.explanation else None,
         critical_triggers=c.explanation.critical_triggers if c.explanation else (),
+        critical_suspected=c.critical_suspected,
     )
 
 

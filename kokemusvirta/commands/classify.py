@@ -95,7 +95,8 @@ def classify_one(obj: dict[str, Any], analyser: str) -> dict[str, Any]:
     c = classifier.classify(redacted, obj.get("lang"), analyser=analyser)
     assert c.explanation is not None
     return {"id": obj.get("id"), "language": c.language, "themes": [str(t) for t in c.themes],
-            "stance": str(c.stance), "severity": str(c.severity), "redacted_text": redacted,
+            "stance": str(c.stance), "severity": str(c.severity),
+            "critical_suspected": c.critical_suspected, "redacted_text": redacted,
             "explanation": c.explanation.as_dict(c), "classifier_version": c.classifier_version}
 
 

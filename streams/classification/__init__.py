@@ -26,6 +26,8 @@ __all__ = ["CLASSIFIER_VERSION", "SUPPORTED", "UNSUPPORTED", "Classification", "
 
 CLASSIFIER_VERSION = "rules-0.2.0"
 UNSUPPORTED = "unsupported"
+_CRITICAL_IDS = ("severity.critical.", "severity.suspected.")
+_FRAME_IDS = ("severity.critical.frame.", "severity.suspected.frame.")
 
 
 @dataclass(frozen=True)
@@ -43,13 +45,24 @@ class Explanation:
     def critical_triggers(self) -> tuple[str, ...]:
         """The text's words that made the item critical (empty when it is not)."""
         return tuple(dict.fromkeys(w for rule_id, words in self.triggers
-                                   if rule_id.startswith("severity.critical.") for w in words))
+                                   if rule_id.startswith(_CRITICAL_IDS) for w in words))
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """The critical frames that fired (fall, medication, ...), critical ones first."""
+        return tuple(dict.fromkeys(rule_id.split(".")[3] for rule_id, _w in self.triggers
+                                   if rule_id.startswith(_FRAME_IDS)))
 
     def summary(self, c: Classification) -> str:
         """One line a unit manager can read: what was decided and which words decided it."""
         parts = [f"{c.severity} {c.stance}" + (f" in {c.language}" if c.language else "")]
-        if self.critical_triggers:
-            parts.append("critical because of: " + ", ".join(self.critical_triggers))
+        if c.critical_suspected:
+            parts.append("critical suspected (partial evidence, a person must confirm or "
+                         f"down-grade it): {'/'.join(self.frames)}: "
+                         + ", ".join(self.critical_triggers))
+        elif self.critical_triggers:
+            parts.append("critical because of: " + (f"{'/'.join(self.frames)}: " * bool(
+                self.frames)) + ", ".join(self.critical_triggers))
         elif c.severity in (Severity.HIGH, Severity.MEDIUM) and self.triggers:
             parts.append(f"{c.severity} because of: " + ", ".join(
                 dict.fromkeys(w for _r, words in self.triggers for w in words)))
@@ -66,6 +79,7 @@ class Explanation:
             "stance": list(self.stance),
             "severity": list(self.severity),
             "triggers": {rule_id: list(words) for rule_id, words in self.triggers},
+            "frames": list(self.frames),
         }
 
 
@@ -78,6 +92,9 @@ class Classification:
     classifier_version: str = CLASSIFIER_VERSION
     language: str | None = None  # fi, sv, en; "unsupported" (e.g. Sámi); None: no text to tell
     explanation: Explanation | None = None
+    # Severity is critical on partial evidence (a harm event without its vulnerable person):
+    # routed as critical, waiting for a person to confirm or down-grade it.
+    critical_suspected: bool = False
 
 
 @functools.cache
@@ -137,4 +154,5 @@ def classify(text: str, language: str | None, *,
     return Classification(themes=themes, stance=stance, severity=severity,
                           rules=tuple(dict.fromkeys(ids)),
                           classifier_version=f"{CLASSIFIER_VERSION}+{morphology.name}",
-                          language=reported, explanation=explanation)
+                          language=reported, explanation=explanation,
+                          critical_suspected=ev.suspected)

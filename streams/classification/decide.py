@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from schemas.taxonomy import Severity, Stance, Theme
+from streams.classification import frames
 from streams.classification.matching import Fired, Index, Text
 from streams.classification.ruleset import ALWAYS, NOT_PRAISE, PROBLEM, Group
 
@@ -38,6 +39,9 @@ class Evidence:
     contrast: bool = False
     severity_ids: list[str] = field(default_factory=list)
     triggers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # severity id -> words
+    events: list[frames.Event] = field(default_factory=list)  # critical frames' events
+    persons: list[frames.Person] = field(default_factory=list)  # vulnerable or left alone
+    suspected: bool = False  # critical on partial evidence only
 
     def theme(self, th: Theme, lang: str, label: str) -> None:
         rule_id = f"theme.{th}.{lang}:{label}"
@@ -71,6 +75,14 @@ def apply(index: Index, t: Text, ev: Evidence) -> None:
         elif f.rule.cat == "irony":
             ironic.setdefault(t.sent[f.start], f.rule.label)
     negated = _negation(index, t, ev, fired)
+    for f in fired:
+        if f.rule.cat == "frame":
+            if f.start in negated:  # "ei kaatunut", "ettei mitään murtunut"
+                ev.ids.append(f"frame.negated.{f.rule.key.name}.{lang}:{f.rule.label}")
+            else:
+                ev.events.append(frames.Event(f.rule.key, lang, f.rule.label, f.words))
+        elif f.rule.cat == "person":
+            ev.persons.append(frames.Person(lang, f.rule.label, f.words))
     problems = {f.start for f in fired if f.rule.cat == "negprob"}
     for f in fired:
         rule, s = f.rule, f.start
@@ -158,6 +170,15 @@ def severity(st: Stance, ev: Evidence, no_evidence: bool) -> Severity:
             for th in group.themes:
                 ev.theme(th, lang, label)
             level = max(level, group.level, key=lambda sev: sev.rank)
+    verdicts = frames.judge(ev.events, ev.persons, praise=st is Stance.PRAISE)
+    for v in verdicts:  # the frames name what they found even when a rule was critical already
+        ev.ids.append(v.rule_id)
+        ev.severity_ids.append(v.rule_id)
+        ev.triggers.setdefault(v.rule_id, v.words)
+        ev.theme(Theme.SAFETY, v.lang, f"frame:{v.frame}")
+    if verdicts and level is not Severity.CRITICAL:
+        level = Severity.CRITICAL
+        ev.suspected = verdicts[0].level == frames.SUSPECTED
     if problem:
         if no_evidence:
             base, why = Severity.LOW, "no-evidence"

@@ -21,7 +21,7 @@ Ref = tuple[int, int, int]  # rule index, part, slot
 
 class Rule(NamedTuple):
     idx: int
-    cat: str  # theme stance negprob negharm irony rhetorical severity reply signoff unless
+    cat: str  # theme stance negprob negharm irony rhetorical severity frame person reply signoff unless
     key: Any  # a Theme, a stance kind, a severity Group, or None
     weight: int
     label: str  # shown in the rule id
@@ -180,6 +180,8 @@ def _entries(lang: Language) -> list[tuple[str, Any, R, int]]:
     out += [("irony", None, e, 0) for e in lang.irony]
     out += [("rhetorical", None, e, 0) for e in lang.rhetorical]
     out += [("severity", g, e, 0) for g in lang.severity for e in g.rules]
+    out += [("frame", frame, e, 0) for frame in lang.frames for e in frame.rules]
+    out += [("person", None, e, 0) for e in lang.persons]
     out += [("reply", None, e, 0) for e in lang.reply]
     out += [("signoff", None, e, 0) for e in lang.sign_off]
     return out

@@ -119,7 +119,7 @@ def test_every_label_carries_the_rules_that_produced_it() -> None:
     assert c.explanation.severity and set(c.explanation.severity) <= set(c.rules)
     d = c.explanation.as_dict(c)
     assert set(d) == {"summary", "language", "analyser", "themes", "stance", "severity",
-                      "triggers"}
+                      "triggers", "frames"}
     json.dumps(d)
 
 
