@@ -121,6 +121,15 @@ class Processor:
         out.append(Outgoing(self.topics.sources, recorded(source, items, origin, now, received_at)))
         return out
 
+    def _language(self, item: KnowledgeItem) -> str | None:
+        """The declared language; without one, the unit's service language (organisation
+        registry) when the text itself does not tell (issue 14: short texts in their language)."""
+        if item.language is not None:
+            return item.language.value
+        unit = self.organisations.unit(item.county, item.unit) \
+            if self.organisations is not None and item.unit else None
+        return classifier.context_language(item.text, unit.languages) if unit else None
+
     def _item_events(
         self, source: SourceEvent, item: KnowledgeItem, now: datetime
     ) -> list[Outgoing]:
@@ -128,8 +137,7 @@ class Processor:
         if isinstance(source, SignalDetected):  # a signal's labels are its members', no text
             classification = signal_classification(source)
         else:
-            classification = self.classify(
-                item.text, item.language.value if item.language else None)
+            classification = self.classify(item.text, self._language(item))
         routes = route(item, classification, self.topics, self.policy)
 
         def envelope(step: str) -> dict[str, Any]:

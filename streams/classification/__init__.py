@@ -16,16 +16,16 @@ from typing import Any
 
 from schemas.taxonomy import Severity, Stance, Theme
 from streams.classification import decide
-from streams.classification.language import SAMI, SUPPORTED, detect_language
+from streams.classification import language as languages
+from streams.classification.language import SUPPORTED, UNSUPPORTED, detect_language
 from streams.classification.matching import Index, tokenize
 from streams.classification.morphology import Morphology, by_name, default_morphology
 from streams.classification.ruleset import load
 
 __all__ = ["CLASSIFIER_VERSION", "SUPPORTED", "UNSUPPORTED", "Classification", "Explanation",
-           "classify", "detect_language"]
+           "classify", "context_language", "detect_language"]
 
 CLASSIFIER_VERSION = "rules-0.2.0"
-UNSUPPORTED = "unsupported"
 _CRITICAL_IDS = ("severity.critical.", "severity.suspected.")
 _FRAME_IDS = ("severity.critical.frame.", "severity.suspected.frame.")
 
@@ -34,7 +34,7 @@ _FRAME_IDS = ("severity.critical.frame.", "severity.suspected.frame.")
 class Explanation:
     """Why each label was given: rule ids per label, the trigger words of severity rules."""
 
-    language: str  # how the rules' language was chosen: given, detected, unsupported, unknown
+    language: str  # how the language was chosen: given, detected, registry, unsupported, unknown
     analyser: str  # voikko or snowball
     themes: tuple[tuple[Theme, tuple[str, ...]], ...]
     stance: tuple[str, ...]  # ids of the rules that support the chosen stance
@@ -90,11 +90,19 @@ class Classification:
     severity: Severity
     rules: tuple[str, ...]  # ids of rules that fired, e.g. "severity.critical.fi:väär lääke"
     classifier_version: str = CLASSIFIER_VERSION
-    language: str | None = None  # fi, sv, en; "unsupported" (e.g. Sámi); None: no text to tell
+    language: str | None = None  # fi, sv, en, se; "unsupported"; None: no text to tell
     explanation: Explanation | None = None
     # Severity is critical on partial evidence (a harm event without its vulnerable person):
     # routed as critical, waiting for a person to confirm or down-grade it.
     critical_suspected: bool = False
+
+
+def context_language(text: str, unit_languages: tuple[str, ...]) -> str | None:
+    """The language to pass to classify() as declared when the source declares none: None when
+    the text tells its language itself (classify detects it), else the unit's first service
+    language from the organisation registry (short texts such as "Personal 10/10")."""
+    choice = languages.choose(text, None, unit_languages, default_morphology().finnish_word)
+    return choice.reported if choice.how == "registry" else None
 
 
 @functools.cache
@@ -102,33 +110,16 @@ def _index(lang: str, morphology: Morphology) -> Index:
     return Index(load(lang), morphology)
 
 
-def _languages(text: str, language: str | None) -> tuple[list[str], str, str | None, list[str]]:
-    """(rule languages to apply, how chosen, the language to report, rule ids saying so)."""
-    detected = detect_language(text)
-    if language in SUPPORTED:
-        if detected in SUPPORTED and detected != language:  # mislabelled: apply both
-            return [language, detected], "given", language, [f"language.detected.{detected}"]
-        return [language], "given", language, []
-    if detected in SUPPORTED:
-        ids = ([f"language.unsupported.{language}"] if language else []) + [
-            f"language.detected.{detected}"]
-        return [detected], "detected", detected, ids
-    # Sámi, another language, or too little text: every language's rules, so a critical word
-    # in any of them still escalates; reported as unsupported, never dropped.
-    if language or detected == SAMI or text.strip():
-        why = language or detected or "unknown"
-        return list(SUPPORTED), UNSUPPORTED, UNSUPPORTED, [
-            "language.unsupported", f"language.unsupported.{why}"]
-    return list(SUPPORTED), "unknown", None, ["language.unknown"]
-
-
-def classify(text: str, language: str | None, *,
-             analyser: Morphology | str | None = None) -> Classification:
-    """Themes, stance and severity of one text; ``language`` as given by the source, may be None
-    or unsupported ("se"). ``analyser``: a Morphology, "voikko", "snowball", or None (default)."""
+def classify(text: str, language: str | None, *, analyser: Morphology | str | None = None,
+             unit_languages: tuple[str, ...] = ()) -> Classification:
+    """Themes, stance and severity of one text; ``language`` as declared by the source (fi, sv,
+    en, se; None or anything else: detected). ``unit_languages``: the service languages of the
+    item's unit (organisation registry), used when the text does not tell. ``analyser``: a
+    Morphology, "voikko", "snowball", or None (default)."""
     morphology = analyser if isinstance(analyser, Morphology) else (
         default_morphology() if analyser is None else by_name(analyser))
-    langs, how, reported, ids = _languages(text, language)
+    choice = languages.choose(text, language, unit_languages, morphology.finnish_word)
+    langs, how, reported, ids = list(choice.rules), choice.how, choice.reported, list(choice.ids)
     t = tokenize(text)
     ev = decide.Evidence(ids)
     for lang in langs:
