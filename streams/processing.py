@@ -46,8 +46,11 @@ class Outgoing:
         return self.event.to_json_bytes()
 
 
-def rule_based_classify(text: str, language: str | None) -> Classification:
-    c = classifier.classify(text, language)
+def rule_based_classify(text: str, language: str | None, *, source: str | None = None,
+                        unit_languages: tuple[str, ...] = ()) -> Classification:
+    """The classifier with what the record knows: its source family (a workshop output is a
+    proposal) and the unit's service languages (when the text does not tell its language)."""
+    c = classifier.classify(text, language, source=source, unit_languages=unit_languages)
     return Classification(
         themes=c.themes,
         stance=c.stance,
@@ -121,14 +124,16 @@ class Processor:
         out.append(Outgoing(self.topics.sources, recorded(source, items, origin, now, received_at)))
         return out
 
-    def _language(self, item: KnowledgeItem) -> str | None:
-        """The declared language; without one, the unit's service language (organisation
-        registry) when the text itself does not tell (issue 14: short texts in their language)."""
-        if item.language is not None:
-            return item.language.value
+    def _classify(self, item: KnowledgeItem) -> Classification:
+        """The rules with the record's context: source family and the unit's service languages
+        (organisation registry); a stand-in classify (tests) gets the text and language only."""
+        language = item.language.value if item.language else None
+        if self.classify is not rule_based_classify:
+            return self.classify(item.text, language)
         unit = self.organisations.unit(item.county, item.unit) \
             if self.organisations is not None and item.unit else None
-        return classifier.context_language(item.text, unit.languages) if unit else None
+        return rule_based_classify(item.text, language, source=item.source_family.value,
+                                   unit_languages=unit.languages if unit else ())
 
     def _item_events(
         self, source: SourceEvent, item: KnowledgeItem, now: datetime
@@ -137,7 +142,7 @@ class Processor:
         if isinstance(source, SignalDetected):  # a signal's labels are its members', no text
             classification = signal_classification(source)
         else:
-            classification = self.classify(item.text, self._language(item))
+            classification = self._classify(item)
         routes = route(item, classification, self.topics, self.policy)
 
         def envelope(step: str) -> dict[str, Any]:

@@ -92,7 +92,8 @@ def classify_one(obj: dict[str, Any], analyser: str) -> dict[str, Any]:
     from streams import classification as classifier
 
     redacted = redact(obj["text"])
-    c = classifier.classify(redacted, obj.get("lang"), analyser=analyser)
+    source = obj.get("source") if isinstance(obj.get("source"), str) else None
+    c = classifier.classify(redacted, obj.get("lang"), analyser=analyser, source=source)
     assert c.explanation is not None
     return {"id": obj.get("id"), "language": c.language, "themes": [str(t) for t in c.themes],
             "stance": str(c.stance), "severity": str(c.severity),

@@ -23,7 +23,7 @@ from streams.classification.morphology import Morphology, by_name, default_morph
 from streams.classification.ruleset import load
 
 __all__ = ["CLASSIFIER_VERSION", "SUPPORTED", "UNSUPPORTED", "Classification", "Explanation",
-           "classify", "context_language", "detect_language"]
+           "classify", "detect_language"]
 
 CLASSIFIER_VERSION = "rules-0.2.0"
 _CRITICAL_IDS = ("severity.critical.", "severity.suspected.")
@@ -97,25 +97,18 @@ class Classification:
     critical_suspected: bool = False
 
 
-def context_language(text: str, unit_languages: tuple[str, ...]) -> str | None:
-    """The language to pass to classify() as declared when the source declares none: None when
-    the text tells its language itself (classify detects it), else the unit's first service
-    language from the organisation registry (short texts such as "Personal 10/10")."""
-    choice = languages.choose(text, None, unit_languages, default_morphology().finnish_word)
-    return choice.reported if choice.how == "registry" else None
-
-
 @functools.cache
 def _index(lang: str, morphology: Morphology) -> Index:
     return Index(load(lang), morphology)
 
 
 def classify(text: str, language: str | None, *, analyser: Morphology | str | None = None,
-             unit_languages: tuple[str, ...] = ()) -> Classification:
+             unit_languages: tuple[str, ...] = (), source: str | None = None) -> Classification:
     """Themes, stance and severity of one text; ``language`` as declared by the source (fi, sv,
     en, se; None or anything else: detected). ``unit_languages``: the service languages of the
-    item's unit (organisation registry), used when the text does not tell. ``analyser``: a
-    Morphology, "voikko", "snowball", or None (default)."""
+    item's unit (organisation registry), used when the text does not tell. ``source``: the
+    source family (feedback, workshop_output, expert_statement): a workshop output is a proposal
+    unless it asks. ``analyser``: a Morphology, "voikko", "snowball", or None (default)."""
     morphology = analyser if isinstance(analyser, Morphology) else (
         default_morphology() if analyser is None else by_name(analyser))
     choice = languages.choose(text, language, unit_languages, morphology.finnish_word)
@@ -126,7 +119,7 @@ def classify(text: str, language: str | None, *, analyser: Morphology | str | No
         decide.apply(_index(lang, morphology), t, ev)
     if t.questions - ev.replies - ev.rhetorical:
         ev.stance("question", 2, langs[0] if len(langs) < len(SUPPORTED) else "any", "?")
-    stance = decide.stance(ev)
+    stance = decide.stance(ev, source)
     no_evidence = stance is None
     if stance is None:  # no evidence at all: the commonest stance, at low severity
         stance = Stance.COMPLAINT

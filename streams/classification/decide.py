@@ -141,9 +141,19 @@ def _negation(index: Index, t: Text, ev: Evidence, fired: list[Fired]) -> set[in
     return negated
 
 
-def stance(ev: Evidence) -> Stance | None:
+WORKSHOP_OUTPUT = "workshop_output"
+
+
+def stance(ev: Evidence, source: str | None = None) -> Stance | None:
     score, strong = ev.score, ev.strong
     p, c, s, q = score["praise"], score["complaint"], score["suggestion"], score["question"]
+    if source == WORKSHOP_OUTPUT and not (q and q > s):
+        # A workshop's output is a development proposal; the problem it names ("ettei joka
+        # päivä tule eri hoitaja", "not only by phone") is what it proposes to fix.
+        ev.ids.append("stance.suggestion.source:workshop_output")
+        ev.stance_ids.setdefault("suggestion", []).append(
+            "stance.suggestion.source:workshop_output")
+        return Stance.SUGGESTION
     if s and s >= c and s >= p and s >= q - 1:  # "should" alone does not make a question one
         return Stance.SUGGESTION
     if q and q > c and q >= p:

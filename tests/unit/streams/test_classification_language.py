@@ -13,7 +13,7 @@ from schemas.dead_letter import Origin
 from schemas.lifecycle import ItemClassified
 from schemas.taxonomy import Stance, Theme
 from schemas.topics import TopicNames
-from streams.classification import UNSUPPORTED, classify, context_language
+from streams.classification import UNSUPPORTED, classify
 from streams.classification.language import choose, detect_language
 from streams.classification.morphology import voikko_morphology
 from streams.processing import Processor
@@ -64,10 +64,11 @@ def test_sami_rules_read_sami_words_and_finnish_ones_still_apply() -> None:
 def test_the_unit_s_language_decides_when_the_text_does_not() -> None:
     assert choose("Personal 10/10", None, ("sv",)).reported == "sv"
     assert choose("Personal 10/10", None, ("sv",)).how == "registry"
-    assert context_language("Personal 10/10", ("sv",)) == "sv"
-    assert context_language("Personal 10/10", ()) is None
+    assert classify("Personal 10/10", None, unit_languages=("sv",)).language == "sv"
+    assert "language.registry.sv" in classify("Personal 10/10", None,
+                                              unit_languages=("sv",)).rules
     # the text wins when it is clear, and a declared language wins over both
-    assert context_language("Hissi on taas rikki.", ("sv",)) is None
+    assert classify("Hissi on taas rikki.", None, unit_languages=("sv",)).language == "fi"
     assert choose("Personal 10/10", "en", ("sv",)).reported == "en"
     assert choose("Personal 10/10", None, ()).reported == UNSUPPORTED
 
