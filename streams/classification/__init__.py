@@ -19,13 +19,14 @@ from streams.classification import decide
 from streams.classification import language as languages
 from streams.classification.language import SUPPORTED, UNSUPPORTED, detect_language
 from streams.classification.matching import Index, tokenize
+from streams.classification.model import THEMES, ThemeModel, packaged_model
 from streams.classification.morphology import Morphology, by_name, default_morphology
 from streams.classification.ruleset import load
 
 __all__ = ["CLASSIFIER_VERSION", "SUPPORTED", "UNSUPPORTED", "Classification", "Explanation",
            "classify", "detect_language"]
 
-CLASSIFIER_VERSION = "rules-0.2.0"
+CLASSIFIER_VERSION = "rules-0.3.0"  # 0.3: critical frames, Sámi, language and source context
 _CRITICAL_IDS = ("severity.critical.", "severity.suspected.")
 _FRAME_IDS = ("severity.critical.frame.", "severity.suspected.frame.")
 
@@ -102,13 +103,36 @@ def _index(lang: str, morphology: Morphology) -> Index:
     return Index(load(lang), morphology)
 
 
+def keys_language(reported: str | None) -> str:
+    """The morphology the theme model reads a text with: Finnish for Sámi and the unknown."""
+    return reported if reported in SUPPORTED else "fi"
+
+
+def _with_model(model: ThemeModel, ev: decide.Evidence, words: list[str], lang: str,
+                morphology: Morphology) -> None:
+    """Rules first: a rule's theme stays unless the model clearly disagrees (never safety, which
+    severity rules and frames give); the model alone adds a theme it is confident of. Both are
+    written into the evidence with the model's version, probability and weightiest words."""
+    pred = model.predict(words, lambda w: morphology.keys(lang, w))
+    for i, th in enumerate(THEMES):
+        p, why = pred.probabilities[i], "+".join(pred.reasons[i]) or "-"
+        label = f"{model.version}:p={p:.2f}:{why}"
+        if th in ev.themes and p < model.keep and th is not Theme.SAFETY:
+            del ev.themes[th]
+            ev.ids.append(f"theme.vetoed.{th}.model:{label}")
+        elif th not in ev.themes and p >= model.add:
+            ev.theme(th, "model", label)
+
+
 def classify(text: str, language: str | None, *, analyser: Morphology | str | None = None,
-             unit_languages: tuple[str, ...] = (), source: str | None = None) -> Classification:
+             unit_languages: tuple[str, ...] = (), source: str | None = None,
+             use_model: bool = True) -> Classification:
     """Themes, stance and severity of one text; ``language`` as declared by the source (fi, sv,
     en, se; None or anything else: detected). ``unit_languages``: the service languages of the
     item's unit (organisation registry), used when the text does not tell. ``source``: the
     source family (feedback, workshop_output, expert_statement): a workshop output is a proposal
-    unless it asks. ``analyser``: a Morphology, "voikko", "snowball", or None (default)."""
+    unless it asks. ``analyser``: a Morphology, "voikko", "snowball", or None (default).
+    ``use_model``: combine the rules' themes with the packaged theme model (model.py)."""
     morphology = analyser if isinstance(analyser, Morphology) else (
         default_morphology() if analyser is None else by_name(analyser))
     choice = languages.choose(text, language, unit_languages, morphology.finnish_word)
@@ -125,6 +149,9 @@ def classify(text: str, language: str | None, *, analyser: Morphology | str | No
         stance = Stance.COMPLAINT
         ids.append("stance.default:complaint")
     severity = decide.severity(stance, ev, no_evidence)
+    model = packaged_model() if use_model else None
+    if model is not None and t.words:
+        _with_model(model, ev, t.words, keys_language(reported), morphology)
     themes = tuple(th for th in Theme if th in ev.themes)
     kinds = {Stance.MIXED: ("praise", "complaint")}.get(stance, (str(stance),))
     explanation = Explanation(
@@ -137,6 +164,8 @@ def classify(text: str, language: str | None, *, analyser: Morphology | str | No
         triggers=tuple(ev.triggers.items()))
     return Classification(themes=themes, stance=stance, severity=severity,
                           rules=tuple(dict.fromkeys(ids)),
-                          classifier_version=f"{CLASSIFIER_VERSION}+{morphology.name}",
+                          classifier_version="+".join(
+                              [CLASSIFIER_VERSION] + ([model.version] if model else [])
+                              + [morphology.name]),
                           language=reported, explanation=explanation,
                           critical_suspected=ev.suspected)
