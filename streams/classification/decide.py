@@ -186,6 +186,8 @@ def severity(st: Stance, ev: Evidence, no_evidence: bool) -> Severity:
         ev.severity_ids.append(v.rule_id)
         ev.triggers.setdefault(v.rule_id, v.words)
         ev.theme(Theme.SAFETY, v.lang, f"frame:{v.frame}")
+        if v.frame == "abuse":  # restraint, sexual harassment, humiliation: dignity too
+            ev.theme(Theme.RESPECT, v.lang, f"frame:{v.frame}")
     if verdicts and level is not Severity.CRITICAL:
         level = Severity.CRITICAL
         ev.suspected = verdicts[0].level == frames.SUSPECTED
