@@ -8,6 +8,7 @@ classifier reads them. Reproducible: the same texts give the same weights and ve
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -90,7 +91,7 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
         keys_lang = classifier.keys_language(
             choose(text, lang, (), morphology.finnish_word).reported)
         examples.append(Example(
-            features_of(tokenize(text).words, lambda w, kl=keys_lang: morphology.keys(kl, w)),
+            features_of(tokenize(text).words, functools.partial(morphology.keys, keys_lang)),
             frozenset(Theme(t) for t in r["themes"]), frozenset(rules.themes)))
     doc, figures = train(examples)
     out = Path(args.out)

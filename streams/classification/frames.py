@@ -62,8 +62,8 @@ def judge(events: list[Event], persons: list[Person], praise: bool) -> list[Verd
             continue
         label = f"{e.label}+{person.label}" if person else e.label
         words = tuple(dict.fromkeys(e.words + (person.words if person else ())))
-        v = Verdict(e.frame.name, level, e.lang, f"severity.{level}.frame.{e.frame.name}.{e.lang}:{label}",
-                    words)
+        rule_id = f"severity.{level}.frame.{e.frame.name}.{e.lang}:{label}"
+        v = Verdict(e.frame.name, level, e.lang, rule_id, words)
         old = best.get(e.frame.name)
         if old is None or (old.level == SUSPECTED and level == CRITICAL):
             best[e.frame.name] = v

@@ -56,11 +56,18 @@ def detect_language(text: str, finnish_word: Callable[[str], bool] | None = None
     score = {lang: float(sum(w in load(lang).stopwords for w in words)) for lang in SUPPORTED}
     score["sv"] += 2 * ("å" in low)
     score["fi"] += 0.5 * sum(w.endswith(_FI_ENDINGS) for w in words)
-    if finnish_word is not None:  # most words known to Finnish, even without function words
+    found = _clear(score)
+    if found is None and finnish_word is not None:
+        # unsure (short texts): most words known to Finnish, even without function words
         long = [w for w in words if len(w) > 3 and w.isalpha()]
         known = sum(map(finnish_word, long))
         if long and known >= 0.6 * len(long):
             score["fi"] += known
+            found = _clear(score)
+    return found
+
+
+def _clear(score: dict[str, float]) -> str | None:
     ranked = sorted(SUPPORTED, key=lambda lang: -score[lang])
     best, second = score[ranked[0]], score[ranked[1]]
     return ranked[0] if best >= 1 and best > 2 * second else None

@@ -21,7 +21,8 @@ Ref = tuple[int, int, int]  # rule index, part, slot
 
 class Rule(NamedTuple):
     idx: int
-    cat: str  # theme stance negprob negharm irony rhetorical severity frame person reply signoff unless
+    # theme stance negprob negharm irony rhetorical severity frame person reply signoff unless
+    cat: str
     key: Any  # a Theme, a stance kind, a severity Group, or None
     weight: int
     label: str  # shown in the rule id
@@ -85,9 +86,11 @@ def _parse_part(part: str) -> tuple:
     return tuple(slots)
 
 
-def _expand(spec: str) -> list[tuple[str, str]]:
-    """(label, spec) pairs: alternatives become separate rules, except in co-occurrence rules."""
-    if " + " in spec:
+def _expand(spec: str, whole: bool = False) -> list[tuple[str, str]]:
+    """(label, spec) pairs: alternatives become separate rules, except in co-occurrence rules
+    and when ``whole`` (frames: their many alternatives stay one rule, so a frequent first word
+    such as "ei" is tried once, not once per combination; the trigger words name what matched)."""
+    if " + " in spec or whole:
         return [("+".join(" ".join(w.split("|")[0].strip("*$") for w in p.split() if w != "..")
                           for p in spec.split(" + ")), spec)]
     words = [w.split("|") for w in spec.split()]
@@ -106,7 +109,7 @@ class Index:
         compound: dict[tuple[str, bool, bool], list[Ref]] = defaultdict(list)
         for cat, key, entry, weight in _entries(language):
             start = len(self.rules)
-            for label, spec in _expand(entry.spec):
+            for label, spec in _expand(entry.spec, whole=cat in ("frame", "person")):
                 unless = None
                 if entry.unless:
                     unless = Rule(len(self.rules), "unless", None, 0, "", start,

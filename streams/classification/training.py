@@ -85,7 +85,8 @@ def macro_f1(gold: Sequence[frozenset[Theme]], got: Sequence[set[Theme]]) -> flo
     return total / len(THEMES)
 
 
-def train(examples: Sequence[Example], folds: int = 5) -> tuple[dict[str, object], dict[str, float]]:
+def train(examples: Sequence[Example], folds: int = 5
+          ) -> tuple[dict[str, object], dict[str, float]]:
     """(model document, cross-validation figures). Thresholds: the pair with the best macro-F1
     of rules and model combined over the folds."""
     probs: list[list[float]] = [[] for _ in examples]

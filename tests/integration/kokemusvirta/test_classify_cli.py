@@ -54,7 +54,8 @@ def test_classify_scoring_interface_without_a_language(tmp_path: Path) -> None:
     """The unseen evaluation set's interface: {id, text, source}, no language; a suspected item
     prints severity critical and critical_suspected true."""
     rows = [{"id": "s1", "text": "Kotihoito unohti antaa isän insuliinin.", "source": "feedback"},
-            {"id": "s2", "text": "Ajanvarausviesti myös tekstiviestinä", "source": "workshop_output"}]
+            {"id": "s2", "text": "Ajanvarausviesti myös tekstiviestinä",
+             "source": "workshop_output"}]
     f = tmp_path / "unseen.jsonl"
     f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     done = run("classify", str(f))

@@ -53,13 +53,13 @@ def test_the_model_adds_and_vetoes_themes_with_an_explanation(
         monkeypatch: pytest.MonkeyPatch) -> None:
     push = [0.0] * len(THEMES)
     push[THEMES.index(Theme.QUALITY)] = 6.0
-    model = _model(**{"k:taitava": push})
+    model = _model(**{"k:sinnikäs": push})
     monkeypatch.setattr(classification, "packaged_model", lambda: model)
-    c = classification.classify("Taitava lääkäri.", "fi")
+    c = classification.classify("Sinnikäs lääkäri.", "fi")
     assert Theme.QUALITY in c.themes
     assert c.explanation is not None
     ids = dict(c.explanation.themes)[Theme.QUALITY]
-    assert any(i.startswith(f"theme.quality.model:{model.version}:p=") and "taitava" in i
+    assert any(i.startswith(f"theme.quality.model:{model.version}:p=") and "sinnikäs" in i
                for i in ids), ids
     assert model.version in c.classifier_version
     # a rule's theme the model is sure is wrong is vetoed, and the veto is in the rules
