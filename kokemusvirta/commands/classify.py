@@ -25,11 +25,13 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p = sub.add_parser(
         "classify", formatter_class=fmt,
         help="classify JSONL texts: themes, stance, severity, redacted text, explanation",
-        description="Read JSON objects, one per line, with `id`, `text` and optional `lang` "
-                    "(fi, sv, en; anything else is classified as an unsupported language) and "
-                    "`source`; write one JSON object per line with `id`, `language`, `themes`, "
-                    "`stance`, `severity`, `redacted_text` and `explanation`. A bad line is "
-                    "reported on stderr with its line number and skipped; the exit code is then 1.")
+        description="Read JSON objects, one per line, with `id`, `text`, optional `lang` "
+                    "(fi, sv, en, se; without it the language is read from the text) and optional "
+                    "`source` (feedback, workshop_output, expert_statement); write one JSON object "
+                    "per line with `id`, `language`, `themes`, `stance`, `severity`, "
+                    "`critical_suspected` (severity critical on partial evidence, waiting for a "
+                    "person), `redacted_text` and `explanation`. A bad line is reported on stderr "
+                    "with its line number and skipped; the exit code is then 1.")
     p.add_argument("file", nargs="?", default="-", help="JSONL file, or - for stdin (default)")
     p.add_argument("--analyser", choices=ANALYSERS, default="auto",
                    help="Finnish morphology: Voikko, or the Snowball stemmer fallback")
