@@ -46,6 +46,9 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("file", help="labelled JSONL: id, text, lang, themes, stance, severity")
     p.add_argument("--analyser", choices=ANALYSERS, default="auto",
                    help="Finnish morphology: Voikko, or the Snowball stemmer fallback")
+    p.add_argument("--no-lang", action="store_true",
+                   help="ignore the file's `lang`, as the unseen evaluation set is scored "
+                        "(the language is read from the text)")
     p.add_argument("--json", action="store_true", help="print the scores as one JSON object")
     p.add_argument("--mistakes", action="store_true", help="list the texts that differ")
     p.add_argument("--bench", type=int, nargs="?", const=200, default=0, metavar="REPEAT",
@@ -147,7 +150,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
                 _err(f"line {number}: {problem}; skipped")
             else:
                 gold.append(obj)
-    predicted = [classify_one(g, args.analyser) for g in gold]
+    predicted = [classify_one({k: v for k, v in g.items() if k != "lang"} if args.no_lang else g,
+                              args.analyser) for g in gold]
     report = score(gold, predicted)
     result: dict[str, Any] = report.as_dict()
     result["classifier_version"] = predicted[0]["classifier_version"] if predicted else None
