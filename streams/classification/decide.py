@@ -109,7 +109,8 @@ def apply(index: Index, t: Text, ev: Evidence) -> None:
         if sentence in ev.replies or sentence in ev.rhetorical:
             continue
         if first in rules.wh_words:  # "Miten...", "How...": a question even with a "should"
-            ev.stance("question", 2, lang, first)
+            # without "?" it may be a conjunction ("När jag kom dit...", "When I called..."))
+            ev.stance("question", 2 if sentence in t.questions else 1, lang, first)
         elif first in rules.yes_no_words or (sentence in t.questions and len(first) > 3
                                              and first[-2:] in ("ko", "kö")):
             ev.stance("question", 1, lang, first)
