@@ -77,7 +77,7 @@ def apply(index: Index, t: Text, ev: Evidence) -> None:
     negated = _negation(index, t, ev, fired)
     for f in fired:
         if f.rule.cat == "frame":
-            if f.start in negated:  # "ei kaatunut", "ettei mitään murtunut"
+            if f.start in negated and not _care_follows(index, t, f):  # "ei kaatunut"
                 ev.ids.append(f"frame.negated.{f.rule.key.name}.{lang}:{f.rule.label}")
             else:
                 ev.events.append(frames.Event(f.rule.key, lang, f.rule.label, f.words))
@@ -115,6 +115,15 @@ def apply(index: Index, t: Text, ev: Evidence) -> None:
                                              and first[-2:] in ("ko", "kö")):
             ev.stance("question", 1, lang, first)
     ev.contrast = ev.contrast or any(w in rules.contrast for w in t.words)
+
+
+def _care_follows(index: Index, t: Text, f: Fired) -> bool:
+    """A care verb after the event in its clause ("eikä painehaavoja ole hoidettu"): the
+    negation is of the care, and the event stands."""
+    care = index.language.care
+    after = range(f.end + 1, min(f.end + 1 + NEGATION_WINDOW, len(t.words)))
+    return bool(care) and any(t.clause[j] == t.clause[f.start] and t.words[j].startswith(care)
+                              for j in after)
 
 
 def _negation(index: Index, t: Text, ev: Evidence, fired: list[Fired]) -> set[int]:

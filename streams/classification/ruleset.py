@@ -87,6 +87,9 @@ class Language:
     # help (streams/classification/frames.py decides from what fired).
     frames: tuple[Frame, ...] = ()
     persons: tuple[R, ...] = ()  # a vulnerable person, or one left without help
+    # Care verbs: a negator before an event whose care verb follows negates the care, not the
+    # event ("eikä painehaavoja ole hoidettu": the ulcers are there, untreated).
+    care: tuple[str, ...] = ()
 
 
 class RuleFileError(ValueError):
@@ -152,7 +155,9 @@ def parse(doc: dict[str, Any], name: str) -> Language:
             yes_no_words=_words(questions["yes_no"], f"{name}: question_words.yes_no"),
             stopwords=_words(doc["stopwords"], f"{name}: stopwords"),
             frames=_frames(doc.get("frames", {}), name),
-            persons=_entries(doc.get("frames", {}).get("persons"), f"{name}: frames.persons"))
+            persons=_entries(doc.get("frames", {}).get("persons"), f"{name}: frames.persons"),
+            care=tuple(sorted(_words(doc.get("frames", {}).get("care", []),
+                                     f"{name}: frames.care"))))
     except (KeyError, TypeError, AttributeError, ValueError) as bad:
         if isinstance(bad, RuleFileError):
             raise
@@ -165,8 +170,8 @@ def parse(doc: dict[str, Any], name: str) -> Language:
 
 
 def _frames(raw: Any, name: str) -> tuple[Frame, ...]:
-    if not isinstance(raw, dict) or set(raw) - {"persons", "events"}:
-        raise RuleFileError(f"{name}: frames: expected a mapping with persons and events")
+    if not isinstance(raw, dict) or set(raw) - {"persons", "events", "care"}:
+        raise RuleFileError(f"{name}: frames: expected a mapping with persons, events, care")
     out = []
     for f in raw.get("events") or ():
         if not isinstance(f, dict) or set(f) != {"frame", "alone", "rules"} \

@@ -82,6 +82,15 @@ def test_a_negated_event_is_noted_not_counted() -> None:
     assert any(i.startswith("frame.negated.fall.fi:") for i in c.rules), c.rules
 
 
+def test_a_negated_care_verb_leaves_the_event_standing() -> None:
+    # "eikä painehaavoja ole hoidettu": the ulcers are there, the care is what is missing
+    c = classify("Äiti makaa palvelutalossa, eikä painehaavoja ole hoidettu.", "fi")
+    assert c.severity is Severity.CRITICAL, c
+    assert not any(i.startswith("frame.negated.neglect") for i in c.rules)
+    healthy = classify("Äidillä ei ole painehaavoja, iho on ehjä.", "fi")
+    assert healthy.severity is not Severity.CRITICAL, healthy
+
+
 def test_praise_lowers_a_frame_by_one_step() -> None:
     # a complete frame told as handled well is still suspected: a person looks at it
     c = classify("Kiitos hoitajalle, joka huomasi että muistisairas äiti oli kaatunut ja "
