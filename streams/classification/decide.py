@@ -190,6 +190,9 @@ def severity(st: Stance, ev: Evidence, no_evidence: bool) -> Severity:
             for th in group.themes:
                 ev.theme(th, lang, label)
             level = max(level, group.level, key=lambda sev: sev.rank)
+    for e in ev.events:  # a fall or a medication error is a safety topic at any severity
+        if Theme.SAFETY not in ev.themes:
+            ev.theme(Theme.SAFETY, e.lang, f"frame:{e.frame.name}")
     verdicts = frames.judge(ev.events, ev.persons, praise=st is Stance.PRAISE)
     for v in verdicts:  # the frames name what they found even when a rule was critical already
         ev.ids.append(v.rule_id)
