@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 from collections import defaultdict
 from typing import Any, NamedTuple
@@ -86,14 +87,20 @@ def _parse_part(part: str) -> tuple:
     return tuple(slots)
 
 
+# A phrase with more combinations of alternatives than this stays one rule (its id shows the
+# first alternatives): a frequent first word ("hoitaja", "ei") is then tried once per text, not
+# once per combination.
+MAX_EXPANDED = 8
+
+
 def _expand(spec: str, whole: bool = False) -> list[tuple[str, str]]:
-    """(label, spec) pairs: alternatives become separate rules, except in co-occurrence rules
-    and when ``whole`` (frames: their many alternatives stay one rule, so a frequent first word
-    such as "ei" is tried once, not once per combination; the trigger words name what matched)."""
-    if " + " in spec or whole:
+    """(label, spec) pairs: alternatives become separate rules, except in co-occurrence rules,
+    phrases with many combinations, and when ``whole`` (frames; the trigger words name what
+    matched)."""
+    words = [w.split("|") for w in spec.split()]
+    if " + " in spec or whole or math.prod(map(len, words)) > MAX_EXPANDED:
         return [("+".join(" ".join(w.split("|")[0].strip("*$") for w in p.split() if w != "..")
                           for p in spec.split(" + ")), spec)]
-    words = [w.split("|") for w in spec.split()]
     return [(" ".join(a.strip("*$=") for a in combo if a != ".."), " ".join(combo))
             for combo in itertools.product(*words)]
 
