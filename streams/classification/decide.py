@@ -84,11 +84,16 @@ def apply(index: Index, t: Text, ev: Evidence) -> None:
         elif f.rule.cat == "person":
             ev.persons.append(frames.Person(lang, f.rule.label, f.words))
     problems = {f.start for f in fired if f.rule.cat == "negprob"}
+    reported = {i for f in fired if f.rule.cat == "reported"
+                for i in range(f.end + 1, len(t.words)) if t.sent[i] == t.sent[f.start]}
     for f in fired:
         rule, s = f.rule, f.start
         if rule.cat != "stance" or t.sent[s] in ev.replies or (s in negated and (
                 rule.key == "praise" or (rule.key == "complaint" and s in problems))):
             continue  # negated words were judged in _negation
+        if rule.key == "suggestion" and s in reported:
+            ev.ids.append(f"stance.reported.{lang}:{rule.label}")
+            continue  # "he keeps saying everyone would be better off": not a proposal
         kind, label = rule.key, rule.label
         if kind == "praise" and t.sent[s] in ironic:
             kind, label = "complaint", f"irony:{ironic[t.sent[s]]}+{label}"

@@ -189,6 +189,7 @@ def _entries(lang: Language) -> list[tuple[str, Any, R, int]]:
     out += [("negharm", None, e, 0) for e in lang.negated_needs]
     out += [("irony", None, e, 0) for e in lang.irony]
     out += [("rhetorical", None, e, 0) for e in lang.rhetorical]
+    out += [("reported", None, e, 0) for e in lang.reported]
     out += [("severity", g, e, 0) for g in lang.severity for e in g.rules]
     out += [("frame", frame, e, 0) for frame in lang.frames for e in frame.rules]
     out += [("person", None, e, 0) for e in lang.persons]

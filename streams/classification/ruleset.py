@@ -90,6 +90,9 @@ class Language:
     # Care verbs: a negator before an event whose care verb follows negates the care, not the
     # event ("eikä painehaavoja ole hoidettu": the ulcers are there, untreated).
     care: tuple[str, ...] = ()
+    # Reported speech ("hän sanoo, että", "säger att", "keeps saying"): the rest of the sentence
+    # is someone else's words, so its conditionals are no suggestion of the writer's.
+    reported: tuple[R, ...] = ()
 
 
 class RuleFileError(ValueError):
@@ -98,7 +101,7 @@ class RuleFileError(ValueError):
 
 _KEYS = {"language", "themes", "stance", "negators", "negated_problems", "negated_needs",
          "intensifiers", "irony", "rhetorical", "severity", "reply", "sign_off", "contrast",
-         "question_words", "stopwords", "frames"}
+         "question_words", "stopwords", "frames", "reported"}
 
 
 def _entries(raw: Any, where: str) -> tuple[R, ...]:
@@ -156,6 +159,7 @@ def parse(doc: dict[str, Any], name: str) -> Language:
             stopwords=_words(doc["stopwords"], f"{name}: stopwords"),
             frames=_frames(doc.get("frames", {}), name),
             persons=_entries(doc.get("frames", {}).get("persons"), f"{name}: frames.persons"),
+            reported=_entries(doc.get("reported"), f"{name}: reported"),
             care=tuple(sorted(_words(doc.get("frames", {}).get("care", []),
                                      f"{name}: frames.care"))))
     except (KeyError, TypeError, AttributeError, ValueError) as bad:
