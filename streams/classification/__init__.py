@@ -26,7 +26,8 @@ from streams.classification.ruleset import load
 __all__ = ["CLASSIFIER_VERSION", "SUPPORTED", "UNSUPPORTED", "Classification", "Explanation",
            "classify", "detect_language"]
 
-CLASSIFIER_VERSION = "rules-0.3.0"  # 0.3: critical frames, Sámi, language and source context
+CLASSIFIER_VERSION = "rules-0.3.1"  # 0.3: critical frames, Sámi, language and source context;
+# 0.3.1: theme rules read for the taxonomy's meaning (quality, respect, access)
 _CRITICAL_IDS = ("severity.critical.", "severity.suspected.")
 _FRAME_IDS = ("severity.critical.frame.", "severity.suspected.frame.")
 

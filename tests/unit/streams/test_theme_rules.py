@@ -1,0 +1,87 @@
+"""Theme rules read for what the taxonomy means (docs/taxonomy.md), not for a word's every sense:
+quality is the care itself, respect the encounter (dignity, shouting by staff, language rights),
+access getting to the service. Each case fails if its rule is widened back or removed."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas.taxonomy import Theme
+from streams.classification import classify
+
+
+def themes(text: str, lang: str | None = None) -> set[Theme]:
+    return set(classify(text, lang).themes)
+
+
+@pytest.mark.parametrize("text", [
+    "Naapuri auttoi minua täyttämään asumistukihakemuksen.",  # help with a form
+    "Hoitokodin piha on kaunis ja tilat ovat valoisat.",  # a place, not the care
+    "Hoitopalkkio laski, eikä päätöksessä kerrottu miksi.",  # a fee
+    "Päihdekuntoutujana toivon, että ryhmät alkaisivat myöhemmin.",  # the person, not the care
+    "Moni jättää asian hoitamatta, koska lomake on vaikea.",  # an errand left undone
+    "I missed the deadline for my application because the form was confusing.",
+])
+def test_words_of_other_senses_are_no_quality(text: str) -> None:
+    assert Theme.QUALITY not in themes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Päivystyksessä lähdin kotiin ilman hoitoa.",
+    "Polvea ei tutkittu kunnolla eikä röntgenkuvaa otettu, vaikka se oli turvoksissa.",
+    "Isää lääkittiin niin paljon, ettei hän jaksanut nousta sängystä.",
+    "Fysioterapia auttoi, ja kävelen taas ilman keppiä.",
+])
+def test_the_care_itself_is_quality(text: str) -> None:
+    assert Theme.QUALITY in themes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Odotushuoneen televisio huusi niin kovaa, että päätä särki.",
+    "Taksi jätti isän väärälle pysäkille, ja hän palasi kotiin kävellen.",
+    "Hoitajat ovat ihan kiireisiä, mutta sängyt ovat hyviä.",  # "ihan" is no praise of staff
+])
+def test_no_encounter_no_respect(text: str) -> None:
+    assert Theme.RESPECT not in themes(text)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Yöhoitaja huusi äidilleni, kun hän soitti kelloa.", None),
+    ("Lääkäri puhui koko ajan vain miehelleni eikä minulle, vaikka minä olin potilas.", None),
+    ("Kotihoidon työntekijät puhuvat vain suomea, eikä mummo ymmärrä heitä.", None),
+    ("Väärä lääke annettiin, eikä kukaan pyytänyt anteeksi.", None),
+    ("Personalen på avdelningen talar bara finska med min mormor.", "sv"),
+    ("Vi fick en jättesnäll barnmorska.", "sv"),
+    ("The receptionist refused to speak Swedish with my father.", "en"),
+])
+def test_dignity_and_language_rights_are_respect(text: str, lang: str | None) -> None:
+    assert Theme.RESPECT in themes(text, lang)
+
+
+def test_a_letter_in_the_wrong_language_is_communication_not_respect() -> None:
+    got = themes("Beslutet kom bara på finska fast jag har svenska som språk.", "sv")
+    assert Theme.COMMUNICATION in got and Theme.RESPECT not in got
+
+
+def test_a_threat_to_kill_is_safety_not_a_matter_of_encounter() -> None:
+    assert Theme.RESPECT not in themes("Entinen puolisoni uhkasi tappaa minut eilen illalla.")
+    assert Theme.RESPECT in themes("Sosiaalityöntekijä uhkaili, että lapset otetaan pois.")
+
+
+@pytest.mark.parametrize("text", [
+    "Äiti oli yksin iltapäivään asti, kunnes naapuri tuli.",  # until a time, not a wait
+    "Vastaanottohuoneen ovi oli auki koko käynnin ajan.",  # a door, not opening hours
+    "Lasku oli isompi kuin mitä odotin.",  # expected, not waited
+])
+def test_time_words_that_are_no_wait_are_no_access(text: str) -> None:
+    assert Theme.ACCESS not in themes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Lähin hammashoitola on neljänkymmenen kilometrin päässä.",
+    "Terveysasemalle ei kulje bussia iltaisin.",
+    "Hain omaishoidon tukea keväällä, eikä päätöstä ole vieläkään tullut.",
+    "Ilman verkkopankkitunnuksia jää palvelujen ulkopuolelle.",
+])
+def test_distance_decisions_and_exclusion_are_access(text: str) -> None:
+    assert Theme.ACCESS in themes(text)
