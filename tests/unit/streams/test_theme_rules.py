@@ -85,3 +85,45 @@ def test_time_words_that_are_no_wait_are_no_access(text: str) -> None:
 ])
 def test_distance_decisions_and_exclusion_are_access(text: str) -> None:
     assert Theme.ACCESS in themes(text)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Tyttäreni kertoi, että hoitaja oli ollut hänelle mukava.", None),  # narration
+    ("Sovellus toimii hyvin myös ruudunlukuohjelman kanssa.", None),  # a program, no instruction
+    ("Laskussa on selkeä erittely jokaisesta käynnistä.", None),  # a clear bill is fees
+    ("I told the receptionist my name and sat down.", "en"),
+    ("Opening an account needs Finnish bank credentials.", "en"),
+    ("I called the clinic and left a message for the nurse.", "en"),
+    ("Min bror berättade att maten på avdelningen var god.", "sv"),
+])
+def test_narrating_what_was_said_is_no_communication(text: str, lang: str | None) -> None:
+    assert Theme.COMMUNICATION not in themes(text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Kukaan ei kertonut, miksi leikkausta siirrettiin.", None),
+    ("Meille kerrottiin tuloksista heti ja avoimesti.", None),
+    ("Kotiutusohjeet olivat selkeät ja kirjalliset.", None),
+    ("We were never told that the appointment had moved.", "en"),
+    ("Ingen har berättat för oss vad som händer nu.", "sv"),
+])
+def test_information_given_or_withheld_is_communication(text: str, lang: str | None) -> None:
+    assert Theme.COMMUNICATION in themes(text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Aulan musiikki oli niin kovalla, ettei kuullut omaa nimeään.", None),  # hearing a sound
+    ("Kirjeessä ei ollut numeroa, johon soittaa jos on kysyttävää.", None),  # questions to ask
+    ("Parents often do not know why child welfare is involved.", "en"),
+])
+def test_hearing_and_asking_that_are_no_involvement_are_no_listening(
+        text: str, lang: str | None) -> None:
+    assert Theme.LISTENING not in themes(text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Minua ei kuultu kertaakaan ennen päätöstä.", None),
+    ("The care home never involved us in his care plan.", "en"),
+])
+def test_being_heard_and_involved_is_listening(text: str, lang: str | None) -> None:
+    assert Theme.LISTENING in themes(text, lang)
