@@ -127,3 +127,22 @@ def test_hearing_and_asking_that_are_no_involvement_are_no_listening(
 ])
 def test_being_heard_and_involved_is_listening(text: str, lang: str | None) -> None:
     assert Theme.LISTENING in themes(text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Osastolla on öisin vain yksi hoitaja kolmellekymmenelle potilaalle.", None),
+    ("Huoneessa oli kesällä niin kuuma, ettei äiti saanut nukuttua.", None),
+    ("Ytterdörren är så tung att pappa inte får upp den med sin rollator.", "sv"),
+    ("There is only one nurse on duty for the whole ward at night.", "en"),
+])
+def test_staffing_levels_temperature_and_accessibility_are_environment(
+        text: str, lang: str | None) -> None:
+    assert Theme.ENVIRONMENT in themes(text, lang)
+
+
+@pytest.mark.parametrize("text", [
+    "Mitään rajoituspäätöstä ei ole tehty, vaikka ovi lukitaan joka ilta.",  # never made
+    "Äiti ei ymmärtänyt kirjettä, ja määräaika meni ohi.",  # the client's deadline
+])
+def test_a_decision_never_made_or_a_missed_deadline_is_no_wait(text: str) -> None:
+    assert Theme.ACCESS not in themes(text)
