@@ -146,3 +146,33 @@ def test_staffing_levels_temperature_and_accessibility_are_environment(
 ])
 def test_a_decision_never_made_or_a_missed_deadline_is_no_wait(text: str) -> None:
     assert Theme.ACCESS not in themes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Fysioterapian jonot ovat kasvaneet ja hoidon jonot ovat pitkät.",  # care as a setting
+    "Maksukaton seuranta pitäisi tehdä automaattiseksi.",  # following up a fee
+])
+def test_care_as_a_setting_or_a_fee_followed_up_is_no_quality(text: str) -> None:
+    assert Theme.QUALITY not in themes(text)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Hoitaja toimi rauhallisesti ja ammattimaisesti, kun äiti sai kohtauksen.", None),
+    ("Hemtjänstens besök är för korta för att de ska hinna hjälpa pappa att duscha.", "sv"),
+    ("The nurses checked on him every hour through the night.", "en"),
+])
+def test_how_the_care_was_done_is_quality(text: str, lang: str | None) -> None:
+    assert Theme.QUALITY in themes(text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Sosiaalityöntekijä kertoi asioistamme naapurille.", None),
+    ("Kuratorn berättade om min sons diagnos för hans lärare.", "sv"),
+])
+def test_a_clients_matters_told_to_outsiders_are_respect(text: str, lang: str | None) -> None:
+    assert Theme.RESPECT in themes(text, lang)
+
+
+def test_nobody_checking_on_a_patient_is_neglect_not_a_quality_of_care() -> None:
+    assert Theme.QUALITY not in themes("I lay on the trolley for hours and nobody checked on me.",
+                                       "en")
