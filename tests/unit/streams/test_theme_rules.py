@@ -176,3 +176,13 @@ def test_a_clients_matters_told_to_outsiders_are_respect(text: str, lang: str | 
 def test_nobody_checking_on_a_patient_is_neglect_not_a_quality_of_care() -> None:
     assert Theme.QUALITY not in themes("I lay on the trolley for hours and nobody checked on me.",
                                        "en")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("The surgeon made a mistake and never apologised.", "en"),
+    ("I wasn't told anything about the new medicine.", "en"),
+    ("Sköterskan vägrade prata svenska med min mamma.", "sv"),
+])
+def test_english_contractions_and_swedish_refusals(text: str, lang: str) -> None:
+    got = themes(text, lang)
+    assert (Theme.COMMUNICATION if "told" in text else Theme.RESPECT) in got
