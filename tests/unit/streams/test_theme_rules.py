@@ -186,3 +186,14 @@ def test_nobody_checking_on_a_patient_is_neglect_not_a_quality_of_care() -> None
 def test_english_contractions_and_swedish_refusals(text: str, lang: str) -> None:
     got = themes(text, lang)
     assert (Theme.COMMUNICATION if "told" in text else Theme.RESPECT) in got
+
+
+@pytest.mark.parametrize(("text", "lang", "access"), [
+    ("En ole päässyt lääkäriin kahteen kuukauteen.", None, True),
+    ("Lähetteestä ei ole kuulunut mitään kuuteen viikkoon.", None, True),
+    ("Kotisivuja ei ole päivitetty kahteen vuoteen.", None, False),
+    ("My sister, who was waiting with me, heard everything.", "en", False),
+])
+def test_a_duration_is_a_wait_only_for_the_service(text: str, lang: str | None,
+                                                    access: bool) -> None:
+    assert (Theme.ACCESS in themes(text, lang)) is access
