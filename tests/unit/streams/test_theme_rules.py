@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from schemas.taxonomy import Theme
+from schemas.taxonomy import Severity, Theme
 from streams.classification import classify
 
 
@@ -197,3 +197,22 @@ def test_english_contractions_and_swedish_refusals(text: str, lang: str) -> None
 def test_a_duration_is_a_wait_only_for_the_service(text: str, lang: str | None,
                                                     access: bool) -> None:
     assert (Theme.ACCESS in themes(text, lang)) is access
+
+
+@pytest.mark.parametrize(("text", "lang", "theme", "expected"), [
+    ("Korvaushoitoon pääsee nyt nopeammin kuin ennen.", None, Theme.FEES, False),
+    ("Voiko omaishoidon tukea hakea takautuvasti?", None, Theme.FEES, True),
+    ("Broschyren var en dålig översättning från finska.", "sv", Theme.FEES, False),
+    ("Kela rejected my application without saying why.", "en", Theme.FEES, True),
+    ("Kirurgi leikkasi väärän polven.", None, Theme.SAFETY, True),
+    ("Kotihoidossa tapahtui lääkkeenjakovirhe.", None, Theme.SAFETY, True),
+    ("Vastauksen voi lähettää sähköpostiini.", None, Theme.COMMUNICATION, False),
+])
+def test_words_read_in_their_sense(text: str, lang: str | None, theme: Theme,
+                                   expected: bool) -> None:
+    assert (theme in themes(text, lang)) is expected
+
+
+def test_a_filling_that_fell_out_is_no_fall_of_high_severity() -> None:
+    c = classify("The filling fell out a week later and I had to pay again.", "en")
+    assert Theme.QUALITY in c.themes and c.severity is not Severity.HIGH
