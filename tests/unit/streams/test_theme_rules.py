@@ -216,3 +216,13 @@ def test_words_read_in_their_sense(text: str, lang: str | None, theme: Theme,
 def test_a_filling_that_fell_out_is_no_fall_of_high_severity() -> None:
     c = classify("The filling fell out a week later and I had to pay again.", "en")
     assert Theme.QUALITY in c.themes and c.severity is not Severity.HIGH
+
+
+@pytest.mark.parametrize(("text", "theme", "expected"), [
+    ("Färdtjänsten borde ha plats för två så att vi kan åka tillsammans.", Theme.LISTENING, False),
+    ("Vi planerade vården tillsammans med läkaren.", Theme.LISTENING, True),
+    ("Min bror som har en intellektuell funktionsnedsättning berättade att maten var god.",
+     Theme.COMMUNICATION, False),
+])
+def test_swedish_words_read_in_their_sense(text: str, theme: Theme, expected: bool) -> None:
+    assert (theme in themes(text, "sv")) is expected
