@@ -51,8 +51,11 @@ class Outgoing:
         return orjson.dumps(self.body) if self.body is not None else self.event.to_json_bytes()
 
 
-def rule_based_classify(text: str, language: str | None) -> Classification:
-    c = classifier.classify(text, language)
+def rule_based_classify(text: str, language: str | None, *, source: str | None = None,
+                        unit_languages: tuple[str, ...] = ()) -> Classification:
+    """The classifier with what the record knows: its source family (a workshop output is a
+    proposal) and the unit's service languages (when the text does not tell its language)."""
+    c = classifier.classify(text, language, source=source, unit_languages=unit_languages)
     return Classification(
         themes=c.themes,
         stance=c.stance,
@@ -62,6 +65,7 @@ def rule_based_classify(text: str, language: str | None) -> Classification:
         language=c.language,
         explanation=c.explanation.summary(c)[:2_000] if c.explanation else None,
         critical_triggers=c.explanation.critical_triggers if c.explanation else (),
+        critical_suspected=c.critical_suspected,
     )
 
 
@@ -125,6 +129,17 @@ class Processor:
         out.append(Outgoing(self.topics.sources, recorded(source, items, origin, now, received_at)))
         return out
 
+    def _classify(self, item: KnowledgeItem) -> Classification:
+        """The rules with the record's context: source family and the unit's service languages
+        (organisation registry); a stand-in classify (tests) gets the text and language only."""
+        language = item.language.value if item.language else None
+        if self.classify is not rule_based_classify:
+            return self.classify(item.text, language)
+        unit = self.organisations.unit(item.county, item.unit) \
+            if self.organisations is not None and item.unit else None
+        return rule_based_classify(item.text, language, source=item.source_family.value,
+                                   unit_languages=unit.languages if unit else ())
+
     def _item_events(
         self, source: SourceEvent, item: KnowledgeItem, now: datetime
     ) -> list[Outgoing]:
@@ -132,8 +147,7 @@ class Processor:
         if isinstance(source, SignalDetected):  # a signal's labels are its members', no text
             classification = signal_classification(source)
         else:
-            classification = self.classify(
-                item.text, item.language.value if item.language else None)
+            classification = self._classify(item)
         routes = route(item, classification, self.topics, self.policy)
 
         def envelope(step: str) -> dict[str, Any]:

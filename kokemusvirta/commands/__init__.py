@@ -10,7 +10,7 @@ nothing and are not listed), in this order (the order of `--help`).
 from __future__ import annotations
 
 MODULES: tuple[str, ...] = ("kokemusvirta.commands.lifecycle", "kokemusvirta.commands.inbox",
-                           "kokemusvirta.commands.classify",
+                           "kokemusvirta.commands.classify", "kokemusvirta.commands.classifier",
                            "kokemusvirta.commands.corrections", "kokemusvirta.commands.audit",
                            "kokemusvirta.commands.signals", "kokemusvirta.commands.privacy",
                            "kokemusvirta.commands.keys",

@@ -25,11 +25,13 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p = sub.add_parser(
         "classify", formatter_class=fmt,
         help="classify JSONL texts: themes, stance, severity, redacted text, explanation",
-        description="Read JSON objects, one per line, with `id`, `text` and optional `lang` "
-                    "(fi, sv, en; anything else is classified as an unsupported language) and "
-                    "`source`; write one JSON object per line with `id`, `language`, `themes`, "
-                    "`stance`, `severity`, `redacted_text` and `explanation`. A bad line is "
-                    "reported on stderr with its line number and skipped; the exit code is then 1.")
+        description="Read JSON objects, one per line, with `id`, `text`, optional `lang` "
+                    "(fi, sv, en, se; without it the language is read from the text) and optional "
+                    "`source` (feedback, workshop_output, expert_statement); write one JSON object "
+                    "per line with `id`, `language`, `themes`, `stance`, `severity`, "
+                    "`critical_suspected` (severity critical on partial evidence, waiting for a "
+                    "person), `redacted_text` and `explanation`. A bad line is reported on stderr "
+                    "with its line number and skipped; the exit code is then 1.")
     p.add_argument("file", nargs="?", default="-", help="JSONL file, or - for stdin (default)")
     p.add_argument("--analyser", choices=ANALYSERS, default="auto",
                    help="Finnish morphology: Voikko, or the Snowball stemmer fallback")
@@ -52,6 +54,9 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
                         "classifier, instead of scoring the labels it stored then")
     p.add_argument("--analyser", choices=ANALYSERS, default="auto",
                    help="Finnish morphology: Voikko, or the Snowball stemmer fallback")
+    p.add_argument("--no-lang", action="store_true",
+                   help="ignore the file's `lang`, as the unseen evaluation set is scored "
+                        "(the language is read from the text)")
     p.add_argument("--json", action="store_true", help="print the scores as one JSON object")
     p.add_argument("--mistakes", action="store_true", help="list the texts that differ")
     p.add_argument("--bench", type=int, nargs="?", const=200, default=0, metavar="REPEAT",
@@ -100,10 +105,12 @@ def classify_one(obj: dict[str, Any], analyser: str) -> dict[str, Any]:
     from streams import classification as classifier
 
     redacted = redact(obj["text"])
-    c = classifier.classify(redacted, obj.get("lang"), analyser=analyser)
+    source = obj.get("source") if isinstance(obj.get("source"), str) else None
+    c = classifier.classify(redacted, obj.get("lang"), analyser=analyser, source=source)
     assert c.explanation is not None
     return {"id": obj.get("id"), "language": c.language, "themes": [str(t) for t in c.themes],
-            "stance": str(c.stance), "severity": str(c.severity), "redacted_text": redacted,
+            "stance": str(c.stance), "severity": str(c.severity),
+            "critical_suspected": c.critical_suspected, "redacted_text": redacted,
             "explanation": c.explanation.as_dict(c), "classifier_version": c.classifier_version}
 
 
@@ -158,7 +165,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
                 _err(f"line {number}: {problem}; skipped")
             else:
                 gold.append(obj)
-    predicted = [classify_one(g, args.analyser) for g in gold]
+    predicted = [classify_one({k: v for k, v in g.items() if k != "lang"} if args.no_lang else g,
+                              args.analyser) for g in gold]
     report = score(gold, predicted)
     result: dict[str, Any] = report.as_dict()
     result["classifier_version"] = predicted[0]["classifier_version"] if predicted else None

@@ -16,23 +16,27 @@ from typing import Any
 
 from schemas.taxonomy import Severity, Stance, Theme
 from streams.classification import decide
-from streams.classification.language import SAMI, SUPPORTED, detect_language
+from streams.classification import language as languages
+from streams.classification.language import SUPPORTED, UNSUPPORTED, detect_language
 from streams.classification.matching import Index, tokenize
+from streams.classification.model import THEMES, ThemeModel, packaged_model
 from streams.classification.morphology import Morphology, by_name, default_morphology
 from streams.classification.ruleset import load
 
 __all__ = ["CLASSIFIER_VERSION", "SUPPORTED", "UNSUPPORTED", "Classification", "Explanation",
            "classify", "detect_language"]
 
-CLASSIFIER_VERSION = "rules-0.2.0"
-UNSUPPORTED = "unsupported"
+CLASSIFIER_VERSION = "rules-0.3.1"  # 0.3: critical frames, Sámi, language and source context;
+# 0.3.1: theme rules read for the taxonomy's meaning (quality, respect, access)
+_CRITICAL_IDS = ("severity.critical.", "severity.suspected.")
+_FRAME_IDS = ("severity.critical.frame.", "severity.suspected.frame.")
 
 
 @dataclass(frozen=True)
 class Explanation:
     """Why each label was given: rule ids per label, the trigger words of severity rules."""
 
-    language: str  # how the rules' language was chosen: given, detected, unsupported, unknown
+    language: str  # how the language was chosen: given, detected, registry, unsupported, unknown
     analyser: str  # voikko or snowball
     themes: tuple[tuple[Theme, tuple[str, ...]], ...]
     stance: tuple[str, ...]  # ids of the rules that support the chosen stance
@@ -43,13 +47,24 @@ class Explanation:
     def critical_triggers(self) -> tuple[str, ...]:
         """The text's words that made the item critical (empty when it is not)."""
         return tuple(dict.fromkeys(w for rule_id, words in self.triggers
-                                   if rule_id.startswith("severity.critical.") for w in words))
+                                   if rule_id.startswith(_CRITICAL_IDS) for w in words))
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """The critical frames that fired (fall, medication, ...), critical ones first."""
+        return tuple(dict.fromkeys(rule_id.split(".")[3] for rule_id, _w in self.triggers
+                                   if rule_id.startswith(_FRAME_IDS)))
 
     def summary(self, c: Classification) -> str:
         """One line a unit manager can read: what was decided and which words decided it."""
         parts = [f"{c.severity} {c.stance}" + (f" in {c.language}" if c.language else "")]
-        if self.critical_triggers:
-            parts.append("critical because of: " + ", ".join(self.critical_triggers))
+        if c.critical_suspected:
+            parts.append("critical suspected (partial evidence, a person must confirm or "
+                         f"down-grade it): {'/'.join(self.frames)}: "
+                         + ", ".join(self.critical_triggers))
+        elif self.critical_triggers:
+            parts.append("critical because of: " + (f"{'/'.join(self.frames)}: " * bool(
+                self.frames)) + ", ".join(self.critical_triggers))
         elif c.severity in (Severity.HIGH, Severity.MEDIUM) and self.triggers:
             parts.append(f"{c.severity} because of: " + ", ".join(
                 dict.fromkeys(w for _r, words in self.triggers for w in words)))
@@ -66,6 +81,7 @@ class Explanation:
             "stance": list(self.stance),
             "severity": list(self.severity),
             "triggers": {rule_id: list(words) for rule_id, words in self.triggers},
+            "frames": list(self.frames),
         }
 
 
@@ -76,8 +92,11 @@ class Classification:
     severity: Severity
     rules: tuple[str, ...]  # ids of rules that fired, e.g. "severity.critical.fi:väär lääke"
     classifier_version: str = CLASSIFIER_VERSION
-    language: str | None = None  # fi, sv, en; "unsupported" (e.g. Sámi); None: no text to tell
+    language: str | None = None  # fi, sv, en, se; "unsupported"; None: no text to tell
     explanation: Explanation | None = None
+    # Severity is critical on partial evidence (a harm event without its vulnerable person):
+    # routed as critical, waiting for a person to confirm or down-grade it.
+    critical_suspected: bool = False
 
 
 @functools.cache
@@ -85,45 +104,55 @@ def _index(lang: str, morphology: Morphology) -> Index:
     return Index(load(lang), morphology)
 
 
-def _languages(text: str, language: str | None) -> tuple[list[str], str, str | None, list[str]]:
-    """(rule languages to apply, how chosen, the language to report, rule ids saying so)."""
-    detected = detect_language(text)
-    if language in SUPPORTED:
-        if detected in SUPPORTED and detected != language:  # mislabelled: apply both
-            return [language, detected], "given", language, [f"language.detected.{detected}"]
-        return [language], "given", language, []
-    if detected in SUPPORTED:
-        ids = ([f"language.unsupported.{language}"] if language else []) + [
-            f"language.detected.{detected}"]
-        return [detected], "detected", detected, ids
-    # Sámi, another language, or too little text: every language's rules, so a critical word
-    # in any of them still escalates; reported as unsupported, never dropped.
-    if language or detected == SAMI or text.strip():
-        why = language or detected or "unknown"
-        return list(SUPPORTED), UNSUPPORTED, UNSUPPORTED, [
-            "language.unsupported", f"language.unsupported.{why}"]
-    return list(SUPPORTED), "unknown", None, ["language.unknown"]
+def keys_language(reported: str | None) -> str:
+    """The morphology the theme model reads a text with: Finnish for Sámi and the unknown."""
+    return reported if reported in SUPPORTED else "fi"
 
 
-def classify(text: str, language: str | None, *,
-             analyser: Morphology | str | None = None) -> Classification:
-    """Themes, stance and severity of one text; ``language`` as given by the source, may be None
-    or unsupported ("se"). ``analyser``: a Morphology, "voikko", "snowball", or None (default)."""
+def _with_model(model: ThemeModel, ev: decide.Evidence, words: list[str], lang: str,
+                morphology: Morphology) -> None:
+    """Rules first: a rule's theme stays unless the model clearly disagrees (never safety, which
+    severity rules and frames give); the model alone adds a theme it is confident of. Both are
+    written into the evidence with the model's version, probability and weightiest words."""
+    pred = model.predict(words, lambda w: morphology.keys(lang, w))
+    for i, th in enumerate(THEMES):
+        p, why = pred.probabilities[i], "+".join(pred.reasons[i]) or "-"
+        label = f"{model.version}:p={p:.2f}:{why}"
+        if th in ev.themes and p < model.keep and th is not Theme.SAFETY:
+            del ev.themes[th]
+            ev.ids.append(f"theme.vetoed.{th}.model:{label}")
+        elif th not in ev.themes and p >= model.add:
+            ev.theme(th, "model", label)
+
+
+def classify(text: str, language: str | None, *, analyser: Morphology | str | None = None,
+             unit_languages: tuple[str, ...] = (), source: str | None = None,
+             use_model: bool = True) -> Classification:
+    """Themes, stance and severity of one text; ``language`` as declared by the source (fi, sv,
+    en, se; None or anything else: detected). ``unit_languages``: the service languages of the
+    item's unit (organisation registry), used when the text does not tell. ``source``: the
+    source family (feedback, workshop_output, expert_statement): a workshop output is a proposal
+    unless it asks. ``analyser``: a Morphology, "voikko", "snowball", or None (default).
+    ``use_model``: combine the rules' themes with the packaged theme model (model.py)."""
     morphology = analyser if isinstance(analyser, Morphology) else (
         default_morphology() if analyser is None else by_name(analyser))
-    langs, how, reported, ids = _languages(text, language)
+    choice = languages.choose(text, language, unit_languages, morphology.finnish_word)
+    langs, how, reported, ids = list(choice.rules), choice.how, choice.reported, list(choice.ids)
     t = tokenize(text)
     ev = decide.Evidence(ids)
     for lang in langs:
         decide.apply(_index(lang, morphology), t, ev)
     if t.questions - ev.replies - ev.rhetorical:
         ev.stance("question", 2, langs[0] if len(langs) < len(SUPPORTED) else "any", "?")
-    stance = decide.stance(ev)
+    stance = decide.stance(ev, source)
     no_evidence = stance is None
     if stance is None:  # no evidence at all: the commonest stance, at low severity
         stance = Stance.COMPLAINT
         ids.append("stance.default:complaint")
     severity = decide.severity(stance, ev, no_evidence)
+    model = packaged_model() if use_model else None
+    if model is not None and t.words:
+        _with_model(model, ev, t.words, keys_language(reported), morphology)
     themes = tuple(th for th in Theme if th in ev.themes)
     kinds = {Stance.MIXED: ("praise", "complaint")}.get(stance, (str(stance),))
     explanation = Explanation(
@@ -136,5 +165,8 @@ def classify(text: str, language: str | None, *,
         triggers=tuple(ev.triggers.items()))
     return Classification(themes=themes, stance=stance, severity=severity,
                           rules=tuple(dict.fromkeys(ids)),
-                          classifier_version=f"{CLASSIFIER_VERSION}+{morphology.name}",
-                          language=reported, explanation=explanation)
+                          classifier_version="+".join(
+                              [CLASSIFIER_VERSION] + ([model.version] if model else [])
+                              + [morphology.name]),
+                          language=reported, explanation=explanation,
+                          critical_suspected=ev.suspected)

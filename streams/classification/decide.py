@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from schemas.taxonomy import Severity, Stance, Theme
+from streams.classification import frames
 from streams.classification.matching import Fired, Index, Text
 from streams.classification.ruleset import ALWAYS, NOT_PRAISE, PROBLEM, Group
 
@@ -38,6 +39,9 @@ class Evidence:
     contrast: bool = False
     severity_ids: list[str] = field(default_factory=list)
     triggers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # severity id -> words
+    events: list[frames.Event] = field(default_factory=list)  # critical frames' events
+    persons: list[frames.Person] = field(default_factory=list)  # vulnerable or left alone
+    suspected: bool = False  # critical on partial evidence only
 
     def theme(self, th: Theme, lang: str, label: str) -> None:
         rule_id = f"theme.{th}.{lang}:{label}"
@@ -71,12 +75,25 @@ def apply(index: Index, t: Text, ev: Evidence) -> None:
         elif f.rule.cat == "irony":
             ironic.setdefault(t.sent[f.start], f.rule.label)
     negated = _negation(index, t, ev, fired)
+    for f in fired:
+        if f.rule.cat == "frame":
+            if f.start in negated and not _care_follows(index, t, f):  # "ei kaatunut"
+                ev.ids.append(f"frame.negated.{f.rule.key.name}.{lang}:{f.rule.label}")
+            else:
+                ev.events.append(frames.Event(f.rule.key, lang, f.rule.label, f.words))
+        elif f.rule.cat == "person":
+            ev.persons.append(frames.Person(lang, f.rule.label, f.words))
     problems = {f.start for f in fired if f.rule.cat == "negprob"}
+    reported = {i for f in fired if f.rule.cat == "reported"
+                for i in range(f.end + 1, len(t.words)) if t.sent[i] == t.sent[f.start]}
     for f in fired:
         rule, s = f.rule, f.start
         if rule.cat != "stance" or t.sent[s] in ev.replies or (s in negated and (
                 rule.key == "praise" or (rule.key == "complaint" and s in problems))):
             continue  # negated words were judged in _negation
+        if rule.key == "suggestion" and s in reported:
+            ev.ids.append(f"stance.reported.{lang}:{rule.label}")
+            continue  # "he keeps saying everyone would be better off": not a proposal
         kind, label = rule.key, rule.label
         if kind == "praise" and t.sent[s] in ironic:
             kind, label = "complaint", f"irony:{ironic[t.sent[s]]}+{label}"
@@ -97,11 +114,21 @@ def apply(index: Index, t: Text, ev: Evidence) -> None:
         if sentence in ev.replies or sentence in ev.rhetorical:
             continue
         if first in rules.wh_words:  # "Miten...", "How...": a question even with a "should"
-            ev.stance("question", 2, lang, first)
+            # without "?" it may be a conjunction ("När jag kom dit...", "When I called..."))
+            ev.stance("question", 2 if sentence in t.questions else 1, lang, first)
         elif first in rules.yes_no_words or (sentence in t.questions and len(first) > 3
                                              and first[-2:] in ("ko", "kö")):
             ev.stance("question", 1, lang, first)
     ev.contrast = ev.contrast or any(w in rules.contrast for w in t.words)
+
+
+def _care_follows(index: Index, t: Text, f: Fired) -> bool:
+    """A care verb after the event in its clause ("eikä painehaavoja ole hoidettu"): the
+    negation is of the care, and the event stands."""
+    care = index.language.care
+    after = range(f.end + 1, min(f.end + 1 + NEGATION_WINDOW, len(t.words)))
+    return bool(care) and any(t.clause[j] == t.clause[f.start] and t.words[j].startswith(care)
+                              for j in after)
 
 
 def _negation(index: Index, t: Text, ev: Evidence, fired: list[Fired]) -> set[int]:
@@ -129,9 +156,19 @@ def _negation(index: Index, t: Text, ev: Evidence, fired: list[Fired]) -> set[in
     return negated
 
 
-def stance(ev: Evidence) -> Stance | None:
+WORKSHOP_OUTPUT = "workshop_output"
+
+
+def stance(ev: Evidence, source: str | None = None) -> Stance | None:
     score, strong = ev.score, ev.strong
     p, c, s, q = score["praise"], score["complaint"], score["suggestion"], score["question"]
+    if source == WORKSHOP_OUTPUT and not (q and q > s):
+        # A workshop's output is a development proposal; the problem it names ("ettei joka
+        # päivä tule eri hoitaja", "not only by phone") is what it proposes to fix.
+        ev.ids.append("stance.suggestion.source:workshop_output")
+        ev.stance_ids.setdefault("suggestion", []).append(
+            "stance.suggestion.source:workshop_output")
+        return Stance.SUGGESTION
     if s and s >= c and s >= p and s >= q - 1:  # "should" alone does not make a question one
         return Stance.SUGGESTION
     if q and q > c and q >= p:
@@ -158,6 +195,20 @@ def severity(st: Stance, ev: Evidence, no_evidence: bool) -> Severity:
             for th in group.themes:
                 ev.theme(th, lang, label)
             level = max(level, group.level, key=lambda sev: sev.rank)
+    for e in ev.events:  # a fall or a medication error is a safety topic at any severity
+        if Theme.SAFETY not in ev.themes:
+            ev.theme(Theme.SAFETY, e.lang, f"frame:{e.frame.name}")
+    verdicts = frames.judge(ev.events, ev.persons, praise=st is Stance.PRAISE)
+    for v in verdicts:  # the frames name what they found even when a rule was critical already
+        ev.ids.append(v.rule_id)
+        ev.severity_ids.append(v.rule_id)
+        ev.triggers.setdefault(v.rule_id, v.words)
+        ev.theme(Theme.SAFETY, v.lang, f"frame:{v.frame}")
+        if v.frame == "abuse":  # restraint, sexual harassment, humiliation: dignity too
+            ev.theme(Theme.RESPECT, v.lang, f"frame:{v.frame}")
+    if verdicts and level is not Severity.CRITICAL:
+        level = Severity.CRITICAL
+        ev.suspected = verdicts[0].level == frames.SUSPECTED
     if problem:
         if no_evidence:
             base, why = Severity.LOW, "no-evidence"

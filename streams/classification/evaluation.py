@@ -54,6 +54,8 @@ class Report:
     critical_missed: tuple[str, ...]  # ids of gold-critical rows not predicted critical
     none_as_critical: tuple[str, ...]  # ids of gold-none rows predicted critical
     mistakes: tuple[tuple[str, str], ...]  # (id, what differs) for reading
+    false_alarms: tuple[str, ...] = ()  # ids of gold non-critical rows predicted critical
+    suspected: tuple[str, ...] = ()  # ids of rows predicted critical_suspected
 
     @property
     def macro_f1(self) -> float:
@@ -90,7 +92,16 @@ class Report:
             "critical_recall": round(self.critical_recall, 4),
             "critical_missed": list(self.critical_missed),
             "none_predicted_critical": list(self.none_as_critical),
+            "non_critical_predicted_critical": list(self.false_alarms),
+            "false_alarm_rate": round(self.false_alarm_rate, 4),
+            "critical_suspected": list(self.suspected),
         }
+
+    @property
+    def false_alarm_rate(self) -> float:
+        """Share of gold non-critical rows predicted critical (suspected ones included)."""
+        others = self.rows - self.critical_support
+        return len(self.false_alarms) / others if others else 0.0
 
 
 def score(gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]) -> Report:
@@ -99,7 +110,7 @@ def score(gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, An
     counts = {t: [0, 0, 0] for t in THEMES}
     confusion: dict[tuple[str, str], int] = {}
     stance_ok = severity_ok = 0
-    missed, none_crit, mistakes = [], [], []
+    missed, none_crit, mistakes, alarms, suspected = [], [], [], [], []
     for i, (g, p) in enumerate(zip(gold, predicted, strict=True)):
         row_id = str(g.get("id", i + 1))
         gold_themes, got_themes = set(g["themes"]), set(p["themes"])
@@ -116,6 +127,10 @@ def score(gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, An
             missed.append(row_id)
         if g["severity"] == "none" and p["severity"] == "critical":
             none_crit.append(row_id)
+        if g["severity"] != "critical" and p["severity"] == "critical":
+            alarms.append(row_id)
+        if p.get("critical_suspected"):
+            suspected.append(row_id)
         diff = [f"themes {sorted(gold_themes)} got {sorted(got_themes)}"] * (
             gold_themes != got_themes)
         diff += [f"{k} {g[k]} got {p[k]}" for k in ("stance", "severity") if g[k] != p[k]]
@@ -125,6 +140,7 @@ def score(gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, An
                   themes=tuple(ThemeScore(t, *counts[t]) for t in THEMES),
                   stance_correct=stance_ok, severity_correct=severity_ok, confusion=confusion,
                   critical_missed=tuple(missed), none_as_critical=tuple(none_crit),
+                  false_alarms=tuple(alarms), suspected=tuple(suspected),
                   mistakes=tuple(mistakes))
 
 
@@ -147,7 +163,13 @@ def format_report(report: Report, *, mistakes: bool = False) -> str:
                   + (f", missed: {', '.join(report.critical_missed)}"
                      if report.critical_missed else ""),
               f"none -> critical    {len(report.none_as_critical)}"
-              + (f" ({', '.join(report.none_as_critical)})" if report.none_as_critical else "")]
+              + (f" ({', '.join(report.none_as_critical)})" if report.none_as_critical else ""),
+              f"false alarms        {len(report.false_alarms)}/"
+              f"{report.rows - report.critical_support} non-critical texts critical or suspected "
+              f"({report.false_alarm_rate:.1%})"
+              + (f": {', '.join(report.false_alarms)}" if report.false_alarms else ""),
+              f"critical suspected  {len(report.suspected)}"
+              + (f" ({', '.join(report.suspected)})" if report.suspected else "")]
     if mistakes and report.mistakes:
         lines += ["", "differences:"] + [f"  {i}: {what}" for i, what in report.mistakes]
     return "\n".join(lines)

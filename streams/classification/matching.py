@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 from collections import defaultdict
 from typing import Any, NamedTuple
@@ -21,7 +22,8 @@ Ref = tuple[int, int, int]  # rule index, part, slot
 
 class Rule(NamedTuple):
     idx: int
-    cat: str  # theme stance negprob negharm irony rhetorical severity reply signoff unless
+    # theme stance negprob negharm irony rhetorical severity frame person reply signoff unless
+    cat: str
     key: Any  # a Theme, a stance kind, a severity Group, or None
     weight: int
     label: str  # shown in the rule id
@@ -85,12 +87,20 @@ def _parse_part(part: str) -> tuple:
     return tuple(slots)
 
 
-def _expand(spec: str) -> list[tuple[str, str]]:
-    """(label, spec) pairs: alternatives become separate rules, except in co-occurrence rules."""
-    if " + " in spec:
+# A phrase with more combinations of alternatives than this stays one rule (its id shows the
+# first alternatives): a frequent first word ("hoitaja", "ei") is then tried once per text, not
+# once per combination.
+MAX_EXPANDED = 8
+
+
+def _expand(spec: str, whole: bool = False) -> list[tuple[str, str]]:
+    """(label, spec) pairs: alternatives become separate rules, except in co-occurrence rules,
+    phrases with many combinations, and when ``whole`` (frames; the trigger words name what
+    matched)."""
+    words = [w.split("|") for w in spec.split()]
+    if " + " in spec or whole or math.prod(map(len, words)) > MAX_EXPANDED:
         return [("+".join(" ".join(w.split("|")[0].strip("*$") for w in p.split() if w != "..")
                           for p in spec.split(" + ")), spec)]
-    words = [w.split("|") for w in spec.split()]
     return [(" ".join(a.strip("*$=") for a in combo if a != ".."), " ".join(combo))
             for combo in itertools.product(*words)]
 
@@ -106,7 +116,7 @@ class Index:
         compound: dict[tuple[str, bool, bool], list[Ref]] = defaultdict(list)
         for cat, key, entry, weight in _entries(language):
             start = len(self.rules)
-            for label, spec in _expand(entry.spec):
+            for label, spec in _expand(entry.spec, whole=cat in ("frame", "person")):
                 unless = None
                 if entry.unless:
                     unless = Rule(len(self.rules), "unless", None, 0, "", start,
@@ -179,7 +189,10 @@ def _entries(lang: Language) -> list[tuple[str, Any, R, int]]:
     out += [("negharm", None, e, 0) for e in lang.negated_needs]
     out += [("irony", None, e, 0) for e in lang.irony]
     out += [("rhetorical", None, e, 0) for e in lang.rhetorical]
+    out += [("reported", None, e, 0) for e in lang.reported]
     out += [("severity", g, e, 0) for g in lang.severity for e in g.rules]
+    out += [("frame", frame, e, 0) for frame in lang.frames for e in frame.rules]
+    out += [("person", None, e, 0) for e in lang.persons]
     out += [("reply", None, e, 0) for e in lang.reply]
     out += [("signoff", None, e, 0) for e in lang.sign_off]
     return out

@@ -34,9 +34,13 @@ _NEGATING_PREFIXES = ("epä",)
 class Morphology:
     """Keys of a word per language; ``name`` travels in the classifier version."""
 
-    def __init__(self, name: str, finnish: Callable[[str], tuple[str, ...]] | None = None) -> None:
+    def __init__(self, name: str, finnish: Callable[[str], tuple[str, ...]] | None = None,
+                 finnish_word: Callable[[str], bool] | None = None) -> None:
         self.name = name
         self._finnish = finnish
+        # Whether a word is a Finnish word (Voikko knows it): language detection of short texts.
+        self.finnish_word = functools.lru_cache(maxsize=_CACHE_SIZE)(finnish_word) \
+            if finnish_word is not None else None
         self._stemmers = {lang: snowballstemmer.stemmer(algo) for lang, algo in _STEMMERS.items()}
         self._lock = threading.Lock()  # a Snowball stemmer object is not re-entrant
         self.keys = functools.lru_cache(maxsize=_CACHE_SIZE)(self._keys)
@@ -99,7 +103,12 @@ def voikko_morphology() -> Morphology | None:
     voikko = _open_voikko()
     if voikko is None:
         return None
-    return Morphology(VOIKKO, _voikko_keys(voikko, threading.Lock()))
+    lock = threading.Lock()
+
+    def known(word: str) -> bool:
+        with lock:
+            return bool(word.isalpha() and voikko.analyze(word))
+    return Morphology(VOIKKO, _voikko_keys(voikko, lock), known)
 
 
 @functools.cache

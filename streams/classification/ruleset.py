@@ -43,6 +43,19 @@ class R(NamedTuple):
     label: str | None = None
 
 
+class Frame(NamedTuple):
+    """One kind of critical event (fall, medication, ...): its event patterns and what the event
+    alone is worth without a vulnerable or unattended person: ``critical``, ``suspected``, ``none``.
+    """
+
+    name: str
+    alone: str
+    rules: tuple[R, ...]
+
+
+FRAME_ALONE = ("critical", "suspected", "none")
+
+
 class Group(NamedTuple):
     """Severity rules of one level; ``when``: ALWAYS, NOT_PRAISE, or PROBLEM (complaint, mixed)."""
 
@@ -70,6 +83,16 @@ class Language:
     wh_words: frozenset[str]
     yes_no_words: frozenset[str]
     stopwords: frozenset[str]  # language detection
+    # Critical frames: an event of harm or risk with a person who is vulnerable or left without
+    # help (streams/classification/frames.py decides from what fired).
+    frames: tuple[Frame, ...] = ()
+    persons: tuple[R, ...] = ()  # a vulnerable person, or one left without help
+    # Care verbs: a negator before an event whose care verb follows negates the care, not the
+    # event ("eikä painehaavoja ole hoidettu": the ulcers are there, untreated).
+    care: tuple[str, ...] = ()
+    # Reported speech ("hän sanoo, että", "säger att", "keeps saying"): the rest of the sentence
+    # is someone else's words, so its conditionals are no suggestion of the writer's.
+    reported: tuple[R, ...] = ()
 
 
 class RuleFileError(ValueError):
@@ -78,7 +101,7 @@ class RuleFileError(ValueError):
 
 _KEYS = {"language", "themes", "stance", "negators", "negated_problems", "negated_needs",
          "intensifiers", "irony", "rhetorical", "severity", "reply", "sign_off", "contrast",
-         "question_words", "stopwords"}
+         "question_words", "stopwords", "frames", "reported"}
 
 
 def _entries(raw: Any, where: str) -> tuple[R, ...]:
@@ -133,7 +156,12 @@ def parse(doc: dict[str, Any], name: str) -> Language:
             contrast=_words(doc.get("contrast", []), f"{name}: contrast"),
             wh_words=_words(questions["wh"], f"{name}: question_words.wh"),
             yes_no_words=_words(questions["yes_no"], f"{name}: question_words.yes_no"),
-            stopwords=_words(doc["stopwords"], f"{name}: stopwords"))
+            stopwords=_words(doc["stopwords"], f"{name}: stopwords"),
+            frames=_frames(doc.get("frames", {}), name),
+            persons=_entries(doc.get("frames", {}).get("persons"), f"{name}: frames.persons"),
+            reported=_entries(doc.get("reported"), f"{name}: reported"),
+            care=tuple(sorted(_words(doc.get("frames", {}).get("care", []),
+                                     f"{name}: frames.care"))))
     except (KeyError, TypeError, AttributeError, ValueError) as bad:
         if isinstance(bad, RuleFileError):
             raise
@@ -143,6 +171,20 @@ def parse(doc: dict[str, Any], name: str) -> Language:
             raise RuleFileError(f"{name}: severity group 'when' must be always, not-praise or "
                                 f"problem, not {group.when!r}")
     return language
+
+
+def _frames(raw: Any, name: str) -> tuple[Frame, ...]:
+    if not isinstance(raw, dict) or set(raw) - {"persons", "events", "care"}:
+        raise RuleFileError(f"{name}: frames: expected a mapping with persons, events, care")
+    out = []
+    for f in raw.get("events") or ():
+        if not isinstance(f, dict) or set(f) != {"frame", "alone", "rules"} \
+                or f["alone"] not in FRAME_ALONE:
+            raise RuleFileError(f"{name}: frames.events: each needs frame, alone "
+                                f"({', '.join(FRAME_ALONE)}) and rules, not {f!r}")
+        out.append(Frame(str(f["frame"]), f["alone"],
+                         _entries(f["rules"], f"{name}: frames.{f['frame']}")))
+    return tuple(out)
 
 
 @functools.cache

@@ -43,11 +43,28 @@ def test_classify_writes_one_object_per_line_and_reports_bad_lines() -> None:
     assert "040 765 4321" not in a["redacted_text"]
     assert "löi" in a["explanation"]["summary"]
     assert b["language"] == "sv" and b["stance"] == "praise"
-    assert d["language"] == "unsupported"
+    assert d["language"] == "se"  # Northern Sámi is recognised and noted (issue 14)
     errors = done.stderr.splitlines()
     assert any(e.startswith("kokemusvirta: line 2: not JSON") for e in errors)
     assert any(e.startswith("kokemusvirta: line 4: missing text") for e in errors)
     assert any(e.startswith("kokemusvirta: line 7: not a JSON object") for e in errors)
+
+
+def test_classify_scoring_interface_without_a_language(tmp_path: Path) -> None:
+    """The unseen evaluation set's interface: {id, text, source}, no language; a suspected item
+    prints severity critical and critical_suspected true."""
+    rows = [{"id": "s1", "text": "Kotihoito unohti antaa isän insuliinin.", "source": "feedback"},
+            {"id": "s2", "text": "Ajanvarausviesti myös tekstiviestinä",
+             "source": "workshop_output"}]
+    f = tmp_path / "unseen.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    done = run("classify", str(f))
+    assert done.returncode == 0, done.stderr
+    s1, s2 = (json.loads(line) for line in done.stdout.splitlines())
+    for o in (s1, s2):
+        assert {"themes", "stance", "severity", "redacted_text", "critical_suspected"} <= set(o)
+    assert s1["severity"] == "critical" and s1["critical_suspected"] is True
+    assert s2["language"] == "fi" and s2["themes"] and s2["critical_suspected"] is False
 
 
 def test_classify_reads_a_file(tmp_path: Path) -> None:

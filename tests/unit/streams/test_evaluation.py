@@ -62,3 +62,21 @@ def test_no_critical_rows_means_full_recall_and_lengths_must_match() -> None:
     assert score([], []).macro_f1 == 1.0
     with pytest.raises(ValueError, match="2 gold rows but 1"):
         score([row([]), row([])], [row([])])
+
+
+def test_false_alarms_and_suspected_items_are_counted() -> None:
+    gold = [row([], "complaint", "high", "h1"), row([], "complaint", "critical", "c1"),
+            row([], "praise", "none", "n1"), row([], "complaint", "low", "l1")]
+    got = [dict(row([], "complaint", "critical"), critical_suspected=True),
+           dict(row([], "complaint", "critical"), critical_suspected=True),
+           row([], "praise", "none"), row([], "complaint", "low")]
+    report = score(gold, got)
+    assert report.critical_recall == 1.0  # a suspected item counts as found
+    assert report.false_alarms == ("h1",) and report.suspected == ("h1", "c1")
+    assert report.false_alarm_rate == pytest.approx(1 / 3)
+    d = report.as_dict()
+    assert d["non_critical_predicted_critical"] == ["h1"]
+    assert d["critical_suspected"] == ["h1", "c1"]
+    text = format_report(report)
+    assert "false alarms        1/3 non-critical texts critical or suspected (33.3%): h1" in text
+    assert "critical suspected  2 (h1, c1)" in text

@@ -44,4 +44,4 @@ def test_the_rules_use_the_page_s_codes(rules: Path) -> None:
 
 
 def test_there_are_rules_for_each_language_of_the_classifier() -> None:
-    assert [p.stem for p in RULES] == ["en", "fi", "sv"]
+    assert [p.stem for p in RULES] == ["en", "fi", "se", "sv"]  # se: Northern Sámi (issue 14)
