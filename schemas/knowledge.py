@@ -94,8 +94,9 @@ class Classification(BaseModel):
     classifier_version: str
     language: str | None = Field(
         default=None, max_length=20,
-        description="The text's language as the classifier read it: fi, sv, en, or "
-        "'unsupported' (e.g. Northern Sámi: still classified and routed).",
+        description="The text's language as the classifier read it: fi, sv, en, "
+        "se (Northern Sámi: recognised and routed), or 'unsupported' (a language without rules: "
+        "still classified and routed).",
     )
     explanation: str | None = Field(
         default=None, max_length=2_000,

@@ -63,7 +63,7 @@ CREATE TABLE IF NOT EXISTS knowledge_items (
 );
 
 -- Added after the first release (an older store gains them when the sink opens it).
-ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS text_language VARCHAR;  -- as the classifier read it: fi | sv | en | unsupported
+ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS text_language VARCHAR;  -- as the classifier read it: fi | sv | en | se | unsupported
 ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS classifier_explanation VARCHAR;  -- one line: labels and deciding words
 ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS critical_triggers VARCHAR[];  -- words that made it critical
 ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS client_pseudonym VARCHAR;  -- keyed HMAC of the client within the county (ps-…)
