@@ -145,6 +145,10 @@ class Index:
         # Per word: its references and the rules it can start (first slot of the first part).
         # A plain dict read per word of a text; emptied when full, so it stays bounded.
         self._words: dict[str, tuple[tuple[Ref, ...], tuple[int, ...]]] = {}
+        # Every (part, slot) of a longer rule must be hit by some word of the text before its
+        # positions are worth searching: most phrases starting with "ei" or "ja" stop here.
+        self._needs = {r.idx: frozenset((r.idx, pi, si) for pi, part in enumerate(r.parts)
+                                        for si in range(len(part))) for r in self.rules}
 
     def _word_hits(self, word: str) -> tuple[Ref, ...]:
         """Every (rule, part, slot) that one word matches through any of its keys."""
@@ -193,6 +197,8 @@ class Index:
                 if (rule.entry, p) not in seen:
                     seen.add((rule.entry, p))
                     out.append(Fired(rule, p, p, (t.words[p],)))
+                continue
+            if not self._needs[ridx] <= hits.keys():
                 continue
             spans = []
             for pi in range(len(rule.parts)):  # every part must match: stop at the first not
