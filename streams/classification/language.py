@@ -49,13 +49,14 @@ def detect_language(text: str, finnish_word: Callable[[str], bool] | None = None
     if not words:
         return None
     sami_letters = len(_SAMI_LETTERS.findall(low))
-    sami_words = sum(w in _SAMI_WORDS for w in words)
-    if sami_letters >= 2 or (sami_letters and sami_words >= 2) or \
-            sum(w in _SAMI_ONLY for w in words) >= 2:
+    known = _features.get
+    sami_words, sami_only, fi, sv, en, endings = map(sum, zip(
+        *[known(w) or _word_features(w) for w in words], strict=True))
+    if sami_letters >= 2 or (sami_letters and sami_words >= 2) or sami_only >= 2:
         return SAMI
-    score = {lang: float(sum(w in load(lang).stopwords for w in words)) for lang in SUPPORTED}
+    score = {"fi": float(fi), "sv": float(sv), "en": float(en)}
     score["sv"] += 2 * ("å" in low)
-    score["fi"] += 0.5 * sum(w.endswith(_FI_ENDINGS) for w in words)
+    score["fi"] += 0.5 * endings
     found = _clear(score)
     if found is None and finnish_word is not None:
         # unsure (short texts): most words known to Finnish, even without function words
@@ -65,6 +66,21 @@ def detect_language(text: str, finnish_word: Callable[[str], bool] | None = None
             score["fi"] += known
             found = _clear(score)
     return found
+
+
+# What detection counts of a word, once per word: Sámi word, Sámi-only word, stopword of fi, sv,
+# en, Finnish case ending. A plain dict, emptied when full, so it stays bounded.
+_features: dict[str, tuple[int, int, int, int, int, int]] = {}
+_FEATURES_KEPT = 100_000
+
+
+def _word_features(w: str) -> tuple[int, int, int, int, int, int]:
+    if len(_features) >= _FEATURES_KEPT:
+        _features.clear()
+    f = _features[w] = (int(w in _SAMI_WORDS), int(w in _SAMI_ONLY),
+                        int(w in load("fi").stopwords), int(w in load("sv").stopwords),
+                        int(w in load("en").stopwords), int(w.endswith(_FI_ENDINGS)))
+    return f
 
 
 def _clear(score: dict[str, float]) -> str | None:
