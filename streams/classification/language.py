@@ -49,9 +49,9 @@ def detect_language(text: str, finnish_word: Callable[[str], bool] | None = None
     if not words:
         return None
     sami_letters = len(_SAMI_LETTERS.findall(low))
-    known = _features.get
-    sami_words, sami_only, fi, sv, en, endings = map(sum, zip(
-        *[known(w) or _word_features(w) for w in words], strict=True))
+    counts = _features.get
+    counted = [counts(w) or _word_features(w) for w in words]
+    sami_words, sami_only, fi, sv, en, endings = (sum(c) for c in zip(*counted, strict=True))
     if sami_letters >= 2 or (sami_letters and sami_words >= 2) or sami_only >= 2:
         return SAMI
     score = {"fi": float(fi), "sv": float(sv), "en": float(en)}
