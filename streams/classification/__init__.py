@@ -148,9 +148,13 @@ _TEXTS_CACHED = 4_096
 def _classified(text: str, language: str | None, morphology: Morphology,
                 unit_languages: tuple[str, ...], source: str | None,
                 use_model: bool) -> Classification:
-    choice = languages.choose(text, language, unit_languages, morphology.finnish_word)
-    langs, how, reported, ids = list(choice.rules), choice.how, choice.reported, list(choice.ids)
     t = tokenize(text)
+    # Without "n't" (which the tokenizer splits into "not") its words are detection's words too.
+    low = text.lower()
+    same = "n't" not in low and "n\u2019t" not in low
+    choice = languages.choose(text, language, unit_languages, morphology.finnish_word,
+                              t.words if same else None)
+    langs, how, reported, ids = list(choice.rules), choice.how, choice.reported, list(choice.ids)
     ev = decide.Evidence(ids)
     for lang in langs:
         decide.apply(_index(lang, morphology), t, ev)
