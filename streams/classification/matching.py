@@ -189,16 +189,14 @@ class Index:
                     at.append(i)
             starts.update(entry[1])
         out, seen = [], set()
-        single = self._single
-        for ridx in sorted(starts):
+        single, needs, present = self._single, self._needs, hits.keys()
+        for ridx in sorted([r for r in starts if needs[r] <= present]):
             rule = self.rules[ridx]
             if ridx in single and rule.unless is None:  # one word: where it first is
                 p = hits[(ridx, 0, 0)][0]
                 if (rule.entry, p) not in seen:
                     seen.add((rule.entry, p))
                     out.append(Fired(rule, p, p, (t.words[p],)))
-                continue
-            if not self._needs[ridx] <= hits.keys():
                 continue
             spans = []
             for pi in range(len(rule.parts)):  # every part must match: stop at the first not
