@@ -138,6 +138,12 @@ class Index:
         self._compound = tuple((stem, exact, surface, tuple(refs))
                                for (stem, exact, surface), refs in compound.items())
         self._maxlen = max(map(len, self._prefix))
+        # Compound stems by their first two letters: a key is checked only against the stems
+        # whose first two letters it contains (stems shorter than two letters always).
+        by_pair: dict[str, list[int]] = defaultdict(list)
+        for n, (stem, *_rest) in enumerate(self._compound):
+            by_pair[stem[:2] if len(stem) >= 2 else ""].append(n)
+        self._compound_by_pair = {pair: tuple(ns) for pair, ns in by_pair.items()}
         self.word_hits = functools.lru_cache(maxsize=100_000)(self._word_hits)
         # A rule of one word (one part, one slot) matches where that word is: no search needed.
         self._single = frozenset(r.idx for r in self.rules
@@ -153,14 +159,16 @@ class Index:
     def _word_hits(self, word: str) -> tuple[Ref, ...]:
         """Every (rule, part, slot) that one word matches through any of its keys."""
         out: dict[Ref, None] = {}
-        get = self._prefix.get
+        get, pairs = self._prefix.get, self._compound_by_pair
         for ki, key in enumerate(self.morphology.keys(self.language.code, word)):
             n = len(key)
             for k in range(1, min(n, self._maxlen) + 1):
                 for ref, exact, surface in get(key[:k], ()):
                     if (not exact or k == n) and not (surface and ki):
                         out[ref] = None
-            for stem, exact, surface, refs in self._compound:
+            found = {c for pair in {key[i:i + 2] for i in range(n - 1)} | {""}
+                     for c in pairs.get(pair, ())}
+            for stem, exact, surface, refs in (self._compound[c] for c in sorted(found)):
                 if stem in key and (not exact or key.endswith(stem)) and not (surface and ki):
                     out.update(dict.fromkeys(refs))
         return tuple(out)
