@@ -30,6 +30,7 @@ CLASSIFIER_VERSION = "rules-0.3.1"  # 0.3: critical frames, Sámi, language and 
 # 0.3.1: theme rules read for the taxonomy's meaning (quality, respect, access)
 _CRITICAL_IDS = ("severity.critical.", "severity.suspected.")
 _FRAME_IDS = ("severity.critical.frame.", "severity.suspected.frame.")
+_THEMES = tuple(Theme)  # declaration order, iterated once per text
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,25 @@ def classify(text: str, language: str | None, *, analyser: Morphology | str | No
     ``use_model``: combine the rules' themes with the packaged theme model (model.py)."""
     morphology = analyser if isinstance(analyser, Morphology) else (
         default_morphology() if analyser is None else by_name(analyser))
-    choice = languages.choose(text, language, unit_languages, morphology.finnish_word)
-    langs, how, reported, ids = list(choice.rules), choice.how, choice.reported, list(choice.ids)
+    return _classified(text, language, morphology, tuple(unit_languages), source, use_model)
+
+
+# The same text with the same context gets the same, immutable Classification: a repeated text
+# (a template, a resent record) costs one look-up. Bounded: least recently used go first.
+_TEXTS_CACHED = 4_096
+
+
+@functools.lru_cache(maxsize=_TEXTS_CACHED)
+def _classified(text: str, language: str | None, morphology: Morphology,
+                unit_languages: tuple[str, ...], source: str | None,
+                use_model: bool) -> Classification:
     t = tokenize(text)
+    # Without "n't" (which the tokenizer splits into "not") its words are detection's words too.
+    low = text.lower()
+    same = "n't" not in low and "n\u2019t" not in low
+    choice = languages.choose(text, language, unit_languages, morphology.finnish_word,
+                              t.words if same else None)
+    langs, how, reported, ids = list(choice.rules), choice.how, choice.reported, list(choice.ids)
     ev = decide.Evidence(ids)
     for lang in langs:
         decide.apply(_index(lang, morphology), t, ev)
@@ -153,7 +170,7 @@ def classify(text: str, language: str | None, *, analyser: Morphology | str | No
     model = packaged_model() if use_model else None
     if model is not None and t.words:
         _with_model(model, ev, t.words, keys_language(reported), morphology)
-    themes = tuple(th for th in Theme if th in ev.themes)
+    themes = tuple(th for th in _THEMES if th in ev.themes)
     kinds = {Stance.MIXED: ("praise", "complaint")}.get(stance, (str(stance),))
     explanation = Explanation(
         language=how, analyser=morphology.name,

@@ -41,21 +41,25 @@ class Choice(NamedTuple):
     ids: tuple[str, ...]  # rule ids saying so
 
 
-def detect_language(text: str, finnish_word: Callable[[str], bool] | None = None) -> str | None:
+def detect_language(text: str, finnish_word: Callable[[str], bool] | None = None,
+                    words: list[str] | None = None) -> str | None:
     """"fi", "sv", "en", "se" (Northern Sámi), or None when unsure. ``finnish_word``: whether
-    Voikko knows a word (None without Voikko)."""
+    Voikko knows a word (None without Voikko). ``words``: the text's lowercased ``\\w+`` runs
+    when the caller has them already (one regex pass less)."""
     low = text.lower()
-    words = _WORD.findall(low)
+    if words is None:
+        words = _WORD.findall(low)
     if not words:
         return None
     sami_letters = len(_SAMI_LETTERS.findall(low))
-    sami_words = sum(w in _SAMI_WORDS for w in words)
-    if sami_letters >= 2 or (sami_letters and sami_words >= 2) or \
-            sum(w in _SAMI_ONLY for w in words) >= 2:
+    counts = _features.get
+    counted = [counts(w) or _word_features(w) for w in words]
+    sami_words, sami_only, fi, sv, en, endings = (sum(c) for c in zip(*counted, strict=True))
+    if sami_letters >= 2 or (sami_letters and sami_words >= 2) or sami_only >= 2:
         return SAMI
-    score = {lang: float(sum(w in load(lang).stopwords for w in words)) for lang in SUPPORTED}
+    score = {"fi": float(fi), "sv": float(sv), "en": float(en)}
     score["sv"] += 2 * ("å" in low)
-    score["fi"] += 0.5 * sum(w.endswith(_FI_ENDINGS) for w in words)
+    score["fi"] += 0.5 * endings
     found = _clear(score)
     if found is None and finnish_word is not None:
         # unsure (short texts): most words known to Finnish, even without function words
@@ -67,6 +71,21 @@ def detect_language(text: str, finnish_word: Callable[[str], bool] | None = None
     return found
 
 
+# What detection counts of a word, once per word: Sámi word, Sámi-only word, stopword of fi, sv,
+# en, Finnish case ending. A plain dict, emptied when full, so it stays bounded.
+_features: dict[str, tuple[int, int, int, int, int, int]] = {}
+_FEATURES_KEPT = 100_000
+
+
+def _word_features(w: str) -> tuple[int, int, int, int, int, int]:
+    if len(_features) >= _FEATURES_KEPT:
+        _features.clear()
+    f = _features[w] = (int(w in _SAMI_WORDS), int(w in _SAMI_ONLY),
+                        int(w in load("fi").stopwords), int(w in load("sv").stopwords),
+                        int(w in load("en").stopwords), int(w.endswith(_FI_ENDINGS)))
+    return f
+
+
 def _clear(score: dict[str, float]) -> str | None:
     ranked = sorted(SUPPORTED, key=lambda lang: -score[lang])
     best, second = score[ranked[0]], score[ranked[1]]
@@ -74,9 +93,10 @@ def _clear(score: dict[str, float]) -> str | None:
 
 
 def choose(text: str, declared: str | None, unit_languages: Sequence[str] = (),
-           finnish_word: Callable[[str], bool] | None = None) -> Choice:
+           finnish_word: Callable[[str], bool] | None = None,
+           words: list[str] | None = None) -> Choice:
     """The rule files to apply and the language to report, from the record and then the text."""
-    detected = detect_language(text, finnish_word)
+    detected = detect_language(text, finnish_word, words)
     if declared == SAMI and detected in SUPPORTED:  # labelled Sámi, written in Finnish: Finnish
         return Choice((detected, SAMI), "detected", detected,
                       (f"language.declared.{SAMI}", f"language.detected.{detected}"))

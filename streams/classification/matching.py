@@ -91,6 +91,7 @@ def _parse_part(part: str) -> tuple:
 # first alternatives): a frequent first word ("hoitaja", "ei") is then tried once per text, not
 # once per combination.
 MAX_EXPANDED = 8
+_WORDS_CACHED = 100_000
 
 
 def _expand(spec: str, whole: bool = False) -> list[tuple[str, str]]:
@@ -137,38 +138,83 @@ class Index:
         self._compound = tuple((stem, exact, surface, tuple(refs))
                                for (stem, exact, surface), refs in compound.items())
         self._maxlen = max(map(len, self._prefix))
+        # Compound stems by their first two letters: a key is checked only against the stems
+        # whose first two letters it contains (stems shorter than two letters always).
+        by_pair: dict[str, list[int]] = defaultdict(list)
+        for n, (stem, *_rest) in enumerate(self._compound):
+            by_pair[stem[:2] if len(stem) >= 2 else ""].append(n)
+        self._compound_by_pair = {pair: tuple(ns) for pair, ns in by_pair.items()}
         self.word_hits = functools.lru_cache(maxsize=100_000)(self._word_hits)
+        # A rule of one word (one part, one slot) matches where that word is: no search needed.
+        self._single = frozenset(r.idx for r in self.rules
+                                 if len(r.parts) == 1 and len(r.parts[0]) == 1)
+        # Per word: its references and the rules it can start (first slot of the first part).
+        # A plain dict read per word of a text; emptied when full, so it stays bounded.
+        self._words: dict[str, tuple[tuple[Ref, ...], tuple[int, ...]]] = {}
+        # Every (part, slot) of a longer rule must be hit by some word of the text before its
+        # positions are worth searching: most phrases starting with "ei" or "ja" stop here.
+        self._needs = {r.idx: frozenset((r.idx, pi, si) for pi, part in enumerate(r.parts)
+                                        for si in range(len(part))) for r in self.rules}
 
     def _word_hits(self, word: str) -> tuple[Ref, ...]:
         """Every (rule, part, slot) that one word matches through any of its keys."""
         out: dict[Ref, None] = {}
-        get = self._prefix.get
+        get, pairs = self._prefix.get, self._compound_by_pair
         for ki, key in enumerate(self.morphology.keys(self.language.code, word)):
             n = len(key)
             for k in range(1, min(n, self._maxlen) + 1):
                 for ref, exact, surface in get(key[:k], ()):
                     if (not exact or k == n) and not (surface and ki):
                         out[ref] = None
-            for stem, exact, surface, refs in self._compound:
+            found = {c for pair in {key[i:i + 2] for i in range(n - 1)} | {""}
+                     for c in pairs.get(pair, ())}
+            for stem, exact, surface, refs in (self._compound[c] for c in sorted(found)):
                 if stem in key and (not exact or key.endswith(stem)) and not (surface and ki):
                     out.update(dict.fromkeys(refs))
         return tuple(out)
 
+    def _word(self, word: str) -> tuple[tuple[Ref, ...], tuple[int, ...]]:
+        refs = self.word_hits(word)
+        starts = tuple(r[0] for r in refs
+                       if r[1] == 0 and r[2] == 0 and self.rules[r[0]].cat != "unless")
+        if len(self._words) >= _WORDS_CACHED:
+            self._words.clear()
+        entry = self._words[word] = (refs, starts)
+        return entry
+
     def fired(self, t: Text) -> list[Fired]:
         """Rules that match, in rule order, one per data entry and position."""
-        hits: dict[Ref, list[int]] = defaultdict(list)
+        hits: dict[Ref, list[int]] = {}
+        starts: set[int] = set()
+        known = self._words.get
         for i, w in enumerate(t.words):
-            for ref in self.word_hits(w):
-                hits[ref].append(i)
+            entry = known(w) or self._word(w)
+            for ref in entry[0]:
+                at = hits.get(ref)
+                if at is None:
+                    hits[ref] = [i]
+                else:
+                    at.append(i)
+            starts.update(entry[1])
         out, seen = [], set()
-        for ridx in sorted({ref[0] for ref in hits if ref[1] == 0 and ref[2] == 0}):
+        single, needs, present = self._single, self._needs, hits.keys()
+        for ridx in sorted([r for r in starts if needs[r] <= present]):
             rule = self.rules[ridx]
-            if rule.cat == "unless":
+            if ridx in single and rule.unless is None:  # one word: where it first is
+                p = hits[(ridx, 0, 0)][0]
+                if (rule.entry, p) not in seen:
+                    seen.add((rule.entry, p))
+                    out.append(Fired(rule, p, p, (t.words[p],)))
                 continue
-            spans = [_find(rule, pi, hits, t) for pi in range(len(rule.parts))]
+            spans = []
+            for pi in range(len(rule.parts)):  # every part must match: stop at the first not
+                span = _find(rule, pi, hits, t)
+                if span is None:
+                    break
+                spans.append(span)
+            if len(spans) < len(rule.parts):
+                continue
             first = spans[0]
-            if first is None or None in spans:
-                continue
             if rule.unless and _find(rule.unless, 0, hits, t, t.sent[first[0]]) is not None:
                 continue
             if (rule.entry, first[0]) not in seen:
