@@ -8,8 +8,10 @@
 -- knowledge item into knowledge_items, and updates the items its events classify, route or
 -- forget.
 
+-- The events table has no key index (sinks/schema.sql): this anti-join is what keeps event_id
+-- unique, and a batch that holds an event twice writes it once.
 CREATE OR REPLACE TEMP TABLE new_event_ids AS
-SELECT CAST(s.event_id AS UUID) AS event_id
+SELECT DISTINCT CAST(s.event_id AS UUID) AS event_id
 FROM stage_events AS s
 ANTI JOIN events AS e ON e.event_id = CAST(s.event_id AS UUID);
 
@@ -18,12 +20,14 @@ SELECT CAST(s.event_id AS UUID), s.event_type, s.schema_version, s.occurred_at, 
        s.county, s.unit, s.item_id, CAST(s.caused_by AS UUID), s.topic, s."partition",
        s."offset", s.kafka_timestamp, s.sunk_at, s.payload
 FROM stage_events AS s
-SEMI JOIN new_event_ids AS n ON n.event_id = CAST(s.event_id AS UUID);
+SEMI JOIN new_event_ids AS n ON n.event_id = CAST(s.event_id AS UUID)
+QUALIFY row_number() OVER (PARTITION BY s.event_id) = 1;
 
 CREATE OR REPLACE TEMP TABLE new_lifecycle AS
 SELECT l.*
 FROM stage_lifecycle AS l
-SEMI JOIN new_event_ids AS n ON n.event_id = CAST(l.event_id AS UUID);
+SEMI JOIN new_event_ids AS n ON n.event_id = CAST(l.event_id AS UUID)
+QUALIFY row_number() OVER (PARTITION BY l.event_id) = 1;
 
 INSERT INTO lifecycle BY NAME
 SELECT CAST(event_id AS UUID) AS event_id, item_id, step, actor_role, occurred_at, recorded_at,
