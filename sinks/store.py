@@ -33,6 +33,7 @@ from schemas.deadlines import Deadlines
 from schemas.workshop import ParticipantRole
 from sinks import snapshot
 from sinks.calendar import write_calendar, write_deadlines
+from sinks.event_ids import EventIds
 from sinks.history_keys import drop_history_keys
 from sinks.projection import Batch
 
@@ -197,6 +198,8 @@ class Store:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")  # validated by Settings
         self.con.execute(_sql("schema.sql"))
         drop_history_keys(self.con)
+        self.event_ids = EventIds(path)
+        self.event_ids.catch_up(self.con)
         self._last_snapshot = 0.0
         self._last_copy_seconds = 0.0
         self.last_published: snapshot.Published | None = None
@@ -258,6 +261,7 @@ class Store:
         return bool(row and row[0])
 
     def close(self) -> None:
+        self.event_ids.close()
         self.con.close()
 
     def offsets(self) -> dict[tuple[str, int], int]:
@@ -277,6 +281,10 @@ class Store:
         try:
             for name, table in staged.items():
                 con.register(f"stage_{name}", table)
+            # which of the batch's events are stored already (sinks/event_ids.py)
+            con.register("stored_event_ids", pa.table({"event_id": pa.array(
+                self.event_ids.stored(staged["events"].column("event_id").to_pylist()),
+                pa.string())}))
             counters = counters.copy()
             counters["already_stored"] += self._count_dead_letters_already_stored()
             con.execute(_sql("write_batch.sql"))
@@ -291,6 +299,10 @@ class Store:
         finally:
             for name in STAGING_SCHEMAS:
                 con.unregister(f"stage_{name}")
+            con.unregister("stored_event_ids")
+        # After the commit: a crash before this line is caught up when the store is opened.
+        self.event_ids.add(r[0] for r in con.execute("SELECT event_id FROM new_event_ids")
+                           .fetchall())
         self.dirty = True
 
     # Redelivered copies (the worker re-emits after a crash or rebalance, a source republishes)

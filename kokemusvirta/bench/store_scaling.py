@@ -105,6 +105,9 @@ def grow(store_path: Path, target: int, say: Say, seed_records: int = SEED_RECOR
             con.execute("COMMIT")
             say(f"  grown to {items_in(con):,} items ({time.monotonic() - started:.0f} s)")
         con.execute("CHECKPOINT")
+        catch_up = getattr(store, "event_ids", None)  # the ids beside the store, if it has them
+        if catch_up is not None:
+            catch_up.catch_up(con)
         return items_in(con)
     finally:
         store.close()
@@ -116,6 +119,7 @@ class Measured:
     batch_ms: list[float]
     freshness_s: float | None
     size_bytes: int
+    store_bytes: int
     sink_rss_mb: float
     load: tuple[float, float, float]
 
@@ -123,16 +127,17 @@ class Measured:
         fresh = "not seen" if self.freshness_s is None else f"{self.freshness_s:6.2f} s"
         return (f"{self.items:>10,}  {statistics.median(self.batch_ms):8.0f} ms "
                 f"(min {min(self.batch_ms):.0f}, max {max(self.batch_ms):.0f})  {fresh}  "
-                f"{self.size_bytes / 1e9:7.2f} GB  {self.sink_rss_mb:6.0f} MB  "
+                f"{self.store_bytes / 1e9:6.2f} GB ({self.size_bytes / 1e9:5.2f} GB)  "
+                f"{self.sink_rss_mb:6.0f} MB  "
                 f"load {self.load[0]:.2f} {self.load[1]:.2f} {self.load[2]:.2f}")
 
 
-HEADER = ("     items  batch of 100 (median)      reader sees it   on disk   sink RSS  "
+HEADER = ("     items  batch of 100 (median)      reader sees it  store (all files)  sink RSS  "
           "load 1/5/15 min")
 
 
 def store_size(store_path: Path) -> int:
-    """Everything the store keeps on disk beside it (file, log, snapshot, lake files)."""
+    """Everything the store keeps on disk beside it (file, log, the readers' snapshots)."""
     total = 0
     for p in store_path.parent.rglob("*"):
         if p.is_file():
@@ -234,7 +239,8 @@ def measure(store_path: Path, memory_limit: str, first_offset: int,
     seen = [f for f in out["freshness_s"] if f is not None]
     freshness = max(seen) if len(seen) == len(out["freshness_s"]) else None
     return Measured(items, out["batch_ms"], freshness,
-                    store_size(store_path), out["rss_mb"], os.getloadavg())
+                    store_size(store_path), store_path.stat().st_size, out["rss_mb"],
+                    os.getloadavg())
 
 
 def items_in_store(store_path: Path) -> int:
