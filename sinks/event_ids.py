@@ -34,7 +34,9 @@ def ids_path(store: Path) -> Path:
 class EventIds:
     def __init__(self, store: Path) -> None:
         self.path = ids_path(store)
-        self.db = sqlite3.connect(self.path, isolation_level=None)
+        # One Store uses it, from one thread at a time; that thread need not be the one that
+        # opened it (a sink run in a thread of its own).
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")  # the store is the truth (see above)
         self.db.execute("CREATE TABLE IF NOT EXISTS ids (id BLOB PRIMARY KEY) WITHOUT ROWID")

@@ -261,8 +261,10 @@ class Store:
         return bool(row and row[0])
 
     def close(self) -> None:
-        self.event_ids.close()
-        self.con.close()
+        try:
+            self.event_ids.close()
+        finally:
+            self.con.close()
 
     def offsets(self) -> dict[tuple[str, int], int]:
         rows = self.con.execute('SELECT topic, "partition", "offset" FROM sink_offsets').fetchall()

@@ -72,3 +72,23 @@ def test_lost_or_foreign_ids_file_is_made_again_from_the_store(tmp_path: Path) -
         assert _counts(store) == stored
     finally:
         store.close()
+
+
+def test_a_store_opened_in_one_thread_writes_from_another(tmp_path: Path) -> None:
+    """The sink may run in a thread other than the one that opened its store."""
+    import threading
+
+    store = Store(tmp_path / "s.duckdb")
+    errors: list[BaseException] = []
+
+    def sink() -> None:
+        try:
+            store.write(project(records_for(as_bytes(feedback())), T, NOW))
+            store.close()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=sink)
+    thread.start()
+    thread.join()
+    assert errors == []
