@@ -82,12 +82,15 @@ class EventIds:
             return
         self._add_from(con, "SELECT event_id FROM events WHERE sunk_at >= "
                             f"(SELECT max(sunk_at) FROM events) - {_RECENT}")
+        # All of them, in the B-tree's order (appending is many times faster than inserting
+        # at random places: minutes instead of a quarter of an hour at 8 million events).
+        every = "SELECT event_id FROM events ORDER BY event_id"
         if self.count() != events:
-            self._add_from(con, "SELECT event_id FROM events")
+            self._add_from(con, every)
         if self.count() != events:  # ids the store no longer has (a store made anew)
             self.db.execute("DELETE FROM ids")
             self.db.execute("UPDATE meta SET value = 0 WHERE name = 'count'")
-            self._add_from(con, "SELECT event_id FROM events")
+            self._add_from(con, every)
 
     def _add_from(self, con: duckdb.DuckDBPyConnection, sql: str) -> None:
         reader = con.execute(sql).to_arrow_reader(100_000)
