@@ -244,17 +244,16 @@ def measure(store_path: Path, memory_limit: str, first_offset: int,
 
 
 def items_in_store(store_path: Path) -> int:
-    """The items in the store itself (no sink has it open now)."""
-    import duckdb
+    """The items in the store itself (no sink has it open now), through the readers' door."""
+    from sinks.reader import open_sandboxed
 
     if not store_path.exists():
         return 0
-    con = duckdb.connect(str(store_path), read_only=True)
+    con = open_sandboxed(store_path)
     try:
         return items_in(con)
     finally:
         con.close()
-
 
 def run(home: Path, sizes: Sequence[int], memory_limit: str, say: Say,
         seed_records: int = SEED_RECORDS, batches: int = BATCHES) -> list[Measured]:
