@@ -193,6 +193,12 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from kokemusvirta.bench.pipeline import run_bench
 
+    if args.store_scaling:
+        from kokemusvirta.bench import store_scaling
+
+        store_scaling.run(settings.home / "bench", args.store_scaling_sizes,
+                          settings.sink_memory_limit, _say)
+        return 0
     if args.compare_security:
         from kokemusvirta.bench.security import BenchRefused, compare_security
 
@@ -216,6 +222,16 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     result = run_bench(settings, args.events, args.seed, _say, args.rate)
     _say(result.report())
     return 0
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(x) for x in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("sizes are whole numbers, e.g. 0,250000") from None
+    if any(n < 0 for n in sizes) or sizes != sorted(sizes):
+        raise argparse.ArgumentTypeError("sizes grow: e.g. 0,250000,1000000")
+    return sizes
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -332,6 +348,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "end; one table of events/s, each one's ratio to the project, the load")
     be.add_argument("--repeat", type=int, default=2, metavar="N",
                     help="with --compare-security: N runs on each side (default 2)")
+    be.add_argument("--store-scaling", action="store_true",
+                    help="grow a store ($KOKEMUSVIRTA_HOME/bench/store-scaling) to each size and "
+                    "print the sink's time for a batch of 100 intake records, how soon a reader "
+                    "sees it, the size on disk, the sink's peak memory and the load average")
+    be.add_argument("--store-scaling-sizes", type=_sizes, default=[0, 250_000, 1_000_000],
+                    metavar="N,N,...", help="with --store-scaling: the sizes in items "
+                    "(default 0,250000,1000000)")
     be.set_defaults(func=cmd_bench)
 
     import importlib

@@ -17,6 +17,7 @@ import io
 import json
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -78,12 +79,24 @@ def open_read_only(store: Path) -> duckdb.DuckDBPyConnection:
     """The snapshot the sink publishes; the store itself only when no snapshot exists yet and
     no sink holds it (DuckDB allows one writer process and no reader beside it). Sandboxed."""
     snap = snapshot_path(store)
-    target = snap if snap.exists() else store
-    if not target.exists():
-        raise StoreMissing(
-            f"No store at {store}. Run `kokemusvirta demo`, or `kokemusvirta sink` to build one."
-        )
-    return open_sandboxed(target)
+    for attempt in range(_LOCKED_TRIES):
+        target = snap if snap.exists() else store
+        if not target.exists():
+            raise StoreMissing(
+                f"No store at {store}. Run `kokemusvirta demo`, or `kokemusvirta sink` to build "
+                "one.")
+        try:
+            return open_sandboxed(target)
+        except duckdb.IOException as exc:
+            # The sink locks the snapshot file it is about to publish while it patches it
+            # (sinks/snapshot.py); the link moves to it right after. Not for the store itself.
+            if target == store or "lock" not in str(exc) or attempt == _LOCKED_TRIES - 1:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
+
+
+_LOCKED_TRIES = 40  # 2 s: a snapshot is patched in well under that
 
 
 # `kokemusvirta query`: one read statement. SELECT covers WITH, FROM, VALUES, DESCRIBE, SHOW,

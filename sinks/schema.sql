@@ -4,8 +4,11 @@
 
 -- Grain: one row per accepted event (source, lifecycle and forwarded events), with where it was read.
 -- Intake events keep no payload here: it may hold personal data; their items carry redacted text.
+-- Key: event_id, unique because the sink writes only events whose id it does not have
+-- (write_batch.sql). No PRIMARY KEY: DuckDB writes a key's whole index again at every
+-- checkpoint, which made each batch's cost grow with the history (sinks/store.py).
 CREATE TABLE IF NOT EXISTS events (
-    event_id        UUID PRIMARY KEY,
+    event_id        UUID NOT NULL,
     event_type      VARCHAR NOT NULL,
     schema_version  INTEGER NOT NULL,
     occurred_at     TIMESTAMPTZ NOT NULL,
@@ -19,7 +22,9 @@ CREATE TABLE IF NOT EXISTS events (
     "offset"        BIGINT NOT NULL,
     kafka_timestamp TIMESTAMPTZ,          -- when the record was appended (publish time)
     sunk_at         TIMESTAMPTZ NOT NULL, -- when the sink committed it to this store
-    payload         JSON
+    -- zstd: the events' JSON is most of the store; a quarter of the size of DuckDB's default
+    -- string compression (needs the storage version sinks/store.py opens new stores with)
+    payload         JSON USING COMPRESSION zstd
 );
 
 -- Grain: one row per knowledge item (a feedback, one workshop output item, or a statement).
@@ -110,9 +115,10 @@ CREATE TABLE IF NOT EXISTS forgotten_persons (
     PRIMARY KEY (county, client_pseudonym)
 );
 
--- Grain: one row per lifecycle event of an item.
+-- Grain: one row per lifecycle event of an item. Key: event_id (an event's, written once with it;
+-- no PRIMARY KEY, as events).
 CREATE TABLE IF NOT EXISTS lifecycle (
-    event_id    UUID PRIMARY KEY,
+    event_id    UUID NOT NULL,
     item_id     VARCHAR NOT NULL,
     step        VARCHAR NOT NULL,  -- received | classified | routed | acknowledged | escalated | ...
     actor_role  VARCHAR NOT NULL,

@@ -2,10 +2,15 @@
 
 Why snapshots: DuckDB lets one process open a file for writing and then no other process may
 open it at all. The sink therefore owns `kokemusvirta.duckdb` and, after commits (at most every
-`snapshot_interval_s`, and whenever it falls idle), checkpoints it and publishes a copy by atomic
-rename as `kokemusvirta.snapshot.duckdb`. Analysts, `kokemusvirta query` and dashboards open the
+`snapshot_interval_s`, and whenever it falls idle), checkpoints it and publishes it as
+`kokemusvirta.snapshot.duckdb`: a link to a copy that only the blocks the checkpoint changed
+are written into (sinks/snapshot.py). Analysts, `kokemusvirta query` and dashboards open the
 snapshot read-only: they never block the sink, never see a half-written batch, and their data is
 at most a few seconds old. A reader that already has the old snapshot open keeps reading it.
+
+Why the cost of a batch follows the batch: the tables that grow with every event (events,
+lifecycle) have no key index (DuckDB writes a whole index again at each checkpoint, which took a
+second per million keys), and their JSON is compressed with zstd (sinks/schema.sql).
 """
 
 from __future__ import annotations
@@ -13,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -27,7 +31,10 @@ import pyarrow as pa
 
 from schemas.deadlines import Deadlines
 from schemas.workshop import ParticipantRole
+from sinks import snapshot
 from sinks.calendar import write_calendar, write_deadlines
+from sinks.event_ids import EventIds
+from sinks.history_keys import drop_history_keys
 from sinks.projection import Batch
 
 _UUID = pa.string()
@@ -191,13 +198,20 @@ class Store:
     ) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(path))
+        # The newest storage format: zstd for the events' JSON (sinks/schema.sql). A store made
+        # before keeps its own format, and DuckDB 1.5 reads both.
+        self.con = duckdb.connect(str(path), config={"storage_compatibility_version": "latest"})
         self.con.execute("SET TimeZone = 'UTC'")
+        self.con.execute("SET enable_progress_bar = false")  # a sink has no terminal to draw on
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")  # validated by Settings
         self.con.execute(_sql("schema.sql"))
+        drop_history_keys(self.con)
+        self.event_ids = EventIds(path)
+        self.event_ids.catch_up(self.con)
         self._last_snapshot = 0.0
         self._last_copy_seconds = 0.0
+        self.last_published: snapshot.Published | None = None
         self.set_deadlines(deadlines or Deadlines())
 
     def set_deadlines(self, deadlines: Deadlines) -> None:
@@ -257,7 +271,10 @@ class Store:
         return bool(row and row[0])
 
     def close(self) -> None:
-        self.con.close()
+        try:
+            self.event_ids.close()
+        finally:
+            self.con.close()
 
     def offsets(self) -> dict[tuple[str, int], int]:
         rows = self.con.execute('SELECT topic, "partition", "offset" FROM sink_offsets').fetchall()
@@ -276,6 +293,10 @@ class Store:
         try:
             for name, table in staged.items():
                 con.register(f"stage_{name}", table)
+            # which of the batch's events are stored already (sinks/event_ids.py)
+            con.register("stored_event_ids", pa.table({"event_id": pa.array(
+                self.event_ids.stored(staged["events"].column("event_id").to_pylist()),
+                pa.string())}))
             counters = counters.copy()
             counters["already_stored"] += self._count_dead_letters_already_stored()
             con.execute(_sql("write_batch.sql"))
@@ -290,6 +311,10 @@ class Store:
         finally:
             for name in STAGING_SCHEMAS:
                 con.unregister(f"stage_{name}")
+            con.unregister("stored_event_ids")
+        # After the commit: a crash before this line is caught up when the store is opened.
+        self.event_ids.add(r[0] for r in con.execute("SELECT event_id FROM new_event_ids")
+                           .fetchall())
         self.dirty = True
 
     # Redelivered copies (the worker re-emits after a crash or rebalance, a source republishes)
@@ -337,10 +362,12 @@ class Store:
             )
 
     def maybe_publish_snapshot(self, min_interval_s: float, force: bool = False) -> bool:
-        """Checkpoint and publish a read-only copy by atomic rename, when due.
+        """Checkpoint and publish the read-only snapshot (sinks/snapshot.py: the blocks the
+        checkpoint changed, into a file no reader has open), when due.
 
-        A large store takes a while to copy; while busy the sink spends at most about a fifth
-        of its time on copies (the interval grows to four times the last copy's duration).
+        While busy the sink spends at most about a fifth of its time publishing (the interval
+        grows to four times the last publication's duration: a whole copy, now and then, of a
+        large store takes a while).
         """
         if not self.dirty:
             return False
@@ -349,10 +376,10 @@ class Store:
             return False
         started = time.monotonic()
         self.con.execute("CHECKPOINT")
-        target = snapshot_path(self.path)
-        tmp = target.with_name(target.name + ".tmp")
-        shutil.copyfile(self.path, tmp)
-        os.replace(tmp, target)
+        row = self.con.execute("SELECT block_size FROM pragma_database_size() "
+                               "WHERE database_name = current_database()").fetchone()
+        self.last_published = snapshot.publish(self.path, snapshot_path(self.path),
+                                               int(row[0]) if row else 262_144)
         self._write_status()
         self._last_snapshot = time.monotonic()
         self._last_copy_seconds = self._last_snapshot - started

@@ -8,22 +8,27 @@
 -- knowledge item into knowledge_items, and updates the items its events classify, route or
 -- forget.
 
+-- The events table has no key index (sinks/schema.sql): stored_event_ids, the batch's ids that
+-- the store holds already (looked up by sinks/event_ids.py, not by a scan of every event), is
+-- what keeps event_id unique; a batch that holds an event twice writes it once.
 CREATE OR REPLACE TEMP TABLE new_event_ids AS
-SELECT CAST(s.event_id AS UUID) AS event_id
+SELECT DISTINCT CAST(s.event_id AS UUID) AS event_id
 FROM stage_events AS s
-ANTI JOIN events AS e ON e.event_id = CAST(s.event_id AS UUID);
+ANTI JOIN stored_event_ids AS e ON CAST(e.event_id AS UUID) = CAST(s.event_id AS UUID);
 
 INSERT INTO events
 SELECT CAST(s.event_id AS UUID), s.event_type, s.schema_version, s.occurred_at, s.recorded_at,
        s.county, s.unit, s.item_id, CAST(s.caused_by AS UUID), s.topic, s."partition",
        s."offset", s.kafka_timestamp, s.sunk_at, s.payload
 FROM stage_events AS s
-SEMI JOIN new_event_ids AS n ON n.event_id = CAST(s.event_id AS UUID);
+SEMI JOIN new_event_ids AS n ON n.event_id = CAST(s.event_id AS UUID)
+QUALIFY row_number() OVER (PARTITION BY s.event_id) = 1;
 
 CREATE OR REPLACE TEMP TABLE new_lifecycle AS
 SELECT l.*
 FROM stage_lifecycle AS l
-SEMI JOIN new_event_ids AS n ON n.event_id = CAST(l.event_id AS UUID);
+SEMI JOIN new_event_ids AS n ON n.event_id = CAST(l.event_id AS UUID)
+QUALIFY row_number() OVER (PARTITION BY l.event_id) = 1;
 
 INSERT INTO lifecycle BY NAME
 SELECT CAST(event_id AS UUID) AS event_id, item_id, step, actor_role, occurred_at, recorded_at,
@@ -78,9 +83,12 @@ SET classified_at = coalesce(k.classified_at, m.classified_at),
         WHEN coalesce(k.decided_at, m.decided_at) IS NOT NULL THEN 'decided'
         WHEN coalesce(k.reached_decision_makers_at, m.reached_decision_makers_at) IS NOT NULL
             THEN 'presented'
-        WHEN EXISTS (SELECT 1 FROM lifecycle AS l
-                     WHERE l.item_id = k.item_id AND l.step = 'acknowledged'
-                       AND l.actor_role IN ('leadership', 'decision_maker'))
+        -- leadership's acknowledgement: in an earlier batch (the status says so) or in this
+        -- one (not a scan of the whole lifecycle: the cost of a batch follows the batch)
+        WHEN k.status = 'acknowledged_by_leadership'
+             OR EXISTS (SELECT 1 FROM new_lifecycle AS l
+                        WHERE l.item_id = k.item_id AND l.step = 'acknowledged'
+                          AND l.actor_role IN ('leadership', 'decision_maker'))
             THEN 'acknowledged_by_leadership'
         WHEN coalesce(k.escalated_at, m.escalated_at) IS NOT NULL THEN 'escalated'
         WHEN coalesce(k.acknowledged_at, m.acknowledged_at) IS NOT NULL THEN 'acknowledged'
