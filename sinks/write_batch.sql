@@ -193,4 +193,5 @@ ON CONFLICT DO NOTHING;
 INSERT INTO labels_human BY NAME
 SELECT * REPLACE (CAST(event_id AS UUID) AS event_id)
 FROM stage_labels_human AS h
-SEMI JOIN new_event_ids AS n ON n.event_id = CAST(h.event_id AS UUID);
+SEMI JOIN new_event_ids AS n ON n.event_id = CAST(h.event_id AS UUID)
+QUALIFY row_number() OVER (PARTITION BY h.event_id) = 1;
