@@ -111,7 +111,13 @@ def test_two_workers_one_killed_nothing_lost_duplicated_or_judged_twice(
         publish(s, [as_bytes(e) for e in sources[:ITEMS]])
         catch_up(s, children)
         # Both workers judge: each holds some of the guard's partitions (its log says which).
+        # A worker that started late may join the group after the intake is caught up (the
+        # other one took every partition meanwhile), so each is given time to be assigned.
         for worker in (first, second):
+            deadline = time.monotonic() + 120
+            while not re.search(r"lifecycle guard: judging partition", worker.log.read_text()) \
+                    and time.monotonic() < deadline:
+                time.sleep(0.5)
             assert re.search(r"lifecycle guard: judging partition", worker.log.read_text()), \
                 worker.log_tail()
         ids = {re.search(r"instance id (\S+)", w.log.read_text()) for w in (first, second)}
