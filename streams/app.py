@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import faust
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 from faust.transport.drivers.aiokafka import Producer as KafkaProducerService
 
 from schemas.dead_letter import Origin
@@ -35,6 +36,23 @@ log = logging.getLogger("kokemusvirta.worker")
 
 # A checkpoint not delivered in this long is tried again at the next tick.
 DELIVERY_TIMEOUT_S = 60.0
+
+
+def _highwater_unless_revoked(thread: Any, tp: Any) -> int | None:
+    """Faust's highwater, None for a partition no longer assigned. Faust asks it of every record
+    it drains, and aiokafka asserts the partition is assigned: when a request topic is added
+    (RequestTopics.grow) the re-subscription revokes partitions while their fetched records
+    are drained, and the assertion crashed the fetcher and so the worker (seen in a fresh
+    clone's demo). Such a record is not acked for the revoked partition; its next owner reads
+    it again."""
+    try:
+        return cast(int | None, _faust_highwater(thread, tp))
+    except AssertionError:
+        return None
+
+
+_faust_highwater = AIOKafkaConsumerThread.highwater
+AIOKafkaConsumerThread.highwater = _highwater_unless_revoked  # type: ignore[method-assign,assignment]
 
 
 def create_app(
