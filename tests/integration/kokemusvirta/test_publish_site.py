@@ -1,0 +1,263 @@
+"""`kokemusvirta publish-site` and `digest` on a real store, built through the sink's own path
+(project + Store.write) from events, without a broker: the pairs, the Swedish page's names, the
+Atom feeds, the open data's suppression, and nothing private in any file."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import uuid
+import xml.etree.ElementTree as ET
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kokemusvirta.settings import PROJECT_ROOT
+from managers.you_said import public_ref
+from schemas.dead_letter import Origin
+from schemas.knowledge import Classification, SourceFamily
+from schemas.lifecycle import (
+    ActorRole,
+    ItemAcknowledged,
+    ItemDecided,
+    ItemReturned,
+    LifecycleEvent,
+    Outcome,
+    ReturnedTo,
+)
+from schemas.taxonomy import Severity, Stance, Theme
+from schemas.topics import TopicNames
+from sinks.projection import ConsumedRecord, project
+from sinks.store import Store
+from streams.items import item_id_for
+from streams.processing import Processor
+from tests.factories import as_bytes, feedback
+
+T = TopicNames("kv.")
+HEL = ZoneInfo("Europe/Helsinki")
+NS = uuid.UUID("5d0c6a1e-2b7f-4c3d-8e9a-0f1e2d3c4b5a")
+ATOM = "{http://www.w3.org/2005/Atom}"
+ROV, KEMI, VAASA = "rovaniemen-terveysasema", "kemin-terveysasema", "vaasan-terveysasema"
+PSEUDONYM = "ps-" + "ab" * 16
+
+# Rovaniemi: six feedback in November (a big enough group: the words are shown); Kemi: two
+# (small: summarised, and its figures suppressed); Vaasa: five in Swedish.
+WORDS_ROV = "Jonotin puhelimessa tunnin, eikä kukaan vastannut takaisin."
+WORDS_KEMI = "Ajanvaraus kesti kuukauden ja kukaan ei kertonut miksi."
+WORDS_VAASA = "Jag fick vänta i telefonkö i en timme utan svar."
+RATIONALE_ROV = "Puhelinpalveluun lisätään takaisinsoitto arkisin klo 8–16."
+RATIONALE_VAASA = "Ajanvaraukseen palkataan kaksi ruotsinkielistä hoitajaa."
+
+
+def _id(name: str) -> str:
+    return str(uuid.uuid5(NS, name))
+
+
+def _fb(name: str, unit: str, day: int, text: str, language: str = "fi",
+        area: str = "perusterveydenhuolto", county: str = "lappi") -> dict[str, Any]:
+    when = datetime(2026, 11, day, 10, tzinfo=HEL)
+    return feedback(event_id=_id(name), occurred_at=when.isoformat(),
+                    recorded_at=(when + timedelta(minutes=5)).isoformat(), county=county,
+                    unit=unit, service_area=area, text=text, language=language,
+                    reply_requested=False, contact=None, client_pseudonym=PSEUDONYM)
+
+
+SOURCES: dict[str, dict[str, Any]] = {
+    **{f"R{i}": _fb(f"R{i}", ROV, 2 + i, WORDS_ROV if i == 0 else f"Odotin {i + 2} viikkoa.")
+       for i in range(6)},
+    "K0": _fb("K0", KEMI, 3, WORDS_KEMI), "K1": _fb("K1", KEMI, 4, "Jono oli pitkä."),
+    **{f"V{i}": _fb(f"V{i}", VAASA, 3 + i, WORDS_VAASA if i == 0 else f"Kön var lång {i}.",
+                    "sv", county="pohjanmaa") for i in range(5)},
+}
+ITEM = {name: item_id_for(SourceFamily.FEEDBACK, e["event_id"]) for name, e in SOURCES.items()}
+
+
+def classify(text: str, language: str | None) -> Classification:
+    return Classification(themes=(Theme.ACCESS,), stance=Stance.COMPLAINT,
+                          severity=Severity.MEDIUM, rules=("t",), classifier_version="test")
+
+
+def _step(cls: type[LifecycleEvent], name: str, day: int, **fields: Any) -> LifecycleEvent:
+    when = datetime(2026, 11, day, 12, tzinfo=HEL)
+    source = SOURCES[name]
+    return cls(event_id=uuid.uuid5(NS, f"{name}|{cls.__name__}"), occurred_at=when,
+               recorded_at=when + timedelta(minutes=1), county=source["county"],
+               unit=source["unit"], item_id=ITEM[name], actor_role=ActorRole.UNIT_MANAGER,
+               **fields)
+
+
+def steps() -> list[LifecycleEvent]:
+    out: list[LifecycleEvent] = []
+    for name, day, rationale in (("R0", 20, RATIONALE_ROV), ("K0", 21, "Ajanvarausta lisätään."),
+                                 ("V0", 22, RATIONALE_VAASA)):
+        out += [_step(ItemAcknowledged, name, day - 5),
+                _step(ItemDecided, name, day, outcome=Outcome.ADOPTED, rationale=rationale,
+                      decision_ref="LAPHA/12/2026" if name == "R0" else None)]
+    out.append(_step(ItemReturned, "R0", 25, returned_to=ReturnedTo.PUBLIC_DIGEST,
+                     channel="web"))
+    return out
+
+
+def records() -> list[ConsumedRecord]:
+    out: list[ConsumedRecord] = []
+    offsets: Counter[str] = Counter()
+    processor = Processor(T, classify=classify)
+    for event in SOURCES.values():
+        origin = Origin(topic=T.intake, partition=0, offset=offsets[T.intake])
+        offsets[T.intake] += 1
+        for o in processor.process(as_bytes(event), origin,
+                                   datetime.fromisoformat(event["recorded_at"])):
+            out.append(ConsumedRecord(o.topic, 0, offsets[o.topic], None, o.value))
+            offsets[o.topic] += 1
+    for step in steps():
+        out.append(ConsumedRecord(T.lifecycle, 0, offsets[T.lifecycle], None,
+                                  step.to_json_bytes()))
+        offsets[T.lifecycle] += 1
+    return out
+
+
+def kv(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KOKEMUSVIRTA_HOME": str(home), "PYTHONPATH": str(PROJECT_ROOT)}
+    env.pop("KOKEMUSVIRTA_STORE", None)
+    env.pop("KOKEMUSVIRTA_ORGANISATIONS", None)  # the demo registry: its names are checked
+    return subprocess.run([sys.executable, "-m", "kokemusvirta", *args], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    home = tmp_path_factory.mktemp("home")
+    store = Store(home / "store" / "kokemusvirta.duckdb")
+    store.write(project(records(), T, datetime.now(UTC)))
+    store.con.close()
+    out = home / "site"
+    for county in ("lappi", "pohjanmaa"):
+        done = kv(home, "publish-site", str(out), "--county", county)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "julkaistu (published)" in done.stdout
+    return home, out
+
+
+def page(out: Path, county: str, lang: str, unit: str) -> str:
+    return (out / county / lang / f"{unit}.html").read_text(encoding="utf-8")
+
+
+def test_a_big_groups_decision_is_paired_with_the_redacted_words(site: tuple[Path, Path]) -> None:
+    _, out = site
+    fi = page(out, "lappi", "fi", ROV)
+    assert WORDS_ROV in fi and RATIONALE_ROV in fi
+    assert fi.index(WORDS_ROV) < fi.index(RATIONALE_ROV)  # you said, then we did
+    assert "Toteutamme – 20.11.2026" in fi and "LAPHA/12/2026" in fi
+    assert f'id="{public_ref(ITEM["R0"])}"' in fi
+    assert '<html lang="fi">' in fi
+
+
+def test_a_small_groups_words_are_replaced_by_the_theme_summary(site: tuple[Path, Path]) -> None:
+    _, out = site
+    fi = page(out, "lappi", "fi", KEMI)
+    assert WORDS_KEMI not in fi
+    assert "Palaute aiheesta Saatavuus ja odottaminen" in fi
+    assert "Ajanvarausta lisätään." in fi
+
+
+def test_the_swedish_page_uses_swedish_names_and_marks_a_finnish_rationale(
+    site: tuple[Path, Path],
+) -> None:
+    _, out = site
+    sv = page(out, "pohjanmaa", "sv", VAASA)
+    assert '<html lang="sv">' in sv
+    assert "Vasa hälsostation" in sv and "Österbottens välfärdsområde" in sv
+    assert "Vaasan terveysasema" not in sv and "Pohjanmaan hyvinvointialue" not in sv
+    assert WORDS_VAASA in sv  # five in the group: shown, in its own language
+    assert f'<p lang="fi">{RATIONALE_VAASA}</p>' in sv and "(på finska)" in sv
+    fi = page(out, "pohjanmaa", "fi", VAASA)
+    assert "Vaasan terveysasema" in fi and "(ruotsiksi)" in fi
+    rov_sv = page(out, "lappi", "sv", ROV)
+    assert "Rovaniemi hälsostation" in rov_sv and "Rovaniemen terveysasema" not in rov_sv
+
+
+def test_each_units_feed_is_atom_with_stable_ids(site: tuple[Path, Path]) -> None:
+    home, out = site
+    path = out / "lappi" / "fi" / f"{ROV}.atom"
+    first = path.read_bytes()
+    feed = ET.fromstring(first)
+    assert feed.tag == f"{ATOM}feed"
+    for tag in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{tag}") is not None, tag
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 1
+    entry = entries[0]
+    for tag in ("id", "title", "updated", "content", "link"):
+        assert entry.find(f"{ATOM}{tag}") is not None, tag
+    assert entry.findtext(f"{ATOM}id", "").startswith("urn:uuid:")
+    assert WORDS_ROV in entry.findtext(f"{ATOM}content", "")
+    assert entry.findtext(f"{ATOM}updated") == "2026-11-25T10:00:00Z"  # its return
+    again = kv(home, "publish-site", str(out), "--county", "lappi")
+    assert again.returncode == 0, again.stderr
+    assert path.read_bytes() == first  # the same store, the same feed: ids and times stable
+    empty = ET.fromstring((out / "lappi" / "sv" / "tornion-palvelutalo.atom").read_bytes())
+    assert empty.findall(f"{ATOM}entry") == [] and empty.findtext(f"{ATOM}updated")
+
+
+def test_open_data_suppresses_the_small_group(site: tuple[Path, Path]) -> None:
+    _, out = site
+    with (out / "open-data" / "lappi.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    month = {(r["unit"], r["theme"]): r for r in rows
+             if r["period_type"] == "month" and r["period"] == "2026-11"}
+    rov, kemi = month[(ROV, "all")], month[(KEMI, "all")]
+    assert (rov["items_received"], rov["acknowledged"], rov["decided"], rov["returned"],
+            rov["suppressed"]) == ("6", "1", "1", "1", "false")
+    assert (kemi["items_received"], kemi["decided"], kemi["suppressed"]) == ("", "", "true")
+    quarter = [r for r in rows if r["period"] == "2026-Q4" and r["unit"] == ROV
+               and r["theme"] == "access"]
+    assert quarter[0]["items_received"] == "6"
+    data = json.loads((out / "open-data" / "lappi.json").read_text(encoding="utf-8"))
+    assert data["small_group_limit"] == 5
+    kemi_json = next(r for r in data["rows"] if r["unit"] == KEMI)
+    assert kemi_json["items_received"] is None and kemi_json["suppressed"] is True
+
+
+def test_nothing_private_or_linkable_is_published(site: tuple[Path, Path]) -> None:
+    _, out = site
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert {p.suffix for p in files} == {".html", ".atom", ".csv", ".json"}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert PSEUDONYM not in text and "ps-" not in text, path
+        for item_id in ITEM.values():
+            assert item_id not in text, path
+        assert "<script" not in text and "http://" not in text.replace(
+            "http://www.w3.org/2005/Atom", ""), path  # no JavaScript, nothing fetched
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "lappi/fi/index.html" in index and "lappi/sv/index.html" in index
+
+
+def test_the_digest_pairs_and_names_the_unit_in_swedish(site: tuple[Path, Path]) -> None:
+    home, _ = site
+    done = kv(home, "digest", "--unit", f"pohjanmaa.{VAASA}", "--period", "2026-11")
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    assert "Sanoitte, me teimme – Vaasan terveysasema, marraskuussa 2026" in text
+    assert "Ni sade, vi gjorde – Vasa hälsostation, i november 2026" in text
+    sv = text.split("Ni sade, vi gjorde")[1]
+    assert "Vaasan terveysasema" not in sv
+    assert f"{RATIONALE_VAASA} (på finska)" in sv
+    assert f"Ni sade: ”{WORDS_VAASA}”" in sv
+    small = kv(home, "digest", "--unit", f"lappi.{KEMI}", "--period", "2026-11")
+    assert small.returncode == 0, small.stderr
+    assert WORDS_KEMI not in small.stdout and "Sanoitte: palaute aiheesta" in small.stdout
+    assert "Ni sade" not in small.stdout  # a Finnish unit in the registry: no Swedish part
+
+
+def test_an_unknown_county_is_one_line(site: tuple[Path, Path]) -> None:
+    home, out = site
+    done = kv(home, "publish-site", str(out / "x"), "--county", "nosuch")
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
