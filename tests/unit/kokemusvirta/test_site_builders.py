@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from typing import Any
 
 from kokemusvirta.site import atom, opendata, pages
 from managers import you_said as ys
@@ -107,7 +108,7 @@ def test_the_entry_text_says_said_then_did() -> None:
 
 
 def test_open_data_csv_leaves_suppressed_figures_empty() -> None:
-    rows = [dict(zip(opendata.COLUMNS, ("lappi", "a", "u", "month", "2026-10", "all", None, None,
+    rows: list[dict[str, Any]] = [dict(zip(opendata.COLUMNS, ("lappi", "a", "u", "month", "2026-10", "all", None, None,
                                         None, None, True), strict=True)),
             dict(zip(opendata.COLUMNS, ("lappi", "a", "u", "month", "2026-11", "all", 6, 2, 1,
                                         0, False), strict=True))]
