@@ -169,3 +169,26 @@ def test_an_unknown_county_is_one_line(site: tuple[Path, Path]) -> None:
     home, out = site
     done = kv(home, "publish-site", str(out / "x"), "--county", "nosuch")
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_since_keeps_later_decisions_only(site: tuple[Path, Path]) -> None:
+    home, _ = site
+    out = home / "since"
+    done = kv(home, "publish-site", str(out), "--since", "2026-11-21")
+    assert done.returncode == 0, done.stderr
+    assert WORDS_ROV not in page(out, "lappi", "fi", ROV)  # decided 20.11
+    assert WORDS_VAASA in page(out, "pohjanmaa", "sv", VAASA)  # decided 22.11
+    assert (out / "pirkanmaa" / "fi" / "index.html").exists()  # every registry county
+
+
+def test_what_a_user_gets_wrong_is_one_line_and_exit_2(site: tuple[Path, Path],
+                                                       tmp_path: Path) -> None:
+    home, _ = site
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    for args in (["publish-site", str(a_file)], ["publish-site", str(tmp_path), "--since", "x"],
+                 ["publish-site", str(tmp_path), "--base-url", "example.fi"]):
+        done = kv(home, *args)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, args
+    no_store = kv(tmp_path, "publish-site", str(tmp_path / "out"))
+    assert no_store.returncode == 2 and len(no_store.stderr.strip().splitlines()) == 1
