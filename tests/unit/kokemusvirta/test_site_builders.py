@@ -108,10 +108,9 @@ def test_the_entry_text_says_said_then_did() -> None:
 
 
 def test_open_data_csv_leaves_suppressed_figures_empty() -> None:
-    rows: list[dict[str, Any]] = [dict(zip(opendata.COLUMNS, ("lappi", "a", "u", "month", "2026-10", "all", None, None,
-                                        None, None, True), strict=True)),
-            dict(zip(opendata.COLUMNS, ("lappi", "a", "u", "month", "2026-11", "all", 6, 2, 1,
-                                        0, False), strict=True))]
+    values = [("lappi", "a", "u", "month", "2026-10", "all", None, None, None, None, True),
+              ("lappi", "a", "u", "month", "2026-11", "all", 6, 2, 1, 0, False)]
+    rows: list[dict[str, Any]] = [dict(zip(opendata.COLUMNS, v, strict=True)) for v in values]
     lines = opendata.as_csv(rows).splitlines()
     assert lines[0] == ",".join(opendata.COLUMNS)
     assert lines[1] == "lappi,a,u,month,2026-10,all,,,,,true"
