@@ -24,6 +24,7 @@ one ("(på finska)"). A rationale's language is not recorded, so it is read from
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,6 +55,9 @@ KINDS: dict[str, dict[str, str]] = {
 ABOUT = {"fi": "aiheesta", "sv": "om", "en": "about"}
 NO_THEME = {"fi": "muista asioista", "sv": "annat", "en": "other matters"}
 AND = {"fi": "ja", "sv": "och", "en": "and"}
+# Control characters and bidirectional overrides: on a public page "\u202e" would turn the
+# rest of a line around and let anyone's words pass for something else.
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -131,16 +135,22 @@ def rationale_language(text: str, unit_languages: Sequence[str] = ()) -> str:
     return "fi"
 
 
+def public_text(text: str) -> str:
+    """Anyone's words as a public page shows them: redacted once more, on one line, without
+    control characters or direction overrides."""
+    return redact(_UNSHOWN.sub("", " ".join(text.split())))
+
+
 def pair(item: Answered, unit_languages: Sequence[str] = (),
          limit: int = DEFAULT_SMALL_GROUP_LIMIT) -> Pair:
-    rationale = redact(" ".join(item.rationale.split()))
-    words = redact(" ".join(item.text.split())) if shows_words(item, limit) else None
+    rationale = public_text(item.rationale)
+    words = public_text(item.text) if shows_words(item, limit) else None
     return Pair(
         ref=public_ref(item.item_id), source_family=item.source_family, county=item.county,
         unit=item.unit, said=words or None, said_language=item.language if words else None,
         themes=item.themes, outcome=item.outcome, rationale=rationale,
         rationale_language=rationale_language(rationale, unit_languages),
-        decision_ref=redact(item.decision_ref) if item.decision_ref else None,
+        decision_ref=public_text(item.decision_ref) if item.decision_ref else None,
         received_at=item.received_at, decided_at=item.decided_at, returned_at=item.returned_at,
     )
 

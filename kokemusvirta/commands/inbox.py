@@ -114,8 +114,10 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     decided, languages, statuses = unit_store.decided_in(settings.store, county, unit, start, end)
     registered = organisations(settings).unit(county, unit)
     parts = dg.languages_of(registered.languages if registered else (), languages)
-    if args.swedish != "auto":
-        parts = tuple(p for p in parts if p != "sv") + (("sv",) if args.swedish == "yes" else ())
+    if args.swedish == "no":
+        parts = tuple(p for p in parts if p != "sv") or ("fi",)
+    elif args.swedish == "yes" and "sv" not in parts:
+        parts = (*parts, "sv")
     swedish = "sv" in parts
     decided = you_said_store.with_what_they_answered(
         settings.store, county, unit, start, end, decided,

@@ -83,3 +83,10 @@ def test_newest_decision_first() -> None:
     old = ys.pair(ITEM)
     new = ys.pair(replace(ITEM, item_id="fb-x", decided_at=datetime(2026, 11, 1, tzinfo=UTC)))
     assert ys.newest_first([old, new]) == [new, old]
+
+
+def test_public_words_lose_control_characters_and_direction_overrides() -> None:
+    p = ys.pair(replace(ITEM, text="Hyvä \x1b[2J jono \u202etxt.exe\x00 loppu 👍",
+                        rationale="Korjattu\u2066 \x07nyt."))
+    assert p.said == "Hyvä [2J jono txt.exe loppu 👍"
+    assert p.rationale == "Korjattu nyt."
