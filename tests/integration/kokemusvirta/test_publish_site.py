@@ -192,3 +192,10 @@ def test_what_a_user_gets_wrong_is_one_line_and_exit_2(site: tuple[Path, Path],
         assert done.returncode == 2 and "Traceback" not in done.stderr, args
     no_store = kv(tmp_path, "publish-site", str(tmp_path / "out"))
     assert no_store.returncode == 2 and len(no_store.stderr.strip().splitlines()) == 1
+
+
+def test_help_explains_the_command(tmp_path: Path) -> None:
+    done = kv(tmp_path, "publish-site", "--help")
+    assert done.returncode == 0 and "usage: kokemusvirta publish-site" in done.stdout
+    for word in ("--county", "--since", "Atom", "open-data", "suppressed"):
+        assert word in done.stdout, word
