@@ -2,13 +2,16 @@
 Pure text generation; the command reads the store and publishes.
 
 What goes in: for each item the unit decided in the month, its theme, the outcome and the
-manager's rationale (redacted once more, in case a name or a number slipped in). Clients' own
-words never go in: a quote can identify its writer in a small unit, the rationale says what was
-done.
+manager's rationale (redacted once more, in case a name or a number slipped in), and what it
+answered ("Sanoitte: ..."): the client's redacted words, or the theme summary when the words
+could identify their writer (a small group, a forgotten person: managers/you_said.py decides).
 
-Swedish: the digest gets a Swedish part ("Ni sade, vi gjorde") when at least 8 % of the unit's
-items with a known language are in Swedish, the share at which a Finnish municipality becomes
-bilingual (Language Act 423/2003 §5). The rationale stays in the language it was written in.
+Languages: the unit's service languages in the organisation registry decide whether there is a
+Swedish part ("Ni sade, vi gjorde"); for a unit the registry does not describe, at least 8 % of
+its items with a known language in Swedish, the share at which a Finnish municipality becomes
+bilingual (Language Act 423/2003 §5). Each part names the unit in its language (the registry's
+names). Words and rationales stay in the language they were written in, marked with it where
+it is not the part's ("(på finska)").
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from managers import you_said as ys
 from schemas.deadlines import FINNISH_TIME
 from schemas.lifecycle import Outcome
+from schemas.organisations import Names
 from schemas.redaction import redact
 from schemas.taxonomy import Theme
 from schemas.vocabulary import OUTCOMES, THEMES
@@ -51,6 +56,12 @@ class DecidedItem:
     decided_at: datetime
     decision_ref: str | None = None
     returned_at: datetime | None = None
+    # What it answered (managers/you_said.py): the words that may be shown, or None for the
+    # theme summary; their language; and the rationale's language (None: read from its words).
+    said: str | None = None
+    said_language: str | None = None
+    source_family: str = "feedback"
+    rationale_language: str | None = None
 
 
 def parse_period(period: str) -> tuple[datetime, datetime]:
@@ -91,6 +102,23 @@ def _grouped(items: Iterable[DecidedItem], lang: str) -> list[tuple[str, list[De
     return sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
 
 
+SAID = {"fi": "Sanoitte", "sv": "Ni sade"}
+SUMMARISED = {"fi": "ei lainausta, jotta kirjoittajaa ei voi tunnistaa",
+              "sv": "inget citat, så att skribenten inte kan identifieras"}
+
+
+def _said_line(item: DecidedItem, lang: str) -> str:
+    """What the decision answered: the words, or instead of them the summary by the theme the
+    item is listed under."""
+    if item.said:
+        words = ys.with_mark(f"”{' '.join(item.said.split())}”", item.said_language, lang)
+    else:
+        kind = ys.KINDS.get(item.source_family, ys.KINDS["feedback"])[lang].lower()
+        words = (f"{kind} {ys.ABOUT[lang]} {ys.theme_words(item.themes[:1], lang)} "
+                 f"({SUMMARISED[lang]})")
+    return f"  {SAID[lang]}: {words}"
+
+
 def _section(lang: str, unit: str, month: str, items: list[DecidedItem]) -> list[str]:
     if lang == "fi":
         title = f"Sanoitte, me teimme – {unit}, {month}"
@@ -114,22 +142,39 @@ def _section(lang: str, unit: str, month: str, items: list[DecidedItem]) -> list
     for label, group in _grouped(items, lang):
         lines.append(f"{label} ({len(group)})")
         for item in group:
-            text = f"- {OUTCOMES[Outcome(item.outcome)][lang]}: "
-            text += redact(" ".join(item.rationale.split()))
+            rationale = redact(" ".join(item.rationale.split()))
+            written_in = item.rationale_language or ys.rationale_language(rationale)
+            text = (f"- {OUTCOMES[Outcome(item.outcome)][lang]}: "
+                    f"{ys.with_mark(rationale, written_in, lang)}")
             if item.decision_ref:
                 text += f" ({ref} {redact(item.decision_ref)})"
             lines.append(text)
+            lines.append(_said_line(item, lang))
         lines.append("")
     return [*lines, outro, ""]
 
 
-def render(unit_code: str, period: str, items: Iterable[DecidedItem], swedish: bool) -> str:
-    """The digest text: Finnish, then Swedish when the unit is Swedish-speaking enough."""
+def languages_of(registry_languages: Iterable[str],
+                 language_counts: Mapping[str | None, int]) -> tuple[str, ...]:
+    """The digest's parts: the unit's registry languages (fi, sv, in the registry's order);
+    for a unit the registry says nothing of, Finnish, and Swedish by the 8 % rule."""
+    given = tuple(registry_languages)
+    if given:
+        return ys.unit_page_languages(given)
+    return ("fi", "sv") if is_swedish_unit(language_counts) else ("fi",)
+
+
+def render(unit_code: str, period: str, items: Iterable[DecidedItem], swedish: bool,
+           names: Names | None = None, languages: Iterable[str] | None = None) -> str:
+    """The digest text: Finnish, then Swedish when `swedish`; or the parts `languages` names,
+    in that order. The unit is called by its registry name in each part (`names`)."""
     start, _ = parse_period(period)
     chosen = list(items)
-    unit = unit_label(unit_code)
-    lines = _section("fi", unit, f"{MONTHS['fi'][start.month - 1]} {start.year}", chosen)
-    if swedish:
-        lines += ["", *_section("sv", unit, f"i {MONTHS['sv'][start.month - 1]} {start.year}",
-                                chosen)]
+    parts = tuple(languages) if languages is not None else (("fi", "sv") if swedish else ("fi",))
+    lines: list[str] = []
+    for lang in parts:
+        unit = names.in_language(lang) if names else unit_label(unit_code)
+        month = MONTHS[lang][start.month - 1]
+        when = f"{month} {start.year}" if lang == "fi" else f"i {month} {start.year}"
+        lines += [*([""] if lines else []), *_section(lang, unit, when, chosen)]
     return "\n".join(lines).rstrip() + "\n"

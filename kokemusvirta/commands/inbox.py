@@ -95,7 +95,8 @@ def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
-    from managers import unit_store
+    from kokemusvirta.organisations import organisations
+    from managers import unit_store, you_said_store
 
     try:
         county, unit = mg.parse_unit(args.unit)
@@ -111,9 +112,19 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
         err(unknown_unit(county, unit))
         return UNUSABLE
     decided, languages, statuses = unit_store.decided_in(settings.store, county, unit, start, end)
-    swedish = dg.is_swedish_unit(languages) if args.swedish == "auto" else args.swedish == "yes"
+    registered = organisations(settings).unit(county, unit)
+    parts = dg.languages_of(registered.languages if registered else (), languages)
+    if args.swedish == "no":
+        parts = tuple(p for p in parts if p != "sv") or ("fi",)
+    elif args.swedish == "yes" and "sv" not in parts:
+        parts = (*parts, "sv")
+    swedish = "sv" in parts
+    decided = you_said_store.with_what_they_answered(
+        settings.store, county, unit, start, end, decided,
+        registered.languages if registered else ())
     # Rationales are people's words: their control characters are shown, not obeyed.
-    text = printable(dg.render(unit, args.period, decided, swedish))
+    text = printable(dg.render(unit, args.period, decided, swedish, languages=parts,
+                               names=registered.names if registered else None))
     # With the text on standard output, everything else goes to standard error.
     note = say if args.out else note_err
     if args.out:
@@ -221,8 +232,12 @@ def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
     g = sub.add_parser("digest", help="'Sanoitte, me teimme' (you said, we did) for a month",
                        formatter_class=fmt, description=wrap(
                            "The unit's decisions of one month as a short text for its clients, "
-                           "grouped by theme with the outcome and the rationale; no client "
-                           "quotes. In Swedish too ('Ni sade, vi gjorde') when at least 8 % of "
+                           "grouped by theme with the outcome and the rationale, each with what "
+                           "it answered: the client's redacted words, or a theme summary where "
+                           "the words could identify their writer (fewer than 5 in the group, "
+                           "a forgotten person). In the unit's languages in the organisation "
+                           "registry, with its names there; for a unit the registry does not "
+                           "describe, in Swedish too ('Ni sade, vi gjorde') when at least 8 % of "
                            "the unit's items are in Swedish. --publish records the digest as "
                            "the return (public_digest) of every item it covers that was not "
                            "returned yet."))
@@ -230,7 +245,7 @@ def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
     g.add_argument("--period", required=True, metavar="YYYY-MM", help="e.g. 2026-10")
     g.add_argument("--out", metavar="FILE", help="write the text here (default: standard output)")
     g.add_argument("--swedish", choices=["auto", "yes", "no"], default="auto",
-                   help="Swedish part: by the 8 %% rule (auto), always or never")
+                   help="Swedish part: by the registry or the 8 %% rule (auto), always or never")
     g.add_argument("--publish", action="store_true",
                    help="ask for a return (to public_digest, channel 'digest YYYY-MM') of "
                    "each covered item not returned yet")

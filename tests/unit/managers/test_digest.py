@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
 from managers import digest as dg
+from schemas.organisations import Names
 
 
 def decided(item: str, themes: tuple[str, ...], outcome: str, rationale: str, day: int,
@@ -90,3 +92,35 @@ def test_period_is_a_month_in_finnish_time() -> None:
     for bad in ["2026-13", "2026-1", "10/2026", "2026"]:
         with pytest.raises(dg.PeriodError):
             dg.parse_period(bad)
+
+
+def test_each_decision_says_what_it_answered_words_or_summary() -> None:
+    said = replace(ITEMS[1], said="Jonotin tunnin.", said_language="fi")
+    text = dg.render("u", "2026-10", [said, ITEMS[2]], swedish=True)
+    assert ("- Työ on jo käynnissä: Ajanvarauksen uudistus on jo käynnissä.\n"
+            "  Sanoitte: ”Jonotin tunnin.”") in text
+    assert "  Ni sade: ”Jonotin tunnin.” (på finska)" in text
+    assert ("  Sanoitte: palaute aiheesta Kohtaaminen ja kunnioitus (ei lainausta, jotta "
+            "kirjoittajaa ei voi tunnistaa)") in text
+
+
+def test_the_swedish_part_names_the_unit_in_swedish_and_marks_finnish_rationales() -> None:
+    names = Names(fi="Vaasan terveysasema", sv="Vasa hälsostation")
+    text = dg.render("vaasan-terveysasema", "2026-03", ITEMS[:2], swedish=True, names=names)
+    fi, sv = text.split("Ni sade, vi gjorde")
+    assert "Vaasan terveysasema" in fi and "Vasa hälsostation" not in fi
+    assert "Vasa hälsostation" in sv and "Vaasan terveysasema" not in sv
+    assert "Puhelinpalveluun lisätään takaisinsoitto arkisin klo 8–16. (på finska)" in sv
+    assert "(suomeksi)" not in fi
+    swedish_rationale = replace(ITEMS[0], rationale="Vi ordnar fler tider på svenska.")
+    assert "Vi ordnar fler tider på svenska. (ruotsiksi)" in dg.render(
+        "u", "2026-03", [swedish_rationale], swedish=False)
+
+
+def test_the_parts_follow_the_registrys_languages_then_the_8_percent_rule() -> None:
+    assert dg.languages_of(("sv", "fi"), {"fi": 100}) == ("sv", "fi")
+    assert dg.languages_of(("fi", "se"), {"sv": 100}) == ("fi",)
+    assert dg.languages_of((), {"fi": 92, "sv": 8}) == ("fi", "sv")
+    assert dg.languages_of((), {"fi": 93, "sv": 7}) == ("fi",)
+    text = dg.render("u", "2026-03", ITEMS[:1], swedish=False, languages=("sv", "fi"))
+    assert text.index("Ni sade, vi gjorde") < text.index("Sanoitte, me teimme")
