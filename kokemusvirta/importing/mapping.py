@@ -60,7 +60,7 @@ class FieldSpec:
     def value_keys(self) -> str:
         """The value map's keys, for a bad row's reason (the keys are the mapping's words, never
         a client's)."""
-        return ", ".join(sorted(self.values or {}))
+        return ", ".join(self.values or {})  # in the mapping's order
 
 
 @dataclass(frozen=True)
