@@ -115,6 +115,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def _publisher(settings: Settings) -> importer.Publish:
     """publish_lines as the intake gateway does it for `publish`: sealed, acknowledged."""
+    from kafka.errors import TopicAuthorizationFailedError
+
     from kokemusvirta import kafka as kv_kafka
     from kokemusvirta.keystore import privacy_from_settings
     from kokemusvirta.publish import PublishReport, publish_lines
@@ -123,7 +125,12 @@ def _publisher(settings: Settings) -> importer.Publish:
 
     def publish(lines: list[bytes]) -> PublishReport:
         bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
-        kv_kafka.ensure_topics(settings, bootstrap)
+        try:
+            kv_kafka.ensure_topics(settings, bootstrap)
+        except TopicAuthorizationFailedError:
+            # The gateway's own credentials (a cluster, or --config) write intake and make no
+            # topics: the set-up made them, and a missing intake topic fails the send instead.
+            pass
         producer = kv_kafka.producer(settings, bootstrap)
         try:
             return publish_lines(producer, settings.topics.intake, lines, seal=seal,

@@ -43,13 +43,14 @@ def kv(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_an_import_with_bad_rows_imports_the_good_ones_once_and_names_the_bad(  # type: ignore[no-untyped-def]
-        settings_factory, tmp_path: Path) -> None:
+        settings_factory, system_settings, tmp_path: Path) -> None:
     s = settings_factory()
+    gateway = system_settings(s, "gateway")  # the import's principal: it may only write intake
     survey = tmp_path / "kysely.csv"
     survey.write_bytes(SURVEY)
     terminal = write_xlsx(SMILEY, tmp_path / "hymiot.xlsx")
     with running(s, "worker", "sink") as children:
-        first = kv(s, "import", str(survey), "--mapping", "survey-generic", "--county", "lappi")
+        first = kv(gateway, "import", str(survey), "--mapping", "survey-generic", "--county", "lappi")
         assert first.returncode == 1, first.stderr
         bad = [line for line in first.stderr.splitlines() if line.startswith("kokemusvirta: rivi")]
         assert [b.split(":")[1].strip() for b in bad] == [
@@ -61,11 +62,11 @@ def test_an_import_with_bad_rows_imports_the_good_ones_once_and_names_the_bad(  
         assert "tuotu (imported) 3, jo aiemmin tuotu (already imported) 0, " \
                "virheellisiä (bad) 3 of 6 rows" in first.stdout
 
-        again = kv(s, "import", str(survey), "--mapping", "survey-generic", "--county", "lappi")
+        again = kv(gateway, "import", str(survey), "--mapping", "survey-generic", "--county", "lappi")
         assert again.returncode == 1, again.stderr
         assert "tuotu (imported) 0, jo aiemmin tuotu (already imported) 3" in again.stdout
 
-        smileys = kv(s, "import", str(terminal), "--mapping", "smiley-terminal",
+        smileys = kv(gateway, "import", str(terminal), "--mapping", "smiley-terminal",
                      "--county", "lappi")
         assert smileys.returncode == 0, smileys.stderr
         assert "tuotu (imported) 4, jo aiemmin tuotu (already imported) 0, virheellisiä (bad) " \

@@ -86,3 +86,19 @@ def test_columns_missing_from_the_header_are_named_with_the_header() -> None:
         column_positions(mapping, ["aika", "teksti", None])
     assert str(raised.value) == ("the file's header has no column(s) 'palaute', 'yksikkö' "
                                  "(its columns: 'aika', 'teksti')")
+
+
+def test_docs_describe_every_key_and_their_example_mapping_is_valid() -> None:
+    import re
+
+    import yaml
+
+    from kokemusvirta.importing.mapping import FIELDS, SPEC_KEYS, TOP_KEYS
+    from kokemusvirta.settings import PROJECT_ROOT
+
+    doc = (PROJECT_ROOT / "docs" / "importing.md").read_text(encoding="utf-8")
+    undocumented = [k for k in sorted({*TOP_KEYS, *FIELDS, *SPEC_KEYS}) if f"`{k}`" not in doc]
+    assert not undocumented
+    example = re.search(r"```yaml\n(.*?)```", doc, re.DOTALL)
+    assert example is not None
+    assert parse(yaml.safe_load(example.group(1)), default_name="x").name == "kunta-kysely"
