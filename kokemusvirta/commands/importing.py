@@ -6,6 +6,7 @@ contact sealed before anything reaches Kafka), every row validated, idempotent.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,12 +126,10 @@ def _publisher(settings: Settings) -> importer.Publish:
 
     def publish(lines: list[bytes]) -> PublishReport:
         bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
-        try:
+        # The gateway's own credentials (a cluster, or --config) write intake and make no
+        # topics: the set-up made them, and a missing intake topic fails the send instead.
+        with contextlib.suppress(TopicAuthorizationFailedError):
             kv_kafka.ensure_topics(settings, bootstrap)
-        except TopicAuthorizationFailedError:
-            # The gateway's own credentials (a cluster, or --config) write intake and make no
-            # topics: the set-up made them, and a missing intake topic fails the send instead.
-            pass
         producer = kv_kafka.producer(settings, bootstrap)
         try:
             return publish_lines(producer, settings.topics.intake, lines, seal=seal,

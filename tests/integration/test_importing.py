@@ -16,6 +16,7 @@ from kokemusvirta.importing.example_files import SMILEY, write_xlsx
 from kokemusvirta.processes import child_env
 from kokemusvirta.settings import Settings
 from sinks import reader as query
+from tests.conftest import SettingsFactory, SystemSettings
 from tests.integration.helpers import catch_up, read_topic, running
 
 pytestmark = pytest.mark.broker
@@ -42,17 +43,20 @@ def kv(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=180, check=False)
 
 
-def test_an_import_with_bad_rows_imports_the_good_ones_once_and_names_the_bad(  # type: ignore[no-untyped-def]
-        settings_factory, system_settings, tmp_path: Path) -> None:
+def test_an_import_with_bad_rows_imports_the_good_ones_once_and_names_the_bad(
+        settings_factory: SettingsFactory, system_settings: SystemSettings,
+        tmp_path: Path) -> None:
     s = settings_factory()
     gateway = system_settings(s, "gateway")  # the import's principal: it may only write intake
     survey = tmp_path / "kysely.csv"
     survey.write_bytes(SURVEY)
     terminal = write_xlsx(SMILEY, tmp_path / "hymiot.xlsx")
     with running(s, "worker", "sink") as children:
-        first = kv(gateway, "import", str(survey), "--mapping", "survey-generic", "--county", "lappi")
+        first = kv(gateway, "import", str(survey), "--mapping", "survey-generic",
+                   "--county", "lappi")
         assert first.returncode == 1, first.stderr
-        bad = [line for line in first.stderr.splitlines() if line.startswith("kokemusvirta: rivi")]
+        bad = [line for line in first.stderr.splitlines()
+               if line.startswith("kokemusvirta: rivi")]
         assert [b.split(":")[1].strip() for b in bad] == [
             "rivi (row) 3", "rivi (row) 5", "rivi (row) 6"], first.stderr
         assert "unknown_unit" in bad[0] and "dead letter" in bad[0]
@@ -62,7 +66,8 @@ def test_an_import_with_bad_rows_imports_the_good_ones_once_and_names_the_bad(  
         assert "tuotu (imported) 3, jo aiemmin tuotu (already imported) 0, " \
                "virheellisiä (bad) 3 of 6 rows" in first.stdout
 
-        again = kv(gateway, "import", str(survey), "--mapping", "survey-generic", "--county", "lappi")
+        again = kv(gateway, "import", str(survey), "--mapping", "survey-generic",
+                   "--county", "lappi")
         assert again.returncode == 1, again.stderr
         assert "tuotu (imported) 0, jo aiemmin tuotu (already imported) 3" in again.stdout
 
@@ -107,8 +112,8 @@ def test_an_import_with_bad_rows_imports_the_good_ones_once_and_names_the_bad(  
      "the file's header has no column(s) 'vastaus_id'"),
     (["{export}", "--mapping", "smiley-terminal"], "give --county CODE"),
 ])
-def test_an_unusable_file_or_mapping_is_one_line_and_exit_2(  # type: ignore[no-untyped-def]
-        settings_factory, tmp_path: Path, args: list[str], said: str) -> None:
+def test_an_unusable_file_or_mapping_is_one_line_and_exit_2(
+        settings_factory: SettingsFactory, tmp_path: Path, args: list[str], said: str) -> None:
     s = settings_factory()
     names = {"export": str(SMILEY), "bad_mapping": str(tmp_path / "m.yaml")}
     (tmp_path / "m.yaml").write_text("kommentti: {column: x}\n", encoding="utf-8")
