@@ -88,6 +88,13 @@ def read_csv(data: bytes, *, header_row: int = 1) -> Table:
     if "\x00" in text:
         raise ReadProblem("ei CSV-tiedosto (not a CSV file): it holds NUL bytes")
     delimiter = sniff_delimiter(text)
+    first, _, rest = text.partition("\n")
+    if first.rstrip("\r")[:4] == "sep=" and len(first.rstrip("\r")) == 5:
+        # Excel's hint line ("sep=;"): Excel shows the file without it, so the header is row 1
+        delimiter, text = first[4], rest
+    if delimiter not in DELIMITERS:
+        raise ReadProblem(f"tuntematon erotin (unknown delimiter) {delimiter!r}: expected ; , "
+                          "or tab")
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     numbered = _numbered(records)
     header = _header(numbered, header_row)

@@ -47,6 +47,13 @@ def test_rows_are_numbered_as_the_spreadsheet_shows_them() -> None:
                                 (4, ["2.10.2026 10:00", "kolmas"])]
 
 
+def test_excels_sep_hint_line_names_the_delimiter_and_is_not_a_row() -> None:
+    table = read_csv(b"sep=,\r\naika;x,palaute\r\n1;2,kolme\r\n")
+    assert table.header == ["aika;x", "palaute"]
+    assert list(table.rows) == [(2, ["1;2", "kolme"])]
+    assert table.described.endswith("delimiter ','")
+
+
 def test_a_header_below_a_title_row() -> None:
     table = read_csv(b"Kysely 2026\naika,palaute\nx,y\n", header_row=2)
     assert table.header == ["aika", "palaute"]
