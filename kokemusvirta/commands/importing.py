@@ -19,7 +19,8 @@ from kokemusvirta.settings import Settings
 from kokemusvirta.terminal import file_problem, printable
 
 DESCRIPTION = """\
-Import a survey export (CSV or XLSX) as client feedback. The mapping (YAML) says which column is
+Import a survey export (CSV or XLSX) as client feedback, or a spreadsheet of experts by
+experience's statements (`family: expert_statement`). The mapping (YAML) says which column is
 the text, the time (Finnish local time unless it says otherwise), the unit (its code or its name
 in the organisation registry), the rating and the rest: see docs/importing.md. Shipped mappings
 can be named without a path: {shipped}.
@@ -38,7 +39,7 @@ mapping cannot be used (nothing published).
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
     shipped = ", ".join(sorted(p.stem for p in SHIPPED.glob("*.yaml")))
     p = sub.add_parser("import", formatter_class=fmt,
-                       help="import a CSV or XLSX survey export as client feedback",
+                       help="import a CSV or XLSX survey export as client feedback (or statements)",
                        description=DESCRIPTION.format(shipped=shipped))
     p.add_argument("file", metavar="FILE", help="the export: .csv (delimiter ; , or tab; "
                    "UTF-8 or Windows-1252) or .xlsx")

@@ -15,6 +15,7 @@ from pathlib import Path
 EXAMPLES = Path(__file__).resolve().with_name("examples")
 SMILEY = EXAMPLES / "smiley-terminal.csv"
 SURVEY = EXAMPLES / "survey-generic.csv"
+STATEMENTS = EXAMPLES / "expert-statements.csv"
 
 
 def write_xlsx(csv_path: Path, out: Path, *, time_column: str = "Timestamp",

@@ -20,16 +20,25 @@ import yaml
 SHIPPED = Path(__file__).resolve().with_name("mappings")
 HELSINKI = "Europe/Helsinki"
 
-# The contract's fields a mapping may fill (schemas/feedback.py), and `id`: the export's own
-# stable row id, which makes the event id (kokemusvirta/importing/rows.py).
-FIELDS = ("id", "text", "time", "county", "service_area", "unit", "rating", "language", "channel",
-          "respondent_role", "reply_requested", "contact", "client_id")
-# Without these no row can become feedback. county may also come from `--county`, and
-# service_area from the organisation registry (the unit's own).
-REQUIRED = ("text", "time", "unit", "channel")
+# The contract's fields a mapping may fill, per source family (schemas/feedback.py,
+# schemas/statement.py), and `id`: the export's own stable row id, which makes the event id
+# (kokemusvirta/importing/rows.py).
+COMMON = ("id", "text", "time", "county", "service_area", "unit", "language")
+FAMILY_FIELDS = {
+    "feedback": (*COMMON, "rating", "channel", "respondent_role", "reply_requested", "contact",
+                 "client_id"),
+    "expert_statement": (*COMMON, "author_role", "topic", "decision_ref", "county_wide",
+                         "recommendations"),
+}
+FIELDS = tuple(dict.fromkeys(f for fields in FAMILY_FIELDS.values() for f in fields))
+# Without these no row can become an event. county may also come from `--county`, and
+# service_area from the organisation registry (the unit's own); a statement's unit is optional
+# but then its service area is not.
+REQUIRED = {"feedback": ("text", "time", "unit", "channel"),
+            "expert_statement": ("text", "time", "author_role", "topic")}
 SPEC_KEYS = {"column", "value", "values", "default", "format", "timezone"}
 TOP_KEYS = {"name", "family", "sheet", "header_row", "rows_without_text", *FIELDS}
-FAMILIES = ("feedback",)
+FAMILIES = tuple(FAMILY_FIELDS)
 WITHOUT_TEXT = ("bad", "skip")
 
 
@@ -103,7 +112,12 @@ def parse(data: object, *, default_name: str) -> ImportMapping:
         raise MappingProblem(f"family {family!r}: only {', '.join(FAMILIES)} can be imported")
     name = str(data.get("name") or default_name)
     fields = {f: _spec(f, data[f]) for f in FIELDS if data.get(f) is not None}
-    missing = [f for f in REQUIRED if f not in fields]
+    foreign = [f for f in fields if f not in FAMILY_FIELDS[family]]
+    if foreign:
+        raise MappingProblem(f"field(s) {', '.join(foreign)}: not fields of {family}")
+    missing = [f for f in REQUIRED[family] if f not in fields]
+    if family == "expert_statement" and "unit" not in fields and "service_area" not in fields:
+        missing.append("service_area (or unit)")
     if missing:
         raise MappingProblem(f"missing field(s) {', '.join(missing)}: each needs "
                              "{column: ...} or {value: ...}")

@@ -1,4 +1,5 @@
-"""One row of an export -> one `feedback.submitted` record, or the reason it cannot be one.
+"""One row of an export -> one `feedback.submitted` (or `expert_statement.issued`) record, or
+the reason it cannot be one.
 
 Pure: no file, broker or clock (the import's time is given). Every record is read back through
 the contract's own parse (schemas/registry.py parse_source) and checked against the
@@ -32,6 +33,9 @@ EXCEL_EPOCH = datetime(1899, 12, 30)
 YES = {"kyllä", "k", "joo", "ja", "yes", "y", "true", "1", "x"}
 NO = {"ei", "e", "nej", "no", "n", "false", "0"}
 # What the worker would do with a row naming a unit the registry lacks, said up front.
+# A content-derived event id is made of what the row says, but not of the import's time nor of
+# anything personal (an id is no place for a client's id or contact, even hashed).
+NOT_IN_THE_ID = frozenset({"event_id", "recorded_at", "contact", "client_id"})
 DEAD_LETTER = "the worker would make it a dead letter (unknown_unit), so it is not published"
 
 
@@ -160,21 +164,24 @@ class RowConverter:
             raise RowProblem("unknown_unit: tuntematon hyvinvointialue (unknown county): not in "
                              f"the organisation registry; {DEAD_LETTER}")
         unit = self._unit(county, cells)
-        area = self._text("service_area", cells) or unit.service_area
+        named_area = self._text("service_area", cells)
+        area = (self._area(county, named_area) if named_area
+                else unit.service_area if unit else None)
+        if area is None:
+            raise RowProblem(f"service_area{_from(mapping.fields['service_area'])}: empty, and "
+                             "no unit to take it from")
         time_spec = mapping.fields["time"]
         raw_time = self._raw("time", cells)
         if raw_time is None:
             raise RowProblem(f"time{_from(time_spec)}: empty")
         payload: dict[str, Any] = {
-            "event_type": "feedback.submitted", "schema_version": 2,
             "occurred_at": parse_time(raw_time, time_spec).isoformat(),
-            "recorded_at": self.recorded_at, "county": county, "unit": unit.code,
-            "service_area": area, "channel": self._text("channel", cells),
-            "language": self._text("language", cells), "rating": self._rating(cells),
-            "text": text, "respondent_role": self._text("respondent_role", cells) or "client",
-            "contact": self._text("contact", cells), "client_id": self._text("client_id", cells),
+            "recorded_at": self.recorded_at, "county": county,
+            "unit": unit.code if unit else None, "service_area": area,
+            "language": self._text("language", cells), "text": text,
         }
-        payload["reply_requested"] = self._reply(cells, payload["contact"])
+        payload.update(self._feedback(cells) if mapping.family == "feedback"
+                       else self._statement(cells))
         payload["event_id"] = str(self._event_id(row, cells, payload))
         line = json.dumps(payload, ensure_ascii=False).encode()
         try:
@@ -186,13 +193,35 @@ class RowConverter:
             raise RowProblem(f"{wrong_place.reason.value}: {wrong_place.detail}; {DEAD_LETTER}")
         return Candidate(row, payload["event_id"], line)
 
+    def _feedback(self, cells: list[Cell]) -> dict[str, Any]:
+        contact = self._text("contact", cells)
+        return {"event_type": "feedback.submitted", "schema_version": 2,
+                "channel": self._text("channel", cells), "rating": self._rating(cells),
+                "respondent_role": self._text("respondent_role", cells) or "client",
+                "contact": contact, "client_id": self._text("client_id", cells),
+                "reply_requested": self._reply(cells, contact)}
+
+    def _statement(self, cells: list[Cell]) -> dict[str, Any]:
+        """An expert-by-experience statement: its recommendations one a line in their cell."""
+        listed = self._text("recommendations", cells) or ""
+        return {"event_type": "expert_statement.issued", "schema_version": 1,
+                "author_role": self._text("author_role", cells),
+                "topic": self._text("topic", cells),
+                "decision_ref": self._text("decision_ref", cells),
+                "county_wide": bool(self._yes_no("county_wide", cells)),
+                "recommendations": [r.strip() for r in listed.splitlines() if r.strip()]}
+
     def _unit(self, county: str, cells: list[Cell]) -> Any:
         """The registry's unit the cell names, by its code or by its name in any language (an
-        export says "Rovaniemen terveysasema", the registry knows rovaniemen-terveysasema)."""
+        export says "Rovaniemen terveysasema", the registry knows rovaniemen-terveysasema);
+        None for a statement that names none (it concerns its service area)."""
         named = self._text("unit", cells)
-        spec = self.mapping.fields["unit"]
+        spec = self.mapping.spec("unit")
         if named is None:
-            raise RowProblem(f"unit{_from(spec)}: empty")
+            if self.mapping.family == "expert_statement":
+                return None
+            raise RowProblem(f"unit{_from(spec) if spec else ''}: empty")
+        assert spec is not None
         unit = self.registry.unit(county, named)
         if unit is not None:
             return unit
@@ -203,6 +232,19 @@ class RowConverter:
                 return candidate
         raise RowProblem(f"unknown_unit: tuntematon yksikkö (unknown unit){_from(spec)}: not one "
                          f"of {county}'s units in the organisation registry, by code or name; "
+                         f"{DEAD_LETTER}")
+
+    def _area(self, county: str, named: str) -> str:
+        """The service area's code, by its code or its registry name in any language."""
+        wanted = normalised(named)
+        for area in self.registry.areas_of(county):
+            names = area.names
+            if wanted in {area.code, *(normalised(n) for n in (names.fi, names.sv, names.en)
+                                       if n)}:
+                return area.code
+        raise RowProblem("unknown_unit: tuntematon palvelualue (unknown service area)"
+                         f"{_from(self.mapping.fields['service_area'])}: not one of {county}'s "
+                         f"service areas in the organisation registry, by code or name; "
                          f"{DEAD_LETTER}")
 
     def _rating(self, cells: list[Cell]) -> int | None:
@@ -220,13 +262,16 @@ class RowConverter:
         contact (nobody leaves one to be ignored)."""
         if self.mapping.spec("reply_requested") is None:
             return contact is not None
-        raw = self._raw("reply_requested", cells)
+        return bool(self._yes_no("reply_requested", cells))
+
+    def _yes_no(self, name: str, cells: list[Cell]) -> bool | None:
+        raw = self._raw(name, cells)
         if raw is None or isinstance(raw, bool):
-            return bool(raw)
+            return raw
         word = normalised(cell_text(raw))
         if word in YES | NO:
             return word in YES
-        raise RowProblem(f"reply_requested{_from(self.mapping.fields['reply_requested'])}: "
+        raise RowProblem(f"{name}{_from(self.mapping.fields[name])}: "
                          "not yes or no (kyllä/ei, ja/nej, yes/no, 1/0)")
 
     def _event_id(self, row: int, cells: list[Cell], payload: dict[str, Any]) -> Any:
@@ -243,9 +288,7 @@ class RowConverter:
                 raise RowProblem(f"id{_from(self.mapping.fields['id'])}: the same as row "
                                  f"{first}'s (one answer twice in the export); left out")
             return derived_uuid(*scope, "id", row_id)
-        said = {k: payload[k] for k in ("occurred_at", "unit", "service_area", "channel",
-                                        "language", "rating", "text", "respondent_role",
-                                        "reply_requested")}
+        said = {k: v for k, v in payload.items() if k not in NOT_IN_THE_ID}
         digest = hashlib.sha256(json.dumps(said, sort_keys=True).encode()).hexdigest()
         self._occurrences[digest] += 1
         return derived_uuid(*scope, "content", digest, self._occurrences[digest])

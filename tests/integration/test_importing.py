@@ -1,6 +1,7 @@
 """`kokemusvirta import` against the real broker, worker and sink: the good rows of an export
 reach the store, the bad ones are named by their row numbers, an import run twice publishes
-nothing new, and a smiley terminal's XLSX lands with its buttons as ratings."""
+nothing new, a smiley terminal's XLSX lands with its buttons as ratings, and a spreadsheet of
+statements lands as statements."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kokemusvirta.importing.example_files import SMILEY, write_xlsx
+from kokemusvirta.importing.example_files import SMILEY, STATEMENTS, write_xlsx
 from kokemusvirta.processes import child_env
 from kokemusvirta.settings import Settings
 from sinks import reader as query
@@ -76,17 +77,22 @@ def test_an_import_with_bad_rows_imports_the_good_ones_once_and_names_the_bad(
         assert smileys.returncode == 0, smileys.stderr
         assert "tuotu (imported) 4, jo aiemmin tuotu (already imported) 0, virheellisiä (bad) " \
                "0, ohitettu ilman tekstiä (skipped, no text) 2 of 6 rows (XLSX" in smileys.stdout
+        statements = kv(gateway, "import", str(STATEMENTS), "--mapping", "expert-statements",
+                        "--county", "lappi")
+        assert statements.returncode == 0, statements.stderr
+        assert "tuotu (imported) 2," in statements.stdout
         catch_up(s, children)
 
-    # The second import published nothing: seven records on the intake topic, seven items.
+    # The second import published nothing: nine records on the intake topic, nine items.
     intake = [json.loads(v) for _, v, _ in read_topic(s, s.topics.intake)]
-    assert len(intake) == 3 + 4
+    assert len(intake) == 3 + 4 + 2
     # The gateway sealed the contact before it reached Kafka.
     assert not any("maija" in json.dumps(r) for r in intake)
     assert sum(r.get("contact_sealed") is not None for r in intake) == 1
     _, items = query.run(s.store, "select text, unit, service_area, rating, language, channel, "
                                   "reply_requested, contact_given, received_at "
-                                  "from knowledge_items order by received_at")
+                                  "from knowledge_items where source_family = 'feedback' "
+                                  "order by received_at")
     assert len(items) == 7
     by_text = {row[0]: row for row in items}
     queued = by_text["Jonotin puhelimessa tunnin."]
@@ -97,6 +103,10 @@ def test_an_import_with_bad_rows_imports_the_good_ones_once_and_names_the_bad(
                                                     3, "sv")
     assert {text: by_text[text][3] for text in SMILEY_RATINGS} == SMILEY_RATINGS
     assert by_text["Nopea palvelu"][8] == datetime(2026, 10, 1, 5, 3, 40, tzinfo=UTC)
+    _, said = query.run(s.store, "select service_area, unit, decision_ref from knowledge_items "
+                                 "where source_family = 'expert_statement' order by received_at")
+    assert said == [("ikaantyneiden-palvelut", None, "LAPHA/88/2026"),
+                    ("perusterveydenhuolto", "rovaniemen-terveysasema", None)]
     _, dead = query.run(s.store, "select count(*) from dead_letters")
     assert dead == [(0,)]  # the bad rows were never published
 

@@ -182,3 +182,40 @@ def test_without_an_id_column_identical_rows_stay_distinct_and_stable() -> None:
     b = converter("", ["t", "a", "u", "c"], mapping=mapping).convert(2, [*row, "b@example.fi"])
     assert isinstance(a, Candidate) and isinstance(b, Candidate)
     assert a.event_id == b.event_id
+
+
+STATEMENT_HEADER = ["lausunto_id", "annettu", "palvelualue", "yksikkö", "laatija", "aihe",
+                    "päätös", "koko_alue", "kieli", "lausunto", "suositukset"]
+
+
+def statement(**cells: Cell) -> list[Cell]:
+    row: dict[str, Cell] = {"lausunto_id": "L-1", "annettu": "05.10.2026",
+                            "palvelualue": "Ikääntyneiden palvelut", "yksikkö": "",
+                            "laatija": "Kokemusasiantuntija", "aihe": "Kotihoidon käyntiajat",
+                            "päätös": "LAPHA/88/2026", "koko_alue": "ei", "kieli": "suomi",
+                            "lausunto": "Käyntiajat eivät ole ennakoitavia.",
+                            "suositukset": "Ilmoitetaan käyntiaika\n\n Soitetaan myöhästyessä "}
+    row.update(cells)
+    return [row[c] for c in STATEMENT_HEADER]
+
+
+def test_a_statement_row_becomes_a_valid_statement_of_its_service_area() -> None:
+    e = record(converter("expert-statements", STATEMENT_HEADER).convert(2, statement()))
+    assert e["event_type"] == "expert_statement.issued"
+    assert (e["service_area"], e["unit"]) == ("ikaantyneiden-palvelut", None)  # by its name
+    assert (e["author_role"], e["decision_ref"], e["county_wide"]) == (
+        "expert_by_experience", "LAPHA/88/2026", False)
+    assert e["recommendations"] == ["Ilmoitetaan käyntiaika", "Soitetaan myöhästyessä"]
+    assert e["occurred_at"] == "2026-10-04T21:00:00+00:00"  # midnight in Helsinki
+
+
+def test_a_statement_of_a_unit_and_its_bad_rows() -> None:
+    convert = converter("expert-statements", STATEMENT_HEADER).convert
+    e = record(convert(2, statement(palvelualue="", yksikkö="Kemin kotihoito")))
+    assert (e["unit"], e["service_area"]) == ("kemin-kotihoito", "ikaantyneiden-palvelut")
+    for cells, said in [({"laatija": "kuka"}, "author_role (column 'laatija'): not one of"),
+                        ({"palvelualue": "Avaruuspalvelut"}, "unknown_unit"),
+                        ({"palvelualue": ""}, "service_area (column 'palvelualue'): empty"),
+                        ({"aihe": ""}, "schema_violation: topic (column 'aihe')")]:
+        bad = convert(3, statement(lausunto_id=said, **cells))
+        assert isinstance(bad, BadRow) and said in bad.reason, bad
