@@ -392,7 +392,8 @@ def main(argv: list[str] | None = None) -> int:
 
 #: On the local broker without a client configuration, the system principal each command
 #: connects as (kokemusvirta/access/local.py); any other command is set-up: the admin.
-PRINCIPALS = {"worker": "worker", "sink": "sink", "publish": "gateway", "verify": "auditor",
+PRINCIPALS = {"worker": "worker", "sink": "sink", "publish": "gateway", "import": "gateway",
+              "verify": "auditor",
               "trace": "auditor", "replay": "auditor"}
 
 

@@ -9,12 +9,21 @@ nothing and are not listed), in this order (the order of `--help`).
 
 from __future__ import annotations
 
-MODULES: tuple[str, ...] = ("kokemusvirta.commands.lifecycle", "kokemusvirta.commands.inbox",
-                           "kokemusvirta.commands.classify", "kokemusvirta.commands.classifier",
-                           "kokemusvirta.commands.corrections", "kokemusvirta.commands.audit",
-                           "kokemusvirta.commands.signals", "kokemusvirta.commands.privacy",
-                           "kokemusvirta.commands.keys",
-                           "kokemusvirta.commands.dashboard", "kokemusvirta.commands.quality",
-                           "kokemusvirta.commands.chaos",
-                           "kokemusvirta.commands.status", "kokemusvirta.commands.access",
-                           "kokemusvirta.commands.site")
+MODULES: tuple[str, ...] = (
+    "kokemusvirta.commands.lifecycle",
+    "kokemusvirta.commands.inbox",
+    "kokemusvirta.commands.classify",
+    "kokemusvirta.commands.classifier",
+    "kokemusvirta.commands.corrections",
+    "kokemusvirta.commands.audit",
+    "kokemusvirta.commands.signals",
+    "kokemusvirta.commands.privacy",
+    "kokemusvirta.commands.keys",
+    "kokemusvirta.commands.dashboard",
+    "kokemusvirta.commands.quality",
+    "kokemusvirta.commands.chaos",
+    "kokemusvirta.commands.status",
+    "kokemusvirta.commands.access",
+    "kokemusvirta.commands.importing",
+    "kokemusvirta.commands.site",
+)
