@@ -64,10 +64,13 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_schemas(args: argparse.Namespace, settings: Settings) -> int:
+    from kokemusvirta.intake.openapi import openapi_text
     from schemas.export import export
 
     try:
         paths = export(Path(args.dir))
+        paths.append(Path(args.dir) / "openapi.json")  # the intake API's, beside the schemas
+        paths[-1].write_text(openapi_text(settings.intake_max_body_bytes), encoding="utf-8")
     except OSError as exc:
         _err(file_problem(exc, args.dir))
         return 2
@@ -256,7 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_broker)
 
     s = sub.add_parser("schemas", help="export the events' JSON Schemas for subscribers",
-                       description="Write one JSON Schema file per event type into DIR.")
+                       description="Write one JSON Schema file per event type into DIR, and "
+                       "the intake API's OpenAPI document (openapi.json).")
     s.add_argument("action", choices=["export"])
     s.add_argument("dir", metavar="DIR")
     s.set_defaults(func=cmd_schemas)
@@ -393,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
 #: On the local broker without a client configuration, the system principal each command
 #: connects as (kokemusvirta/access/local.py); any other command is set-up: the admin.
 PRINCIPALS = {"worker": "worker", "sink": "sink", "publish": "gateway", "verify": "auditor",
-              "trace": "auditor", "replay": "auditor"}
+              "trace": "auditor", "replay": "auditor", "intake": "gateway"}
 
 
 def _identity(args: argparse.Namespace, settings: Settings) -> Settings | None:
