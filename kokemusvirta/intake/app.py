@@ -27,8 +27,10 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kokemusvirta.intake.api import Gateway, error, routes
+from kokemusvirta.intake.form import form_routes, is_form_path
 from kokemusvirta.intake.problems import language_of
 from kokemusvirta.intake.ratelimit import RateLimiter, retry_after_header
+from kokemusvirta.organisations import organisations
 from kokemusvirta.settings import Settings
 
 log = logging.getLogger("kokemusvirta.intake")
@@ -56,7 +58,8 @@ class BodyLimit:
         self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in _LIMITED_METHODS:
+        if (scope["type"] != "http" or scope["method"] not in _LIMITED_METHODS
+                or is_form_path(scope["path"])):  # the form limits its own, with a page
             await self.app(scope, receive, send)
             return
         for name, value in scope["headers"]:
@@ -156,7 +159,8 @@ def create_app(settings: Settings, *, gateway: Gateway | None = None,
             await the_gateway.stop()
 
     handlers: dict[Any, Any] = {Exception: _unexpected, HTTPException: _http_error}
-    app = Starlette(routes=[*routes(), *extra_routes], lifespan=lifespan,
+    form = form_routes(settings, the_gateway, organisations(settings))  # the feedback form
+    app = Starlette(routes=[*routes(), *extra_routes, *form], lifespan=lifespan,
                     exception_handlers=handlers)
     app.state.gateway = the_gateway
     app.state.settings = settings

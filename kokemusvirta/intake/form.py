@@ -29,7 +29,9 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from kokemusvirta.intake import form_logic as logic
+from kokemusvirta.intake.api import client_of
 from kokemusvirta.intake.form_texts import FORM_LANGUAGES, PATHS, TEXTS
+from kokemusvirta.intake.gateway import KeyReused
 from schemas.deadlines import finnish_date
 from schemas.organisations import OrganisationRegistry, Unit
 
@@ -54,6 +56,13 @@ class Gateway(Protocol):
 
     async def submit(self, family: str, payloads: list[dict[str, Any]], *,
                      idempotency_key: str | None, client: str) -> Any: ...
+
+
+def is_form_path(path: str) -> bool:
+    """A form's page or stylesheet: the form limits its own body (FORM_BODY_LIMIT) and answers
+    a client with a page in their language, not the API's JSON (app.py's BodyLimit)."""
+    parts = path.split("/")
+    return path == STYLESHEET or (len(parts) == 3 and parts[1] in PATHS.values())
 
 
 def templates() -> Environment:
@@ -116,17 +125,21 @@ class FormPages:
                    values: logic.FormValues) -> Response:
         now = datetime.now(UTC)
         payload = logic.feedback_payload(values, unit, lang, now)
-        client = request.client.host if request.client else "form"
+        client = client_of(request)
         try:
             submitted = await self.gateway.submit(
                 "feedback", [payload], idempotency_key=f"form-{payload['event_id']}",
                 client=client)
+        except KeyReused:
+            # This form (its token) was sent and accepted before: a double click's second
+            # request differs only in its time. The client is told it arrived, once.
+            submitted = None
         except Exception as exc:  # noqa: BLE001 - the client keeps their words and may retry
             # The type only: an error's text may quote the payload, and the payload holds
             # the client's contact.
             log.warning("feedback form: not sent to %s (%s)", unit.code, type(exc).__name__)
             response = self.form(lang, unit, values, [], 503, unavailable=True)
-            response.headers["Retry-After"] = "30"
+            response.headers["Retry-After"] = str(getattr(exc, "retry_after_s", 30))
             return response
         item_ids = list(getattr(submitted, "item_ids", None) or [])
         item_id = item_ids[0] if item_ids else logic.expected_item_id(payload)

@@ -148,9 +148,10 @@ def event_id_for(unit: str, token: str) -> uuid.UUID:
 
 
 def feedback_payload(values: FormValues, unit: Unit, lang: str, now: datetime) -> dict[str, object]:
-    """The FeedbackSubmitted JSON of a validated form, as the intake API takes it. The contact
-    is raw here: the gateway seals it before anything reaches Kafka. A contact the client
-    entered without asking for a reply is not sent at all."""
+    """The FeedbackSubmitted JSON of a validated form, as the intake API takes it (without
+    recorded_at: the gateway's receipt is that). The contact is raw here: the gateway seals it
+    before anything reaches Kafka. A contact the client entered without asking for a reply is
+    not sent at all."""
     contact = None
     if values.reply == BY_EMAIL:
         contact = values.email
@@ -163,7 +164,9 @@ def feedback_payload(values: FormValues, unit: Unit, lang: str, now: datetime) -
         rating=int(values.rating) if values.rating else None, text=values.text.strip(),
         respondent_role=ROLES[values.role], reply_requested=contact is not None,
         contact=contact)
-    return event.model_dump(mode="json", exclude_none=True)
+    payload = event.model_dump(mode="json", exclude_none=True)
+    del payload["recorded_at"]
+    return payload
 
 
 def expected_item_id(payload: Mapping[str, object]) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from kokemusvirta.intake import form_logic as logic
 from kokemusvirta.intake.form_texts import FORM_LANGUAGES, TEXTS
+from kokemusvirta.intake.reading import events_of
 from kokemusvirta.organisations import demo_organisations
 from schemas.deadlines import Deadlines
 from schemas.feedback import FeedbackSubmitted
@@ -43,7 +44,9 @@ def test_a_plain_feedback_is_valid_and_becomes_an_electronic_feedback_event() ->
     values = form()
     assert logic.validate(values) == []
     payload = logic.feedback_payload(values, unit(), "sv", NOW)
-    event = FeedbackSubmitted.model_validate(payload)
+    assert "recorded_at" not in payload  # the gateway's receipt
+    [event] = events_of("feedback", [payload], lambda: NOW)  # what the intake API takes
+    assert isinstance(event, FeedbackSubmitted)
     assert (event.county, event.service_area, event.unit) == (
         "lappi", "perusterveydenhuolto", "rovaniemen-terveysasema")
     assert (event.channel, event.language, event.rating) == ("electronic", "sv", None)

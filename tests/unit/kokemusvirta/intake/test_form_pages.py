@@ -5,18 +5,25 @@ tests/integration/test_intake_form_flow.py and tests/browser/test_intake_form_in
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from kokemusvirta.intake.app import create_app
 from kokemusvirta.intake.form import form_routes
 from kokemusvirta.intake.form_logic import FORM_BODY_LIMIT
+from kokemusvirta.intake.gateway import item_ids_of
 from kokemusvirta.organisations import demo_organisations
 from kokemusvirta.settings import Settings
+from schemas.feedback import FeedbackSubmitted
+from schemas.registry import parse_source
+from tests.unit.kokemusvirta.intake.test_api import FakeProducer, _gateway, _settings
 
 UNIT = "rovaniemen-terveysasema"
 
@@ -173,7 +180,6 @@ def test_a_body_over_the_limit_is_a_friendly_413(client: TestClient,
     assert page.status_code == 413 and "Responsen är för stor" in page.text
     assert gateway.calls == []
     # The longest valid text, every letter an ä, is under the limit.
-    from urllib.parse import urlencode
     fits = urlencode({"teksti": "ä" * 10_000, "tunniste": "t" * 24}).encode()
     assert len(fits) < FORM_BODY_LIMIT
     assert client.post(f"/respons/{UNIT}", content=fits, headers={
@@ -191,3 +197,68 @@ def test_without_the_gateway_the_client_keeps_their_words(client: TestClient,
 def test_the_stylesheet_is_served(client: TestClient) -> None:
     css = client.get("/lomake/lomake.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+
+
+# --- on the intake service, through the real gateway (a fake producer in place of Kafka) -----
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[tuple[TestClient, FakeProducer]]:
+    settings = _settings(tmp_path, KOKEMUSVIRTA_INTAKE_MAX_BODY_BYTES=20_000)
+    producer = FakeProducer()
+    with TestClient(create_app(settings, gateway=_gateway(settings, producer))) as c:
+        yield c, producer
+
+
+def test_the_service_serves_the_form_and_seals_the_contact_before_kafka(
+        service: tuple[TestClient, FakeProducer]) -> None:
+    client, producer = service
+    form = client.get(f"/respons/{UNIT}")
+    assert form.status_code == 200 and "Hur lyckades vi i dag?" in form.text
+    page = client.post(f"/respons/{UNIT}", data={"tunniste": token_of(form.text),
+                                                "teksti": "Bra", "vastaus": "sahkoposti",
+                                                "sahkoposti": "maja@exempel.fi"})
+    assert page.status_code == 200 and "Tack för din respons" in page.text
+    [(_, _, value)] = producer.sent
+    assert b"maja@exempel.fi" not in value
+    event = parse_source(value)
+    assert isinstance(event, FeedbackSubmitted)
+    assert event.contact is None and event.contact_sealed is not None
+    assert (event.unit, event.language, event.channel) == (UNIT, "sv", "electronic")
+    assert item_ids_of(event)[0][:11] in page.text
+
+
+def test_a_double_click_on_the_service_publishes_one_item_and_thanks_twice(
+        service: tuple[TestClient, FakeProducer]) -> None:
+    client, producer = service
+    token = token_of(client.get(f"/palaute/{UNIT}").text)
+    pages = [client.post(f"/palaute/{UNIT}", data={"tunniste": token, "teksti": "Kiitos"})
+             for _ in range(2)]
+    assert [p.status_code for p in pages] == [200, 200]
+    assert len(producer.sent) == 1
+    reference = item_ids_of(parse_source(producer.sent[0][2]))[0][:11]
+    assert all(reference in p.text for p in pages)
+
+
+def test_the_services_body_limit_leaves_the_form_its_own_friendly_413(
+        service: tuple[TestClient, FakeProducer]) -> None:
+    client, producer = service
+    big = b"teksti=" + b"a" * (FORM_BODY_LIMIT + 1)  # over the API's 20,000 and the form's
+    page = client.post(f"/feedback/{UNIT}", content=big,
+                       headers={"content-type": "application/x-www-form-urlencoded"})
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert "The feedback is too large" in page.text
+    # Between the API's limit and the form's: a long form is still taken.
+    long = urlencode({"teksti": "ä" * 9_000, "tunniste": "t" * 24}).encode()
+    assert 20_000 < len(long) < FORM_BODY_LIMIT
+    assert client.post(f"/feedback/{UNIT}", content=long, headers={
+        "content-type": "application/x-www-form-urlencoded"}).status_code == 200
+    assert client.post("/v1/feedback", content=big).status_code == 413  # the API's own
+    assert len(producer.sent) == 1
+
+
+def test_without_the_broker_the_form_says_so_and_keeps_the_words(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    with TestClient(create_app(settings, gateway=_gateway(settings, FakeProducer(True)))) as c:
+        page = c.post(f"/palaute/{UNIT}", data={"tunniste": "t" * 24, "teksti": "Tärkeä"})
+    assert page.status_code == 503 and page.headers["retry-after"] == "5"
+    assert "Palautetta ei voitu lähettää" in page.text and "Tärkeä" in page.text
