@@ -1,6 +1,7 @@
 """`kokemusvirta intake …`: the clients' front door.
 
     kokemusvirta intake serve [--host 127.0.0.1] [--port 8470]
+    kokemusvirta intake posters --unit CODE [--unit ...] | --all --out DIR [--base-url URL]
 
 Each action is a parser under the `intake` subparsers (`INTAKE_ACTIONS`); another action adds a
 `register_<action>(actions, fmt)` function here and its name to the tuple.
@@ -56,8 +57,31 @@ def register_serve(actions: argparse._SubParsersAction,
     s.set_defaults(func=cmd_serve)
 
 
+def register_posters(actions: argparse._SubParsersAction,
+                     fmt: type[argparse.HelpFormatter]) -> None:
+    from kokemusvirta.intake.posters import cmd_posters
+
+    p = actions.add_parser(
+        "posters", help="write a printable poster with a QR code per unit (HTML, A4)",
+        description="Writes DIR/<unit>.html for each unit: a printable A4 page with the unit's "
+        "name, the feedback question in the unit's languages (Finnish, Swedish, English; the "
+        "registry's `languages`), the form's short address and a QR code that opens the form "
+        "in the unit's first language. Open a file in a browser and print it. The QR code is "
+        "made here (segno), nothing is fetched.",
+        formatter_class=fmt)
+    p.add_argument("--unit", action="append", default=[], metavar="CODE",
+                   help="a unit code of the organisation registry (repeat for several)")
+    p.add_argument("--all", action="store_true", help="every unit of the registry")
+    p.add_argument("--out", required=True, metavar="DIR", help="where the posters are written")
+    p.add_argument("--base-url", default=f"http://localhost:{DEFAULT_PORT}", metavar="URL",
+                   help="the public address of the intake service, e.g. "
+                   f"https://palaute.hyvinvointialue.fi (default http://localhost:{DEFAULT_PORT}, "
+                   "this machine: only for trying it out)")
+    p.set_defaults(func=cmd_posters)
+
+
 INTAKE_ACTIONS: tuple[Callable[[argparse._SubParsersAction, type[argparse.HelpFormatter]],
-                               None], ...] = (register_serve,)
+                               None], ...] = (register_serve, register_posters)
 
 
 def _err(message: str) -> None:
@@ -122,7 +146,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         raise
     host, port = sock.getsockname()[:2]
     print(f"intake API listening on http://{host}:{port} (POST /v1/feedback, /v1/workshops, "
-          "/v1/statements; GET /v1/openapi.json); Ctrl-C stops", flush=True)
+          "/v1/statements; GET /v1/openapi.json; the feedback form at /palaute/<unit>); "
+          "Ctrl-C stops", flush=True)
     config = uvicorn.Config(app, log_level="warning", access_log=args.access_log,
                             timeout_graceful_shutdown=10, lifespan="on")
     uvicorn.Server(config).run(sockets=[sock])  # stops on SIGINT/SIGTERM after in-flight

@@ -1,6 +1,6 @@
 """Printable posters for the units' waiting rooms: one A4 HTML page per unit with its name, the
 feedback question in the unit's languages, the form's short address and a QR code that opens
-the form in the unit's first language (`kokemusvirta intake posters`).
+the form in the unit's first language (`kokemusvirta intake posters`, cmd_posters).
 
 The QR code is segno's inline SVG: made here, no network, no image file beside the page, so a
 poster is one self-contained file that prints the same anywhere. `poster_html` is pure; only
@@ -9,6 +9,8 @@ poster is one self-contained file that prints the same anywhere. `poster_html` i
 
 from __future__ import annotations
 
+import argparse
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,9 @@ from markupsafe import Markup
 
 from kokemusvirta.intake.form_logic import find_unit, form_languages, form_path
 from kokemusvirta.intake.form_texts import TEXTS
+from kokemusvirta.organisations import organisations
+from kokemusvirta.settings import Settings
+from kokemusvirta.terminal import file_problem
 from schemas.organisations import OrganisationRegistry, Unit
 
 HERE = Path(__file__).resolve().parent
@@ -104,3 +109,22 @@ def write_posters(units: Iterable[Unit], out: Path, base_url: str) -> list[Path]
 def _templates() -> Environment:
     return Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def cmd_posters(args: argparse.Namespace, settings: Settings) -> int:
+    """`kokemusvirta intake posters`: one line per poster written, or one line why not."""
+    try:
+        base_url = check_base_url(args.base_url)
+        units = chosen_units(organisations(settings), args.unit, args.all)
+        written = write_posters(units, Path(args.out), base_url)
+    except PosterProblem as exc:
+        print(f"kokemusvirta: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"kokemusvirta: {file_problem(exc, args.out)}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    print(f"{len(written)} julistetta (posters) in {args.out}: the QR codes open "
+          f"{base_url}/palaute|respons|feedback/<unit>", file=sys.stderr)
+    return 0
