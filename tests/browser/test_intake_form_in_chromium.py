@@ -196,3 +196,20 @@ def test_the_form_fits_a_phone(browser: Any, served: Served, shots: Path) -> Non
         no_violations(browser, "the form on a phone")
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_a_poster_prints_on_a4_and_passes_axe(browser: Any, served: Served, shots: Path,
+                                              tmp_path: Path) -> None:
+    from kokemusvirta.intake.posters import write_posters
+
+    [unit] = [u for u in demo_organisations().units if u.code == "inarin-terveysasema"]
+    [path] = write_posters([unit], tmp_path, served.url)
+    browser.get(path.as_uri())
+    svg = browser.find_element("css selector", "svg.qr")
+    assert svg.size["width"] > 200  # big enough to scan from a wall
+    assert browser.find_element("css selector", ".url").text == f"{served.url}/palaute/{unit.code}"
+    browser.save_screenshot(str(shots / "poster.png"))
+    no_violations(browser, "a poster")
+    # The address on the poster opens the form.
+    browser.get(browser.find_element("css selector", ".url").text)
+    assert unit.names.fi in browser.find_element("css selector", "h1").text
