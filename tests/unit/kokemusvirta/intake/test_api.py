@@ -238,3 +238,12 @@ def test_the_openapi_document_refs_resolve() -> None:
     refs = set(re.findall(r'"#/components/schemas/([^"]+)"', text))
     assert refs and refs <= names
     assert "$defs" not in text
+
+
+def test_the_checked_in_openapi_document_is_current() -> None:
+    """schemas/json/openapi.json is what e-service builders read: regenerate it with
+    `kokemusvirta schemas export schemas/json` when a model or the API changes."""
+    from kokemusvirta.intake.openapi import openapi_text
+    from schemas.export import EXPORT_DIR
+
+    assert (EXPORT_DIR / "openapi.json").read_text(encoding="utf-8") == openapi_text()
