@@ -7,6 +7,7 @@ no raw client id or contact; and without a broker the answer is 503 with Retry-A
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import httpx
@@ -14,6 +15,7 @@ import pytest
 
 from kokemusvirta.bench.intake import free_port, start_intake, wait_healthy
 from sinks import reader as query
+from tests.conftest import SettingsFactory, SystemSettings
 from tests.factories import feedback, workshop
 from tests.integration.helpers import catch_up, read_topic, running
 
@@ -23,13 +25,14 @@ CLIENT_ID = "131052-308T"
 CONTACT = "maija.asiakas@example.fi"
 
 
-def _stop(service) -> None:  # type: ignore[no-untyped-def]
+def _stop(service: subprocess.Popen[bytes]) -> None:
     service.terminate()
     service.wait(30)
 
 
-def test_api_calls_become_items_and_nothing_raw_reaches_kafka(  # type: ignore[no-untyped-def]
-        settings_factory, system_settings, tmp_path: Path) -> None:
+def test_api_calls_become_items_and_nothing_raw_reaches_kafka(
+        settings_factory: SettingsFactory, system_settings: SystemSettings,
+        tmp_path: Path) -> None:
     s = settings_factory(KOKEMUSVIRTA_INTAKE_MAX_BODY_BYTES=50_000)
     gateway = system_settings(s, "gateway")
     assert s.kafka_bootstrap_servers
@@ -83,8 +86,8 @@ def test_api_calls_become_items_and_nothing_raw_reaches_kafka(  # type: ignore[n
     assert "maija" not in log.read_text() and CLIENT_ID not in log.read_text()
 
 
-def test_without_a_broker_nothing_is_accepted_503_with_retry_after(  # type: ignore[no-untyped-def]
-        settings_factory, tmp_path: Path) -> None:
+def test_without_a_broker_nothing_is_accepted_503_with_retry_after(
+        settings_factory: SettingsFactory, tmp_path: Path) -> None:
     nowhere = f"127.0.0.1:{free_port()}"  # nothing listens there
     s = settings_factory(KAFKA_BOOTSTRAP_SERVERS=nowhere)
     port = free_port()
