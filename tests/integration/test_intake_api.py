@@ -102,3 +102,14 @@ def test_without_a_broker_nothing_is_accepted_503_with_retry_after(
         assert answer.json()["error"].startswith("The feedback could not be accepted")
     finally:
         _stop(service)
+
+
+def test_the_bench_counts_what_the_topic_gained(settings_factory: SettingsFactory) -> None:
+    """`kokemusvirta bench --intake` in small: every 202 is a record on the intake topic."""
+    from kokemusvirta.bench.intake import run_intake_bench
+
+    result = run_intake_bench(settings_factory(), 60, 4, lambda message: None)
+    assert result.errors == {} and len(result.latencies_ms) == 60
+    assert result.published == 60
+    report = result.report()
+    assert "requests/s" in report and "p99" in report and "load average" in report

@@ -247,3 +247,45 @@ def test_the_checked_in_openapi_document_is_current() -> None:
     from schemas.export import EXPORT_DIR
 
     assert (EXPORT_DIR / "openapi.json").read_text(encoding="utf-8") == openapi_text()
+
+
+def test_requests_waiting_on_a_failed_connection_do_not_each_try_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broker that does not answer costs one connection attempt, not one per waiting
+    request: the others are answered 503 at once (gateway.RECONNECT_PAUSE_S)."""
+    import aiokafka
+    from aiokafka.errors import KafkaConnectionError
+
+    from kokemusvirta.intake.gateway import BrokerUnavailable
+
+    attempts: list[float] = []
+
+    class Unreachable:
+        def __init__(self, **config: Any) -> None:
+            pass
+
+        async def start(self) -> None:
+            attempts.append(1)
+            await asyncio.sleep(0.2)
+            raise KafkaConnectionError()
+
+        async def stop(self) -> None:
+            pass
+
+    monkeypatch.setattr(aiokafka, "AIOKafkaProducer", Unreachable)
+    settings = _settings(tmp_path)
+    gateway = IntakeGateway(settings, Privacy(PSEUDONYM_KEY, MemoryKeyStore()), "127.0.0.1:9")
+
+    async def one() -> BaseException | None:
+        try:
+            await gateway.submit("feedback", [feedback()], idempotency_key=None, client="x")
+        except BrokerUnavailable as exc:
+            return exc
+        return None
+
+    async def many() -> list[BaseException | None]:
+        return await asyncio.gather(*(one() for _ in range(10)))
+
+    outcomes = asyncio.run(many())
+    assert all(isinstance(o, BrokerUnavailable) for o in outcomes)
+    assert len(attempts) == 1
