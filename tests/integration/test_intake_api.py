@@ -7,7 +7,10 @@ no raw client id or contact; and without a broker the answer is 503 with Retry-A
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -113,3 +116,21 @@ def test_the_bench_counts_what_the_topic_gained(settings_factory: SettingsFactor
     assert result.published == 60
     report = result.report()
     assert "requests/s" in report and "p99" in report and "load average" in report
+
+
+def test_serve_explains_itself_and_a_taken_port_is_one_line(tmp_path: Path) -> None:
+    for args in (["intake", "--help"], ["intake", "serve", "--help"]):
+        done = subprocess.run([sys.executable, "-m", "kokemusvirta", *args],
+                              capture_output=True, timeout=60)
+        assert done.returncode == 0 and b"usage: kokemusvirta intake" in done.stdout
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "kokemusvirta", "intake", "serve", "--port", str(port)],
+            capture_output=True, timeout=60,
+            env={**os.environ, "KOKEMUSVIRTA_HOME": str(tmp_path)})
+    assert done.returncode == 2
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1 and "port already in use" in lines[0], lines
