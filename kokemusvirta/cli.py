@@ -202,6 +202,14 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         store_scaling.run(settings.home / "bench", args.store_scaling_sizes,
                           settings.sink_memory_limit, _say)
         return 0
+    if args.intake:
+        from kokemusvirta.bench.intake import run_intake_bench
+
+        if args.requests < 1 or args.concurrency < 1:
+            _err("--requests and --concurrency are at least 1")
+            return 2
+        _say(run_intake_bench(settings, args.requests, args.concurrency, _say).report())
+        return 0
     if args.compare_security:
         from kokemusvirta.bench.security import BenchRefused, compare_security
 
@@ -359,6 +367,14 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--store-scaling-sizes", type=_sizes, default=[0, 250_000, 1_000_000],
                     metavar="N,N,...", help="with --store-scaling: the sizes in items "
                     "(default 0,250000,1000000)")
+    be.add_argument("--intake", action="store_true",
+                    help="the intake API: start `kokemusvirta intake serve` on the broker and "
+                    "fire --requests feedback POSTs over --concurrency connections; prints "
+                    "requests/s, p50/p95/p99 latency, errors and the load average")
+    be.add_argument("--requests", type=int, default=20_000, metavar="N",
+                    help="with --intake: how many requests (default 20000)")
+    be.add_argument("--concurrency", type=int, default=128, metavar="C",
+                    help="with --intake: concurrent connections (default 128)")
     be.set_defaults(func=cmd_bench)
 
     import importlib

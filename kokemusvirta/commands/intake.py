@@ -104,6 +104,19 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _reachable(bootstrap: str, timeout: float = 2.0) -> bool:
+    """Whether any bootstrap address takes a connection: the Kafka clients would try for 30 s
+    before saying no, and the service need not wait for that to start."""
+    for address in bootstrap.split(","):
+        host, _, port = address.strip().rpartition(":")
+        try:
+            socket.create_connection((host.strip("[]"), int(port)), timeout).close()
+        except (OSError, ValueError):
+            continue
+        return True
+    return False
+
+
 def _ensure_topics(settings: Settings) -> None:
     """The intake topic exists before the first request (as `publish` makes sure). A broker
     that does not answer now is said in one line; the service starts anyway and answers 503
@@ -114,8 +127,10 @@ def _ensure_topics(settings: Settings) -> None:
 
     bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)  # NoBroker: exit 2
     try:
+        if not _reachable(bootstrap):
+            raise ConnectionRefusedError
         kv_kafka.ensure_topics(settings, bootstrap)
-    except KafkaError as exc:
+    except (KafkaError, OSError) as exc:
         _err(f"the broker at {printable(bootstrap)} did not answer ({type(exc).__name__}): "
              "serving anyway, requests are answered 503 until it does")
 

@@ -6,8 +6,9 @@ Two guards stand in front of every route, as plain ASGI middleware:
   Content-Length says so or the streamed body turns out longer (a chunked upload has none);
 - the rate limit: each client's POSTs spend a token of its bucket (ratelimit.py); none left, 429
   with Retry-After.
-Anything unexpected is a 500 with one line for the client and one log line naming the error's
-type and where it happened, never a value of the request (it may hold a person's words).
+Around both, anything unexpected is a 500 with one line for the client and one log line naming
+the error's type and where it happened, never a value of the request (it may hold a person's
+words).
 """
 
 from __future__ import annotations
@@ -116,11 +117,34 @@ class RateLimit:
         await self.app(scope, receive, send)
 
 
-async def _unexpected(request: Request, exc: Exception) -> Response:
-    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-    log.error("intake: unexpected %s on %s %s%s", type(exc).__name__, request.method,
-              request.url.path, f" at {where.filename}:{where.lineno}" if where else "")
-    return error("internal", 500, language_of(request.headers.get("accept-language")))
+class Contained:
+    """Any unexpected error: a 500 with one line for the client and one log line with the
+    error's type and where it happened (never its message: it may quote the request). Not
+    re-raised, so the server does not log the traceback with its values either (Starlette's
+    own error middleware would re-raise it for the server to log)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as exc:  # noqa: BLE001 - the one place that answers for all
+            where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+            log.error("intake: unexpected %s on %s %s%s", type(exc).__name__, scope["method"],
+                      scope["path"], f" at {where.filename}:{where.lineno}" if where else "")
+            if not started:
+                await error("internal", 500, _language(scope))(scope, receive, send)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -158,7 +182,7 @@ def create_app(settings: Settings, *, gateway: Gateway | None = None,
         finally:
             await the_gateway.stop()
 
-    handlers: dict[Any, Any] = {Exception: _unexpected, HTTPException: _http_error}
+    handlers: dict[Any, Any] = {HTTPException: _http_error}
     form = form_routes(settings, the_gateway, organisations(settings))  # the feedback form
     app = Starlette(routes=[*routes(), *extra_routes, *form], lifespan=lifespan,
                     exception_handlers=handlers)
@@ -170,4 +194,5 @@ def create_app(settings: Settings, *, gateway: Gateway | None = None,
     # limit counts it.
     app.add_middleware(RateLimit, limiter=limiter)
     app.add_middleware(BodyLimit, limit=settings.intake_max_body_bytes)
+    app.add_middleware(Contained)
     return app

@@ -37,6 +37,9 @@ from streams.privacy import Privacy
 log = logging.getLogger("kokemusvirta.intake")
 
 RETRY_AFTER_S = 5  # what a 503 tells the client: the broker is usually back within seconds
+# After a failed connection, requests are answered 503 at once for this long instead of each
+# trying again (a broker that times out would make every waiting request wait in turn).
+RECONNECT_PAUSE_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ class IntakeGateway:
         self.clock = clock
         self._producer: Any = producer
         self._starting = asyncio.Lock()
+        self._down_until = 0.0  # time.monotonic() before which no connection is tried
         self._in_flight: dict[tuple[str, str], asyncio.Lock] = {}
 
     @property
@@ -176,8 +180,12 @@ class IntakeGateway:
     async def _connected(self) -> Any:
         if self._producer is not None:
             return self._producer
+        if time.monotonic() < self._down_until:
+            raise BrokerUnavailable
         async with self._starting:
             if self._producer is None:
+                if time.monotonic() < self._down_until:  # failed while this one waited
+                    raise BrokerUnavailable
                 from aiokafka import AIOKafkaProducer
 
                 producer = AIOKafkaProducer(
@@ -192,6 +200,7 @@ class IntakeGateway:
                     with contextlib.suppress(Exception):
                         await producer.stop()
                     log.warning("intake: cannot connect to the broker (%s)", type(exc).__name__)
+                    self._down_until = time.monotonic() + RECONNECT_PAUSE_S
                     raise BrokerUnavailable from None
                 self._producer = producer
         return self._producer

@@ -197,7 +197,7 @@ class Exploding:
 def test_an_unexpected_error_is_one_line_and_a_log_line_without_the_request(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     app = create_app(_settings(tmp_path), gateway=Exploding())
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app) as c:  # raises what escapes the app: nothing must
         answer = c.post("/v1/feedback", json=feedback(), headers={"Accept-Language": "en"})
     assert answer.status_code == 500
     assert answer.json() == {"error": "Unexpected error: the feedback was not accepted. "
@@ -238,3 +238,54 @@ def test_the_openapi_document_refs_resolve() -> None:
     refs = set(re.findall(r'"#/components/schemas/([^"]+)"', text))
     assert refs and refs <= names
     assert "$defs" not in text
+
+
+def test_the_checked_in_openapi_document_is_current() -> None:
+    """schemas/json/openapi.json is what e-service builders read: regenerate it with
+    `kokemusvirta schemas export schemas/json` when a model or the API changes."""
+    from kokemusvirta.intake.openapi import openapi_text
+    from schemas.export import EXPORT_DIR
+
+    assert (EXPORT_DIR / "openapi.json").read_text(encoding="utf-8") == openapi_text()
+
+
+def test_requests_waiting_on_a_failed_connection_do_not_each_try_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broker that does not answer costs one connection attempt, not one per waiting
+    request: the others are answered 503 at once (gateway.RECONNECT_PAUSE_S)."""
+    import aiokafka
+    from aiokafka.errors import KafkaConnectionError
+
+    from kokemusvirta.intake.gateway import BrokerUnavailable
+
+    attempts: list[float] = []
+
+    class Unreachable:
+        def __init__(self, **config: Any) -> None:
+            pass
+
+        async def start(self) -> None:
+            attempts.append(1)
+            await asyncio.sleep(0.2)
+            raise KafkaConnectionError()
+
+        async def stop(self) -> None:
+            pass
+
+    monkeypatch.setattr(aiokafka, "AIOKafkaProducer", Unreachable)
+    settings = _settings(tmp_path)
+    gateway = IntakeGateway(settings, Privacy(PSEUDONYM_KEY, MemoryKeyStore()), "127.0.0.1:9")
+
+    async def one() -> BaseException | None:
+        try:
+            await gateway.submit("feedback", [feedback()], idempotency_key=None, client="x")
+        except BrokerUnavailable as exc:
+            return exc
+        return None
+
+    async def many() -> list[BaseException | None]:
+        return await asyncio.gather(*(one() for _ in range(10)))
+
+    outcomes = asyncio.run(many())
+    assert all(isinstance(o, BrokerUnavailable) for o in outcomes)
+    assert len(attempts) == 1
