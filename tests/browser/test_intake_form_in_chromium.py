@@ -3,7 +3,8 @@ real uvicorn, in Finnish, Swedish and English. axe-core finds no WCAG 2.0/2.1 A/
 at all on the empty form, on the form with its errors shown and on the thank-you page; the
 form is sent with JavaScript switched off in the page (there is none to need).
 
-The gateway is a recording fake: publishing through the real gateway to the real broker is
+The service is the intake app (kokemusvirta/intake/app.py) with a recording fake gateway:
+publishing through the real gateway to the real broker is
 tests/integration/test_intake_form_flow.py.
 """
 
@@ -19,9 +20,9 @@ from typing import Any
 
 import pytest
 import uvicorn
-from starlette.applications import Starlette
 
-from kokemusvirta.intake.form import form_routes
+from kokemusvirta.intake.app import create_app
+from kokemusvirta.intake.gateway import Submitted
 from kokemusvirta.intake.form_texts import TEXTS
 from kokemusvirta.organisations import demo_organisations
 from kokemusvirta.settings import Settings
@@ -34,13 +35,14 @@ PATHS = {"fi": "palaute", "sv": "respons", "en": "feedback"}
 
 
 @dataclass
-class Submitted:
-    item_ids: list[str]
-
-
-@dataclass
 class RecordingGateway:
     payloads: list[dict[str, Any]] = field(default_factory=list)
+
+    async def start(self) -> None:
+        pass
+
+    async def stop(self) -> None:
+        pass
 
     async def submit(self, family: str, payloads: list[dict[str, Any]], *,
                      idempotency_key: str | None, client: str) -> Submitted:
@@ -68,7 +70,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         pytest.fail(f"the feedback form's browser tests need Chromium: {why}")
     gateway = RecordingGateway()
     settings = Settings(home=tmp_path_factory.mktemp("form-home"))
-    app = Starlette(routes=form_routes(settings, gateway, demo_organisations()))
+    app = create_app(settings, gateway=gateway)  # the intake service, as `intake serve` runs it
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
