@@ -22,8 +22,8 @@ import pytest
 import uvicorn
 
 from kokemusvirta.intake.app import create_app
-from kokemusvirta.intake.gateway import Submitted
 from kokemusvirta.intake.form_texts import TEXTS
+from kokemusvirta.intake.gateway import Submitted
 from kokemusvirta.organisations import demo_organisations
 from kokemusvirta.settings import Settings
 from tests.browser.chromium import axe, describe, full_page_screenshot, missing
