@@ -105,7 +105,8 @@ class RateLimit:
         self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in _LIMITED_METHODS:
+        if (scope["type"] == "http" and scope["method"] in _LIMITED_METHODS
+                and not is_form_path(scope["path"])):  # the form limits its own, with a page
             client = scope["client"][0] if scope.get("client") else "unknown"
             wait = self.limiter.take(client, time.monotonic())
             if wait > 0:

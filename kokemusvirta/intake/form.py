@@ -17,6 +17,7 @@ stylesheet (Content-Security-Policy).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from kokemusvirta.intake import form_logic as logic
 from kokemusvirta.intake.api import client_of
 from kokemusvirta.intake.form_texts import FORM_LANGUAGES, PATHS, TEXTS
 from kokemusvirta.intake.gateway import KeyReused
+from kokemusvirta.intake.ratelimit import retry_after_header
 from schemas.deadlines import finnish_date
 from schemas.organisations import OrganisationRegistry, Unit
 
@@ -126,6 +128,14 @@ class FormPages:
         now = datetime.now(UTC)
         payload = logic.feedback_payload(values, unit, lang, now)
         client = client_of(request)
+        # The service's per-client rate limit (app.py leaves the form's posts to it, so that a
+        # client over it sees the form again with their words, not the API's JSON).
+        limiter = getattr(request.app.state, "rate_limiter", None)
+        wait = limiter.take(client, time.monotonic()) if limiter is not None else 0.0
+        if wait > 0:
+            response = self.form(lang, unit, values, [], 429, problem="too_many")
+            response.headers["Retry-After"] = retry_after_header(wait)
+            return response
         try:
             submitted = await self.gateway.submit(
                 "feedback", [payload], idempotency_key=f"form-{payload['event_id']}",
@@ -138,7 +148,7 @@ class FormPages:
             # The type only: an error's text may quote the payload, and the payload holds
             # the client's contact.
             log.warning("feedback form: not sent to %s (%s)", unit.code, type(exc).__name__)
-            response = self.form(lang, unit, values, [], 503, unavailable=True)
+            response = self.form(lang, unit, values, [], 503, problem="unavailable")
             response.headers["Retry-After"] = str(getattr(exc, "retry_after_s", 30))
             return response
         item_ids = list(getattr(submitted, "item_ids", None) or [])
@@ -151,7 +161,7 @@ class FormPages:
 
     def form(self, lang: str, unit: Unit, values: logic.FormValues,
              errors: Sequence[logic.FieldError], status: int, *,
-             unavailable: bool = False) -> Response:
+             problem: str | None = None) -> Response:
         words = TEXTS[lang]
         query = {k: v for k, v in ((logic.KIOSK, "1" if values.kiosk else ""),
                                    (logic.STAFF, "1" if values.staff else ""),
@@ -169,7 +179,7 @@ class FormPages:
                        for e in errors],
             "errors_count": words["errors_count"].format(count=len(errors)),
             "field_errors": {e.field: e.message(lang) for e in errors},
-            "unavailable": unavailable,
+            "problem": problem,
             "staff_note": staff_note,
             "ratings": [("", "rating_none"), *((str(n), f"rating_{n}") for n in range(1, 6))],
             "roles": [("asiakas", "role_client"), ("laheinen", "role_close_one")],

@@ -110,6 +110,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "unavailable_title": "Palautetta ei voitu lähettää",
         "unavailable_text": "Palvelu on juuri nyt tavoittamattomissa. Palautettasi ei "
                             "tallennettu. Yritä hetken kuluttua uudelleen.",
+        "too_many_title": "Liian monta lähetystä",
+        "too_many_text": "Tästä laitteesta tai verkosta on lähetetty juuri nyt paljon "
+                         "palautteita. Palautettasi ei vielä tallennettu. Lähetä se uudelleen "
+                         "hetken kuluttua.",
         "back_to_form": "Takaisin lomakkeelle",
         "poster_scan": "Skannaa koodi puhelimella tai kirjoita osoite selaimeen:",
         "poster_title": "Kerro meille",
@@ -192,6 +196,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "unavailable_title": "Responsen kunde inte skickas",
         "unavailable_text": "Tjänsten kan inte nås just nu. Din respons sparades inte. Försök "
                             "igen om en stund.",
+        "too_many_title": "För många på en gång",
+        "too_many_text": "Just nu har mycket respons skickats från den här enheten eller det "
+                         "här nätet. Din respons har ännu inte sparats. Skicka den igen om en "
+                         "stund.",
         "back_to_form": "Tillbaka till blanketten",
         "poster_scan": "Skanna koden med telefonen eller skriv adressen i webbläsaren:",
         "poster_title": "Berätta för oss",
@@ -276,6 +284,9 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "unavailable_title": "The feedback could not be sent",
         "unavailable_text": "The service cannot be reached right now. Your feedback was not "
                             "saved. Please try again in a moment.",
+        "too_many_title": "Too many at once",
+        "too_many_text": "A lot of feedback has just been sent from this device or network. "
+                         "Your feedback was not saved yet. Please send it again in a moment.",
         "back_to_form": "Back to the form",
         "poster_scan": "Scan the code with your phone or type the address in your browser:",
         "poster_title": "Tell us",

@@ -262,3 +262,18 @@ def test_without_the_broker_the_form_says_so_and_keeps_the_words(tmp_path: Path)
         page = c.post(f"/palaute/{UNIT}", data={"tunniste": "t" * 24, "teksti": "Tärkeä"})
     assert page.status_code == 503 and page.headers["retry-after"] == "5"
     assert "Palautetta ei voitu lähettää" in page.text and "Tärkeä" in page.text
+
+
+def test_over_the_rate_limit_the_form_comes_back_with_the_words(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, KOKEMUSVIRTA_INTAKE_RATE_BURST=1,
+                         KOKEMUSVIRTA_INTAKE_RATE_PER_S=0.001)
+    producer = FakeProducer()
+    with TestClient(create_app(settings, gateway=_gateway(settings, producer))) as c:
+        first = c.post(f"/palaute/{UNIT}", data={"tunniste": "a" * 24, "teksti": "Yksi"})
+        second = c.post(f"/palaute/{UNIT}", data={"tunniste": "b" * 24, "teksti": "Toinen"})
+        api = c.post("/v1/feedback", json={})
+    assert first.status_code == 200 and len(producer.sent) == 1
+    assert second.status_code == 429 and int(second.headers["retry-after"]) > 0
+    assert "Liian monta lähetystä" in second.text and "Toinen" in second.text
+    assert second.headers["content-type"].startswith("text/html")
+    assert api.status_code == 429 and "error" in api.json()  # the API's own, as before
