@@ -23,7 +23,7 @@ import uvicorn
 
 from kokemusvirta.intake.app import create_app
 from kokemusvirta.intake.form_texts import TEXTS
-from kokemusvirta.intake.gateway import Submitted
+from kokemusvirta.intake.gateway import BrokerUnavailable, Submitted
 from kokemusvirta.organisations import demo_organisations
 from kokemusvirta.settings import Settings
 from tests.browser.chromium import axe, describe, full_page_screenshot, missing
@@ -37,6 +37,7 @@ PATHS = {"fi": "palaute", "sv": "respons", "en": "feedback"}
 @dataclass
 class RecordingGateway:
     payloads: list[dict[str, Any]] = field(default_factory=list)
+    down: bool = False
 
     async def start(self) -> None:
         pass
@@ -46,6 +47,8 @@ class RecordingGateway:
 
     async def submit(self, family: str, payloads: list[dict[str, Any]], *,
                      idempotency_key: str | None, client: str) -> Submitted:
+        if self.down:
+            raise BrokerUnavailable
         self.payloads.extend(payloads)
         return Submitted(["fb-0123456789abcdef"])
 
@@ -215,3 +218,22 @@ def test_a_poster_prints_on_a4_and_passes_axe(browser: Any, served: Served, shot
     # The address on the poster opens the form.
     browser.get(browser.find_element("css selector", ".url").text)
     assert unit.names.fi in browser.find_element("css selector", "h1").text
+
+
+def test_when_sending_fails_the_form_keeps_the_words_and_passes_axe(browser: Any,
+                                                                   served: Served) -> None:
+    served.gateway.down = True
+    try:
+        browser.get(f"{served.url}/respons/{UNIT}")
+        browser.find_element("id", "teksti").send_keys("Viktigt")
+        submit(browser)
+        deadline = time.monotonic() + 20
+        while not browser.find_elements("css selector", ".problem h2"):
+            assert time.monotonic() < deadline, "no notice that sending failed"
+            time.sleep(0.05)
+        assert browser.find_element("css selector", ".problem h2").text == \
+            TEXTS["sv"]["unavailable_title"]
+        assert browser.find_element("id", "teksti").get_attribute("value") == "Viktigt"
+        no_violations(browser, "the form after a failed sending (sv)")
+    finally:
+        served.gateway.down = False
