@@ -64,10 +64,13 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_schemas(args: argparse.Namespace, settings: Settings) -> int:
+    from kokemusvirta.intake.openapi import openapi_text
     from schemas.export import export
 
     try:
         paths = export(Path(args.dir))
+        paths.append(Path(args.dir) / "openapi.json")  # the intake API's, beside the schemas
+        paths[-1].write_text(openapi_text(settings.intake_max_body_bytes), encoding="utf-8")
     except OSError as exc:
         _err(file_problem(exc, args.dir))
         return 2
@@ -199,6 +202,14 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         store_scaling.run(settings.home / "bench", args.store_scaling_sizes,
                           settings.sink_memory_limit, _say)
         return 0
+    if args.intake:
+        from kokemusvirta.bench.intake import run_intake_bench
+
+        if args.requests < 1 or args.concurrency < 1:
+            _err("--requests and --concurrency are at least 1")
+            return 2
+        _say(run_intake_bench(settings, args.requests, args.concurrency, _say).report())
+        return 0
     if args.compare_security:
         from kokemusvirta.bench.security import BenchRefused, compare_security
 
@@ -256,7 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_broker)
 
     s = sub.add_parser("schemas", help="export the events' JSON Schemas for subscribers",
-                       description="Write one JSON Schema file per event type into DIR.")
+                       description="Write one JSON Schema file per event type into DIR, and "
+                       "the intake API's OpenAPI document (openapi.json).")
     s.add_argument("action", choices=["export"])
     s.add_argument("dir", metavar="DIR")
     s.set_defaults(func=cmd_schemas)
@@ -355,6 +367,14 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--store-scaling-sizes", type=_sizes, default=[0, 250_000, 1_000_000],
                     metavar="N,N,...", help="with --store-scaling: the sizes in items "
                     "(default 0,250000,1000000)")
+    be.add_argument("--intake", action="store_true",
+                    help="the intake API: start `kokemusvirta intake serve` on the broker and "
+                    "fire --requests feedback POSTs over --concurrency connections; prints "
+                    "requests/s, p50/p95/p99 latency, errors and the load average")
+    be.add_argument("--requests", type=int, default=20_000, metavar="N",
+                    help="with --intake: how many requests (default 20000)")
+    be.add_argument("--concurrency", type=int, default=128, metavar="C",
+                    help="with --intake: concurrent connections (default 128)")
     be.set_defaults(func=cmd_bench)
 
     import importlib
@@ -393,8 +413,7 @@ def main(argv: list[str] | None = None) -> int:
 #: On the local broker without a client configuration, the system principal each command
 #: connects as (kokemusvirta/access/local.py); any other command is set-up: the admin.
 PRINCIPALS = {"worker": "worker", "sink": "sink", "publish": "gateway", "import": "gateway",
-              "verify": "auditor",
-              "trace": "auditor", "replay": "auditor"}
+              "intake": "gateway", "verify": "auditor", "trace": "auditor", "replay": "auditor"}
 
 
 def _identity(args: argparse.Namespace, settings: Settings) -> Settings | None:

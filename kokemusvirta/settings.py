@@ -156,6 +156,32 @@ class Settings(BaseSettings):
         "logger, message and fields such as topic, partition, offset).",
     )
 
+    # The intake API (kokemusvirta/intake/, `kokemusvirta intake serve`).
+    intake_max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, le=64 * 1_048_576,
+        validation_alias="KOKEMUSVIRTA_INTAKE_MAX_BODY_BYTES",
+        description="A request body larger than this is refused with 413 (each event is also "
+        "held to the contract's own bound, 1,000,000 bytes).",
+    )
+    intake_rate_per_s: float = Field(
+        default=5.0, gt=0, validation_alias="KOKEMUSVIRTA_INTAKE_RATE_PER_S",
+        description="Requests a second each client (its remote address) may make "
+        "on average; above it, 429 with Retry-After.",
+    )
+    intake_rate_burst: int = Field(
+        default=50, ge=1, validation_alias="KOKEMUSVIRTA_INTAKE_RATE_BURST",
+        description="Requests a client may make at once before the average rate applies.",
+    )
+    intake_idempotency_hours: float = Field(
+        default=24.0, gt=0, le=24 * 365, validation_alias="KOKEMUSVIRTA_INTAKE_IDEMPOTENCY_HOURS",
+        description="How long an Idempotency-Key is remembered (its request's hash and answer, "
+        "in $KOKEMUSVIRTA_HOME/intake/idempotency.sqlite); a retry after it publishes again.",
+    )
+    intake_ack_timeout_s: float = Field(
+        default=10.0, gt=0, le=120, validation_alias="KOKEMUSVIRTA_INTAKE_ACK_TIMEOUT_S",
+        description="How long a request waits for the broker's acknowledgement before 503.",
+    )
+
     # Deadlines (docs/design.md §2.7), counted in Finnish working days (sinks/calendar.py).
     deadline_acknowledge_working_days: int = Field(
         default=3, ge=1, validation_alias="KOKEMUSVIRTA_DEADLINE_ACKNOWLEDGE_WORKING_DAYS",

@@ -26,4 +26,5 @@ MODULES: tuple[str, ...] = (
     "kokemusvirta.commands.access",
     "kokemusvirta.commands.importing",
     "kokemusvirta.commands.site",
+    "kokemusvirta.commands.intake",
 )
