@@ -145,6 +145,9 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
     from sinks import reader as query
 
+    if args.excel and args.csv is None:  # the dialect is of CSV; Parquet and JSON have none
+        _err("--excel is a dialect of --csv: give --csv --excel (or --csv FILE --excel)")
+        return 2
     named = args.parquet or (args.csv if args.csv != "-" else None)  # `--csv` alone: stdout
     to_file = Path(named) if named else None
     try:  # one read statement in the sandbox (sinks/reader.py); files are written here
@@ -156,7 +159,8 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
                 rows = cur.fetchall()
                 written = len(rows)
                 if to_file:  # a spreadsheet gets the words without the controls, as on stdout
-                    query.write_csv(to_file, columns, _cells(rows, without_controls))
+                    query.write_csv(to_file, columns, _cells(rows, without_controls),
+                                    excel=args.excel)
     except query.Refused as exc:
         _err(str(exc))
         return 2
@@ -170,6 +174,13 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         _say(f"{written} riviä tiedostoon {printable(str(to_file))} ({written} rows written)")
     elif args.json:  # stored text is anyone's: its control characters are shown, not obeyed
         _say(json_printable(query.as_json(columns, rows)))
+    elif args.csv and args.excel:  # bytes: the byte order mark and CRLF as Excel wants them
+        from sinks.excel_csv import as_excel_csv
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(as_excel_csv(columns, _cells(rows, without_controls))
+                                .encode("utf-8"))
+        sys.stdout.buffer.flush()
     elif args.csv:
         sys.stdout.write(query.as_csv(columns, _cells(rows, without_controls)))
     else:
@@ -316,6 +327,10 @@ def build_parser() -> argparse.ArgumentParser:
     fmt_group.add_argument("--parquet", default=None, metavar="FILE",
                            help="Parquet into FILE, for analysts' tools")
     fmt_group.add_argument("--json", action="store_true", help="JSON for machines")
+    q.add_argument("--excel", action="store_true",
+                   help="with --csv: the dialect Finnish Excel opens by a double click "
+                   "(semicolons, decimal comma 1,5, UTF-8 with a byte order mark, dates as "
+                   "5.12.2026 and times in Finnish time as 5.12.2026 14:30:00)")
     q.set_defaults(func=cmd_query)
 
     d = sub.add_parser("demo", help="run the whole flow on the local broker",
