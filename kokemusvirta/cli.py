@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -245,7 +245,9 @@ def _sizes(text: str) -> list[int]:
     return sizes
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; with `argv`, only what that command needs when it can tell (see
+    `_modules_for`)."""
     fmt = argparse.RawDescriptionHelpFormatter
     p = OneLineParser(prog="kokemusvirta", description=DESCRIPTION, formatter_class=fmt)
     p.add_argument("--log-level", default=None, choices=["DEBUG", "INFO", "WARNING", "ERROR"],
@@ -376,9 +378,44 @@ def build_parser() -> argparse.ArgumentParser:
 
     from kokemusvirta.commands import MODULES
 
-    for module in MODULES:
+    command = _command_in(argv)
+    chosen = _modules_for(command, sub.choices, MODULES)
+    for module in chosen:
         importlib.import_module(module).register(sub, fmt)
+    if command is not None and command not in sub.choices:  # not where its name said (or a
+        for module in MODULES:  # typing mistake, which argparse names): all the others too
+            if module not in chosen:
+                importlib.import_module(module).register(sub, fmt)
     return p
+
+
+def _command_in(argv: Sequence[str] | None) -> str | None:
+    """The subcommand's name: the first word that is neither an option nor an option's value."""
+    if argv is None:
+        return None
+    value_of = False
+    for token in argv:
+        if value_of:
+            value_of = False
+        elif token in ("--log-level", "--config"):
+            value_of = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def _modules_for(command: str | None, known: Any, modules: Sequence[str]) -> list[str]:
+    """The command modules to import for `command`. Each module imports what its commands need
+    (pyarrow, the classifier, Great Expectations, ...): all of them take a second before any
+    command starts, so a command defined here needs none, and a command named like its module
+    (`inbox` in kokemusvirta.commands.inbox) needs only that one. Without a command (`--help`)
+    or with another, all of them, in the order of `--help`."""
+    if command is None:
+        return list(modules)
+    if command in known:
+        return []
+    own = f"kokemusvirta.commands.{command}"
+    return [own] if own in modules else list(modules)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -387,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     no one foresaw, 1 with one line naming it (--debug shows the traceback)."""
     debug = False
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
         debug = args.debug
         return _run(args)
     except KeyboardInterrupt:
@@ -431,7 +468,7 @@ def _run(args: argparse.Namespace) -> int:
         args.log_level = "INFO" if args.command in {"worker", "sink"} else "WARNING"
     from pydantic import ValidationError
 
-    from kokemusvirta.broker.local import BrokerError
+    from kokemusvirta.broker.errors import BrokerError
     from kokemusvirta.kafka import NoBroker
     from kokemusvirta.organisations import RegistryFileError
     from kokemusvirta.worker_instance import InstanceIdTaken

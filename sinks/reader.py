@@ -29,7 +29,7 @@ from uuid import UUID
 import duckdb
 
 from sinks.excel_csv import as_excel_csv
-from sinks.store import snapshot_path
+from sinks.paths import snapshot_path
 
 # Set when the database is opened. `enable_external_access=false` also turns off the Python
 # client's replacement scans of local variables; relations registered on purpose still work.
