@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -148,6 +148,9 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
     from sinks import reader as query
 
+    if args.excel and args.csv is None:  # the dialect is of CSV; Parquet and JSON have none
+        _err("--excel is a dialect of --csv: give --csv --excel (or --csv FILE --excel)")
+        return 2
     named = args.parquet or (args.csv if args.csv != "-" else None)  # `--csv` alone: stdout
     to_file = Path(named) if named else None
     try:  # one read statement in the sandbox (sinks/reader.py); files are written here
@@ -159,7 +162,8 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
                 rows = cur.fetchall()
                 written = len(rows)
                 if to_file:  # a spreadsheet gets the words without the controls, as on stdout
-                    query.write_csv(to_file, columns, _cells(rows, without_controls))
+                    query.write_csv(to_file, columns, _cells(rows, without_controls),
+                                    excel=args.excel)
     except query.Refused as exc:
         _err(str(exc))
         return 2
@@ -173,6 +177,13 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         _say(f"{written} riviä tiedostoon {printable(str(to_file))} ({written} rows written)")
     elif args.json:  # stored text is anyone's: its control characters are shown, not obeyed
         _say(json_printable(query.as_json(columns, rows)))
+    elif args.csv and args.excel:  # bytes: the byte order mark and CRLF as Excel wants them
+        from sinks.excel_csv import as_excel_csv
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(as_excel_csv(columns, _cells(rows, without_controls))
+                                .encode("utf-8"))
+        sys.stdout.buffer.flush()
     elif args.csv:
         sys.stdout.write(query.as_csv(columns, _cells(rows, without_controls)))
     else:
@@ -245,7 +256,9 @@ def _sizes(text: str) -> list[int]:
     return sizes
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; with `argv`, only what that command needs when it can tell (see
+    `_modules_for`)."""
     fmt = argparse.RawDescriptionHelpFormatter
     p = OneLineParser(prog="kokemusvirta", description=DESCRIPTION, formatter_class=fmt)
     p.add_argument("--log-level", default=None, choices=["DEBUG", "INFO", "WARNING", "ERROR"],
@@ -328,6 +341,10 @@ def build_parser() -> argparse.ArgumentParser:
     fmt_group.add_argument("--parquet", default=None, metavar="FILE",
                            help="Parquet into FILE, for analysts' tools")
     fmt_group.add_argument("--json", action="store_true", help="JSON for machines")
+    q.add_argument("--excel", action="store_true",
+                   help="with --csv: the dialect Finnish Excel opens by a double click "
+                   "(semicolons, decimal comma 1,5, UTF-8 with a byte order mark, dates as "
+                   "5.12.2026 and times in Finnish time as 5.12.2026 14:30:00)")
     q.set_defaults(func=cmd_query)
 
     d = sub.add_parser("demo", help="run the whole flow on the local broker",
@@ -381,9 +398,44 @@ def build_parser() -> argparse.ArgumentParser:
 
     from kokemusvirta.commands import MODULES
 
-    for module in MODULES:
+    command = _command_in(argv)
+    chosen = _modules_for(command, sub.choices, MODULES)
+    for module in chosen:
         importlib.import_module(module).register(sub, fmt)
+    if command is not None and command not in sub.choices:  # not where its name said (or a
+        for module in MODULES:  # typing mistake, which argparse names): all the others too
+            if module not in chosen:
+                importlib.import_module(module).register(sub, fmt)
     return p
+
+
+def _command_in(argv: Sequence[str] | None) -> str | None:
+    """The subcommand's name: the first word that is neither an option nor an option's value."""
+    if argv is None:
+        return None
+    value_of = False
+    for token in argv:
+        if value_of:
+            value_of = False
+        elif token in ("--log-level", "--config"):
+            value_of = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def _modules_for(command: str | None, known: Any, modules: Sequence[str]) -> list[str]:
+    """The command modules to import for `command`. Each module imports what its commands need
+    (pyarrow, the classifier, Great Expectations, ...): all of them take a second before any
+    command starts, so a command defined here needs none, and a command named like its module
+    (`inbox` in kokemusvirta.commands.inbox) needs only that one. Without a command (`--help`)
+    or with another, all of them, in the order of `--help`."""
+    if command is None:
+        return list(modules)
+    if command in known:
+        return []
+    own = f"kokemusvirta.commands.{command}"
+    return [own] if own in modules else list(modules)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -392,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     no one foresaw, 1 with one line naming it (--debug shows the traceback)."""
     debug = False
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
         debug = args.debug
         return _run(args)
     except KeyboardInterrupt:
@@ -436,7 +488,7 @@ def _run(args: argparse.Namespace) -> int:
         args.log_level = "INFO" if args.command in {"worker", "sink"} else "WARNING"
     from pydantic import ValidationError
 
-    from kokemusvirta.broker.local import BrokerError
+    from kokemusvirta.broker.errors import BrokerError
     from kokemusvirta.kafka import NoBroker
     from kokemusvirta.organisations import RegistryFileError
     from kokemusvirta.worker_instance import InstanceIdTaken

@@ -33,7 +33,7 @@ from schemas.deadlines import (
 from schemas.knowledge import ItemForwarded
 from schemas.taxonomy import Severity, Theme
 from schemas.vocabulary import SEVERITIES, STANCES, THEMES
-from sinks.calendar import FIRST_YEAR, LAST_YEAR
+from sinks.calendar_years import FIRST_YEAR, LAST_YEAR
 
 CLOSED_FOR_INBOX = frozenset({"returned", "closed"})
 NOT_ACKNOWLEDGED = frozenset({"received", "classified", "routed"})

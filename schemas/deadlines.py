@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
+from holidays.countries.finland import Finland
 
 FINNISH_TIME = ZoneInfo("Europe/Helsinki")
 WORKING_DAYS = "working_days"  # the units of a deadline, as the `deadlines` table names them
@@ -54,7 +54,9 @@ class Deadlines:
 @lru_cache(maxsize=64)
 def _public_holidays(year: int) -> dict[date, str]:
     """The year's Finnish public holidays with their Finnish names (as `calendar_days` shows)."""
-    return dict(holidays.country_holidays("FI", years=year, language="fi"))
+    # Finland itself, not holidays.country_holidays("FI"), which first imports every
+    # country's module (0.15 s of `kokemusvirta inbox`, which answers in under one).
+    return dict(Finland(years=year, language="fi"))
 
 
 def finnish_date(moment: datetime) -> date:

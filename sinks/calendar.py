@@ -23,11 +23,7 @@ import pyarrow as pa
 
 from schemas import deadlines as rule
 from schemas.deadlines import Deadlines
-
-# Generous, so that replays of old history and long-running deadlines stay inside it. A date
-# outside it has no working-day number: the views then show NULL rather than a wrong count.
-FIRST_YEAR = 2010
-LAST_YEAR = 2045
+from sinks.calendar_years import FIRST_YEAR, LAST_YEAR  # the calendar's years (see there)
 
 _CALENDAR_SCHEMA = pa.schema([
     ("day", pa.date32()), ("is_working_day", pa.bool_()), ("holiday_name", pa.string()),

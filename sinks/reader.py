@@ -28,7 +28,8 @@ from uuid import UUID
 
 import duckdb
 
-from sinks.store import snapshot_path
+from sinks.excel_csv import as_excel_csv
+from sinks.paths import snapshot_path
 
 # Set when the database is opened. `enable_external_access=false` also turns off the Python
 # client's replacement scans of local variables; relations registered on purpose still work.
@@ -246,10 +247,13 @@ def _replacing(path: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def write_csv(path: Path, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Written by this code, not by DuckDB (whose file access is off)."""
+def write_csv(path: Path, columns: list[str], rows: list[tuple[Any, ...]],
+              excel: bool = False) -> None:
+    """Written by this code, not by DuckDB (whose file access is off); `excel`: in Finnish
+    Excel's dialect (sinks/excel_csv.py)."""
+    text = as_excel_csv(columns, rows) if excel else as_csv(columns, rows)
     with _replacing(path) as tmp:
-        tmp.write_text(as_csv(columns, rows), encoding="utf-8")
+        tmp.write_bytes(text.encode("utf-8"))  # bytes: Excel's CRLF stays as written
 
 
 def write_parquet(path: Path, cur: duckdb.DuckDBPyConnection, batch_rows: int = 100_000) -> int:

@@ -35,6 +35,7 @@ from sinks import snapshot
 from sinks.calendar import write_calendar, write_deadlines
 from sinks.event_ids import EventIds
 from sinks.history_keys import drop_history_keys
+from sinks.paths import snapshot_path, status_path  # here too, where callers found them
 from sinks.projection import Batch
 
 _UUID = pa.string()
@@ -146,14 +147,6 @@ def _views_in_parts() -> list[Any]:
     and views in it are bound to those columns when they are created."""
     first, *rest = re.split(r"^-- @derived (\w+)[^\n]*", _sql("views.sql"), flags=re.MULTILINE)
     return [first, *zip(rest[::2], rest[1::2], strict=True)]
-
-
-def snapshot_path(store: Path) -> Path:
-    return store.with_name(store.stem + ".snapshot.duckdb")
-
-
-def status_path(store: Path) -> Path:
-    return store.with_name(store.stem + ".status.json")
 
 
 def rebuild_milestones(con: duckdb.DuckDBPyConnection) -> None:

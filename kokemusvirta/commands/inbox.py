@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
+from dataclasses import astuple
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -32,6 +34,7 @@ from kokemusvirta.settings import Settings
 from kokemusvirta.terminal import file_problem, json_printable, printable
 from managers import digest as dg
 from managers import inbox as ib
+from managers import inbox_view as view
 from managers import requests as mg
 from schemas.access import RequesterRole
 from schemas.deadlines import FINNISH_TIME
@@ -50,6 +53,10 @@ def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
         err(str(exc))
         return UNUSABLE
     today = args.today or datetime.now(UTC).astimezone(FINNISH_TIME).date()
+    if args.log_level == "WARNING":  # the default: a person reading, not someone debugging
+        # kafka-python logs a traceback when a background fetch races the consumer's closing;
+        # the read is whole by then, and what matters fails the read itself.
+        logging.getLogger("kafka").setLevel(logging.CRITICAL)
     topic = settings.topics.unit(county, unit)
     registered = unit_known(settings, county, unit)
     read = read_routed(desk_connection(settings), topic)
@@ -66,9 +73,8 @@ def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
     seen: dict[str, ib.InboxItem] = {}
     for message in read.messages:  # at-least-once: a copy may come twice
         seen.setdefault(message.item_id, ib.from_forwarded(message))
-    try:
-        statuses = unit_store.unit_statuses(settings.store, county, unit)
-        labels = unit_store.unit_labels(settings.store, county, unit)  # a person's count
+    try:  # the labels that count are a person's where given
+        statuses, labels = unit_store.unit_inbox(settings.store, county, unit)
         store_note = ""
     except query.StoreMissing:
         statuses, labels, store_note = {}, {}, " (no store: status unknown; run the sink)"
@@ -83,13 +89,27 @@ def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
         say(json_printable(json.dumps(ib.json_rows(limited, today, settings.deadlines),
                                       ensure_ascii=False, indent=1)))
         return 0
-    rows = ib.table_rows(limited, today, settings.deadlines)
-    say(query.as_table(ib.TABLE_COLUMNS, [tuple(map(printable, row)) for row in rows]))
-    kind = "kaikki (all)" if args.all else "avoimet (open)"
-    say(f"{county}.{unit}: {kind} {len(limited)}/{len(shown)} shown, {len(seen)} routed "
-        f"items on {topic}{store_note}; työpv = working days; ! = immediate attention"
-        + (f"; {read.unreadable} unreadable record(s) skipped" if read.unreadable else ""))
+    lang = args.lang or view.unit_language(_languages(settings, county, unit))
+    note = store_note + (f"; {read.unreadable} unreadable record(s) skipped"
+                         if read.unreadable else "")
+    if args.wide:  # the one-line-per-item table of old
+        rows = view.wide_rows(limited, today, lang, settings.deadlines)
+        say(query.as_table(view.WIDE_HEADINGS[lang], [tuple(map(printable, r)) for r in rows]))
+    else:
+        shown_rows = [view.Row(*map(printable, astuple(r)))
+                      for r in view.rows(limited, today, lang, settings.deadlines)]
+        say("\n".join(view.render(shown_rows, lang, args.width)))
+    say("\n".join(view.summary(lang, f"{county}.{unit}", args.all, len(limited), len(shown),
+                               len(seen), topic, note, None if args.wide else args.width)))
     return 0
+
+
+def _languages(settings: Settings, county: str, unit: str) -> tuple[str, ...]:
+    """The unit's service languages in the organisation registry; none for a unit it lacks."""
+    from kokemusvirta.organisations import organisations
+
+    found = organisations(settings).unit(county, unit)
+    return found.languages if found else ()
 
 
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
@@ -200,6 +220,13 @@ def _count(text: str) -> int:
     return value
 
 
+def _width(text: str) -> int:
+    value = _count(text)
+    if value < 60:
+        raise argparse.ArgumentTypeError("must be 60 or more")
+    return value
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -227,6 +254,16 @@ def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
     i.add_argument("--all", action="store_true", help="returned and closed items too")
     i.add_argument("--today", type=_iso_date, default=None, metavar="DATE",
                    help="count deadlines as on this day (default today)")
+    i.add_argument("--lang", choices=view.LANGS, default=None,
+                   help="fi, sv or en (default: the unit's first service language in the "
+                   "organisation registry, e.g. sv for a Swedish-speaking unit; else fi)")
+    i.add_argument("--wide", action="store_true",
+                   help="one line per item with every column, as wide as it takes (for "
+                   "pipes and wide windows)")
+    i.add_argument("--width", type=_width, default=view.WIDTH, metavar="COLUMNS",
+                   help=f"fit the lines to this many columns (default {view.WIDTH}; at least "
+                   "60): long columns wrap, an item's text is cut with … after "
+                   f"{view.TEXT_LINES} lines")
     i.set_defaults(func=cmd_inbox)
 
     g = sub.add_parser("digest", help="'Sanoitte, me teimme' (you said, we did) for a month",

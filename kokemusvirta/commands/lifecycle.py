@@ -32,10 +32,15 @@ from managers import requests as mg
 from schemas.access import RequesterRole
 from schemas.lifecycle import Outcome, ReturnedTo
 from schemas.taxonomy import Severity, Stance, Theme
-from streams.guard import LABELLERS
 
-# What --as may say: the roles a requester acts in (a check of the caller's own role).
+# What --as may say: the roles a requester acts in (a check of the caller's own role), the
+# same three in the same order for every step command and `digest --publish`.
 ACTING_ROLES = [r.actor_role.value for r in RequesterRole]
+# Those who label (confirm, relabel): streams/guard.py LABELLERS, which a test holds this to.
+# Not imported from there: the guard brings the classifier along, a quarter of a second of
+# every command's start (`kokemusvirta inbox` answers in under one).
+LABELLER_ROLES = (RequesterRole.UNIT, RequesterRole.LEADERSHIP)
+LABELLING_ROLES = [r.actor_role.value for r in RequesterRole if r in LABELLER_ROLES]
 
 
 def _step(args: argparse.Namespace, settings: Settings, step: str,
@@ -48,7 +53,7 @@ def _step(args: argparse.Namespace, settings: Settings, step: str,
         err(str(exc))
         return UNUSABLE
     role = requester.actor_role
-    if step in ("severity_confirmed", "relabelled") and requester.role not in LABELLERS:
+    if step in ("severity_confirmed", "relabelled") and requester.role not in LABELLER_ROLES:
         err(f"{mg.STEP_FI[step]}: the unit's managers or the service area's leadership label "
             f"items, not {requester.role.value} {requester.scope} (your client configuration)")
         return UNUSABLE
@@ -190,13 +195,12 @@ def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
                    help="required when nothing was decided: why (e.g. a thank-you)")
     _step_parser(sub, fmt, "close", "sulje (close) the item", "Sulkeminen (closing): nothing "
                  "more will be done.", cmd_close, roles)
-    labellers = [r.actor_role.value for r in LABELLERS]
     c = _step_parser(sub, fmt, "confirm", "vahvista (confirm) or down-grade a critical item",
                      "Vakavuuden vahvistus (severity confirmation): a critical item, above all "
                      "one the classifier suspected on partial evidence (critical_suspected), "
                      "is confirmed as critical or down-graded to a named severity, once, with a "
                      "reason. A down-grade changes the labels that count, never the routing "
-                     "already done.", cmd_confirm, sorted(labellers))
+                     "already done.", cmd_confirm, LABELLING_ROLES)
     c.add_argument("--downgrade-to", choices=[s.value for s in Severity
                                               if s is not Severity.CRITICAL],
                    default=None, help="the severity it really has; left out: critical confirmed")
@@ -206,7 +210,7 @@ def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
                      "the item (any of them), with a reason; the last word on each counts. The "
                      "dashboards and metrics then use yours, and `kokemusvirta eval "
                      "--from-store` scores the classifier against them.", cmd_relabel,
-                     sorted(labellers))
+                     LABELLING_ROLES)
     r.add_argument("--themes", default=None, metavar="A,B",
                    help="theme codes separated by commas ('' for none): "
                    + ", ".join(t.value for t in Theme))

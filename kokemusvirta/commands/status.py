@@ -19,7 +19,6 @@ import urllib.request
 from datetime import UTC, datetime
 from typing import Any
 
-from kokemusvirta.operations.server import read_states
 from kokemusvirta.operations.status_view import ROLES, lag_summary, render, verdict
 from kokemusvirta.settings import Settings
 from kokemusvirta.terminal import printable
@@ -53,6 +52,8 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 def gather(settings: Settings) -> dict[str, Any]:
     report: dict[str, Any] = {"checked_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    from kokemusvirta.operations.server import read_states  # prometheus: not every command's
+
     report["processes"] = {role: [_process(s) for s in read_states(settings.home, role)]
                            for role in ROLES}
     report["broker"], report["lag"] = _broker_and_lag(settings)

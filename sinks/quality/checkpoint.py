@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sinks.quality.offline import make_offline
 from sinks.quality.suites import Check, Kind, Suite
 
 SITE = "kokemusvirta"
@@ -44,7 +45,7 @@ def prepare_docs_dir(docs: Path) -> None:
     if docs.exists() and any(docs.iterdir()) and not (docs / "index.html").exists():
         raise DocsDirNotOurs(
             f"{docs} is not empty and holds no Data Docs; give another folder with --docs")
-    for part in ("validations", "expectations"):
+    for part in ("validations", "expectations", "static"):
         shutil.rmtree(docs / part, ignore_errors=True)
     docs.mkdir(parents=True, exist_ok=True)
 
@@ -143,6 +144,7 @@ def _run(
     outcome = checkpoint.run(expectation_parameters=dict(parameters),
                              run_id=RunIdentifier(run_name=run_name))
     context.build_data_docs(site_names=[SITE])
+    make_offline(docs)  # GX links its styles and scripts from CDNs: offline, an empty index
     results = []
     for validation in outcome.run_results.values():
         for r in validation.results:

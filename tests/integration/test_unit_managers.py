@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from tests.integration.helpers import catch_up, publish, read_topic, running
 pytestmark = pytest.mark.broker
 
 UNIT = "lappi.rovaniemen-terveysasema"
+SWEDISH_UNIT = "pohjanmaa.pietarsaaren-terveysasema"
 EVENT_ID = re.compile(r"tapahtuma \(event\) ([0-9a-f-]{36})")
 
 
@@ -50,12 +52,15 @@ def test_a_manager_lists_acknowledges_decides_and_returns_by_digest(
                         occurred_at="2026-10-01T10:00:00+03:00")
     thanks = feedback(text="Hoitaja oli ystävällinen, kiitos!", reply_requested=False,
                       occurred_at="2026-10-02T10:00:00+03:00")
+    swedish = feedback(text="Jag väntade i telefon en timme och ingen svarade.", language="sv",
+                       county="pohjanmaa", unit="pietarsaaren-terveysasema",
+                       reply_requested=False)  # a unit that serves in Swedish
     crit_id = item_id_for(SourceFamily.FEEDBACK, critical["event_id"])
     thanks_id = item_id_for(SourceFamily.FEEDBACK, thanks["event_id"])
     digest_file = tmp_path / "digest.txt"
 
     with running(admin, "worker", "sink") as children:
-        publish(admin, [as_bytes(critical), as_bytes(thanks)])
+        publish(admin, [as_bytes(critical), as_bytes(thanks), as_bytes(swedish)])
         catch_up(admin, children)
 
         # The inbox: the critical one first, both waiting for an acknowledgement.
@@ -68,6 +73,27 @@ def test_a_manager_lists_acknowledges_decides_and_returns_by_digest(
         assert rows[0]["next_step"] == "acknowledged" and rows[0]["due"] == "2026-10-06"
         table = kv(s, "inbox", "--unit", UNIT, "--today", "2026-10-05")
         assert "kriittinen !" in table.stdout and "avoimet (open) 2/2" in table.stdout
+        # 100 columns by default (text wrapped, the item id whole); --wide the table of old.
+        assert max(map(len, table.stdout.splitlines())) <= 100, table.stdout
+        assert table.stdout.splitlines()[0].split() == [
+            "vakavuus", "saapui", "kohde", "tila", "määräaika"]
+        wide = kv(s, "inbox", "--unit", UNIT, "--today", "2026-10-05", "--wide")
+        assert wide.stdout.startswith("vakavuus (severity)  saapui (received)"), wide.stdout
+        assert "avoimet (open) 2/2" in wide.stdout
+        # A Swedish-speaking unit reads Swedish (the registry's languages: [sv]); --lang en.
+        started = time.monotonic()
+        in_swedish = kv(admin, "inbox", "--unit", SWEDISH_UNIT, "--today", "2026-10-05")
+        took = time.monotonic() - started
+        print(f"\ninbox --unit {SWEDISH_UNIT}: {took:.2f} s as a new process (load average "
+              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+        assert in_swedish.returncode == 0, in_swedish.stderr
+        lines = in_swedish.stdout.splitlines()
+        assert lines[0].split() == ["allvarlighet", "inkommen", "ärende", "status", "tidsfrist"]
+        assert "kvittering 2026-10-06:" in in_swedish.stdout
+        assert "öppna 1/1 visas" in in_swedish.stdout and "Jag väntade" in in_swedish.stdout
+        assert max(map(len, lines)) <= 100, in_swedish.stdout
+        in_english = kv(admin, "inbox", "--unit", SWEDISH_UNIT, "--lang", "en")
+        assert in_english.stdout.splitlines()[0].split()[:2] == ["severity", "received"]
 
         # Acknowledged (back-dated), accepted by the worker; a second one is rejected by it.
         ack = kv(s, "ack", crit_id, "--at", "2026-10-02T09:00")

@@ -5,6 +5,7 @@ names fails exactly the expectation meant for it, and the command exits 1 naming
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -114,6 +115,30 @@ def test_the_clean_store_passes(clean: Path, run: Run) -> None:
                   "sink_counters", "item_milestones", "flow_funnel", "overdue_items"]:
         assert f"  {suite} " in out, suite
     assert (clean.parent / "clean.laatu" / "index.html").exists()
+    assert offline_problems(clean.parent / "clean.laatu") == []
+
+
+def offline_problems(site: Path) -> list[str]:
+    """Every stylesheet, script and image a Data Docs page loads, that is not a file of the
+    site (GX links them from CDNs; sinks/quality/offline.py points them home)."""
+    problems = []
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 10  # the index, each suite's expectations and validation
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert "vegaEmbed" not in html, page  # no charts: the Vega scripts are not vendored
+        for tag in re.finditer(r"<(?:script|link|img)\b[^>]*>", html):
+            found = re.search(r"""\b(?:src|href)=["']([^"']+)["']""", tag.group(0))
+            if found is None:
+                continue
+            url = found.group(1)
+            if "://" in url or url.startswith("//"):
+                problems.append(f"{page.relative_to(site)}: {url}")
+            elif not (page.parent / url.split("?")[0]).resolve().is_file():
+                problems.append(f"{page.relative_to(site)}: {url} is missing")
+        problems += [f"{page.relative_to(site)}: {u}"
+                     for u in re.findall(r"url\(['\"]?(https?://[^'\")]+)", html)]
+    return problems
 
 
 FIRST_EVENT = "(SELECT min(event_id) FROM {t})"
