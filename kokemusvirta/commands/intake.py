@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import signal
 import socket
 import sys
 from collections.abc import Callable
@@ -140,5 +141,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
           "/v1/statements; GET /v1/openapi.json); Ctrl-C stops", flush=True)
     config = uvicorn.Config(app, log_level="warning", access_log=args.access_log,
                             timeout_graceful_shutdown=10, lifespan="on")
-    uvicorn.Server(config).run(sockets=[sock])  # stops on SIGINT/SIGTERM after in-flight
+    # uvicorn answers what is in flight on SIGINT/SIGTERM, then raises the signal again under
+    # the handlers it found: these make that a clean stop (exit 0), not a kill (143).
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT,
+                                                                     signal.SIGTERM)}
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("intake API stopped", flush=True)
     return 0

@@ -28,9 +28,9 @@ CLIENT_ID = "131052-308T"
 CONTACT = "maija.asiakas@example.fi"
 
 
-def _stop(service: subprocess.Popen[bytes]) -> None:
+def _stop(service: subprocess.Popen[bytes]) -> int:
     service.terminate()
-    service.wait(30)
+    return service.wait(30)
 
 
 def test_api_calls_become_items_and_nothing_raw_reaches_kafka(
@@ -71,8 +71,9 @@ def test_api_calls_become_items_and_nothing_raw_reaches_kafka(
                 assert big.status_code == 413
                 assert "50000" in big.json()["error"]
         finally:
-            _stop(service)
+            stopped = _stop(service)
         catch_up(s, children)
+    assert stopped == 0 and "intake API stopped" in log.read_text()  # SIGTERM: a clean stop
 
     expected = [*first.json()["item_ids"], *proposals.json()["item_ids"]]
     _, rows = query.run(s.store, "select item_id from knowledge_items order by item_id")
