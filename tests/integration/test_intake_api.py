@@ -17,8 +17,9 @@ import httpx
 import pytest
 
 from kokemusvirta.bench.intake import free_port, start_intake, wait_healthy
+from kokemusvirta.broker.local import LocalBroker
 from sinks import reader as query
-from tests.conftest import SettingsFactory, SystemSettings
+from tests.conftest import SettingsFactory, SystemSettings, admin_values, shared_lib_dir
 from tests.factories import feedback, workshop
 from tests.integration.helpers import catch_up, read_topic, running
 
@@ -106,6 +107,31 @@ def test_without_a_broker_nothing_is_accepted_503_with_retry_after(
         assert answer.json()["error"].startswith("The feedback could not be accepted")
     finally:
         _stop(service)
+
+
+def test_a_broker_that_goes_away_is_503_never_a_promise(
+        settings_factory: SettingsFactory, tmp_path: Path) -> None:
+    """The producer was connected, then the broker stops: no 202 without its acknowledgement."""
+    broker = LocalBroker(tmp_path / "broker", lib_dir=shared_lib_dir())
+    broker.ensure_jars()
+    service = None
+    try:
+        bootstrap = broker.start(timeout=120)
+        s = settings_factory(**{k: str(v) for k, v in admin_values(broker).items()})
+        port = free_port()
+        log = tmp_path / "intake.log"
+        service = start_intake(s, bootstrap, log, port, KOKEMUSVIRTA_INTAKE_ACK_TIMEOUT_S="3")
+        wait_healthy(port, service, log)
+        url = f"http://127.0.0.1:{port}/v1/feedback"
+        assert httpx.post(url, json=feedback(), timeout=30).status_code == 202
+        broker.stop()
+        answer = httpx.post(url, json=feedback(), timeout=30)
+        assert answer.status_code == 503, answer.text
+        assert int(answer.headers["retry-after"]) >= 1
+    finally:
+        if service is not None:
+            _stop(service)
+        broker.stop()
 
 
 def test_the_bench_counts_what_the_topic_gained(settings_factory: SettingsFactory) -> None:
