@@ -390,8 +390,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                     "requests/s, p50/p95/p99 latency, errors and the load average")
     be.add_argument("--requests", type=int, default=20_000, metavar="N",
                     help="with --intake: how many requests (default 20000)")
-    be.add_argument("--concurrency", type=int, default=128, metavar="C",
-                    help="with --intake: concurrent connections (default 128)")
+    be.add_argument("--concurrency", type=int, default=64, metavar="C",
+                    help="with --intake: concurrent connections (default 64)")
     be.set_defaults(func=cmd_bench)
 
     import importlib
