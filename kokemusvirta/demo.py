@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.acting import ProducerFor, publish_requests
+from kokemusvirta.intake.demo_intake import DemoIntake, api_sender
 from kokemusvirta.keystore import privacy_from_settings
 from kokemusvirta.organisations import organisations
 from kokemusvirta.processes import Child, Progress, start_child, wait_until_caught_up
@@ -24,6 +25,7 @@ from sinks import reader as query
 from sinks.store import snapshot_path
 
 Say = Callable[[str], None]
+API_FEEDBACK = 200  # the scenario's first feedback events that come in through the intake API
 
 EXAMPLE_QUERIES = (
     "select county, unit, count(*) as items from knowledge_items group by all order by all",
@@ -46,17 +48,24 @@ class DemoResult:
 
 def publish_scenario(settings: Settings, bootstrap: str, seed: int, events: int | None,
                      say: Say, rate: float | None = None,
-                     gateway: bool = True) -> tuple[int, int]:
+                     gateway: bool = True,
+                     through_api: Callable[[bytes, object], bool] | None = None
+                     ) -> tuple[int, int]:
     """Publish the scenario as fast as possible or, with `rate`, at that many events a second.
 
     `gateway`: like `kokemusvirta publish`, pseudonymise client ids and seal contacts before
-    they reach the intake topic (the benchmark measures the flow without this step)."""
+    they reach the intake topic (the benchmark measures the flow without this step).
+    `through_api(value, expected_rejection)`: True when it posted the record through the
+    intake API (which seals it itself), False to leave it to the producer here."""
     producer = kv_kafka.producer(settings, bootstrap)
     published = bad = 0
     started = time.monotonic()
     seal = privacy_from_settings(settings).seal_intake_record if gateway else None
     try:
         for record in generate(seed, events=events):
+            if through_api is not None and through_api(record.value, record.expected_rejection):
+                published += 1
+                continue
             value = record.value
             if seal is not None and record.expected_rejection is None:
                 value = seal(value)
@@ -145,9 +154,16 @@ def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say,
                              start_child("sink", settings, bootstrap, logs)]
     try:
         say(f"  logs in {logs}")
-        say(f"4/7 publishing the scenario (seed {seed})")
-        published, bad = publish_scenario(settings, bootstrap, seed, None, say)
-        say(f"  published {published} events, {bad} of them malformed on purpose")
+        say(f"4/7 publishing the scenario (seed {seed}); the first {API_FEEDBACK} feedback "
+            "events through the intake API (kokemusvirta intake serve), as an e-service would")
+        intake = DemoIntake(settings, bootstrap, logs)
+        try:
+            published, bad = publish_scenario(settings, bootstrap, seed, None, say,
+                                              through_api=api_sender(intake, API_FEEDBACK))
+        finally:
+            intake.close()
+        say(f"  published {published} events ({intake.posted} through the intake API at "
+            f"{intake.url}), {bad} of them malformed on purpose")
         say("5/7 waiting until the sink has caught up")
         wait_until_caught_up(settings, bootstrap, children, timeout=600,
                              on_progress=show_progress(say))

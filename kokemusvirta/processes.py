@@ -114,12 +114,12 @@ def _identity_env(settings: Settings) -> dict[str, str]:
 
 
 def child_settings(settings: Settings, name: str) -> Settings:
-    """On the local broker the worker connects as the worker, the sink as the sink; elsewhere
-    the child has the parent's identity."""
+    """On the local broker the worker connects as the worker, the sink as the sink, the intake
+    service as the intake gateway; elsewhere the child has the parent's identity."""
     from kokemusvirta.access.local import as_principal
     from schemas.access import SystemRole
 
-    roles = {"worker": SystemRole.WORKER, "sink": SystemRole.SINK}
+    roles = {"worker": SystemRole.WORKER, "sink": SystemRole.SINK, "intake": SystemRole.GATEWAY}
     return as_principal(settings, roles[name]) if name in roles else settings
 
 
