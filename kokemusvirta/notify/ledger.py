@@ -26,6 +26,12 @@ CREATE TABLE IF NOT EXISTS sends (
     updated_at  TEXT NOT NULL
 )
 """
+OUTBOX = """
+CREATE TABLE IF NOT EXISTS outbox (
+    key   TEXT PRIMARY KEY,  -- the send's key
+    event BLOB NOT NULL      -- the lifecycle request to publish (JSON)
+)
+"""
 RETRY = "retry"
 CLAIMED = "claimed"
 
@@ -48,6 +54,7 @@ class Ledger:
         self._con = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         self._con.execute("PRAGMA journal_mode=WAL")
         self._con.execute(SCHEMA)
+        self._con.execute(OUTBOX)
 
     def close(self) -> None:
         self._con.close()
@@ -84,14 +91,33 @@ class Ledger:
             raise
 
     def record(self, key: str, status: str, attempt: int, next_try_at: datetime | None = None,
-               now: datetime | None = None) -> None:
-        """The outcome of an attempt: a final status, or RETRY with the time of the next."""
+               now: datetime | None = None, event: bytes | None = None) -> None:
+        """The outcome of an attempt: a final status, or RETRY with the time of the next; with
+        `event`, the lifecycle request that records it, kept in the outbox in the same
+        transaction until `published` (so a broker that is down loses no attempt)."""
         at = (now or datetime.now(UTC)).isoformat()
-        self._con.execute(
-            "INSERT INTO sends VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
-            "status = excluded.status, attempt = excluded.attempt, "
-            "next_try_at = excluded.next_try_at, updated_at = excluded.updated_at",
-            (key, status, attempt, next_try_at.isoformat() if next_try_at else None, at))
+        self._con.execute("BEGIN IMMEDIATE")
+        try:
+            self._con.execute(
+                "INSERT INTO sends VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+                "status = excluded.status, attempt = excluded.attempt, "
+                "next_try_at = excluded.next_try_at, updated_at = excluded.updated_at",
+                (key, status, attempt, next_try_at.isoformat() if next_try_at else None, at))
+            if event is not None:
+                self._con.execute("INSERT OR REPLACE INTO outbox VALUES (?, ?)",
+                                  (f"{key}#{attempt}", event))
+            self._con.execute("COMMIT")
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+
+    def unpublished(self) -> list[tuple[str, bytes]]:
+        """The lifecycle requests recorded and not yet published: (outbox key, event)."""
+        return [(r[0], bytes(r[1])) for r in self._con.execute(
+            "SELECT key, event FROM outbox ORDER BY rowid")]
+
+    def published(self, outbox_key: str) -> None:
+        self._con.execute("DELETE FROM outbox WHERE key = ?", (outbox_key,))
 
     def claimed(self) -> list[str]:
         """Keys claimed and never recorded (a crash during a send)."""
