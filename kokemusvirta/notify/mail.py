@@ -57,7 +57,6 @@ def message(settings: Settings, mail: Mail) -> EmailMessage:
     msg["Subject"] = mail.subject
     msg["Date"] = formatdate(localtime=False, usegmt=True)
     msg["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2])
-    msg["Content-Language"] = mail.language
     msg["Auto-Submitted"] = "auto-generated"  # no vacation replies to the notifier
     msg.set_content(mail.text)
     if mail.html is not None:
@@ -65,6 +64,7 @@ def message(settings: Settings, mail: Mail) -> EmailMessage:
     for a in mail.attachments:
         main, _, sub = a.mime_type.partition("/")
         msg.add_attachment(a.content, maintype=main, subtype=sub, filename=a.filename)
+    msg["Content-Language"] = mail.language  # after the body: set_content clears Content-*
     return msg
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import mailbox
 import socket
-from email import message_from_bytes
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +47,10 @@ class LocalMailbox:
 
     def __init__(self, directory: Path, port: int = 0) -> None:
         self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
-        mailbox.Maildir(str(directory), create=True)  # cur/ new/ tmp/
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        mailbox.Maildir(str(directory), create=True)  # the folder, if new
+        for sub in ("cur", "new", "tmp"):  # Maildir makes them only with a new folder
+            (directory / sub).mkdir(mode=0o700, exist_ok=True)
         self.host = "127.0.0.1"
         self.port = port or free_port()
         self._controller = Controller(_Handler(directory), hostname=self.host, port=self.port,
@@ -67,7 +69,7 @@ class LocalMailbox:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def messages(self) -> list[Message]:
+    def messages(self) -> list[EmailMessage]:
         return read_maildir(self.directory)
 
     def smtp_settings(self) -> dict[str, object]:
@@ -76,8 +78,13 @@ class LocalMailbox:
                 "smtp_user": None, "smtp_password": None}
 
 
-def read_maildir(directory: Path) -> list[Message]:
+def read_maildir(directory: Path) -> list[EmailMessage]:
     """Every message in a Maildir, in the order they arrived."""
     files = sorted((p for sub in ("new", "cur") for p in (directory / sub).glob("*")
                     if p.is_file()), key=lambda p: (p.stat().st_mtime_ns, p.name))
-    return [message_from_bytes(p.read_bytes()) for p in files]
+    out = []
+    for p in files:
+        message = message_from_bytes(p.read_bytes(), policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        out.append(message)
+    return out

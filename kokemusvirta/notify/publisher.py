@@ -25,12 +25,13 @@ class NotifierPublisher:
     kokemusvirta/access/local.py `as_principal`); `close` when done."""
 
     def __init__(self, settings: Settings) -> None:
-        from kokemusvirta.access.local import as_principal
+        from kokemusvirta.access.local import as_principal, is_local
         from kokemusvirta.kafka import bootstrap_servers, ensure_topics, producer
 
         self.topic = settings.topics.notifier_requests
         bootstrap = bootstrap_servers(settings, start_local=False)
-        ensure_topics(settings, bootstrap)  # the request topic, made by set-up (the admin)
+        if is_local(settings):  # the request topic: set-up's (the admin's) on the local broker;
+            ensure_topics(settings, bootstrap)  # on a cluster set-up made it (and the worker)
         acting = as_principal(settings.model_copy(update={"principal": "notifier"}),
                               "notifier")
         self._producer: KafkaProducer = producer(acting, bootstrap)
