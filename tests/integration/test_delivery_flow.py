@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kafka.errors import KafkaError
@@ -52,7 +53,7 @@ OTHER, BOUNCING = "asiakas-5002", f"jonne@{BOUNCE_DOMAIN}"
 T0 = datetime.now(UTC) - timedelta(hours=2)
 
 
-def _env(item_id: str, at: datetime) -> dict[str, object]:
+def _env(item_id: str, at: datetime) -> dict[str, Any]:
     return {"event_id": uuid.uuid4(), "occurred_at": at, "recorded_at": at, "county": "lappi",
             "unit": "rovaniemen-terveysasema", "item_id": item_id,
             "actor_role": ActorRole.UNIT_MANAGER}
@@ -76,7 +77,7 @@ def _request(acting: Settings, topic: str, events: list[LifecycleEvent]) -> None
         producer.close()
 
 
-def _feedback(client: str, contact: str, language: str) -> dict[str, object]:
+def _feedback(client: str, contact: str, language: str) -> dict[str, Any]:
     return feedback(client_id=client, contact=contact, language=language, reply_requested=True,
                     text="Jonotin puhelimessa tunnin.", occurred_at=T0.isoformat(),
                     recorded_at=T0.isoformat())
