@@ -92,5 +92,8 @@ def test_deliveries_and_notices_are_rows_and_move_no_milestone(tmp_path: Path) -
                        "contact_erased, no_contact, waiting FROM returned_vs_delivered"
                        ).fetchall()
     assert view == [("lappi", "rovaniemen-terveysasema", 4, 1, 1, 0, 1, 0, 1)]
+    # the flow metrics tell returned from delivered (sinks/analytics.sql rates_by)
+    assert con.execute("SELECT items, replied_to_client, delivered_to_client "
+                       "FROM rates_by('county')").fetchall() == [(5, 4, 1)]
     assert differences(con) == []  # verify derives the same again
     store.close()
