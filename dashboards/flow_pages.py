@@ -117,14 +117,15 @@ def _rates_panel(labels: Labels, dimension: str, result: QueryResult) -> str:
         [labels.t("dimension_col"), labels.t("items_col"), labels.t("reached_leadership_n"),
          labels.t("reached_leadership_share"), labels.t("returned_n"),
          labels.t("returned_share"), labels.t("reply_requested_n"), labels.t("replied_n"),
-         labels.t("replied_share")],
+         labels.t("replied_share"), labels.t("delivered_n")],
         [[_dimension_label(labels, dimension, r), _count(labels, r, "items"),
           _count(labels, r, "reached_leadership"), _share(labels, r, "reached_leadership_share"),
           _count(labels, r, "returned"), _share(labels, r, "returned_share"),
           _count(labels, r, "reply_requested", "reply_suppressed"),
           _count(labels, r, "replied_to_client", "reply_suppressed"),
-          _share(labels, r, "replied_share_of_requested", "reply_suppressed")] for r in rows],
-        numeric=tuple(range(1, 9))))
+          _share(labels, r, "replied_share_of_requested", "reply_suppressed"),
+          _count(labels, r, "delivered_to_client", "reply_suppressed")] for r in rows],
+        numeric=tuple(range(1, 10))))
     return section(title, chart + figures, labels.t("rates_desc"),
                    _source(labels, result.name))
 

@@ -15,6 +15,7 @@ from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.acting import ProducerFor, publish_requests
 from kokemusvirta.intake.demo_intake import DemoIntake, api_sender
 from kokemusvirta.keystore import privacy_from_settings
+from kokemusvirta.notify.demo_delivery import deliver_answers, delivery_line
 from kokemusvirta.organisations import organisations
 from kokemusvirta.processes import Child, Progress, start_child, wait_until_caught_up
 from kokemusvirta.settings import Settings
@@ -44,6 +45,7 @@ class DemoResult:
     bootstrap: str
     dashboard: str | None = None          # the dashboard server's address
     dashboard_file: Path | None = None    # the self-contained kojelauta.html
+    mailbox: Path | None = None           # the Maildir the answers to clients went to
 
 
 def publish_scenario(settings: Settings, bootstrap: str, seed: int, events: int | None,
@@ -181,6 +183,9 @@ def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say,
                                utc_now())
         acknowledged = act(settings, bootstrap, children, waves, say, producer_for)
         say(f"  {found} signals; leadership acknowledged {acknowledged} of them")
+        say("  vastaukset asiakkaille (answers to clients): the notifier, a local mailbox")
+        mailbox = deliver_answers(settings, lambda: wait_until_caught_up(
+            settings, bootstrap, children, timeout=600, on_progress=lambda p: None), say)
     finally:
         if not keep_running:
             for child in children:
@@ -191,7 +196,7 @@ def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say,
             + " (stop them with `kill PID`)")
     dashboard, dashboard_file = start_dashboard(settings, say)
     return DemoResult(published, bad, time.monotonic() - started, bootstrap, dashboard,
-                      dashboard_file)
+                      dashboard_file, mailbox)
 
 
 def command_name() -> str:
@@ -263,6 +268,8 @@ def summary(settings: Settings, result: DemoResult) -> str:
         "Overdue now (view overdue_items, Finnish working days):",
         query.as_table(*overdue),
         "",
+        *([f"Answers to clients (view returned_vs_delivered): {delivery_line(store)}",
+           f"  the demo's mailbox (Maildir): {result.mailbox}", ""] if result.mailbox else []),
         f"Store (the sink's):          {store}",
         f"Snapshot (what you query):   {snapshot_path(store)}",
         f"Broker:                      {result.bootstrap} (it keeps running; stop it with "

@@ -17,7 +17,9 @@
 --   unit's; 'unit' only, else NULL), month_received (DATE, first day; 'month' only, else NULL),
 --   items, acknowledged, acknowledged_share, reached_leadership, reached_leadership_share,
 --   decided, returned, returned_share, reply_requested (asked for a reply, as in
---   return_rates), replied_to_client, replied_share_of_requested, suppressed, reply_suppressed.
+--   return_rates), replied_to_client, replied_share_of_requested, delivered_to_client (of
+--   those replied to, the answers the notifier delivered: a `sent` in reply_deliveries,
+--   sinks/notifications.sql), suppressed, reply_suppressed.
 --   Shares are 0..1 of items (replied_share_of_requested: of reply_requested).
 -- Filters, NULL = all: in_county, in_service_area, in_unit, period_start, period_end (DATEs,
 --   first days of months, on month_received, both included), with_theme (items having it).
@@ -51,7 +53,11 @@ WITH counted AS (
         count(returned_at) AS returned,
         count(*) FILTER (WHERE reply_requested) AS reply_requested,
         count(*) FILTER (WHERE reply_requested AND returned_to_client_at IS NOT NULL)
-            AS replied_to_client
+            AS replied_to_client,
+        -- returned is a manager's word; delivered, that the answer reached the client
+        count(*) FILTER (WHERE reply_requested AND returned_to_client_at IS NOT NULL
+                           AND item_id IN (SELECT item_id FROM reply_deliveries
+                                           WHERE status = 'sent')) AS delivered_to_client
     FROM item_milestones
     WHERE (in_county IS NULL OR county = in_county)
       AND (in_service_area IS NULL OR service_area = in_service_area)
@@ -74,7 +80,8 @@ summed AS (
         sum(reached_leadership)::BIGINT AS reached_leadership,
         sum(decided)::BIGINT AS decided, sum(returned)::BIGINT AS returned,
         sum(reply_requested)::BIGINT AS reply_requested,
-        sum(replied_to_client)::BIGINT AS replied_to_client
+        sum(replied_to_client)::BIGINT AS replied_to_client,
+        sum(delivered_to_client)::BIGINT AS delivered_to_client
     FROM spread
     WHERE with_theme IS NULL OR dimension <> 'theme' OR dimension_value = with_theme
     GROUP BY ALL
@@ -97,5 +104,6 @@ SELECT dimension_value, county, service_area, month_received,
     CASE WHEN NOT reply_suppressed THEN replied_to_client END AS replied_to_client,
     CASE WHEN NOT reply_suppressed AND reply_requested > 0
         THEN replied_to_client / reply_requested END AS replied_share_of_requested,
+    CASE WHEN NOT reply_suppressed THEN delivered_to_client END AS delivered_to_client,
     suppressed, reply_suppressed
 FROM judged;

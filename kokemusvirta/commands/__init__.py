@@ -27,4 +27,5 @@ MODULES: tuple[str, ...] = (
     "kokemusvirta.commands.importing",
     "kokemusvirta.commands.site",
     "kokemusvirta.commands.intake",
+    "kokemusvirta.commands.notify",
 )

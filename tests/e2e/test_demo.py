@@ -160,3 +160,20 @@ def test_the_demo_ends_with_the_dashboards_address_and_leaves_a_file_of_them(dem
         stopped = subprocess.run([sys.executable, "-m", "kokemusvirta", "dashboard", "stop"],
                                  env=env, capture_output=True, text=True, timeout=60)
     assert "stopped the dashboard server" in stopped.stdout
+
+
+def test_the_demo_delivers_answers_to_a_local_mailbox(demo_run) -> None:  # type: ignore[no-untyped-def]
+    """The way back: answers returned to clients who left an e-mail address arrive, once each,
+    in the demo's mailbox, and the summary tells returned from delivered."""
+    from kokemusvirta.notify.mailbox import read_maildir
+
+    store, output, _ = demo_run
+    assert "Answers to clients (view returned_vs_delivered)" in output
+    _, rows = query.run(store, "select sum(returned_to_client), sum(delivered) "
+                               "from returned_vs_delivered")
+    (returned, delivered), = rows
+    assert returned > delivered > 0
+    mails = read_maildir(store.parent.parent / "mailbox")
+    assert len(mails) == delivered
+    assert len({m["Message-ID"] for m in mails}) == delivered
+    assert {m["Content-Language"] for m in mails} <= {"fi", "sv", "en"}
