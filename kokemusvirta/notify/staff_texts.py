@@ -131,6 +131,7 @@ def item_lines(item: ItemLines, lang: str) -> list[str]:
 class Letter:
     subject: str
     body: str
+    language: str = "fi"  # the first of its languages (the e-mail's Content-Language)
 
 
 def letter(kind: str, languages: Sequence[str], *, unit_names: dict[str, str],
@@ -156,4 +157,4 @@ def letter(kind: str, languages: Sequence[str], *, unit_names: dict[str, str],
                   LABELS["no_contact"][lang], "", LABELS["footer"][lang]]
         blocks.append("\n".join(lines))
     return Letter(subject=" / ".join(subjects),
-                  body=("\n\n" + "-" * 40 + "\n\n").join(blocks) + "\n")
+                  body=("\n\n" + "-" * 40 + "\n\n").join(blocks) + "\n", language=langs[0])

@@ -234,4 +234,5 @@ def test_notices_are_in_the_units_languages_finnish_first() -> None:
     assert "Säkerhet" in body and "Tidsfrist för kvittering: 7.1.2027" in body
     (sv,) = run([item(county="pohjanmaa", unit="narpes", severity="critical")], now).notices
     assert sv.letter.subject == "Kritisk respons fb-0000000000000001: Närpes hälsostation"
+    assert (fi.letter.language, both.letter.language, sv.letter.language) == ("fi", "fi", "sv")
     assert "Yksikkö" not in sv.letter.body
