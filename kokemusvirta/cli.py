@@ -393,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
 #: On the local broker without a client configuration, the system principal each command
 #: connects as (kokemusvirta/access/local.py); any other command is set-up: the admin.
 PRINCIPALS = {"worker": "worker", "sink": "sink", "publish": "gateway", "verify": "auditor",
-              "trace": "auditor", "replay": "auditor"}
+              "trace": "auditor", "replay": "auditor", "notify": "notifier"}
 
 
 def _identity(args: argparse.Namespace, settings: Settings) -> Settings | None:

@@ -84,13 +84,15 @@ def producer(settings: Settings, bootstrap: str) -> KafkaProducer:
 
 
 def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
-    """Create the intake, sources, lifecycle, dead-letter and guard.requests topics and the
-    worker's keys and checkpoints topics (one partition, compacted) if missing, and set
-    intake's retention if it differs; routed topics are created by the worker when it first
+    """Create the intake, sources, lifecycle, dead-letter, guard.requests and notifier's request
+    topics and the worker's keys and checkpoints topics (one partition, compacted) if missing,
+    and set intake's retention if it differs; routed topics are created by the worker when it first
     routes to them, request topics when access is granted (`ensure_request_topic`)."""
     t = settings.topics
     # guard.requests: co-partitioned with the lifecycle topic (streams/guard_agent.py)
     wanted = [t.intake, t.sources, t.lifecycle, t.dead_letters, t.guard_requests]
+    # The notifier's request topic: kept for ever and timed by the broker like a requester's.
+    request_like = {t.notifier_requests}
     intake = intake_config(settings)
     client = admin(_set_up_as(settings), bootstrap)
     try:
@@ -99,6 +101,10 @@ def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
             NewTopic(name, settings.partitions, settings.replication_factor,
                      topic_configs=intake if name == t.intake else KEEP_FOREVER)
             for name in wanted if name not in existing
+        ] + [
+            NewTopic(name, settings.routed_partitions, settings.replication_factor,
+                     topic_configs=KEEP_FOREVER | RECEIPT_BY_BROKER)
+            for name in sorted(request_like) if name not in existing
         ] + [
             NewTopic(name, 1, settings.replication_factor, topic_configs=COMPACTED)
             for name in (t.keys, t.checkpoints) if name not in existing

@@ -48,11 +48,11 @@ class Settings(BaseSettings):
         "connects as that principal. Unset, on the local broker: as the system principal of "
         "its command (kokemusvirta/access/local.py); on a cluster: KAFKA_*.",
     )
-    principal: Literal["admin", "worker", "sink", "gateway", "auditor"] = Field(
+    principal: Literal["admin", "worker", "sink", "gateway", "auditor", "notifier"] = Field(
         default="admin", validation_alias="KOKEMUSVIRTA_PRINCIPAL",
         description="Only on the local broker without a client configuration: the system "
         "principal this process connects as. The CLI sets it per command (worker, sink, "
-        "publish: gateway, verify/trace/replay: auditor; set-up: admin).",
+        "publish: gateway, verify/trace/replay: auditor, notify: notifier; set-up: admin).",
     )
 
     broker_listen: str = Field(
@@ -197,6 +197,32 @@ class Settings(BaseSettings):
         description="Source events and requested steps timed more than this many hours after "
         "the record's receipt (its Kafka timestamp) are rejected (time_out_of_range).",
     )
+
+    # Mail (kokemusvirta/notify/mail.py): answers to clients and notices to staff.
+    smtp_host: str = Field(
+        default="localhost", validation_alias="KOKEMUSVIRTA_SMTP_HOST",
+        pattern=r"^[A-Za-z0-9.:-]{1,253}$", description="The SMTP server the notifier sends by.")
+    smtp_port: int = Field(default=25, ge=1, le=65535, validation_alias="KOKEMUSVIRTA_SMTP_PORT")
+    smtp_tls: Literal["none", "starttls", "tls"] = Field(
+        default="starttls", validation_alias="KOKEMUSVIRTA_SMTP_SECURITY",
+        description="none: plain SMTP (only to a relay on this machine); starttls: upgrade "
+        "(port 587); tls: TLS from the start (port 465). The server's certificate is checked.")
+    smtp_user: str | None = Field(default=None, validation_alias="KOKEMUSVIRTA_SMTP_USER")
+    smtp_password: SecretStr | None = Field(
+        default=None, validation_alias="KOKEMUSVIRTA_SMTP_PASSWORD",
+        description="A secret: never logged. With KOKEMUSVIRTA_SMTP_USER: SMTP AUTH.")
+    smtp_timeout_s: float = Field(default=30.0, gt=0, le=600,
+                                  validation_alias="KOKEMUSVIRTA_SMTP_TIMEOUT_S")
+    mail_from: str = Field(
+        default="kokemusvirta@localhost", validation_alias="KOKEMUSVIRTA_MAIL_FROM",
+        pattern=r"^[^@\s<>]{1,64}@[A-Za-z0-9.-]{1,253}$",
+        description="The sender address of every mail the notifier sends.")
+    delivery_max_attempts: int = Field(
+        default=5, ge=1, le=50, validation_alias="KOKEMUSVIRTA_DELIVERY_MAX_ATTEMPTS",
+        description="Attempts to send one answer before the notifier gives up (failed).")
+    delivery_retry_s: float = Field(
+        default=300.0, gt=0, validation_alias="KOKEMUSVIRTA_DELIVERY_RETRY_S",
+        description="Wait after the first failed attempt; doubled after each further one.")
 
     @field_validator("earliest_event_time")
     @classmethod

@@ -11,7 +11,8 @@ Names, with the deployment's topic prefix P (default ``kv.``)::
     its request topic               P requests.<role>.<scope>
     the routed topic it reads       P routed.<role>.<scope> (TopicNames.unit/leadership/...)
 
-The system's own principals (worker, sink, intake gateway, auditor) have no scope: P<role>.
+The system's own principals (worker, sink, intake gateway, auditor, notifier) have no scope:
+P<role>. The notifier writes P requests.notifier (TopicNames.notifier_requests).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class SystemRole(StrEnum):
     SINK = "sink"
     GATEWAY = "gateway"
     AUDITOR = "auditor"
+    NOTIFIER = "notifier"  # delivers answers and tells staff (kokemusvirta/notify/)
 
 
 @dataclass(frozen=True)

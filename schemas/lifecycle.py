@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import uuid
+from datetime import date
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from schemas.envelope import Envelope, ItemId
+from schemas.feedback import Language
 from schemas.knowledge import Classification, KnowledgeItem, Route
 from schemas.taxonomy import Severity, Stance, Theme
 
@@ -180,9 +184,73 @@ class ItemRelabelled(LifecycleEvent):
         return self
 
 
+# The notifier's side steps (kokemusvirta/notify/): what was sent to whom, as roles and channels,
+# never addresses. Like the label steps they move no milestone and no status; the guard accepts
+# them only from the notifier's own request topic (streams/guard.py, streams/lifecycle.py).
+class DeliveryStatus(StrEnum):
+    SENT = "sent"  # the mail server took the e-mail, or the letter PDF was written
+    BOUNCED = "bounced"  # the mail server refused the address for good (5xx)
+    FAILED = "failed"  # not delivered after the last retry (4xx, no connection, timeout)
+    CONTACT_ERASED = "contact_erased"  # the person was forgotten: the contact is never used
+
+
+class StaffNotice(StrEnum):
+    CRITICAL = "critical"  # a critical item: the unit's managers and leadership at once
+    REMINDER = "reminder"  # a deadline is near
+    ESCALATION = "escalation"  # the acknowledge deadline passed: escalated to leadership
+    DIGEST = "digest"  # the unit's daily digest of open items
+
+
+class ItemReplyDelivery(LifecycleEvent):
+    """One attempt to deliver an item's return to its client (the notifier's side step)."""
+
+    event_type: Literal["item.reply_delivery"] = "item.reply_delivery"
+    schema_version: Literal[1] = 1
+    status: DeliveryStatus
+    channel: Literal["email", "post"]
+    attempt: int = Field(ge=1, le=1_000, description="1 for the first attempt.")
+    returned_event_id: uuid.UUID = Field(
+        description="event_id of the item.returned (returned_to client) this delivers.")
+    language: Language = Field(description="The language the answer was written in.")
+    detail: str = Field(
+        default="", max_length=300,
+        description="What happened, never personal data: e.g. '550 mailbox unavailable', "
+        "'letter PDF written'.")
+
+
+class ItemStaffNotified(LifecycleEvent):
+    """Staff were told about an item (the notifier's side step): who, as roles with scopes."""
+
+    event_type: Literal["item.staff_notified"] = "item.staff_notified"
+    schema_version: Literal[1] = 1
+    notice: StaffNotice
+    recipients: tuple[str, ...] = Field(
+        min_length=1, max_length=50,
+        description="Roles with scopes, never addresses: a requester's user name without the "
+        "topic prefix, e.g. unit.lappi.rovaniemen-terveysasema, "
+        "leadership.lappi.perusterveydenhuolto.")
+    channel: Literal["email"] = "email"
+    deadline: date | None = Field(default=None,
+                                  description="The deadline the notice is about, if any.")
+    detail: str = Field(default="", max_length=300,
+                        description="What was told, never personal data.")
+
+    @model_validator(mode="after")
+    def _recipients_are_roles(self) -> ItemStaffNotified:
+        for r in self.recipients:
+            if not _RECIPIENT.fullmatch(r):
+                raise ValueError("a recipient is a role with its scope (e.g. "
+                                 "unit.lappi.rovaniemen-terveysasema), never an address")
+        return self
+
+
+_RECIPIENT = re.compile(r"[a-z][a-z-]{0,30}(\.[a-z0-9][a-z0-9-]{0,99}){1,2}")
+
+
 __all__ = [
-    "ActorRole", "Classification", "ItemAcknowledged", "ItemClassified", "ItemClosed",
-    "ItemDecided", "ItemEscalated", "ItemPresented", "ItemReceived", "ItemRelabelled",
-    "ItemReturned", "ItemRouted", "ItemSeverityConfirmed", "KnowledgeItem", "LifecycleEvent",
-    "Outcome", "ReturnedTo", "Route",
+    "ActorRole", "Classification", "DeliveryStatus", "ItemAcknowledged", "ItemClassified",
+    "ItemClosed", "ItemDecided", "ItemEscalated", "ItemPresented", "ItemReceived",
+    "ItemRelabelled", "ItemReplyDelivery", "ItemReturned", "ItemRouted", "ItemSeverityConfirmed",
+    "ItemStaffNotified", "KnowledgeItem", "LifecycleEvent", "Outcome", "ReturnedTo", "Route",
+    "StaffNotice",
 ]

@@ -25,9 +25,11 @@ from schemas.lifecycle import (
     ItemPresented,
     ItemReceived,
     ItemRelabelled,
+    ItemReplyDelivery,
     ItemReturned,
     ItemRouted,
     ItemSeverityConfirmed,
+    ItemStaffNotified,
     LifecycleEvent,
 )
 from schemas.privacy import PersonForgotten
@@ -47,6 +49,7 @@ SOURCE_EVENTS: tuple[type[SourceEvent], ...] = (
 LIFECYCLE_EVENTS = (
     ItemReceived, ItemClassified, ItemRouted, ItemAcknowledged, ItemEscalated, ItemPresented,
     ItemDecided, ItemReturned, ItemClosed, ItemSeverityConfirmed, ItemRelabelled,
+    ItemReplyDelivery, ItemStaffNotified,
 )
 # person.forgotten goes to the lifecycle topic; it is about a person, not one item.
 # source.recorded is the worker's redacted copy of an accepted source event (schemas/sources.py).
@@ -67,7 +70,7 @@ AnyEvent = Annotated[
     FeedbackSubmitted | WorkshopOutputRecorded | ExpertStatementIssued | SignalDetected
     | ItemReceived | ItemClassified | ItemRouted | ItemAcknowledged | ItemEscalated
     | ItemPresented | ItemDecided | ItemReturned | ItemClosed | ItemSeverityConfirmed
-    | ItemRelabelled | ItemForwarded
+    | ItemRelabelled | ItemReplyDelivery | ItemStaffNotified | ItemForwarded
     | DeadLetterRecorded | PersonForgotten | SourceRecorded,
     Field(discriminator="event_type"),
 ]

@@ -34,6 +34,14 @@ class TopicNames:
         return requester.request_topic(self.prefix)
 
     @property
+    def notifier_requests(self) -> str:
+        """The notifier's requests (kokemusvirta/notify/): deliveries of answers, notices to
+        staff and the automatic escalation; only the notifier principal may write here, and the
+        guard takes only those steps from it (streams/guard.py). It matches requests_pattern,
+        so the worker forwards it like a requester's topic."""
+        return f"{self.prefix}requests.notifier"
+
+    @property
     def guard_requests(self) -> str:
         """Every requester's requests, forwarded by the worker keyed by item id, with the
         requester's topic and the request's coordinates in headers only the worker writes: as

@@ -98,6 +98,11 @@ STEPS: Vocabulary = {
                            "en": "severity confirmed"},
     "relabelled": {"fi": "luokitus korjattu", "sv": "klassificering rättad",
                    "en": "relabelled"},
+    # The notifier's side steps (kokemusvirta/notify/: never an item's status either).
+    "reply_delivery": {"fi": "vastauksen toimitus asiakkaalle",
+                       "sv": "leverans av svaret till klienten", "en": "reply delivery"},
+    "staff_notified": {"fi": "henkilöstölle ilmoitettu", "sv": "personalen underrättad",
+                       "en": "staff notified"},
     "unknown": {"fi": "tuntematon", "sv": "okänt", "en": "unknown"},
 }
 

@@ -30,8 +30,10 @@ from schemas.lifecycle import (
     ItemClassified,
     ItemReceived,
     ItemRelabelled,
+    ItemReplyDelivery,
     ItemRouted,
     ItemSeverityConfirmed,
+    ItemStaffNotified,
     LifecycleEvent,
 )
 from schemas.privacy import PersonForgotten
@@ -41,6 +43,7 @@ from schemas.sources import SourceRecorded
 from schemas.topics import TopicNames
 from schemas.workshop import ParticipantRole, WorkshopOutputRecorded
 from sinks.labels import label_row
+from sinks.notifications import delivery_row, notice_row
 
 log = logging.getLogger("kokemusvirta.sink")
 
@@ -80,6 +83,8 @@ class Batch:
     forgotten: list[dict[str, Any]] = field(default_factory=list)
     workshops: list[dict[str, Any]] = field(default_factory=list)
     labels_human: list[dict[str, Any]] = field(default_factory=list)
+    reply_deliveries: list[dict[str, Any]] = field(default_factory=list)
+    staff_notifications: list[dict[str, Any]] = field(default_factory=list)
     dead_letters: list[dict[str, Any]] = field(default_factory=list)
     worker_keys: list[dict[str, Any]] = field(default_factory=list)
     worker_checkpoints: list[dict[str, Any]] = field(default_factory=list)
@@ -162,7 +167,7 @@ def _reject(batch: Batch, r: ConsumedRecord, sunk_at: datetime, counter: str, re
 
 _ROW_LISTS = ("events", "lifecycle", "received", "classified", "routed", "milestones",
               "aggregate_members", "forgotten", "workshops", "labels_human", "dead_letters",
-              "worker_keys", "worker_checkpoints")
+              "worker_keys", "worker_checkpoints", "reply_deliveries", "staff_notifications")
 
 
 @contextmanager
@@ -294,6 +299,12 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
     elif isinstance(event, ItemRelabelled | ItemSeverityConfirmed):
         batch.labels_human.append(label_row(event, r.topic, r.partition, r.offset))
         return  # a person's word on the labels: no milestone (sinks/labels.sql)
+    elif isinstance(event, ItemReplyDelivery):
+        batch.reply_deliveries.append(delivery_row(event, r.topic, r.partition, r.offset))
+        return  # the notifier's side steps: no milestone (sinks/notifications.sql)
+    elif isinstance(event, ItemStaffNotified):
+        batch.staff_notifications.append(notice_row(event, r.topic, r.partition, r.offset))
+        return
     column = MILESTONE_COLUMNS[step]
     batch.milestones.append({"event_id": event.event_id, "item_id": event.item_id,
                              "milestone": column, "at": event.occurred_at})

@@ -123,6 +123,20 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("recorded_at", _TS), ("topic", pa.string()), ("partition", pa.int32()),
         ("offset", pa.int64()),
     ]),
+    "reply_deliveries": pa.schema([  # sinks/notifications.sql
+        ("event_id", _UUID), ("item_id", pa.string()), ("returned_event_id", pa.string()),
+        ("status", pa.string()), ("channel", pa.string()), ("attempt", pa.int32()),
+        ("language", pa.string()), ("detail", pa.string()), ("county", pa.string()),
+        ("unit", pa.string()), ("occurred_at", _TS), ("recorded_at", _TS),
+        ("topic", pa.string()), ("partition", pa.int32()), ("offset", pa.int64()),
+    ]),
+    "staff_notifications": pa.schema([  # sinks/notifications.sql
+        ("event_id", _UUID), ("item_id", pa.string()), ("notice", pa.string()),
+        ("recipients", pa.list_(pa.string())), ("channel", pa.string()),
+        ("deadline", pa.date32()), ("detail", pa.string()), ("county", pa.string()),
+        ("unit", pa.string()), ("occurred_at", _TS), ("recorded_at", _TS),
+        ("topic", pa.string()), ("partition", pa.int32()), ("offset", pa.int64()),
+    ]),
     "rejections": pa.schema([
         ("topic", pa.string()), ("partition", pa.int32()), ("offset", pa.int64()),
         ("reason", pa.string()), ("exception_type", pa.string()), ("stage", pa.string()),
@@ -227,6 +241,7 @@ class Store:
             first, *derived = _views_in_parts()
             con.execute(_sql("suppression.sql"))  # the small-group rule, which SQL after uses
             con.execute(_sql("labels.sql"))  # people's labels, which views.sql reads
+            con.execute(_sql("notifications.sql"))  # the notifier's deliveries and notices
             con.execute(first)
             before = con.execute("SELECT * FROM deadlines ORDER BY deadline").fetchall()
             write_deadlines(con, deadlines)

@@ -112,9 +112,11 @@ steps AS (
         min(occurred_at) FILTER (WHERE step = 'received') AS received_at,
         min(occurred_at) FILTER (WHERE step = 'acknowledged') AS acknowledged_at,
         min(occurred_at) FILTER (WHERE step = 'escalated') AS escalated_at,
-        -- a person's word on the labels (sinks/labels.sql) is no step in handling the item
+        -- a person's word on the labels (sinks/labels.sql) and the notifier's deliveries and
+        -- notices (sinks/notifications.sql) are side steps, no step in handling the item
         min(occurred_at) FILTER (WHERE actor_role IN ('leadership', 'decision_maker')
-                                   AND step NOT IN ('relabelled', 'severity_confirmed'))
+                                   AND step NOT IN ('relabelled', 'severity_confirmed',
+                                                    'reply_delivery', 'staff_notified'))
             AS leadership_step_at,
         min(occurred_at) FILTER (WHERE step = 'presented') AS reached_decision_makers_at,
         min(occurred_at) FILTER (WHERE step = 'decided') AS decided_at,
@@ -137,7 +139,8 @@ via_aggregate AS (
     FROM aggregate_members AS m
     JOIN known AS a ON a.item_id = m.aggregate_item_id
     WHERE a.actor_role IN ('leadership', 'decision_maker')
-      AND a.step NOT IN ('relabelled', 'severity_confirmed')
+      AND a.step NOT IN ('relabelled', 'severity_confirmed', 'reply_delivery',
+                         'staff_notified')
     GROUP BY m.member_item_id
 ),
 items AS (

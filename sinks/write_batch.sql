@@ -195,3 +195,17 @@ SELECT * REPLACE (CAST(event_id AS UUID) AS event_id)
 FROM stage_labels_human AS h
 SEMI JOIN new_event_ids AS n ON n.event_id = CAST(h.event_id AS UUID)
 QUALIFY row_number() OVER (PARTITION BY h.event_id) = 1;
+
+-- The notifier's side steps (sinks/notifications.sql): one row per new delivery or notice.
+INSERT INTO reply_deliveries BY NAME
+SELECT * REPLACE (CAST(event_id AS UUID) AS event_id,
+                  CAST(returned_event_id AS UUID) AS returned_event_id)
+FROM stage_reply_deliveries AS d
+SEMI JOIN new_event_ids AS n ON n.event_id = CAST(d.event_id AS UUID)
+QUALIFY row_number() OVER (PARTITION BY d.event_id) = 1;
+
+INSERT INTO staff_notifications BY NAME
+SELECT * REPLACE (CAST(event_id AS UUID) AS event_id)
+FROM stage_staff_notifications AS s
+SEMI JOIN new_event_ids AS n ON n.event_id = CAST(s.event_id AS UUID)
+QUALIFY row_number() OVER (PARTITION BY s.event_id) = 1;

@@ -22,10 +22,19 @@ from datetime import datetime
 from schemas.access import Requester, RequesterRole
 from schemas.chain import seal
 from schemas.dead_letter import Origin, RejectionReason
-from schemas.lifecycle import ItemClassified, ItemReceived, ItemRouted, LifecycleEvent
+from schemas.lifecycle import (
+    ActorRole,
+    ItemClassified,
+    ItemEscalated,
+    ItemReceived,
+    ItemReplyDelivery,
+    ItemRouted,
+    ItemStaffNotified,
+    LifecycleEvent,
+)
 from schemas.registry import InvalidEvent, parse, parse_request
 from schemas.topics import TopicNames
-from streams.lifecycle import LABEL_STEPS, IllegalTransition, ItemState, apply
+from streams.lifecycle import LABEL_STEPS, NOTIFIER_STEPS, IllegalTransition, ItemState, apply
 from streams.processing import Outgoing, dead_letter
 from streams.timing import EPOCH, TimeWindow
 
@@ -41,6 +50,8 @@ REQUESTABLE_STEPS = ("acknowledged", "escalated", "presented", "decided", "retur
 # case, and its county-wide scope would let it change every label (and figure) of the county.
 LABELLERS = frozenset({RequesterRole.UNIT, RequesterRole.LEADERSHIP})
 DEFAULT_WINDOW = TimeWindow()
+# What the notifier may ask for on its own topic (rules 11 and 12 of streams/lifecycle.py).
+NOTIFIER_EVENTS = (ItemReplyDelivery, ItemStaffNotified, ItemEscalated)
 
 
 @dataclass(frozen=True)
@@ -61,8 +72,9 @@ def judge_request(
     so a redelivered request is judged to the same bytes.
     """
     now = received_at if received_at is not None else EPOCH
-    requester = topics.requester_of(origin.topic)
-    if requester is None:  # judged by where it came from, before anything in it is read
+    notifier = origin.topic == topics.notifier_requests
+    requester = None if notifier else topics.requester_of(origin.topic)
+    if requester is None and not notifier:  # judged by where it came from, before reading it
         stray = InvalidEvent(
             RejectionReason.UNAUTHORISED_REQUEST,
             f"{origin.topic} is not a request topic: a lifecycle step is asked for on the "
@@ -81,7 +93,8 @@ def judge_request(
         return Judgement(getattr(event, "item_id", None), state,
                          (_reject(not_requestable, origin, now, topics, event.item_id),))
     item_id = str(event.item_id)
-    refusal = authorise(requester, event, state)
+    refusal = authorise_notifier(event) if requester is None else authorise(requester, event,
+                                                                            state)
     if refusal is not None:
         unauthorised = InvalidEvent(
             RejectionReason.UNAUTHORISED_REQUEST, refusal, event_type=event.event_type,
@@ -120,6 +133,9 @@ def authorise(requester: Requester, event: LifecycleEvent, state: ItemState | No
         return (f"the request says actor_role {event.actor_role.value}, but it came on the "
                 f"request topic of {who}, whose role is {requester.actor_role.value}")
     step = event.event_type.removeprefix("item.")
+    if step in NOTIFIER_STEPS:
+        return (f"{step} is the notifier's step, asked for only on its own request topic, "
+                f"not by {who}")
     if step in LABEL_STEPS and requester.role not in LABELLERS:
         return (f"{step} is asked for by the unit's managers or the service area's leadership, "
                 f"not by {who}")
@@ -133,6 +149,20 @@ def authorise(requester: Requester, event: LifecycleEvent, state: ItemState | No
             "another unit" if state.unit is not None else "no unit")
     if requester.role is RequesterRole.LEADERSHIP and state.service_area != requester.place:
         return f"{outside}: it belongs to another service area"
+    return None
+
+
+def authorise_notifier(event: LifecycleEvent) -> str | None:
+    """Why the notifier may not ask for `event` (one line), or None if it may: a delivery of an
+    answer, a notice to staff, or the automatic escalation, each as the system. Whether the item
+    allows it is the state machine's (rules 11 and 12 of streams/lifecycle.py)."""
+    step = event.event_type.removeprefix("item.")
+    if not isinstance(event, NOTIFIER_EVENTS):
+        return (f"{step} is not the notifier's to ask for: on its request topic only "
+                "reply_delivery, staff_notified and escalated (by the system)")
+    if event.actor_role is not ActorRole.SYSTEM:
+        return (f"the request says actor_role {event.actor_role.value}, but it came on the "
+                "notifier's request topic, whose role is system")
     return None
 
 

@@ -32,6 +32,15 @@ milestone, so it never blocks or counts for the item's handling. Checked by rule
     since) is critical, once: a second confirmation, or one after a down-grade, is refused (a
     person changes the severity again with `relabelled`). `relabelled` may come again and
     again: the last word on each label counts.
+
+The notifier's side steps (`NOTIFIER_STEPS`, kokemusvirta/notify/) are the system's and move no
+stage either; the guard takes them only from the notifier's request topic (streams/guard.py):
+
+11. `reply_delivery` delivers one `returned` (returned_to client) of the item, which it names
+    (`returned_event_id`); `staff_notified` needs the item routed (there is someone to tell).
+12. The system escalates (`escalated` with actor_role system: the acknowledge deadline passed)
+    only an item routed and not yet acknowledged; leadership acknowledges it then, as after a
+    person's escalation.
 """
 
 from __future__ import annotations
@@ -48,10 +57,12 @@ from schemas.lifecycle import (
     ItemClassified,
     ItemReceived,
     ItemRelabelled,
+    ItemReplyDelivery,
     ItemReturned,
     ItemRouted,
     ItemSeverityConfirmed,
     LifecycleEvent,
+    ReturnedTo,
 )
 from schemas.taxonomy import Severity
 from schemas.vocabulary import STEPS
@@ -75,6 +86,8 @@ class Stage(IntEnum):
 SYSTEM_STAGES = {Stage.RECEIVED, Stage.CLASSIFIED, Stage.ROUTED}
 # A person's word on the item's labels: side steps beside the stages (rules 9 and 10).
 LABEL_STEPS = frozenset({"severity_confirmed", "relabelled"})
+# The notifier's side steps: the system's, beside the stages too (rule 11).
+NOTIFIER_STEPS = frozenset({"reply_delivery", "staff_notified"})
 LEADERSHIP_ROLES = {ActorRole.LEADERSHIP, ActorRole.DECISION_MAKER}
 _BY_STEP = {
     "received": Stage.RECEIVED, "classified": Stage.CLASSIFIED, "routed": Stage.ROUTED,
@@ -124,6 +137,9 @@ class ItemState:
     # before it was kept). severity_confirmed: a person confirmed or down-graded it once.
     severity: str | None = None
     severity_confirmed: bool = False
+    # The event ids of the item's returns to its client, which a reply_delivery names (rule 11);
+    # () in states saved before they were kept.
+    returned_to_client: tuple[str, ...] = ()
 
     def has_applied(self, event_id: str) -> bool:
         return event_id in self.event_ids
@@ -137,6 +153,7 @@ class ItemState:
             "event_ids": list(self.event_ids), "unit": self.unit,
             "service_area": self.service_area, "severity": self.severity,
             "severity_confirmed": self.severity_confirmed,
+            "returned_to_client": list(self.returned_to_client),
         })
 
     @classmethod
@@ -150,6 +167,7 @@ class ItemState:
             decided=d["decided"], event_ids=tuple(d["event_ids"]),
             unit=d.get("unit"), service_area=d.get("service_area"),
             severity=d.get("severity"), severity_confirmed=d.get("severity_confirmed", False),
+            returned_to_client=tuple(d.get("returned_to_client", ())),
         )
 
 
@@ -159,6 +177,8 @@ def apply(state: ItemState | None, event: LifecycleEvent) -> ItemState:
     role = event.actor_role
     if step in LABEL_STEPS:
         return _apply_label_step(state, event, step)
+    if step in NOTIFIER_STEPS:
+        return _apply_notifier_step(state, event, step)
     stage = stage_of(step, role)
     label = STAGE_LABELS_FI[stage]
 
@@ -183,8 +203,14 @@ def apply(state: ItemState | None, event: LifecycleEvent) -> ItemState:
             f"county {event.county} is not the item's county {state.county}")
     if stage in SYSTEM_STAGES and role is not ActorRole.SYSTEM:
         raise IllegalTransition(f"{step} is the system's step, not a person's")
-    if stage not in SYSTEM_STAGES and role is ActorRole.SYSTEM:
+    system_escalation = stage is Stage.ESCALATED and role is ActorRole.SYSTEM
+    if stage not in SYSTEM_STAGES and role is ActorRole.SYSTEM and not system_escalation:
         raise IllegalTransition(f"{step} is a person's step; the system cannot take it")
+    if system_escalation and (state.stage is not Stage.ROUTED or state.acknowledged):
+        raise IllegalTransition(
+            "the system escalates only an item routed and not yet acknowledged (its "
+            f"acknowledge deadline passed); the item is already {STAGE_LABELS_FI[state.stage]} "
+            f"({state.stage.name.lower()})")
     if stage <= state.stage:
         current = STAGE_LABELS_FI[state.stage]
         what = "repeated" if stage == state.stage else "out of order"
@@ -200,7 +226,7 @@ def apply(state: ItemState | None, event: LifecycleEvent) -> ItemState:
     if stage > Stage.ROUTED and state.stage < Stage.ROUTED:
         raise IllegalTransition(f"{step} before the item was routed")
     if stage > Stage.ACKNOWLEDGED and stage is not Stage.LEADERSHIP_ACKNOWLEDGED \
-            and not state.acknowledged:
+            and not state.acknowledged and not system_escalation:
         raise IllegalTransition(f"{step} before anyone acknowledged the item")
     leadership_routed = bool(state.routed_levels & {
         RecipientLevel.LEADERSHIP.value, RecipientLevel.DECISION_MAKERS.value})
@@ -231,8 +257,8 @@ def apply(state: ItemState | None, event: LifecycleEvent) -> ItemState:
         stage=stage,
         # classified and routed happen when the worker gets to the item (a replay of old
         # feedback: years later), so a person's step is timed against receipt and people only.
-        last_occurred_at=state.last_occurred_at if stage in SYSTEM_STAGES
-        else event.occurred_at,
+        last_occurred_at=state.last_occurred_at
+        if stage in SYSTEM_STAGES or system_escalation else event.occurred_at,
         last_hash=event.chain_hash,
         routed_levels=routed_levels,
         acknowledged=state.acknowledged or stage in {
@@ -241,7 +267,32 @@ def apply(state: ItemState | None, event: LifecycleEvent) -> ItemState:
             stage > Stage.ROUTED and role in LEADERSHIP_ROLES),
         decided=state.decided or stage is Stage.DECIDED,
         event_ids=(*state.event_ids, str(event.event_id)),
+        returned_to_client=(*state.returned_to_client, str(event.event_id))
+        if isinstance(event, ItemReturned) and event.returned_to is ReturnedTo.CLIENT
+        else state.returned_to_client,
     )
+
+
+def _apply_notifier_step(state: ItemState | None, event: LifecycleEvent, step: str
+                         ) -> ItemState:
+    """Rule 11: a delivery of a return to the client, or a notice to staff; no stage moves."""
+    if state is None:
+        raise IllegalTransition(
+            f"tuntematon asia (unknown item) {event.item_id}: no received event before {step}")
+    if event.county != state.county:
+        raise IllegalTransition(
+            f"county {event.county} is not the item's county {state.county}")
+    if event.actor_role is not ActorRole.SYSTEM:
+        raise IllegalTransition(f"{step} is the system's (the notifier's) step, not a person's")
+    if isinstance(event, ItemReplyDelivery) \
+            and str(event.returned_event_id) not in state.returned_to_client:
+        raise IllegalTransition(
+            f"reply_delivery of {event.returned_event_id}, which is no return of the item to "
+            "its client: an answer is delivered only after the item was returned to the client")
+    if step == "staff_notified" and state.stage < Stage.ROUTED:
+        raise IllegalTransition("staff_notified before the item was routed")
+    return replace(state, last_hash=event.chain_hash,
+                   event_ids=(*state.event_ids, str(event.event_id)))
 
 
 def _apply_label_step(state: ItemState | None, event: LifecycleEvent, step: str) -> ItemState:

@@ -13,6 +13,8 @@ schemas/topics.py. Least each needs:
     sink       reads intake, P sources, lifecycle, dead letters, P routed.*, P checkpoints and
                P keys; its consumer group
     gateway    writes intake, nothing else
+    notifier   writes P requests.notifier (deliveries, notices to staff, the automatic
+               escalation, which the worker's guard judges), nothing else: it reads the store
     requester  reads its own routed topic, writes its own request topic; groups named after it
     auditor    reads and describes every topic under P; writes nothing; groups P auditor*
     admin      a super user (server.properties), so it has no ACLs
@@ -131,6 +133,11 @@ def gateway_acls(prefix: str) -> list[Binding]:
     return _topic(user, TopicNames(prefix).intake, Operation.WRITE)
 
 
+def notifier_acls(prefix: str) -> list[Binding]:
+    user = system_username(prefix, SystemRole.NOTIFIER)
+    return _topic(user, TopicNames(prefix).notifier_requests, Operation.WRITE)
+
+
 def auditor_acls(prefix: str) -> list[Binding]:
     user = system_username(prefix, SystemRole.AUDITOR)
     return sorted([
@@ -156,6 +163,8 @@ def system_acls(role: SystemRole, prefix: str, *, worker_group: str = "kokemusvi
         return sink_acls(prefix, sink_group)
     if role is SystemRole.GATEWAY:
         return gateway_acls(prefix)
+    if role is SystemRole.NOTIFIER:
+        return notifier_acls(prefix)
     return auditor_acls(prefix)
 
 

@@ -16,4 +16,5 @@ MODULES: tuple[str, ...] = ("kokemusvirta.commands.lifecycle", "kokemusvirta.com
                            "kokemusvirta.commands.keys",
                            "kokemusvirta.commands.dashboard", "kokemusvirta.commands.quality",
                            "kokemusvirta.commands.chaos",
-                           "kokemusvirta.commands.status", "kokemusvirta.commands.access")
+                           "kokemusvirta.commands.status", "kokemusvirta.commands.access",
+                           "kokemusvirta.commands.notify")

@@ -16,7 +16,8 @@ from kokemusvirta.terminal import file_problem, printable
 from schemas.access import Requester, RequesterRole, SystemRole, system_username
 
 Handler = Callable[[argparse.Namespace, Settings], int]
-ROLES = [r.value for r in RequesterRole] + [SystemRole.AUDITOR.value, SystemRole.GATEWAY.value]
+SYSTEM_ROLES = (SystemRole.AUDITOR.value, SystemRole.GATEWAY.value, SystemRole.NOTIFIER.value)
+ROLES = [r.value for r in RequesterRole] + list(SYSTEM_ROLES)
 
 ACLS_HELP = """\
 Print, as kafka-acls.sh command lines, the ACLs an external cluster needs for the system's own
@@ -28,6 +29,7 @@ principals of one topic prefix (P, default KOKEMUSVIRTA_TOPIC_PREFIX):
   P sink      reads intake, P sources, lifecycle, dead letters, P routed.*, P checkpoints,
               P keys; its consumer group
   P gateway   writes intake only
+  P notifier  writes P requests.notifier only (deliveries, notices to staff, escalations)
   P auditor   reads and describes every topic under P, writes nothing; groups P auditor*
 
 Create the users (SCRAM-SHA-512) with kafka-configs.sh, run the lines as the cluster's admin,
@@ -46,7 +48,7 @@ def _err(message: str) -> None:
 
 def _principal(role: str, scope: str | None, prefix: str) -> tuple[str, Requester | None]:
     """(user name, the requester or None); ValueError with one line if malformed."""
-    if role in (SystemRole.AUDITOR.value, SystemRole.GATEWAY.value):
+    if role in SYSTEM_ROLES:
         if scope:
             raise ValueError(f"{role} has no scope (give only the role)")
         return system_username(prefix, SystemRole(role)), None

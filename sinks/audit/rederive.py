@@ -31,6 +31,9 @@ LEADERSHIP_ROLES = frozenset({"leadership", "decision_maker"})
 # A person's word on the labels: no step in handling the item, so it moves no milestone; the
 # labels it gives count in item_milestones_materialised (sinks/labels.sql).
 LABEL_STEPS = frozenset({"relabelled", "severity_confirmed"})
+# The notifier's deliveries and notices (sinks/notifications.sql): side steps too, which move
+# no milestone and no status.
+NOTIFIER_STEPS = frozenset({"reply_delivery", "staff_notified"})
 # The item's furthest own step, in the order knowledge_items.status names it.
 STATUS_ORDER = ("closed", "returned", "decided", "presented", "acknowledged_by_leadership",
                 "escalated", "acknowledged", "routed", "classified")
@@ -92,6 +95,8 @@ class Steps:
             steps.first.setdefault(step, e)
             if step in LABEL_STEPS:
                 steps.human = _human_labels(steps.human or {}, e, step)
+                continue
+            if step in NOTIFIER_STEPS:
                 continue
             if step not in steps.earliest or when < steps.earliest[step]:
                 steps.earliest[step] = when
