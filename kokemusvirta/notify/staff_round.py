@@ -97,9 +97,8 @@ def staff_round(ctx: NotifierContext) -> RoundReport:
 def _tell(ctx: NotifierContext, notice: Notice, now: datetime, report: RoundReport) -> None:
     if notice.escalation is not None and ctx.ledger.claim(f"{notice.key}|escalated", now):
         e = notice.escalation
-        ctx.publisher.publish(ItemEscalated(**_envelope(notice, e.item_id, "escalated", now),
-                                            reason=e.reason))
-        ctx.ledger.record(f"{notice.key}|escalated", SENT, 1, now=now)
+        _publish(ctx, f"{notice.key}|escalated", now, [ItemEscalated(
+            **_envelope(notice, e.item_id, "escalated", now), reason=e.reason)])
         report.add("escalated")
     settled = True
     for recipient in notice.recipients:
@@ -108,13 +107,26 @@ def _tell(ctx: NotifierContext, notice: Notice, now: datetime, report: RoundRepo
         return
     told = [r.scope for r in notice.recipients
             if (entry := ctx.ledger.get(f"{notice.key}|{r.scope}")) and entry.status == SENT]
-    for item_id in notice.item_ids if told else ():
-        ctx.publisher.publish(ItemStaffNotified(
-            **_envelope(notice, item_id, "staff_notified", now), notice=StaffNotice(notice.kind),
-            recipients=tuple(told), channel="email", deadline=notice.deadline,
-            detail=notice.detail))
-    ctx.ledger.record(notice.key, SENT if told else BOUNCED, 1, now=now)
+    _publish(ctx, notice.key, now, [ItemStaffNotified(
+        **_envelope(notice, item_id, "staff_notified", now), notice=StaffNotice(notice.kind),
+        recipients=tuple(told), channel="email", deadline=notice.deadline,
+        detail=notice.detail) for item_id in (notice.item_ids if told else ())],
+        status=SENT if told else BOUNCED)
     report.add(f"{notice.kind}_told" if told else f"{notice.kind}_told_nobody")
+
+
+def _publish(ctx: NotifierContext, key: str, now: datetime,
+             events: list[ItemEscalated] | list[ItemStaffNotified], status: str = SENT) -> None:
+    """Ask for these steps, then mark the key done. If the broker does not take them, the key
+    waits for the next round, which asks again: the same event ids, so a request that did
+    arrive is not applied twice (the guard knows its event id)."""
+    try:
+        for event in events:
+            ctx.publisher.publish(event)
+    except Exception:
+        ctx.ledger.record(key, RETRY, 1, now=now)
+        raise
+    ctx.ledger.record(key, status, 1, now=now)
 
 
 def _mail(ctx: NotifierContext, notice: Notice, scope: str, address: str, now: datetime,

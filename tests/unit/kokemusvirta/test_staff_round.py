@@ -146,3 +146,46 @@ def test_notify_run_refuses_a_bad_rules_file_in_one_line(
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
     assert "bad notification rules" in err and "line 1: digest_hour" in err
+
+
+def test_a_request_the_broker_did_not_take_is_asked_for_again_not_mailed_again(
+    tmp_path: Path,
+) -> None:
+    sent: list[Mail] = []
+
+    def send(mail: Mail) -> str:
+        sent.append(mail)
+        return "250 OK"
+
+    ctx, published = context(tmp_path, send)
+
+    class Down(Published):
+        def publish(self, event: LifecycleEvent) -> None:
+            raise TimeoutError("no acknowledgement from the broker")
+
+    ctx.publisher = Down()
+    with pytest.raises(TimeoutError):
+        staff_round(ctx)  # the escalation is asked for first: nothing is mailed yet
+    ctx.publisher = published
+    staff_round(ctx)
+    first_ids = {e.event_id for e in published.events}
+    assert len(sent) == 3 and len(published.events) == 3
+
+    class Late(Published):  # the mails went, the broker fails on their record
+        def publish(self, event: LifecycleEvent) -> None:
+            if isinstance(event, ItemStaffNotified):
+                raise TimeoutError("no acknowledgement from the broker")
+            published.publish(event)
+
+    ctx2, published2 = context(tmp_path / "second", send)
+    ctx2.publisher = Late()
+    with pytest.raises(TimeoutError):
+        staff_round(ctx2)  # the critical alert was mailed, its record not taken
+    ctx2.publisher = published2
+    staff_round(ctx2)
+    again = [(m.to, m.subject) for m in sent[3:]]
+    assert len(again) == len(set(again)) == 3  # asked for again, not mailed again
+    notified = [e for e in published2.events if isinstance(e, ItemStaffNotified)]
+    assert sorted(e.notice for e in notified) == ["critical", "escalation"]
+    # the same notice is the same request: the guard applies an event id once
+    assert {e.event_id for e in published2.events} <= first_ids
