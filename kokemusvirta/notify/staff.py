@@ -23,6 +23,9 @@ What is due, once each (the notice's `key`; the ledger holds it across restarts 
   unit would be cheaper but would name the items only in its detail, where the audit cannot
   follow them.
 
+Items received more than the rules' `backlog_days` ago get none of the first three (the digest
+lists them): a notifier started on a store with a history does not mail its backlog at once.
+
 An item without a unit belongs to its area's leadership: its notices go there. A recipient
 without an address in the registry is not told; the notice waits (a later round, once the
 registry has the address, sends it) and the round reports how many waited, by scope only.
@@ -66,6 +69,7 @@ class OpenItem:
     acknowledged: bool
     escalated: bool
     obligations: tuple[Obligation, ...] = ()
+    received_on: date | None = None  # the Finnish day of receipt
 
     def due(self, deadline: str) -> date | None:
         return next((o.due_on for o in self.obligations if o.deadline == deadline), None)
@@ -130,6 +134,9 @@ def plan(items: Iterable[OpenItem], told: Iterable[Told], rules: StaffRules,
     today = finnish_date(now)
     p = _Planner(rules, registry, today)
     for item in items:
+        if rules.backlog_days is not None and item.received_on is not None \
+                and (today - item.received_on).days > rules.backlog_days:
+            continue  # the backlog: only the digest lists it
         if item.critical:
             detail = "critical_suspected" if item.critical_suspected else "critical"
             if (item.item_id, "critical") not in given_once:

@@ -44,7 +44,7 @@ BACKOFF = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), time
 # Open items: client knowledge items neither returned nor closed, with the labels that count
 # (a person's where one exists) and whether a critical one is still only suspected.
 ITEMS_SQL = """
-SELECT m.item_id, m.county, m.service_area, m.unit, m.themes, m.severity,
+SELECT m.item_id, m.county, m.service_area, m.unit, m.themes, m.severity, m.received_on,
     coalesce(c.critical_suspected AND c.waiting, false) AS suspected,
     m.acknowledged_at IS NOT NULL AS acknowledged, m.escalated_at IS NOT NULL AS escalated
 FROM item_milestones AS m
@@ -67,7 +67,7 @@ def read_store(ctx: NotifierContext, today: date) -> tuple[list[OpenItem], list[
     items = [OpenItem(r["item_id"], r["county"], r["service_area"], r["unit"],
                       tuple(r["themes"] or ()), r["severity"], bool(r["suspected"]),
                       bool(r["acknowledged"]), bool(r["escalated"]),
-                      tuple(obligations.get(r["item_id"], ())))
+                      tuple(obligations.get(r["item_id"], ())), r["received_on"])
              for r in ctx.query(ITEMS_SQL)]
     told = [Told(r["item_id"], r["notice"], r["detail"])
             for r in ctx.query(TOLD_SQL, [today.isoformat()])]

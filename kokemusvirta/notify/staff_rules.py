@@ -28,12 +28,15 @@ class StaffRules:
     critical_to_leadership: bool = True
     digest_hour: int = 8
     digest_on_working_days_only: bool = True
+    backlog_days: int | None = 45
 
 
 KEYS = {f.name: f for f in fields(StaffRules)}
 DAYS = {"remind_before_acknowledge_working_days", "remind_before_reply_working_days",
         "escalate_after_working_days"}
-MAY_BE_NONE = {"remind_before_acknowledge_working_days", "remind_before_reply_working_days"}
+MAY_BE_NONE = {"remind_before_acknowledge_working_days", "remind_before_reply_working_days",
+               "backlog_days"}
+MAX_BACKLOG_DAYS = 3660
 FLAGS = {"escalate_when_acknowledge_overdue", "critical_to_leadership",
          "digest_on_working_days_only"}
 
@@ -81,9 +84,10 @@ def _checked(key: str, value: Any, where: str) -> int | bool | None:
     if not isinstance(value, int) or isinstance(value, bool):
         hint = " or null (none)" if key in MAY_BE_NONE else ""
         raise RulesProblem(f"{where}: expected a whole number{hint}")
-    low, high = (0, 23) if key == "digest_hour" else (0, MAX_DAYS)
+    low, high = {"digest_hour": (0, 23), "backlog_days": (0, MAX_BACKLOG_DAYS)}.get(
+        key, (0, MAX_DAYS))
     if not low <= value <= high:
-        unit = "an hour" if key == "digest_hour" else "working days"
+        unit = {"digest_hour": "an hour", "backlog_days": "days"}.get(key, "working days")
         raise RulesProblem(f"{where}: {value} is not {unit} from {low} to {high}")
     return value
 

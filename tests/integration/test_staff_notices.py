@@ -34,9 +34,10 @@ ROVANIEMI = "esihenkilot.rovaniemen-terveysasema@lappi.example.fi"
 KEMI = "esihenkilot.kemin-terveysasema@lappi.example.fi"
 LEADERSHIP = "johto.perusterveydenhuolto@lappi.example.fi"
 CONTACT = "matti.meikalainen@example.fi"
-# Reminders off and the digest at any hour of any day: the test does not depend on the clock.
+# Reminders off, the digest at any hour of any day and no backlog: the test does not depend on
+# the clock (its overdue item was received on a fixed day).
 RULES = ("remind_before_acknowledge_working_days: null\nremind_before_reply_working_days: null\n"
-         "digest_hour: 0\ndigest_on_working_days_only: false\n")
+         "digest_hour: 0\ndigest_on_working_days_only: false\nbacklog_days: null\n")
 
 
 def _mails(box: LocalMailbox) -> list[tuple[str, str, Message]]:

@@ -236,3 +236,19 @@ def test_notices_are_in_the_units_languages_finnish_first() -> None:
     assert sv.letter.subject == "Kritisk respons fb-0000000000000001: Närpes hälsostation"
     assert (fi.letter.language, both.letter.language, sv.letter.language) == ("fi", "fi", "sv")
     assert "Yksikkö" not in sv.letter.body
+
+
+# --- the backlog ------------------------------------------------------------------------------
+
+def test_the_backlog_is_listed_in_the_digest_but_not_mailed_item_by_item() -> None:
+    """A notifier started on a store with a history: items received more than backlog_days
+    ago get no alert, reminder or escalation of their own."""
+    old = replace(item(severity="critical"), received_on=date(2026, 11, 20))
+    now = at(date(2027, 1, 8), 9)  # 49 days after receipt: past the default 45
+    result = run([old], now)
+    assert [n.kind for n in result.notices] == ["digest"]
+    assert [n.kind for n in run([replace(old, received_on=date(2026, 11, 24))], now).notices
+            ] == ["critical", "escalation", "digest"]  # 45 days: still its own
+    every = replace(RULES, backlog_days=None)
+    assert [n.kind for n in run([old], now, rules=every).notices] == [
+        "critical", "escalation", "digest"]

@@ -59,7 +59,8 @@ def context(tmp_path: Path, send: Any) -> tuple[Store, Published]:
         "item_milestones": [{
             "item_id": ITEM, "county": "lappi", "service_area": "perusterveydenhuolto",
             "unit": "rovaniemen-terveysasema", "themes": ["safety"], "severity": "critical",
-            "suspected": False, "acknowledged": False, "escalated": False}],
+            "suspected": False, "acknowledged": False, "escalated": False,
+            "received_on": date(2026, 10, 5)}],
         "open_obligations": [{"item_id": ITEM, "deadline": "acknowledge",
                               "due_on": date(2026, 10, 8)}],
         "staff_notifications": [],

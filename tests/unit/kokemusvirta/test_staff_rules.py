@@ -29,11 +29,13 @@ def test_the_default_file_holds_the_defaults_and_names_every_key() -> None:
 def test_a_countys_file_overrides_what_it_names(tmp_path: Path) -> None:
     path = tmp_path / "lappi.yaml"
     path.write_text("remind_before_reply_working_days: null\ndigest_hour: 7\n"
-                    "critical_to_leadership: false\nescalate_after_working_days: 2\n",
+                    "critical_to_leadership: false\nescalate_after_working_days: 2\n"
+                    "backlog_days: null\n",
                     encoding="utf-8")
     rules = load_rules(path)
     assert rules == StaffRules(remind_before_reply_working_days=None, digest_hour=7,
-                               critical_to_leadership=False, escalate_after_working_days=2)
+                               critical_to_leadership=False, escalate_after_working_days=2,
+                               backlog_days=None)
     assert parse_rules("") == StaffRules()  # an empty file: the defaults
 
 
@@ -51,6 +53,7 @@ BAD = [
     ("remind_before_reply_working_days: 1.5\n", "expected a whole number or null"),
     ("critical_to_leadership: kyllä\n", "critical_to_leadership: expected true or false"),
     ("digest_hour: true\n", "digest_hour: expected a whole number"),
+    ("backlog_days: -3\n", "backlog_days: -3 is not days from 0 to 3660"),
     ("\n\nremind_before: 1\n", "line 3: remind_before: unknown key"),
     ("- digest_hour\n", "line 1: expected a mapping"),
     ("digest_hour: [\n", "not valid YAML"),
