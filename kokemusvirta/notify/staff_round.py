@@ -21,17 +21,18 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from kokemusvirta.notify.ledger import RETRY
 from kokemusvirta.notify.mail import Mail, MailBounced, MailDeferred
 from kokemusvirta.notify.service import NotifierContext, RoundReport
-from kokemusvirta.notify.staff import Notice, Obligation, OpenItem, Told, plan
+from kokemusvirta.notify.staff import NOTICES, Notice, Obligation, OpenItem, Told, plan
 from kokemusvirta.notify.staff_rules import load_rules
 from kokemusvirta.organisations import organisations
 from schemas.deadlines import finnish_date
 from schemas.lifecycle import ActorRole, ItemEscalated, ItemStaffNotified, StaffNotice
-from sinks.reader import StoreMissing
+from sinks.reader import StoreMissing, run
 
 log = logging.getLogger("kokemusvirta.notify.staff")
 
@@ -160,3 +161,16 @@ def _envelope(notice: Notice, item_id: str, step: str, now: datetime) -> dict[st
     return {"event_id": uuid.uuid5(NAMESPACE, f"{notice.key}|{step}|{item_id}"),
             "occurred_at": now, "recorded_at": now, "county": notice.county,
             "unit": notice.unit, "item_id": item_id, "actor_role": ActorRole.SYSTEM}
+
+
+def summary_line(store: Path) -> str:
+    """What staff were told, for a summary (the demo's): notices by kind, with the items they
+    told of, and the system's escalations, from the store."""
+    _, rows = run(store, "select notice, count(distinct item_id) from staff_notifications "
+                         "group by notice")
+    told = dict(rows)
+    _, (escalations,) = run(store, "select count(*) from lifecycle where step = 'escalated' "
+                                   "and actor_role = 'system'")
+    kinds = ", ".join(f"{kind} {told.get(kind, 0)}" for kind in NOTICES)
+    return (f"henkilöstölle ilmoitettu (staff told), items by notice: {kinds}; "
+            f"automaattisesti siirretty johdolle (escalated by the system) {escalations[0]}")

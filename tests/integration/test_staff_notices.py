@@ -21,7 +21,7 @@ from kokemusvirta.notify.mail import send_mail
 from kokemusvirta.notify.mailbox import LocalMailbox
 from kokemusvirta.notify.publisher import NotifierPublisher
 from kokemusvirta.notify.service import NotifierContext
-from kokemusvirta.notify.staff_round import staff_round
+from kokemusvirta.notify.staff_round import staff_round, summary_line
 from schemas.knowledge import SourceFamily
 from sinks import reader as query
 from streams.items import item_id_for
@@ -140,3 +140,6 @@ def test_critical_overdue_and_open_items_are_told_exactly_once(
     assert steps[0][1].startswith("Kuittauksen määräaika 8.10.2026 umpeutui ilman kuittausta")
     _, dead = query.run(s.store, "select reason, detail from dead_letters")
     assert dead == []
+    assert summary_line(s.store) == (
+        "henkilöstölle ilmoitettu (staff told), items by notice: critical 1, reminder 0, "
+        "escalation 1, digest 2; automaattisesti siirretty johdolle (escalated by the system) 1")
