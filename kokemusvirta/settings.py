@@ -93,6 +93,12 @@ class Settings(BaseSettings):
         "units routed to (README: Organisation registry). Unset: the demo's, "
         "kokemusvirta/organisations.yaml.",
     )
+    notify_rules_path: Path | None = Field(
+        default=None,
+        validation_alias="KOKEMUSVIRTA_NOTIFY_RULES",
+        description="The county's rules for telling staff (reminders, escalation, the daily "
+        "digest), YAML. Unset: kokemusvirta/notify/staff_rules.yaml.",
+    )
     topic_prefix: str = Field(default="kv.", validation_alias="KOKEMUSVIRTA_TOPIC_PREFIX",
                               pattern=r"^[A-Za-z0-9._-]{0,100}$")
     intake_retention_hours: float = Field(

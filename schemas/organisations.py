@@ -1,14 +1,16 @@
 """The organisation registry: the wellbeing services counties (hyvinvointialueet), their service
 areas and units that a deployment knows, by the codes events carry (`county`, `service_area`,
 `unit`), with their names in Finnish and Swedish (English optional), optionally their OID in the
-national sote organisation register (SOTE-organisaatiorekisteri) and a unit's service languages.
+national sote organisation register (SOTE-organisaatiorekisteri), a unit's service languages and
+the staff's e-mail addresses the notifier tells (`email`: a unit's managers' shared address, a
+service area's leadership's, a county's decision-makers' secretary's; kokemusvirta/notify/).
 
 Only what is in the registry is routed: an event naming anything else becomes a dead letter
 `unknown_unit` and creates no topic (streams/routing.py). The deployment brings the registry as
 a file, YAML or CSV (`parse_yaml`, `parse_csv`; the face loads it: kokemusvirta/organisations.py).
 Both formats have the same fields; a CSV has one row per organisation and a `kind` column:
 
-    kind          code, fi, sv (en, oid optional)
+    kind          code, fi, sv (en, oid, email optional)
     county        -
     service_area  county
     unit          county, service_area (languages optional: "fi sv")
@@ -32,15 +34,19 @@ import yaml
 CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # as schemas/envelope.py Code: it names topics
 OID = re.compile(r"[0-2](?:\.(?:0|[1-9][0-9]*))+")  # e.g. 1.2.246.10.1234567.10.0
 LANGUAGE = re.compile(r"[a-z]{2,3}")  # ISO 639: fi, sv, se (pohjoissaame), smn, sms, en
+# A shared mailbox's address: one @, a dot in the domain, no spaces or list separators (one
+# address per organisation: a list belongs in the mail system's own group address).
+EMAIL = re.compile(r"[^@\s,;<>\"]{1,64}@[^@\s,;<>\"]+\.[^@\s,;<>\"]+")
 KINDS = ("county", "service_area", "unit")
 SECTIONS = {"counties": "county", "service_areas": "service_area", "units": "unit"}
 # A kind's own fields besides code, fi, sv, en and oid; `kind` is the CSV's column.
 PLACE = {"county": (), "service_area": ("county",), "unit": ("county", "service_area")}
-OPTIONAL = {"en", "oid"}
-FIELDS = {kind: {"code", "fi", "sv", "en", "oid", *place} | ({"languages"} if kind == "unit"
-                                                              else set())
+OPTIONAL = {"en", "oid", "email"}
+FIELDS = {kind: {"code", "fi", "sv", "en", "oid", "email", *place}
+          | ({"languages"} if kind == "unit" else set())
           for kind, place in PLACE.items()}
-CSV_COLUMNS = ("kind", "code", "county", "service_area", "fi", "sv", "en", "oid", "languages")
+CSV_COLUMNS = ("kind", "code", "county", "service_area", "fi", "sv", "en", "oid", "languages",
+               "email")
 
 
 class RegistryProblem(ValueError):
@@ -73,6 +79,7 @@ class County:
     code: str
     names: Names
     oid: str | None = None
+    email: str | None = None  # the decision-makers' secretary
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ class ServiceArea:
     county: str
     names: Names
     oid: str | None = None
+    email: str | None = None  # its leadership's shared address
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,7 @@ class Unit:
     names: Names
     oid: str | None = None
     languages: tuple[str, ...] = ()  # its service languages, when the registry says
+    email: str | None = None  # its managers' shared address
 
 
 class OrganisationRegistry:
@@ -156,7 +165,7 @@ def build(rows: Iterable[Row]) -> OrganisationRegistry:
         by_kind[row.kind].append(row)
     for row in (*by_kind["county"], *by_kind["service_area"], *by_kind["unit"]):
         f = row.fields
-        code, names, oid = _code(row), _names(row), _oid(row)
+        code, names, oid, email = _code(row), _names(row), _oid(row), _email(row)
         clash = kind_of.setdefault(code, row.kind)
         if clash != row.kind:
             raise RegistryProblem(row.where, f"{row.kind} {code!r} has the code of a {clash} "
@@ -164,7 +173,7 @@ def build(rows: Iterable[Row]) -> OrganisationRegistry:
         if row.kind == "county":
             if code in counties:
                 raise RegistryProblem(row.where, f"county {code!r} is given twice")
-            counties[code] = County(code, names, oid)
+            counties[code] = County(code, names, oid, email)
             continue
         county = _known(row, "county", counties)
         if row.kind == "service_area":
@@ -174,7 +183,7 @@ def build(rows: Iterable[Row]) -> OrganisationRegistry:
             if area_names.setdefault(code, names) != names:
                 raise RegistryProblem(row.where, f"service area {code!r} has other names "
                                       "than in another county")
-            areas[(county, code)] = ServiceArea(code, county, names, oid)
+            areas[(county, code)] = ServiceArea(code, county, names, oid, email)
             continue
         area = f.get("service_area", "")
         if (county, area) not in areas:
@@ -183,7 +192,7 @@ def build(rows: Iterable[Row]) -> OrganisationRegistry:
         if code in units:
             raise RegistryProblem(row.where, f"unit {code!r} is given twice (a unit code is "
                                   "unique in the registry)")
-        units[code] = Unit(code, county, area, names, oid, _languages(row))
+        units[code] = Unit(code, county, area, names, oid, _languages(row), email)
     if not counties:
         raise RegistryProblem("", "no counties: the registry names at least one county")
     return OrganisationRegistry(counties.values(), areas.values(), units.values())
@@ -212,6 +221,14 @@ def _oid(row: Row) -> str | None:
         raise RegistryProblem(row.where, f"oid {oid!r} is not an OID (digits and dots, as "
                               "1.2.246.10.1234567.10.0)")
     return oid or None
+
+
+def _email(row: Row) -> str | None:
+    email = row.fields.get("email", "").strip()
+    if email and not EMAIL.fullmatch(email):
+        raise RegistryProblem(row.where, f"email {email!r} is not one e-mail address (as "
+                              "esihenkilot.yksikko@alue.example.fi)")
+    return email or None
 
 
 def _known(row: Row, key: str, known: Mapping[str, object]) -> str:

@@ -56,6 +56,15 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if args.interval <= 0:
         _err("--interval is a number of seconds above 0")
         return 2
+    from kokemusvirta.notify.staff_rules import RulesFileError, load_rules
+    from kokemusvirta.organisations import organisations
+
+    try:  # the county's rules for telling staff: a bad file is one line, before anything runs
+        load_rules(settings.notify_rules_path)
+    except RulesFileError as exc:
+        _err(printable(str(exc)))
+        return 2
+    organisations(settings)  # the staff's addresses: a bad registry is one line too (cli.py)
     if not settings.store.exists() and not settings.store.with_name(
             settings.store.stem + ".snapshot.duckdb").exists():
         _err(f"no store at {printable(str(settings.store))}: run `kokemusvirta sink` first")

@@ -12,5 +12,6 @@ from __future__ import annotations
 
 from kokemusvirta.notify.delivery import delivery_round
 from kokemusvirta.notify.service import Round
+from kokemusvirta.notify.staff_round import staff_round
 
-ROUNDS: tuple[Round, ...] = (delivery_round,)
+ROUNDS: tuple[Round, ...] = (delivery_round, staff_round)

@@ -92,6 +92,37 @@ def test_only_the_fields_columns_are_optional() -> None:
     assert minimal.unit("lappi", "kemin-terveysasema") is not None
 
 
+def test_staff_addresses_of_units_areas_and_counties_from_yaml_and_csv() -> None:
+    """The notifier's addresses (kokemusvirta/notify/staff.py): a unit's managers', a service
+    area's leadership's (per county: one area code may serve several counties) and a county's
+    decision-makers' secretary's; optional, and the same from either format."""
+    yaml_text = (YAML.replace("    en: Wellbeing services county of Lapland\n",
+                              "    en: Wellbeing services county of Lapland\n"
+                              "    email: kirjaamo@lappi.example.fi\n")
+                 .replace("sv: Primärvård}", "sv: Primärvård, "
+                          "email: johto.perusterveydenhuolto@lappi.example.fi}")
+                 .replace("    languages: [fi, se]\n", "    languages: [fi, se]\n"
+                          "    email: esihenkilot.inarin-terveysasema@lappi.example.fi\n"))
+    csv_text = ("kind,code,county,service_area,fi,sv,email\n"
+                "county,lappi,,,Lapin hyvinvointialue,Lapplands välfärdsområde,"
+                "kirjaamo@lappi.example.fi\n"
+                "service_area,perusterveydenhuolto,lappi,,Perusterveydenhuolto,Primärvård,"
+                "johto.perusterveydenhuolto@lappi.example.fi\n"
+                "unit,inarin-terveysasema,lappi,perusterveydenhuolto,Inarin terveysasema,"
+                "Enare hälsostation,esihenkilot.inarin-terveysasema@lappi.example.fi\n"
+                "unit,kemin-terveysasema,lappi,perusterveydenhuolto,K,K,\n")
+    from_yaml, from_csv = parse_yaml(yaml_text), parse_csv(csv_text)
+    for registry in (from_yaml, from_csv):
+        assert registry.county("lappi").email == "kirjaamo@lappi.example.fi"  # type: ignore[union-attr]
+        area = registry.service_area("lappi", "perusterveydenhuolto")
+        assert area is not None and area.email == "johto.perusterveydenhuolto@lappi.example.fi"
+        unit = registry.unit("lappi", "inarin-terveysasema")
+        assert unit is not None
+        assert unit.email == "esihenkilot.inarin-terveysasema@lappi.example.fi"
+    assert from_csv.unit("lappi", "kemin-terveysasema").email is None  # type: ignore[union-attr]
+    assert from_yaml.unit("lappi", "lapin-vammaispalvelut").email is None  # type: ignore[union-attr]
+
+
 def test_a_unit_code_in_another_county_is_not_that_countys() -> None:
     two = parse_yaml(YAML.replace("counties:\n", "counties:\n"
                                   "  - {code: pirkanmaa, fi: Pirkanmaa, sv: Birkaland}\n"))
@@ -138,6 +169,10 @@ BAD_YAML = [
      "  - {code: perus, county: lappi, fi: P, sv: P}\nunits:\n"
      "  - {code: u, county: lappi, service_area: perus, fi: U, sv: U, languages: [suomi]}\n",
      "line 6", "'suomi' is not a language code"),
+    ("counties:\n  - {code: lappi, fi: L, sv: L, email: 'a@b.fi, c@d.fi'}\n", "line 2",
+     "is not one e-mail address"),
+    ("counties:\n  - {code: lappi, fi: L, sv: L, email: esihenkilot}\n", "line 2",
+     "is not one e-mail address"),
     ("counties:\n  - {code: lappi, fi: [L], sv: L}\n", "line 2: fi", "expected a text"),
 ]
 
@@ -162,6 +197,7 @@ BAD_CSV = [
     (HEAD + "county,lappi,,,L,L\nservice_area,p,lappi,,P,P\nunit,u,lappi,,U,U\n", "line 4",
      "unit 'u': no service_area"),
     (HEAD + "county,lappi,,,L,L,extra\n", "line 2", "more values than columns"),
+    ("kind,code,fi,sv,email\ncounty,lappi,L,L,lappi@\n", "line 2", "not one e-mail address"),
     (HEAD + "county,lappi,,,L,\n", "line 2", "has no sv name"),
     (HEAD + 'county,lappi,,,"L,L\n', "line 2", "not valid CSV"),
     (HEAD, "", "no counties"),
