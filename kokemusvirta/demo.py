@@ -16,6 +16,7 @@ from kokemusvirta.acting import ProducerFor, publish_requests
 from kokemusvirta.intake.demo_intake import DemoIntake, api_sender
 from kokemusvirta.keystore import privacy_from_settings
 from kokemusvirta.notify.demo_delivery import deliver_answers, delivery_line
+from kokemusvirta.notify.staff_round import summary_line as staff_summary_line
 from kokemusvirta.organisations import organisations
 from kokemusvirta.processes import Child, Progress, start_child, wait_until_caught_up
 from kokemusvirta.settings import Settings
@@ -46,6 +47,7 @@ class DemoResult:
     dashboard: str | None = None          # the dashboard server's address
     dashboard_file: Path | None = None    # the self-contained kojelauta.html
     mailbox: Path | None = None           # the Maildir the answers to clients went to
+    site: Path | None = None              # the public "you said, we did" site
 
 
 def publish_scenario(settings: Settings, bootstrap: str, seed: int, events: int | None,
@@ -194,9 +196,23 @@ def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say,
         say("  worker and sink keep running: pids "
             + ", ".join(f"{c.name} {c.process.pid}" for c in children)
             + " (stop them with `kill PID`)")
+    site = publish_public_site(settings, say)
     dashboard, dashboard_file = start_dashboard(settings, say)
     return DemoResult(published, bad, time.monotonic() - started, bootstrap, dashboard,
-                      dashboard_file, mailbox)
+                      dashboard_file, mailbox, site)
+
+
+def publish_public_site(settings: Settings, say: Say) -> Path:
+    """"You said, we did": the public site of every county, as `kokemusvirta publish-site`."""
+    from kokemusvirta.site.publish import publish_site
+
+    out = settings.home / "site"
+    registry = organisations(settings)
+    done = publish_site(settings.store, registry, out, [c.code for c in registry.counties],
+                        None, utc_now())
+    say(f"  sanoitte, teimme (you said, we did): {done.pairs} decisions on {done.units} units' "
+        f"pages, with Atom feeds and open data, in {out}")
+    return out
 
 
 def command_name() -> str:
@@ -269,7 +285,10 @@ def summary(settings: Settings, result: DemoResult) -> str:
         query.as_table(*overdue),
         "",
         *([f"Answers to clients (view returned_vs_delivered): {delivery_line(store)}",
+           f"Staff (table staff_notifications): {staff_summary_line(store)}",
            f"  the demo's mailbox (Maildir): {result.mailbox}", ""] if result.mailbox else []),
+        *([f"You said, we did (the public site, `kokemusvirta publish-site`): "
+           f"{result.site / 'index.html'}", ""] if result.site else []),
         f"Store (the sink's):          {store}",
         f"Snapshot (what you query):   {snapshot_path(store)}",
         f"Broker:                      {result.bootstrap} (it keeps running; stop it with "

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from managers.you_said import rationale_language, with_mark
 from schemas.deadlines import finnish_date
 from schemas.lifecycle import Outcome
 from schemas.vocabulary import OUTCOMES
@@ -172,8 +173,9 @@ def render(due: DueReturn, unit_name: str, county_name: str, language: str) -> A
                                 unit=unit_name), ""]
     if due.outcome is not None:
         lines += [f"{w['decision']}: {OUTCOMES[due.outcome][language]}."]
-        if due.rationale:
-            lines += [f"{w['rationale']}: {due.rationale}"]
+        if due.rationale:  # as written, marked when not in the client's language
+            written_in = rationale_language(due.rationale)
+            lines += [f"{w['rationale']}: {with_mark(due.rationale, written_in, language)}"]
         if due.decision_ref:
             lines += [f"{w['ref']}: {due.decision_ref}"]
         lines += ["", f"{w['meaning']}: {_MEANING[due.outcome][language]}"]

@@ -1,6 +1,6 @@
 """The demo's way back: a local mailbox (LocalMailbox, a Maildir under the demo's home) and
-the notifier's delivery round, run until every answer due has an outcome; then the figures of
-`returned_vs_delivered` for the demo's summary."""
+the notifier's rounds (the answers to clients, and telling staff), run until every answer due
+has an outcome; then the figures of `returned_vs_delivered` for the demo's summary."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from kokemusvirta.notify.mail import send_mail
 from kokemusvirta.notify.mailbox import LocalMailbox
 from kokemusvirta.notify.publisher import NotifierPublisher
 from kokemusvirta.notify.service import NotifierContext
+from kokemusvirta.notify.staff_round import staff_round
 from kokemusvirta.settings import Settings
 from sinks import reader as query
 
@@ -38,6 +39,8 @@ def deliver_answers(settings: Settings, wait: Callable[[], object],
                 for _ in range(MAX_TURNS):
                     report = delivery_round(ctx)
                     say(f"  {report.line()}")
+                    # Each notice once (the ledger and the store), so a later turn adds none.
+                    say(f"  {staff_round(ctx).line()}")
                     wait()
                     if not report.counts.get("failed") and not report.counts.get("retry_later"):
                         break

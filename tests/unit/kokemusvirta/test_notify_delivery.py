@@ -59,6 +59,9 @@ def test_the_answer_speaks_the_clients_language() -> None:
                 "Lapplands välfärdsområde", "sv")
     assert sv.subject == "Svar på er respons – Rovaniemi hälsostation"
     assert "Beslut: Vi kan inte genomföra." in sv.text and "Motivering:" in sv.text
+    # The rationale as written, in Finnish, said to be so in a Swedish answer (not in a Finnish)
+    assert "marraskuusta alkaen. (på finska)" in sv.text
+    assert "(suomeksi)" not in fi.text
     assert "Vad det betyder för er: Er respons leder inte" in sv.text
     en = render(replace(DUE, outcome=None, rationale=None, decision_ref=None,
                         no_decision_reason="Kiitos: välitimme sen henkilökunnalle."),
