@@ -139,10 +139,12 @@ def test_another_roles_page_is_403_in_the_users_language(sign_in: SignIn) -> Non
     assert r.status_code == 403 and "Ingen behörighet" in r.text and 'lang="sv"' in r.text
 
 
-def test_each_role_goes_to_its_place(sign_in: SignIn) -> None:
-    client = sign_in("tarja")
+def test_each_role_goes_to_its_place_in_the_users_language(sign_in: SignIn) -> None:
+    client = sign_in("tarja")  # an auditor whose language is Swedish
     assert client.get("/").headers["location"] == "/loki"
-    assert client.get("/loki").status_code == 200
+    page = client.get("/loki")
+    assert page.status_code == 200 and '<html lang="sv">' in page.text and "Granskare" in page.text
+    assert '<html lang="en">' in client.get("/loki", params={"kieli": "en"}).text
 
 
 def test_acting_goes_through_the_actor_for_the_signed_in_user(
