@@ -22,6 +22,7 @@ from typing import Any
 import pyotp
 import pytest
 import uvicorn
+from pydantic import SecretStr
 
 from kokemusvirta.settings import Settings
 from kokemusvirta.workplace.accounts import Accounts
@@ -62,7 +63,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     if why:  # a test that needs Chromium fails without it, here and in CI
         pytest.fail(f"the workplace's browser tests need Chromium: {why}")
     home = tmp_path_factory.mktemp("workplace-home")
-    settings = Settings(home=home, workplace_session_key="s" * 40)  # type: ignore[call-arg]
+    settings = Settings(home=home, workplace_session_key=SecretStr("s" * 40))
     accounts = Accounts(home / "workplace" / "accounts.sqlite", b"k" * 32)
     secrets = {}
     # One user per test that signs in: a TOTP code is accepted once, and the tests run within
