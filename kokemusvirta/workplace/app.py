@@ -251,10 +251,10 @@ def default_accounts(settings: Settings) -> Any:
 def create_app(settings: Settings, *, accounts: Any = None, actor: Any = None,
                extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
     """The workplace. `accounts` defaults to the local accounts under $KOKEMUSVIRTA_HOME,
-    `actor` to acting.WebActor(settings); the routes are every factory of
-    routes.ROUTE_FACTORIES and `extra_routes`."""
+    `actor` to acting.WebActor(settings); the routes are `extra_routes` and every factory of
+    routes.ROUTE_FACTORIES; then each of routes.SETUP_HOOKS runs with the app and settings."""
     from kokemusvirta.workplace.acting import WebActor
-    from kokemusvirta.workplace.routes import ROUTE_FACTORIES, placeholder_routes
+    from kokemusvirta.workplace.routes import ROUTE_FACTORIES, SETUP_HOOKS, placeholder_routes
 
     handlers: dict[Any, Any] = {SignInRequired: _sign_in_required, Forbidden: _forbidden,
                                 HTTPException: _http_error}
@@ -280,6 +280,8 @@ def create_app(settings: Settings, *, accounts: Any = None, actor: Any = None,
     app.state.actor = the_actor
     app.state.templates = templates()
     app.state.oidc = None  # the OpenID Connect part sets it
+    for setup in SETUP_HOOKS:
+        setup(app, settings)
     app.add_middleware(SessionMiddleware, secret_key=session_secret(settings),
                        session_cookie=COOKIE, max_age=int(settings.workplace_session_hours
                                                           * 3600),

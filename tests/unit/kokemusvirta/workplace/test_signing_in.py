@@ -196,3 +196,21 @@ def test_the_real_actor_refuses_a_reader_and_a_missing_store_in_one_line(
     with pytest.raises(Unavailable):
         actor.publish_step(manager, "acknowledged", "fb-0123456789abcdef", {})
     actor.close()
+
+
+def test_the_oidc_link_shows_when_a_part_sets_it_up(
+        settings: Settings, accounts: Accounts, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kokemusvirta.workplace import routes
+    from kokemusvirta.workplace.app import create_app
+
+    plain = TestClient(create_app(settings, accounts=accounts, actor=RecordingActor()))
+    assert "/kirjaudu/oidc" not in plain.get("/kirjaudu").text
+
+    def setup(app: object, _settings: Settings) -> None:
+        app.state.oidc = object()  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(routes, "SETUP_HOOKS", (setup,))
+    with_oidc = TestClient(create_app(settings, accounts=accounts, actor=RecordingActor()))
+    page = with_oidc.get("/kirjaudu?seuraava=/saapuneet")
+    assert 'href="/kirjaudu/oidc?seuraava=/saapuneet"' in page.text
+    assert "Kirjaudu organisaation tunnuksilla" in page.text
