@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 from kokemusvirta.settings import Settings
 from kokemusvirta.workplace import sessions
 from kokemusvirta.workplace.accounts import Accounts
+from kokemusvirta.workplace.users import StaffRole
 from tests.unit.kokemusvirta.workplace.conftest import PASSWORD, RecordingActor, SignIn, csrf_of
 
 
@@ -214,3 +215,14 @@ def test_the_oidc_link_shows_when_a_part_sets_it_up(
     page = with_oidc.get("/kirjaudu?seuraava=/saapuneet")
     assert 'href="/kirjaudu/oidc?seuraava=/saapuneet"' in page.text
     assert "Kirjaudu organisaation tunnuksilla" in page.text
+
+
+def test_removing_an_account_or_changing_its_scope_ends_its_session(
+        sign_in: SignIn, accounts: Accounts) -> None:
+    client = sign_in("maija")
+    assert client.get("/saapuneet").status_code == 200
+    accounts.remove("maija")
+    assert client.get("/saapuneet").status_code == 303
+    accounts.add("maija", role=StaffRole.UNIT_MANAGER, scope="lappi.kemin-terveysasema",
+                 display_name="Maija M", password=PASSWORD)
+    assert client.get("/saapuneet").status_code == 303  # signed out, not moved to Kemi
