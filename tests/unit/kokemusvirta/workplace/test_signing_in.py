@@ -226,3 +226,36 @@ def test_removing_an_account_or_changing_its_scope_ends_its_session(
     accounts.add("maija", role=StaffRole.UNIT_MANAGER, scope="lappi.kemin-terveysasema",
                  display_name="Maija M", password=PASSWORD)
     assert client.get("/saapuneet").status_code == 303  # signed out, not moved to Kemi
+
+
+def test_a_forged_or_altered_cookie_signs_no_one_in(sign_in: SignIn) -> None:
+    import base64
+    import json
+
+    client = sign_in("maija")
+    cookie = client.cookies["kv_workplace"]
+    data, _, _sig = cookie.partition(".")
+    body = json.loads(base64.b64decode(data + "=" * (-len(data) % 4)))
+    body["user"]["role"], body["user"]["scope"] = "leadership", "lappi.perusterveydenhuolto"
+    forged = base64.b64encode(json.dumps(body).encode()).decode() + "." + cookie.split(".", 1)[1]
+    client.cookies.clear()
+    client.cookies.set("kv_workplace", forged)
+    assert client.get("/jono").status_code == 303  # to sign-in: the signature did not match
+
+
+def test_an_unexpected_error_is_a_500_page_and_one_line_without_its_message(
+        settings: Settings, accounts: Accounts, caplog: pytest.LogCaptureFixture) -> None:
+    from starlette.routing import Route
+
+    from kokemusvirta.workplace.app import create_app
+
+    async def broken(request: object) -> None:
+        raise RuntimeError("asiakkaan sanat: Maija Meikäläinen")
+
+    app = create_app(settings, accounts=accounts, actor=RecordingActor(),
+                     extra_routes=[Route("/rikki", broken)])
+    with caplog.at_level("ERROR", logger="kokemusvirta.workplace"):
+        r = TestClient(app, raise_server_exceptions=False).get("/rikki")
+    assert r.status_code == 500 and "Traceback" not in r.text and "Maija" not in r.text
+    assert r.headers["cache-control"] == "no-store"
+    assert "RuntimeError" in caplog.text and "Maija" not in caplog.text
