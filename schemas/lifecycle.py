@@ -66,6 +66,13 @@ class LifecycleEvent(Envelope):
         default=None, max_length=200,
         description="Ed25519 signature of chain_hash, hex; set by the worker.",
     )
+    # Left out of the JSON when unset (exclude_if), so every event made before the field existed,
+    # and every step not asked for through the workplace, serialises to the bytes it was sealed
+    # with: its chain hash still verifies on replay. When set, the hash covers it.
+    actor_pseudonym: str | None = Field(
+        default=None, pattern=r"^us-[0-9a-f]{16}$", exclude_if=lambda v: v is None,
+        description="who acted: the staff user's pseudonym, never a name; set by the workplace",
+    )
 
 
 class ItemReceived(LifecycleEvent):
