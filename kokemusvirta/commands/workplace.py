@@ -67,9 +67,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from kokemusvirta.workplace.app import create_app
+    from kokemusvirta.workplace.oidc_mapping import MappingError
 
     try:
         app = create_app(settings)
+    except MappingError as exc:  # an OIDC setting that cannot work: one line
+        sock.close()
+        _err(str(exc))
+        return 2
     except BaseException:
         sock.close()
         raise

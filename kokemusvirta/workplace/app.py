@@ -253,6 +253,7 @@ def create_app(settings: Settings, *, accounts: Any = None, actor: Any = None,
     `actor` to acting.WebActor(settings); the routes are every factory of
     routes.ROUTE_FACTORIES and `extra_routes`."""
     from kokemusvirta.workplace.acting import WebActor
+    from kokemusvirta.workplace.oidc import oidc_from_settings
     from kokemusvirta.workplace.routes import ROUTE_FACTORIES, placeholder_routes
 
     handlers: dict[Any, Any] = {SignInRequired: _sign_in_required, Forbidden: _forbidden,
@@ -267,7 +268,7 @@ def create_app(settings: Settings, *, accounts: Any = None, actor: Any = None,
     app.state.accounts = accounts if accounts is not None else default_accounts(settings)
     app.state.actor = actor if actor is not None else WebActor(settings)
     app.state.templates = templates()
-    app.state.oidc = None  # the OpenID Connect part sets it
+    app.state.oidc = oidc_from_settings(settings)  # None unless KOKEMUSVIRTA_OIDC_ISSUER
     app.add_middleware(SessionMiddleware, secret_key=session_secret(settings),
                        session_cookie=COOKIE, max_age=int(settings.workplace_session_hours
                                                           * 3600),
