@@ -261,3 +261,39 @@ def test_a_built_binary_is_reused_keyed_by_version(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(provider.shutil, "which", lambda name: None)
     assert provider.build() == built
     assert provider.VERSION in provider.PACKAGE
+
+
+def test_a_provider_that_cannot_be_reached_is_one_page(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from kokemusvirta.settings import Settings
+    from kokemusvirta.workplace.app import create_app
+
+    users = tmp_path / "users.yaml"
+    users.write_text(USERS_YAML, encoding="utf-8")
+    values: dict[str, object] = {
+        "KOKEMUSVIRTA_HOME": str(tmp_path), "KOKEMUSVIRTA_PSEUDONYM_KEY": "p" * 40,
+        "KOKEMUSVIRTA_OIDC_ISSUER": f"http://localhost:{provider.free_port()}/",
+        "KOKEMUSVIRTA_OIDC_CLIENT_ID": "web", "KOKEMUSVIRTA_OIDC_CLIENT_SECRET": "secret",
+        "KOKEMUSVIRTA_OIDC_USERS": str(users)}
+    settings = Settings(**values)  # type: ignore[arg-type]
+    with TestClient(create_app(settings)) as client:
+        answer = client.get("/kirjaudu/oidc?kieli=sv", follow_redirects=False)
+        assert answer.status_code == 502
+        assert "kunde inte nås" in answer.text and "Traceback" not in answer.text
+        login = client.get("/kirjaudu")
+        assert 'href="/kirjaudu/oidc"' in login.text  # the link shows while OIDC is configured
+
+
+def test_without_an_issuer_there_is_no_oidc_sign_in(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from kokemusvirta.settings import Settings
+    from kokemusvirta.workplace.app import create_app
+
+    values: dict[str, object] = {"KOKEMUSVIRTA_HOME": str(tmp_path),
+                                 "KOKEMUSVIRTA_PSEUDONYM_KEY": "p" * 40}
+    with TestClient(create_app(Settings(**values))) as client:  # type: ignore[arg-type]
+        assert client.get("/kirjaudu/oidc", follow_redirects=False).status_code == 404
+        assert client.get("/kirjaudu/oidc/paluu?code=x&state=y").status_code == 404
+        assert "/kirjaudu/oidc" not in client.get("/kirjaudu").text
