@@ -17,13 +17,13 @@ failure is one page in the user's language; the log names the reason, never the 
 from __future__ import annotations
 
 import logging
+import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from authlib.common.errors import AuthlibBaseError
-from authlib.integrations.starlette_client import OAuth, OAuthError
-from authlib.integrations.starlette_client.apps import StarletteOAuth2App
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -46,6 +46,13 @@ from kokemusvirta.workplace.oidc_mapping import (
 )
 from kokemusvirta.workplace.sessions import safe_next, sign_in, sign_out
 
+with warnings.catch_warnings():
+    # authlib 1.9 prefers the httpx2 package and says so on every start when it falls back to
+    # httpx (which it still supports): noise in the serve command's output, not a fault.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from authlib.integrations.starlette_client import OAuth, OAuthError
+    from authlib.integrations.starlette_client.apps import StarletteOAuth2App
+
 log = logging.getLogger("kokemusvirta.workplace.oidc")
 
 
@@ -59,12 +66,24 @@ def _token_errors() -> tuple[type[Exception], ...]:
     return (JoseError, AuthlibBaseError)
 
 
+def _http_errors() -> tuple[type[Exception], ...]:
+    """What a provider that cannot be reached raises: httpx's errors, or httpx2's when authlib
+    finds that package installed and uses it instead."""
+    try:
+        import httpx2  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return (httpx.HTTPError,)
+    return (httpx.HTTPError, httpx2.HTTPError)
+
+
+UNREACHABLE = _http_errors()
 # A token, a discovery document or a UserInfo answer that does not pass: refused, not trusted.
 NOT_ACCEPTED: tuple[type[Exception], ...] = (*_token_errors(), MappingError, ValueError)
 PROVIDER = "county"  # authlib's name for the client (its session keys start _state_county_)
 NEXT = "oidc_next"
 LEEWAY_S = 60  # clock difference allowed with the provider on exp/iat
 TIMEOUT_S = 10.0
+ERROR_CODE = re.compile(r"^[a-z_]{1,40}$")  # OAuth error codes (RFC 6749 4.1.2.1)
 
 TEXTS: dict[str, dict[str, str]] = {
     "oidc_failed_title": {"fi": "Kirjautuminen ei onnistunut", "sv": "Inloggningen misslyckades",
@@ -181,7 +200,7 @@ async def start(request: Request) -> Response:
     except MappingError as why:
         log.error("OIDC sign-in cannot start: %s", why)
         return _failed(request, "oidc_invalid_text", 502)
-    except (httpx.HTTPError, OAuthError, ValueError) as why:
+    except (*UNREACHABLE, OAuthError, ValueError) as why:
         log.warning("OIDC provider unreachable: %s", type(why).__name__)
         return _failed(request, "oidc_unreachable_text", 502)
 
@@ -198,13 +217,14 @@ async def callback(request: Request) -> Response:
     except OAuthError as why:
         # mismatching_state: no such sign-in in this session (forged, replayed or expired);
         # access_denied and the rest: the provider said no.
-        log.info("OIDC sign-in refused: %s", why.error)
+        code = why.error if isinstance(why.error, str) and ERROR_CODE.match(why.error) else "?"
+        log.info("OIDC sign-in refused: %s", code)  # `error` comes from the query: no free text
         key = "oidc_state_text" if why.error == "mismatching_state" else "oidc_denied_text"
         return _failed(request, key, 400)
     except NOT_ACCEPTED as why:
         log.warning("OIDC ID token not accepted: %s", type(why).__name__)
         return _failed(request, "oidc_invalid_text", 400)
-    except httpx.HTTPError as why:
+    except UNREACHABLE as why:
         log.warning("OIDC provider unreachable: %s", type(why).__name__)
         return _failed(request, "oidc_unreachable_text", 502)
     if not claims:  # no ID token, or no nonce kept for it: nothing vouched for the person
