@@ -3,8 +3,9 @@ Chromium on the workplace (`kokemusvirta workplace serve`, a process of its own)
 provider's own login page (zitadel/oidc's example OP, tests/oidc_provider.py).
 
 axe-core finds no WCAG 2.0/2.1 A/AA violation on our pages of the way — the sign-in page with
-its link to the provider, the page landed on, the "no role in Kokemusvirta" page — in Finnish,
-Swedish and English. The provider's page is the county's, not ours: it is not checked.
+its link to the provider, the page landed on, the "no role in Kokemusvirta" page and the page
+of a refused answer — in Finnish, Swedish and English. The provider's page is the county's, not
+ours: it is not checked.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ USERS_YAML = f"users:\n  maija.manager@lappi.example: {{role: unit_manager, scop
 ROLE = {"fi": "Yksikön esihenkilö", "sv": "Enhetens chef", "en": "Unit manager"}
 NO_ROLE = {"fi": "Ei roolia Kokemusvirrassa", "sv": "Ingen roll i Kokemusvirta",
            "en": "No role in Kokemusvirta"}
+FAILED = {"fi": "Kirjautuminen ei onnistunut", "sv": "Inloggningen misslyckades",
+          "en": "Sign-in did not succeed"}
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +99,12 @@ def test_a_person_without_a_role_sees_why_and_is_not_signed_in(
     no_violations(driver, f"no-role page ({lang})")
     driver.get(served.url + "/")
     WebDriverWait(driver, 10).until(lambda d: "/kirjaudu" in d.current_url)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_an_answer_that_is_not_this_browsers_is_one_clear_page(
+        driver: Any, served: ServedWorkplace, lang: str) -> None:
+    driver.get(f"{served.url}/kirjaudu/oidc/paluu?code=stolen&state=forged&kieli={lang}")
+    assert driver.find_element(By.TAG_NAME, "h1").text == FAILED[lang]
+    assert "Traceback" not in driver.page_source
+    no_violations(driver, f"sign-in failed page ({lang})")
