@@ -94,6 +94,5 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        app.state.actor.close()
     print("workplace stopped", flush=True)
     return 0

@@ -24,7 +24,8 @@ import logging
 import os
 import secrets
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -263,10 +264,21 @@ def create_app(settings: Settings, *, accounts: Any = None, actor: Any = None,
         routes.extend(factory())
     routes.extend(placeholder_routes())
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
-    app = Starlette(routes=routes, exception_handlers=handlers)
+    the_actor = actor if actor is not None else WebActor(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            close = getattr(the_actor, "close", None)
+            if close is not None:
+                close()  # its producers flush and disconnect
+
+    app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.state.settings = settings
     app.state.accounts = accounts if accounts is not None else default_accounts(settings)
-    app.state.actor = actor if actor is not None else WebActor(settings)
+    app.state.actor = the_actor
     app.state.templates = templates()
     app.state.oidc = oidc_from_settings(settings)  # None unless KOKEMUSVIRTA_OIDC_ISSUER
     app.add_middleware(SessionMiddleware, secret_key=session_secret(settings),

@@ -36,7 +36,7 @@ def _placeholder(*roles: StaffRole) -> Callable[[Request], object]:
 async def act(request: Request) -> Response:
     """POST /toimi: the minimal way to ask for a step (fields `askel`, `kohde`, `csrf`; the
     step's own fields by their names): the inbox's item page has the real forms."""
-    from kokemusvirta.workplace.acting import ActError
+    from kokemusvirta.workplace.acting import ActError, Unavailable
 
     user = require_user(request)
     form = await request.form()
@@ -47,6 +47,8 @@ async def act(request: Request) -> Response:
     try:
         event_id = await run_in_threadpool(request.app.state.actor.publish_step, user, step,
                                            item_id, fields)
+    except Unavailable as exc:
+        return render(request, "acted.html", {"ok": False, "reason": str(exc)}, 503)
     except ActError as exc:
         return render(request, "acted.html", {"ok": False, "reason": str(exc)}, 403)
     except ValueError as exc:  # a field the step does not take, or too long

@@ -75,11 +75,11 @@ def require_roles(user: StaffUser, *roles: StaffRole) -> StaffUser:
 
 
 def sign_in(request: Request, user: StaffUser) -> None:
-    """A fresh session for `user` (the language chosen before sign-in stays)."""
+    """A fresh session for `user`: the language chosen before sign-in (`?kieli=`) stays, else
+    the user's own."""
     lang = request.session.get("lang")
     request.session.clear()
-    if lang:
-        request.session["lang"] = lang
+    request.session["lang"] = lang or user.language
     request.session[SESSION_USER] = {
         "id": user.user_id, "ps": user.pseudonym, "name": user.display_name,
         "role": user.role.value, "scope": user.scope, "lang": user.language,

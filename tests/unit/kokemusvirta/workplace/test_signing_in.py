@@ -139,10 +139,12 @@ def test_another_roles_page_is_403_in_the_users_language(sign_in: SignIn) -> Non
     assert r.status_code == 403 and "Ingen behörighet" in r.text and 'lang="sv"' in r.text
 
 
-def test_each_role_goes_to_its_place(sign_in: SignIn) -> None:
-    client = sign_in("tarja")
+def test_each_role_goes_to_its_place_in_the_users_language(sign_in: SignIn) -> None:
+    client = sign_in("tarja")  # an auditor whose language is Swedish
     assert client.get("/").headers["location"] == "/loki"
-    assert client.get("/loki").status_code == 200
+    page = client.get("/loki")
+    assert page.status_code == 200 and '<html lang="sv">' in page.text and "Granskare" in page.text
+    assert '<html lang="en">' in client.get("/loki", params={"kieli": "en"}).text
 
 
 def test_acting_goes_through_the_actor_for_the_signed_in_user(
@@ -163,3 +165,34 @@ def test_a_reader_cannot_act(sign_in: SignIn, actor: RecordingActor) -> None:
     r = client.post("/toimi", data={"csrf": csrf_of(page.text), "askel": "acknowledged",
                                     "kohde": "fb-0123456789abcdef"})
     assert r.status_code == 403 and not actor.asked
+
+
+def test_a_store_or_broker_that_does_not_answer_is_503_not_a_traceback(
+        sign_in: SignIn, actor: RecordingActor, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kokemusvirta.workplace.acting import Unavailable
+
+    def down(*_args: object) -> str:
+        raise Unavailable("the broker did not take the request (KafkaTimeoutError)")
+
+    monkeypatch.setattr(actor, "publish_step", down)
+    client = sign_in("maija")
+    r = client.post("/toimi", data={"csrf": csrf_of(client.get("/saapuneet").text),
+                                    "askel": "closed", "kohde": "fb-0123456789abcdef"})
+    assert r.status_code == 503 and "KafkaTimeoutError" in r.text
+
+
+def test_the_real_actor_refuses_a_reader_and_a_missing_store_in_one_line(
+        settings: Settings) -> None:
+    from kokemusvirta.workplace.acting import NotAllowed, Unavailable, WebActor
+    from kokemusvirta.workplace.users import StaffRole, StaffUser
+
+    actor = WebActor(settings)
+    reader = StaffUser("tarja", "us-0123456789abcdef", "Tarja", StaffRole.AUDITOR, "*")
+    with pytest.raises(NotAllowed):
+        actor.publish_step(reader, "acknowledged", "fb-0123456789abcdef", {})
+    manager = StaffUser("maija", "us-0123456789abcdef", "Maija", StaffRole.SECRETARY, "lappi")
+    with pytest.raises(NotAllowed):  # a label step is the unit's or the area's
+        actor.publish_step(manager, "relabelled", "fb-0123456789abcdef", {})
+    with pytest.raises(Unavailable):
+        actor.publish_step(manager, "acknowledged", "fb-0123456789abcdef", {})
+    actor.close()
