@@ -237,9 +237,7 @@ async def callback(request: Request) -> Response:
         log.info("OIDC sign-in refused: %s", why)
         sign_out(request)
         return _failed(request, "oidc_no_role_text", 403, "oidc_no_role_title")
-    sign_in(request, user)
-    # The person's language (users file, else the provider's locale) unless one was chosen here.
-    request.session.setdefault("lang", user.language)
+    sign_in(request, user)  # the person's language (users file, else locale) unless chosen here
     log.info("signed in %s (%s, oidc)", user.pseudonym, user.role.value)
     return RedirectResponse(next_path, 303)
 
