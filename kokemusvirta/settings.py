@@ -249,6 +249,32 @@ class Settings(BaseSettings):
         "the record's receipt (its Kafka timestamp) are rejected (time_out_of_range).",
     )
 
+    # Staff sign-in through the county's OpenID Connect provider (kokemusvirta/workplace/oidc.py).
+    # Unset issuer: no OIDC, local accounts only.
+    oidc_issuer: str | None = Field(
+        default=None, validation_alias="KOKEMUSVIRTA_OIDC_ISSUER",
+        description="The provider's issuer URL (https; http only on this machine): its "
+        "discovery document is ISSUER/.well-known/openid-configuration.")
+    oidc_client_id: str | None = Field(default=None, validation_alias="KOKEMUSVIRTA_OIDC_CLIENT_ID")
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, validation_alias="KOKEMUSVIRTA_OIDC_CLIENT_SECRET",
+        description="A secret: never logged. The workplace is a confidential client.")
+    oidc_scopes: str = Field(
+        default="openid email profile", validation_alias="KOKEMUSVIRTA_OIDC_SCOPES",
+        description="The scopes asked for, space-separated; openid is required.")
+    oidc_role_claim: str | None = Field(
+        default=None, validation_alias="KOKEMUSVIRTA_OIDC_ROLE_CLAIM",
+        description="An ID-token claim whose values grant roles, written "
+        "kokemusvirta:ROLE:SCOPE (e.g. kokemusvirta:unit_manager:lappi.rovaniemen-terveysasema).")
+    oidc_users: Path | None = Field(
+        default=None, validation_alias="KOKEMUSVIRTA_OIDC_USERS",
+        description="A YAML file mapping a subject or a verified e-mail to role, scope and "
+        "language, for a provider that cannot add a role claim.")
+    oidc_redirect_uri: str | None = Field(
+        default=None, validation_alias="KOKEMUSVIRTA_OIDC_REDIRECT_URI",
+        description="The callback URL registered at the provider. Unset: this site's "
+        "/kirjaudu/oidc/paluu as the request reached it (set it behind a proxy).")
+
     # Mail (kokemusvirta/notify/mail.py): answers to clients and notices to staff.
     smtp_host: str = Field(
         default="localhost", validation_alias="KOKEMUSVIRTA_SMTP_HOST",

@@ -38,7 +38,9 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "(8); set KOKEMUSVIRTA_WORKPLACE_HTTPS=true behind a TLS-terminating proxy. A user's "
         "steps go to the request topic of the user's role and scope, as that requester (on "
         "the local broker its own principal; elsewhere the client files in "
-        "KOKEMUSVIRTA_WORKPLACE_CLIENT_DIR). Stops gracefully on Ctrl-C or SIGTERM."),
+        "KOKEMUSVIRTA_WORKPLACE_CLIENT_DIR). With KOKEMUSVIRTA_OIDC_ISSUER staff may also sign "
+        "in through the county's OpenID Connect provider (/kirjaudu/oidc; "
+        "docs/workplace-oidc.md). Stops gracefully on Ctrl-C or SIGTERM."),
         formatter_class=fmt)
     s.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1; 0.0.0.0 for every "
@@ -73,9 +75,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from kokemusvirta.workplace.app import create_app
+    from kokemusvirta.workplace.oidc_mapping import MappingError
 
     try:
         app = create_app(settings)
+    except MappingError as exc:  # an OIDC setting that cannot work: one line
+        sock.close()
+        _err(str(exc))
+        return 2
     except BaseException:
         sock.close()
         raise

@@ -254,6 +254,7 @@ def create_app(settings: Settings, *, accounts: Any = None, actor: Any = None,
     `actor` to acting.WebActor(settings); the routes are `extra_routes` and every factory of
     routes.ROUTE_FACTORIES; then each of routes.SETUP_HOOKS runs with the app and settings."""
     from kokemusvirta.workplace.acting import WebActor
+    from kokemusvirta.workplace.oidc import oidc_from_settings
     from kokemusvirta.workplace.routes import ROUTE_FACTORIES, SETUP_HOOKS, placeholder_routes
 
     handlers: dict[Any, Any] = {SignInRequired: _sign_in_required, Forbidden: _forbidden,
@@ -279,7 +280,7 @@ def create_app(settings: Settings, *, accounts: Any = None, actor: Any = None,
     app.state.accounts = accounts if accounts is not None else default_accounts(settings)
     app.state.actor = the_actor
     app.state.templates = templates()
-    app.state.oidc = None  # the OpenID Connect part sets it
+    app.state.oidc = oidc_from_settings(settings)  # None unless KOKEMUSVIRTA_OIDC_ISSUER
     for setup in SETUP_HOOKS:
         setup(app, settings)
     app.add_middleware(SessionMiddleware, secret_key=session_secret(settings),

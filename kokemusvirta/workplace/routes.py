@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute, Route
 
 from kokemusvirta.settings import Settings
 from kokemusvirta.workplace.app import HOME, check_csrf, message_page, render
+from kokemusvirta.workplace.oidc import oidc_routes
 from kokemusvirta.workplace.sessions import require_roles, require_user
 from kokemusvirta.workplace.users import StaffRole
 
@@ -77,6 +78,7 @@ def placeholder_routes() -> list[BaseRoute]:
 # Each part: one line, its factory (a callable returning its routes).
 ROUTE_FACTORIES: tuple[Callable[[], list[BaseRoute]], ...] = (
     core_routes,
+    oidc_routes,
 )
 
 # A part that must set something up on the app (e.g. the OpenID Connect client on
