@@ -23,17 +23,21 @@ from starlette.routing import BaseRoute, Route
 from kokemusvirta.workplace import inbox_listing as il
 from kokemusvirta.workplace import inbox_store as store
 from kokemusvirta.workplace import item_actions as ia
-from kokemusvirta.workplace.app import check_csrf, lang_of, render
-from kokemusvirta.workplace.inbox_texts import words
+from kokemusvirta.workplace.app import check_csrf, lang_of, message_page, render
+from kokemusvirta.workplace.i18n import register_texts
+from kokemusvirta.workplace.inbox_texts import MESSAGE_TEXTS, words
 from kokemusvirta.workplace.sessions import Forbidden, require_roles, require_user
 from kokemusvirta.workplace.users import StaffRole, StaffUser
 from managers import inbox as ib
-from managers.inbox_view import deadline_words
+from managers.inbox_view import LANGS, Lang, deadline_words
 from schemas.deadlines import FINNISH_TIME
 from schemas.envelope import ItemId
 from schemas.lifecycle import Outcome, ReturnedTo
 from schemas.taxonomy import Severity, Stance, Theme
 from schemas.vocabulary import OUTCOMES, SEVERITIES, STANCES, STEPS, THEMES
+from sinks.reader import StoreMissing
+
+register_texts(MESSAGE_TEXTS)
 
 VIEW_PURPOSE = "handling"  # why a person opens an item page: to handle it
 _DETAIL_KEYS = ("reason", "body", "agenda_ref", "outcome", "rationale", "decision_ref",
@@ -45,6 +49,11 @@ def _record_view(request: Request, user: StaffUser, item_id: str, purpose: str) 
     """Every view of an item is an access-log event.
     TODO(access-log): call kokemusvirta.workplace.access_log.record_view(request, user,
     item_id, purpose) here once that part is merged; this is the only place to wire."""
+
+
+def _lang(request: Request) -> Lang:
+    lang = lang_of(request)
+    return next((code for code in LANGS if code == lang), "fi")
 
 
 def _today() -> Any:
@@ -60,23 +69,24 @@ async def inbox(request: Request) -> Response:
     requester = user.requester
     assert requester is not None
     settings = _settings(request)
-    if user.role is StaffRole.UNIT_MANAGER:
+    place = {"unit" if user.role is StaffRole.UNIT_MANAGER else "area": requester.place}
+    try:
         items = await run_in_threadpool(store.scoped_items, settings.store, requester.county,
-                                        unit=requester.place)
-    else:
-        items = await run_in_threadpool(store.scoped_items, settings.store, requester.county,
-                                        area=requester.place)
+                                        **place)
+        missing = False
+    except StoreMissing:  # a new deployment: an empty inbox that says why
+        items, missing = [], True
     units = sorted({u for _, u in items if u}) if user.role is StaffRole.LEADERSHIP else []
     chosen = il.choice(request.query_params, units)
     listed = il.listing(items, chosen, _today(), settings.deadlines)
-    lang = lang_of(request)
+    lang = _lang(request)
     return render(request, "inbox.html", {
         "w": words(lang), "rows": il.rows(listed, lang), "chosen": chosen, "units": units,
         "orders": il.ORDERS, "severities": _options(SEVERITIES, [s.value for s in Severity],
                                                     lang),
         "themes": _options(THEMES, [t.value for t in Theme], lang),
         "statuses": _options(STEPS, [s for s in il.STATUS_ORDER if ib.is_open(s)], lang),
-        "show_unit": bool(units),
+        "show_unit": bool(units), "store_missing": missing,
     })
 
 
@@ -100,7 +110,10 @@ def _place(request: Request, user: StaffUser, item_id: str) -> None:
 async def item_page(request: Request) -> Response:
     user = require_user(request)
     item_id = request.path_params["item_id"]
-    await run_in_threadpool(_place, request, user, item_id)
+    try:
+        await run_in_threadpool(_place, request, user, item_id)
+    except StoreMissing:
+        return message_page(request, "store_missing_title", "store_missing_text", 503)
     return await _item_response(request, user, item_id)
 
 
@@ -113,7 +126,7 @@ async def _item_response(request: Request, user: StaffUser, item_id: str,
     page = await run_in_threadpool(store.item_page, settings.store, item_id)
     if page is None:
         raise Forbidden
-    lang = lang_of(request)
+    lang = _lang(request)
     w = words(lang)
     allowed = ia.allowed_now(page.history, user.requester)
     sent = request.query_params.get("lahetetty")
@@ -147,19 +160,19 @@ def _path_row(r: dict[str, Any], lang: str, w: dict[str, str]) -> dict[str, Any]
     pseudonym = details.get("actor_pseudonym") or r.get("actor_pseudonym")
     shown = []
     for key in _DETAIL_KEYS:
-        value = details.get(key)
+        value: Any = details.get(key)
         if value in (None, "", []):
             continue
-        if key == "outcome" and value in OUTCOMES:
-            value = OUTCOMES[value][lang]
+        if key == "outcome" and str(value) in OUTCOMES:
+            value = OUTCOMES[str(value)][lang]
         elif key == "returned_to":
             value = w.get(f"rt_{value}", value)
         elif key == "themes" and isinstance(value, list):
             value = ", ".join(THEMES[t][lang] if t in THEMES else str(t) for t in value)
-        elif key in ("severity", "downgraded_to") and value in SEVERITIES:
-            value = SEVERITIES[value][lang]
-        elif key == "stance" and value in STANCES:
-            value = STANCES[value][lang]
+        elif key in ("severity", "downgraded_to") and str(value) in SEVERITIES:
+            value = SEVERITIES[str(value)][lang]
+        elif key == "stance" and str(value) in STANCES:
+            value = STANCES[str(value)][lang]
         shown.append((w.get(f"f_{key}", key), str(value)))
     step = r.get("step", "")
     return {"step": STEPS.get(step, {}).get(lang, step), "who": who, "pseudonym": pseudonym,
@@ -174,10 +187,13 @@ async def act(request: Request) -> Response:
     item_id, step = request.path_params["item_id"], request.path_params["step"]
     form = await request.form()
     check_csrf(request, form)
-    await run_in_threadpool(_place, request, user, item_id)
+    try:
+        await run_in_threadpool(_place, request, user, item_id)
+    except StoreMissing:
+        return message_page(request, "store_missing_title", "store_missing_text", 503)
     if step not in ia.ACTIONS:
         raise HTTPException(404)
-    lang = lang_of(request)
+    lang = _lang(request)
     values = {k: str(v) for k, v in form.items() if isinstance(v, str) and k != "csrf"}
     themes = [str(v) for v in form.getlist("themes")]
     page = await run_in_threadpool(store.item_page, _settings(request).store, item_id)
@@ -223,21 +239,28 @@ async def queue(request: Request) -> Response:
     user = require_roles(require_user(request), StaffRole.LEADERSHIP)
     requester = user.requester
     assert requester is not None and requester.place is not None
-    waiting = await run_in_threadpool(store.leadership_queue, _settings(request).store,
-                                      requester.county, requester.place)
-    lang = lang_of(request)
-    return render(request, "queue.html", {"w": words(lang),
-                                          "rows": _waiting_rows(waiting, lang)})
+    try:
+        waiting = await run_in_threadpool(store.leadership_queue, _settings(request).store,
+                                          requester.county, requester.place)
+    except StoreMissing:
+        waiting = None
+    lang = _lang(request)
+    return render(request, "queue.html", {"w": words(lang), "store_missing": waiting is None,
+                                          "rows": _waiting_rows(waiting or [], lang)})
 
 
 async def agenda(request: Request) -> Response:
     user = require_roles(require_user(request), StaffRole.SECRETARY)
     requester = user.requester
     assert requester is not None
-    waiting = await run_in_threadpool(store.agenda, _settings(request).store, requester.county)
-    lang = lang_of(request)
-    return render(request, "agenda.html", {"w": words(lang),
-                                           "rows": _waiting_rows(waiting, lang)})
+    try:
+        waiting = await run_in_threadpool(store.agenda, _settings(request).store,
+                                          requester.county)
+    except StoreMissing:
+        waiting = None
+    lang = _lang(request)
+    return render(request, "agenda.html", {"w": words(lang), "store_missing": waiting is None,
+                                           "rows": _waiting_rows(waiting or [], lang)})
 
 
 def inbox_routes() -> list[BaseRoute]:

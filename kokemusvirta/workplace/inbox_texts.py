@@ -42,6 +42,9 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "sort_by": ("Järjestä: {what}", "Sortera: {what}", "Sort by: {what}"),
     "sorted": ("järjestetty", "sorterad", "sorted"),
     "order_kiireellisyys": ("kiireellisyys", "brådska", "urgency"),
+    "store_missing": ("Varastossa ei ole vielä tietoja (käsittelijä ei ole kirjoittanut sitä).",
+                      "Lagret har inga uppgifter ännu (mottagaren har inte skrivit det).",
+                      "The store has no data yet (the sink has not written it)."),
     "no_items": ("Ei avoimia asioita näillä rajauksilla.", "Inga öppna ärenden med dessa "
                  "avgränsningar.", "No open items with these filters."),
     "shown": ("{n} asiaa", "{n} ärenden", "{n} items"),
@@ -139,6 +142,15 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
                          "till den offentliga sammanställningen", "to the public digest"),
 }
 LANG_INDEX = {"fi": 0, "sv": 1, "en": 2}
+# The message pages' texts (kokemusvirta/workplace/app.py message_page, by key).
+MESSAGE_TEXTS: dict[str, dict[str, str]] = {
+    "store_missing_title": {"fi": "Ei vielä tietoja", "sv": "Inga uppgifter ännu",
+                            "en": "No data yet"},
+    "store_missing_text": {
+        "fi": "Varastossa ei ole vielä tietoja: käsittelijä (sink) ei ole kirjoittanut sitä.",
+        "sv": "Lagret har inga uppgifter ännu: mottagaren (sink) har inte skrivit det.",
+        "en": "The store has no data yet: the sink has not written it."},
+}
 assert all(f"rt_{r.value}" in _TEXTS for r in ReturnedTo)
 assert all(f"actor_{r.value}" in _TEXTS for r in ActorRole)
 
