@@ -20,8 +20,10 @@ import httpx
 import pyotp
 import pytest
 
+from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.processes import child_env
 from kokemusvirta.settings import Settings
+from schemas.access import Requester, RequesterRole
 from sinks import reader as query
 from tests.conftest import SettingsFactory
 from tests.factories import as_bytes, feedback
@@ -110,6 +112,11 @@ def test_a_unit_manager_acts_through_the_web_inbox(settings_factory: SettingsFac
     uri = re.search(r"TOTP: (otpauth://\S+)", added)
     assert password and uri, added
     secret = pyotp.parse_uri(uri.group(1)).secret
+    # The unit's request topic, as `kokemusvirta access grant unit` makes it in a deployment
+    # (the tests' admin identity sends as itself, so nothing makes it on first use).
+    assert s.kafka_bootstrap_servers
+    kv_kafka.ensure_request_topic(s, s.kafka_bootstrap_servers,
+                                  Requester(RequesterRole.UNIT, "lappi", UNIT))
     with running(s, "worker", "sink") as children:
         publish(s, [as_bytes(feedback(text="Jonotin puhelimessa tunnin.")),
                     as_bytes(feedback(text="Odotusaika oli pitkä.", rating=3)),
@@ -121,7 +128,7 @@ def test_a_unit_manager_acts_through_the_web_inbox(settings_factory: SettingsFac
         theirs = [r[0] for r in rows if r[1] == OTHER_UNIT]
         assert len(mine) == 2 and len(theirs) == 1, rows
         with serving(s, tmp_path / "workplace.log") as url, \
-                httpx.Client(base_url=url, timeout=30) as http:
+                httpx.Client(base_url=url, timeout=90) as http:
             sign_in(http, password.group(1), secret)
             inbox = http.get("/saapuneet")
             assert inbox.status_code == 200
