@@ -181,7 +181,9 @@ def check_csrf(request: Request, form: FormData | Mapping[str, Any]) -> None:
     """403 unless the form's `csrf` is this session's token."""
     sent = form.get("csrf")
     kept = request.session.get("csrf")
-    if not (isinstance(sent, str) and kept and secrets.compare_digest(sent, str(kept))):
+    # As bytes: compare_digest refuses a str with non-ASCII characters (a 500, not a 403).
+    if not (isinstance(sent, str) and kept
+            and secrets.compare_digest(sent.encode(), str(kept).encode())):
         raise HTTPException(403, "csrf")
 
 

@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Route
 from kokemusvirta.settings import Settings
 from kokemusvirta.workplace.app import HOME, check_csrf, message_page, render
 from kokemusvirta.workplace.oidc import oidc_routes
+from kokemusvirta.workplace.inbox_pages import inbox_routes
 from kokemusvirta.workplace.sessions import require_roles, require_user
 from kokemusvirta.workplace.users import StaffRole
 
@@ -79,6 +80,7 @@ def placeholder_routes() -> list[BaseRoute]:
 ROUTE_FACTORIES: tuple[Callable[[], list[BaseRoute]], ...] = (
     core_routes,
     oidc_routes,
+    inbox_routes,  # the web inbox, item page, queue and agenda (inbox_pages.py)
 )
 
 # A part that must set something up on the app (e.g. the OpenID Connect client on
