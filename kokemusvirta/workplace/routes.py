@@ -18,8 +18,8 @@ from starlette.routing import BaseRoute, Route
 
 from kokemusvirta.settings import Settings
 from kokemusvirta.workplace.app import HOME, check_csrf, message_page, render
-from kokemusvirta.workplace.oidc import oidc_routes
 from kokemusvirta.workplace.inbox_pages import inbox_routes
+from kokemusvirta.workplace.oidc import oidc_routes
 from kokemusvirta.workplace.sessions import require_roles, require_user
 from kokemusvirta.workplace.users import StaffRole
 
