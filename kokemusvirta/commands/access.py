@@ -16,7 +16,8 @@ from kokemusvirta.terminal import file_problem, printable
 from schemas.access import Requester, RequesterRole, SystemRole, system_username
 
 Handler = Callable[[argparse.Namespace, Settings], int]
-SYSTEM_ROLES = (SystemRole.AUDITOR.value, SystemRole.GATEWAY.value, SystemRole.NOTIFIER.value)
+SYSTEM_ROLES = (SystemRole.AUDITOR.value, SystemRole.GATEWAY.value, SystemRole.NOTIFIER.value,
+                SystemRole.WORKPLACE.value)
 ROLES = [r.value for r in RequesterRole] + list(SYSTEM_ROLES)
 
 ACLS_HELP = """\
