@@ -168,3 +168,37 @@ def views(con: duckdb.DuckDBPyConnection, *, item: str | None = None,
         "ORDER BY viewed_at DESC, chain_id, seq DESC LIMIT $limit",
         {"item": item, "viewer": viewer, "since": since, "limit": limit}).fetchall()
     return [dict(zip(VIEW_COLUMNS, r, strict=True)) for r in rows]
+
+
+@dataclass(frozen=True)
+class LogRecord:
+    """One view as the access-log topic holds it."""
+
+    partition: int
+    offset: int
+    event_id: str
+
+
+def against_log(in_log: Iterable[LogRecord], stored: set[str], sunk_up_to: Mapping[int, int]
+                ) -> tuple[list[LogRecord], list[str]]:
+    """(views the topic holds up to the sink's committed offset of their partition but the store
+    lacks: deleted; views the store holds that the topic never had: inserted). The topic, which
+    only the workplace may write, is the anchor a forward chain lacks for its last views."""
+    seen: set[str] = set()
+    deleted = []
+    for r in in_log:
+        seen.add(r.event_id)
+        if r.offset <= sunk_up_to.get(r.partition, -1) and r.event_id not in stored:
+            deleted.append(r)
+    return deleted, sorted(stored - seen)
+
+
+def stored_ids_and_offsets(con: duckdb.DuckDBPyConnection, topic: str
+                           ) -> tuple[set[str], dict[int, int]]:
+    if not _exists(con, "access_log"):
+        return set(), {}
+    ids = {str(r[0]) for r in con.execute("SELECT event_id FROM access_log").fetchall()}
+    offsets = {int(p): int(o) for p, o in con.execute(
+        'SELECT "partition", "offset" FROM sink_offsets WHERE topic = $t', {"t": topic}
+    ).fetchall()}
+    return ids, offsets

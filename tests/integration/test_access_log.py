@@ -103,7 +103,8 @@ def test_views_are_logged_verified_and_read_by_auditors(
         finally:
             writer.close()
         # Through the function the pages call, with settings: a second chain.
-        record_view(workplace, MAIJA, ITEM, "lappi", Purpose.ITEM_PAGE, "soita 040 123 4567")
+        last = record_view(workplace, MAIJA, ITEM, "lappi", Purpose.ITEM_PAGE,
+                           "soita 040 123 4567")
         # The workplace's principal writes the access log and nothing else.
         assert workplace.kafka_bootstrap_servers
         producer = kv_kafka.producer(workplace, workplace.kafka_bootstrap_servers)
@@ -141,6 +142,14 @@ def test_views_are_logged_verified_and_read_by_auditors(
         code, report = verified(s, **copy_of(s, tmp_path, name, sql))
         assert code == 1, (name, report["access_log"])
         assert check in {p["check"] for p in report["access_log"]["problems"]}, name
+    # A chain's last view (here a whole chain of one) leaves no break: the topic is the anchor.
+    tail = copy_of(s, tmp_path, "tail",
+                   f"delete from access_log where event_id = '{last.event_id}'")
+    assert verified(s, **tail)[0] == 0  # what the chains alone cannot see …
+    assert kv(s, "access-log", "--against-kafka").returncode == 0
+    against = kv(s, "access-log", "--against-kafka", **tail)
+    assert against.returncode == 1 and f"deleted: {last.event_id}" in against.stdout, against
+
     # The auditor's own copy of the keys: a store that brings its own key does not pass.
     keys = tmp_path / "workplace-keys.jsonl"
     keys.write_text(kv(s, "access-log", "--public-keys").stdout, encoding="utf-8")
