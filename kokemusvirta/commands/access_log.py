@@ -113,15 +113,16 @@ def cmd_against_log(settings: Settings) -> int:
 
 def cmd_access_log(args: argparse.Namespace, settings: Settings) -> int:
     from sinks.audit.access_log import public_key_lines, views
-    from sinks.reader import open_read_only
+    from sinks.reader import StoreMissing, open_read_only
 
-    if not settings.store.exists():
+    try:
+        if args.against_kafka:
+            return cmd_against_log(settings)
+        con = open_read_only(settings.store)
+    except StoreMissing:
         print(f"kokemusvirta: ei varastoa (no store) at {printable(str(settings.store))}; "
               "run the sink first", file=sys.stderr)
         return UNUSABLE
-    if args.against_kafka:
-        return cmd_against_log(settings)
-    con = open_read_only(settings.store)
     try:
         if args.public_keys:
             for line in public_key_lines(con):

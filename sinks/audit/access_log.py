@@ -155,7 +155,7 @@ VIEW_COLUMNS = ("viewed_at", "viewer", "viewer_role", "viewer_scope", "item_id",
 
 def views(con: duckdb.DuckDBPyConnection, *, item: str | None = None,
           viewer: str | None = None, since: datetime | None = None,
-          limit: int = 1000) -> list[dict[str, Any]]:
+          county: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
     """The views, newest first, filtered (each filter optional)."""
     if not _exists(con, "access_log"):
         return []
@@ -165,8 +165,10 @@ def views(con: duckdb.DuckDBPyConnection, *, item: str | None = None,
         "WHERE ($item::VARCHAR IS NULL OR item_id = $item::VARCHAR) "
         "AND ($viewer::VARCHAR IS NULL OR viewer = $viewer::VARCHAR) "
         "AND ($since::TIMESTAMPTZ IS NULL OR viewed_at >= $since::TIMESTAMPTZ) "
+        "AND ($county::VARCHAR IS NULL OR county = $county::VARCHAR) "
         "ORDER BY viewed_at DESC, chain_id, seq DESC LIMIT $limit",
-        {"item": item, "viewer": viewer, "since": since, "limit": limit}).fetchall()
+        {"item": item, "viewer": viewer, "since": since, "county": county,
+         "limit": limit}).fetchall()
     return [dict(zip(VIEW_COLUMNS, r, strict=True)) for r in rows]
 
 
