@@ -4,8 +4,6 @@ view cannot be logged."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyotp
@@ -20,49 +18,13 @@ from kokemusvirta.workplace.accounts import Accounts
 from kokemusvirta.workplace.app import create_app
 from kokemusvirta.workplace.log_page import unavailable_page
 from kokemusvirta.workplace.users import StaffRole
-from schemas.access_log import AccessLogKey, Purpose, new_view, sealed_view
-from schemas.topics import TopicNames
-from sinks.projection import ConsumedRecord, project
-from sinks.store import Store
-from tests.signers import MemorySigner
+from tests.access_log_store import ELSEWHERE, MAIJA, SEEN, store_with_views
 from tests.unit.kokemusvirta.workplace.conftest import PASSWORD, RecordingActor, SignIn, csrf_of
-
-AT = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
-SEEN, ELSEWHERE = "fb-0123456789abcdef", "fb-fedcba9876543210"
-MAIJA = "us-00112233445566aa"
-
-
-@dataclass(frozen=True)
-class Viewer:
-    pseudonym: str
-    role: str = "unit_manager"
-    scope: str = "lappi.rovaniemen-terveysasema"
 
 
 @pytest.fixture(autouse=True)
-def store_with_views(settings: Settings) -> None:
-    """Three views: two in Lappi, one in Pirkanmaa, through the sink's own projection."""
-    signer, topics = MemorySigner(), TopicNames(settings.topic_prefix)
-    pub = signer.published()
-    values = [AccessLogKey(key_id=pub.key_id, public_key=pub.public_key,
-                           created_at=pub.created_at).model_dump_json().encode()]
-    prev = None
-    for seq, (who, item, county, purpose, reason) in enumerate([
-            (Viewer(MAIJA), SEEN, "lappi", Purpose.ITEM_PAGE, None),
-            (Viewer(MAIJA), ELSEWHERE, "pirkanmaa", Purpose.INBOX, None),
-            (Viewer("us-99887766554433bb", "auditor", "*"), SEEN, "lappi", Purpose.TRACE,
-             "vuositarkastus")]):
-        view = sealed_view(new_view(who, item, county, purpose, reason,
-                                    AT + timedelta(minutes=seq), "ab" * 8, seq), prev, signer)
-        prev = view.chain_hash
-        values.append(view.model_dump_json().encode())
-    records = [ConsumedRecord(topics.access_log, 0, i, None, v) for i, v in enumerate(values)]
-    settings.store.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(settings.store)
-    try:
-        store.write(project(records, topics, AT))
-    finally:
-        store.close()
+def views(settings: Settings) -> None:
+    store_with_views(settings.store, settings.topic_prefix)
 
 
 def test_an_auditor_reads_who_viewed_an_item_in_her_language(sign_in: SignIn) -> None:
