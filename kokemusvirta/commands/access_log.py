@@ -44,6 +44,16 @@ def _viewer(text: str) -> str:
     return text
 
 
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
+    return value
+
+
 def _line(v: dict[str, Any]) -> str:
     reason = f"  “{v['reason']}”" if v["reason"] else ""
     return (f"{v['viewed_at'].astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC  {v['item_id']}  "
@@ -159,7 +169,7 @@ def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
                    help="only views by this person (us- and 16 hex digits)")
     p.add_argument("--since", metavar="DATE", type=_since,
                    help="only views at or after this date (UTC midnight) or ISO time with zone")
-    p.add_argument("--limit", metavar="N", type=int, default=1000,
+    p.add_argument("--limit", metavar="N", type=_limit, default=1000,
                    help="at most N views (default 1000)")
     p.add_argument("--json", action="store_true",
                    help="for machines: a list of {viewed_at, viewer, viewer_role, "

@@ -161,3 +161,12 @@ def record_view(settings_or_request: Any, user: Viewer, item_id: str, county: st
             writer.close()
     return writer_of(settings_or_request.app.state).record(user, item_id, county, purpose,
                                                            reason)
+
+
+async def log_view(request: Any, user: Viewer, item_id: str, county: str,
+                   purpose: Purpose | str, reason: str | None = None) -> ItemViewed:
+    """`record_view` for a page handler: the blocking write in Starlette's thread pool, so
+    other requests go on meanwhile. Same errors."""
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(record_view, request, user, item_id, county, purpose, reason)
