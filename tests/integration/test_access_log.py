@@ -20,7 +20,7 @@ import pytest
 from kafka.errors import KafkaError
 
 from kokemusvirta import kafka as kv_kafka
-from kokemusvirta.processes import child_env
+from kokemusvirta.processes import child_env, start_child
 from kokemusvirta.settings import Settings
 from kokemusvirta.workplace.access_log import (
     AccessLogUnavailable,
@@ -29,7 +29,6 @@ from kokemusvirta.workplace.access_log import (
 )
 from schemas.access_log import Purpose
 from sinks.store import snapshot_path
-from tests.integration.helpers import running
 
 pytestmark = pytest.mark.broker
 
@@ -93,7 +92,12 @@ def test_views_are_logged_verified_and_read_by_auditors(
     system_settings: Callable[[Settings, str], Settings], tmp_path: Path,
 ) -> None:
     s = settings_factory()
-    with running(s, "sink"):
+    assert s.kafka_bootstrap_servers
+    kv_kafka.ensure_topics(s, s.kafka_bootstrap_servers)
+    # The sink as its own principal: its ACLs must let it read the access log.
+    sink = start_child("sink", system_settings(s, "sink"), s.kafka_bootstrap_servers,
+                       s.home / "logs")
+    try:
         workplace = system_settings(s, "workplace")
         writer = AccessLogWriter(workplace)
         try:
@@ -114,6 +118,8 @@ def test_views_are_logged_verified_and_read_by_auditors(
         finally:
             producer.close(timeout=1)
         stored_views(s, 4)
+    finally:
+        sink.stop()
 
     code, report = verified(s)
     log = report["access_log"]
