@@ -1,7 +1,8 @@
 """What the access log costs: `python -m kokemusvirta.bench.access_log [--views N] [--broker]`.
 
 - sealing a view (hash + Ed25519 signature) and verifying it (hash, chain, signature), in
-  process, per view;
+  process, per view; then `verify`'s whole access-log check (rows against payloads too) over a
+  store of those views written by the sink's own code;
 - with --broker (a running local broker under $KOKEMUSVIRTA_HOME, or KAFKA_BOOTSTRAP_SERVERS):
   what a page waits for `record_view`, the write acknowledged by the broker (acks=all), p50 and
   p95 over N views, as the workplace's own principal.
@@ -17,6 +18,8 @@ import statistics
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -52,7 +55,8 @@ def in_process(n: int) -> None:
     key = _Key(Ed25519PrivateKey.generate())
     at = datetime.now(UTC)
     started = time.perf_counter()
-    views, prev = [], None
+    views: list[dict[str, Any]] = []
+    prev = None
     for seq in range(n):
         view = sealed_view(new_view(_Viewer(), "fb-0123456789abcdef", "lappi",
                                     Purpose.ITEM_PAGE, None, at, "ab" * 8, seq), prev, key)
@@ -65,6 +69,48 @@ def in_process(n: int) -> None:
     assert not problems
     print(f"seal {sealed / n * 1000:.3f} ms/view, verify {checked / n * 1000:.3f} ms/view "
           f"({n} views; {_load()})")
+    in_store(views, key)
+
+
+def in_store(views: list[dict[str, Any]], key: _Key) -> None:
+    """`verify`'s access-log check over a store holding `views` (written by the sink's code)."""
+    import tempfile
+
+    import orjson
+
+    from schemas.access_log import AccessLogKey
+    from schemas.seals import encode
+    from schemas.topics import TopicNames
+    from sinks.audit.access_log import check_access_log
+    from sinks.projection import ConsumedRecord, project
+    from sinks.reader import open_read_only
+    from sinks.store import Store
+
+    topics = TopicNames()
+    raw = key.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    values = [AccessLogKey(key_id=key.key_id, public_key=encode(raw),
+                           created_at=datetime.now(UTC)).model_dump_json().encode()]
+    values += [orjson.dumps(v) for v in views]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "access.duckdb"
+        store = Store(path)
+        try:
+            for start in range(0, len(values), 20_000):
+                chunk = values[start:start + 20_000]
+                store.write(project([ConsumedRecord(topics.access_log, 0, start + i, None, v)
+                                     for i, v in enumerate(chunk)], topics, datetime.now(UTC)))
+        finally:
+            store.close()
+        con = open_read_only(path)
+        try:
+            started = time.perf_counter()
+            report = check_access_log(con)
+            took = time.perf_counter() - started
+        finally:
+            con.close()
+    assert report.views == len(views) and not report.problems, report.as_dict()
+    print(f"verify's access-log check over a store of {len(views)} views: {took:.2f} s "
+          f"({took / len(views) * 1000:.3f} ms/view; {_load()})")
 
 
 def against_broker(n: int) -> None:

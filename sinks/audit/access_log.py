@@ -12,7 +12,7 @@ its payload is caught too. Keys come from `access_log_keys` or, with the auditor
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,6 +29,8 @@ from schemas.access_log import (
     ItemViewed,
     check_chains,
 )
+
+BATCH_ROWS = 10_000  # views fetched at a time: memory stays bounded
 
 
 @dataclass
@@ -113,24 +115,30 @@ def check_access_log(con: duckdb.DuckDBPyConnection,
     keys = dict(trusted) if trusted is not None else store_keys(con)
     report.keys, report.trusted_from = len(keys), "file" if trusted is not None else "store"
     columns = ", ".join(f'"{c}"' for c in ROW_FIELDS)
-    rows = con.execute(f"SELECT {columns}, payload FROM access_log "
-                       'ORDER BY topic, "partition", "offset"').fetchall()
-    payloads: list[Mapping[str, Any]] = []
-    chains = set()
-    for values in rows:
-        row = dict(zip((*ROW_FIELDS, "payload"), values, strict=True))
-        try:
-            payload = json.loads(row["payload"])
-        except (TypeError, ValueError):
-            payload = None
-        if not isinstance(payload, dict):
-            payload = {}
-        payloads.append(payload)
-        chains.add(row["chain_id"])
-        if (problem := _row_problem(row, payload)) is not None:
-            report.problems.append(problem)
-    report.views, report.chains = len(rows), len(chains)
-    report.problems[:0] = check_chains(payloads, keys)
+    cursor = con.execute(f"SELECT {columns}, payload FROM access_log "
+                         'ORDER BY topic, "partition", "offset"')
+    chains: set[str] = set()
+    row_problems: list[AccessProblem] = []
+
+    def payloads() -> Iterator[Mapping[str, Any]]:
+        """Streamed in batches (memory stays bounded), rows compared on the way."""
+        while batch := cursor.fetchmany(BATCH_ROWS):
+            for values in batch:
+                row = dict(zip((*ROW_FIELDS, "payload"), values, strict=True))
+                try:
+                    payload = json.loads(row["payload"])
+                except (TypeError, ValueError):
+                    payload = None
+                if not isinstance(payload, dict):
+                    payload = {}
+                report.views += 1
+                chains.add(row["chain_id"])
+                if (problem := _row_problem(row, payload)) is not None:
+                    row_problems.append(problem)
+                yield payload
+
+    report.problems = check_chains(payloads(), keys) + row_problems
+    report.chains = len(chains)
     return report
 
 
