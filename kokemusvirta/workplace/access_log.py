@@ -78,10 +78,13 @@ class AccessLogWriter:
         assert self._producer is not None
         self._producer.send(self.topic, key=key, value=value).get(timeout=self.ack_timeout_s)
 
+    def _connect(self) -> KafkaProducer:
+        bootstrap = kv_kafka.bootstrap_servers(self.settings, start_local=False)
+        return kv_kafka.producer(self.settings, bootstrap)
+
     def _start_chain(self) -> None:
         if self._producer is None:
-            bootstrap = kv_kafka.bootstrap_servers(self.settings, start_local=False)
-            self._producer = kv_kafka.producer(self.settings, bootstrap)
+            self._producer = self._connect()
             published = self.signer.published()
             record = AccessLogKey(key_id=published.key_id, public_key=published.public_key,
                                   created_at=published.created_at)

@@ -127,3 +127,4 @@ def test_a_viewer_is_a_pseudonym_never_a_name() -> None:
     with pytest.raises(ValidationError):
         new_view(User(pseudonym="Maija Meikäläinen"), ITEM, "lappi", "inbox", None, AT,
                  "a" * 16, 0)
+
