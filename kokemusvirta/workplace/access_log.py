@@ -131,10 +131,20 @@ class AccessLogWriter:
 
 
 def for_workplace(settings: Settings) -> Settings:
-    """`settings` connecting as the workplace's own principal (provisioned on first use on the
-    local broker; unchanged when the settings carry an identity of their own)."""
+    """`settings` connecting as the workplace's own principal: its client file
+    `<prefix>workplace.properties` in KOKEMUSVIRTA_WORKPLACE_CLIENT_DIR when that is set (as
+    `kokemusvirta access grant workplace --out DIR/kv.workplace.properties` writes it); else on
+    the local broker its principal, provisioned on first use; else the settings' own identity."""
     from kokemusvirta.access.local import as_principal
+    from schemas.access import system_username
 
+    folder = settings.workplace_client_dir
+    if folder is not None:
+        path = folder / f"{system_username(settings.topic_prefix, SystemRole.WORKPLACE)}.properties"
+        if not path.is_file():
+            raise AccessLogUnavailable("no client configuration for the workplace principal "
+                                       "in KOKEMUSVIRTA_WORKPLACE_CLIENT_DIR")
+        return settings.model_copy(update={"client_config": path})
     return as_principal(settings, SystemRole.WORKPLACE)
 
 

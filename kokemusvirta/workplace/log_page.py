@@ -14,11 +14,13 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from kokemusvirta.settings import Settings
 from kokemusvirta.workplace.app import add_template_folder, message_page, render
 from kokemusvirta.workplace.i18n import register_texts
 from kokemusvirta.workplace.sessions import require_roles, require_user
@@ -109,17 +111,14 @@ def _read(settings: Any, item: str | None, viewer: str | None, county: str | Non
         con.close()
 
 
-def _with_templates(request: Request) -> None:
-    """This part's template folder, added to the app's environment once."""
-    state = request.app.state
-    if not getattr(state, "log_templates", False):
-        add_template_folder(state.templates, TEMPLATES)
-        state.log_templates = True
+def log_setup(app: Starlette, settings: Settings) -> None:
+    """routes.SETUP_HOOKS: this part's template folder in the app's environment. (The access
+    log's producer needs no closing at shutdown: every view waited for its ack.)"""
+    add_template_folder(app.state.templates, TEMPLATES)
 
 
 async def log_page(request: Request) -> Response:
     user = require_roles(require_user(request), StaffRole.AUDITOR)
-    _with_templates(request)
     item = request.query_params.get("kohde", "").strip()
     viewer = request.query_params.get("katsoja", "").strip()
     errors = {}

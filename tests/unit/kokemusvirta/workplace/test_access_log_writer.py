@@ -117,3 +117,16 @@ def test_a_bad_item_id_is_a_value_error_not_an_outage(settings: Settings) -> Non
     writer = Writer(settings, FakeProducer())
     with pytest.raises(ValueError):
         writer.record(MAIJA, "Maija Meikäläinen", "lappi", "item_page")
+
+
+def test_on_a_cluster_the_workplace_connects_with_its_own_client_file(
+        settings: Settings, tmp_path: Path) -> None:
+    from kokemusvirta.workplace.access_log import for_workplace
+
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    cluster = settings.model_copy(update={"workplace_client_dir": folder})
+    with pytest.raises(AccessLogUnavailable):
+        for_workplace(cluster)  # no file: no view can be logged, so none is shown
+    (folder / "kv.workplace.properties").write_text("bootstrap.servers=127.0.0.1:9\n")
+    assert for_workplace(cluster).client_config == folder / "kv.workplace.properties"
