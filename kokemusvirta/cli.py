@@ -466,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
 #: connects as (kokemusvirta/access/local.py); any other command is set-up: the admin.
 PRINCIPALS = {"worker": "worker", "sink": "sink", "publish": "gateway", "import": "gateway",
               "intake": "gateway", "verify": "auditor", "trace": "auditor", "replay": "auditor",
-              "notify": "notifier"}
+              "notify": "notifier", "access-log": "auditor"}
 
 
 def _identity(args: argparse.Namespace, settings: Settings) -> Settings | None:

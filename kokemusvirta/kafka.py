@@ -90,7 +90,8 @@ def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
     routes to them, request topics when access is granted (`ensure_request_topic`)."""
     t = settings.topics
     # guard.requests: co-partitioned with the lifecycle topic (streams/guard_agent.py)
-    wanted = [t.intake, t.sources, t.lifecycle, t.dead_letters, t.guard_requests]
+    wanted = [t.intake, t.sources, t.lifecycle, t.dead_letters, t.guard_requests,
+              t.access_log]  # who viewed which item (schemas/access_log.py), kept for ever
     # The notifier's request topic: kept for ever and timed by the broker like a requester's.
     request_like = {t.notifier_requests}
     intake = intake_config(settings)

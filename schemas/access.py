@@ -58,6 +58,7 @@ class SystemRole(StrEnum):
     GATEWAY = "gateway"
     AUDITOR = "auditor"
     NOTIFIER = "notifier"  # delivers answers and tells staff (kokemusvirta/notify/)
+    WORKPLACE = "workplace"  # writes the access log (kokemusvirta/workplace/access_log.py)
 
 
 @dataclass(frozen=True)

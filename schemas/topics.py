@@ -79,6 +79,12 @@ class TopicNames:
         """The worker's signed checkpoints, compacted by `<topic>:<partition>`."""
         return f"{self.prefix}checkpoints"
 
+    @property
+    def access_log(self) -> str:
+        """Who viewed which item (schemas/access_log.py): written by the workplace only, kept for
+        ever, keyed by the writer's chain id."""
+        return f"{self.prefix}access-log"
+
     def unit(self, county: str, unit: str) -> str:
         return f"{self.prefix}routed.unit.{county}.{unit}"
 
@@ -90,11 +96,11 @@ class TopicNames:
 
     @property
     def sink_pattern(self) -> str:
-        """Every topic the DuckDB sink reads: sources, lifecycle, dead letters, routed topics, and
-        the worker's keys and checkpoints; never raw intake, whose records may be gone
-        (retention) and may hold identifiers."""
+        """Every topic the DuckDB sink reads: sources, lifecycle, dead letters, routed topics, the
+        worker's keys and checkpoints, and the access log; never raw intake, whose records may be
+        gone (retention) and may hold identifiers."""
         p = re.escape(self.prefix)
-        return f"^{p}(sources|lifecycle|dead-letters|keys|checkpoints|routed\\..+)$"
+        return f"^{p}(sources|lifecycle|dead-letters|keys|checkpoints|access-log|routed\\..+)$"
 
     def is_routed(self, topic: str) -> bool:
         return topic.startswith(f"{self.prefix}routed.")

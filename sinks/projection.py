@@ -42,6 +42,7 @@ from schemas.seals import Checkpoint, PublishedKey
 from schemas.sources import SourceRecorded
 from schemas.topics import TopicNames
 from schemas.workshop import ParticipantRole, WorkshopOutputRecorded
+from sinks.access_log import access_rows
 from sinks.labels import label_row
 from sinks.notifications import delivery_row, notice_row
 
@@ -88,6 +89,8 @@ class Batch:
     dead_letters: list[dict[str, Any]] = field(default_factory=list)
     worker_keys: list[dict[str, Any]] = field(default_factory=list)
     worker_checkpoints: list[dict[str, Any]] = field(default_factory=list)
+    access_log: list[dict[str, Any]] = field(default_factory=list)
+    access_log_keys: list[dict[str, Any]] = field(default_factory=list)
     rejections: list[dict[str, Any]] = field(default_factory=list)
     offsets: dict[tuple[str, int], int] = field(default_factory=dict)
     counters: Counter[str] = field(default_factory=Counter)
@@ -104,6 +107,15 @@ def project(records: list[ConsumedRecord], topics: TopicNames, sunk_at: datetime
             batch.counters["worker_seals"] += 1
             try:
                 add_seal_record(batch, r, topics, sunk_at)
+            except Exception as exc:  # noqa: BLE001 - one record must not stop the sink
+                _reject(batch, r, sunk_at, "unreadable", RejectionReason.SCHEMA_VIOLATION.value,
+                        exc, "parse")
+            continue
+        if r.topic == topics.access_log:  # who viewed which item: its own tables, no event
+            try:
+                table, row = access_rows(r.value or b"", r.topic, r.partition, r.offset, sunk_at)
+                getattr(batch, table).append(row)
+                batch.counters["access_log"] += 1
             except Exception as exc:  # noqa: BLE001 - one record must not stop the sink
                 _reject(batch, r, sunk_at, "unreadable", RejectionReason.SCHEMA_VIOLATION.value,
                         exc, "parse")

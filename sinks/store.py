@@ -139,6 +139,19 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("unit", pa.string()), ("occurred_at", _TS), ("recorded_at", _TS),
         ("topic", pa.string()), ("partition", pa.int32()), ("offset", pa.int64()),
     ]),
+    "access_log": pa.schema([  # sinks/access_log.sql
+        ("event_id", _UUID), ("chain_id", pa.string()), ("seq", pa.int64()),
+        ("viewer", pa.string()), ("viewer_role", pa.string()), ("viewer_scope", pa.string()),
+        ("item_id", pa.string()), ("county", pa.string()), ("purpose", pa.string()),
+        ("reason", pa.string()), ("viewed_at", _TS), ("chain_prev", pa.string()),
+        ("chain_hash", pa.string()), ("topic", pa.string()), ("partition", pa.int32()),
+        ("offset", pa.int64()), ("sunk_at", _TS), ("payload", pa.string()),
+    ]),
+    "access_log_keys": pa.schema([  # sinks/access_log.sql
+        ("key_id", pa.string()), ("algorithm", pa.string()), ("public_key", pa.string()),
+        ("created_at", _TS), ("topic", pa.string()), ("partition", pa.int32()),
+        ("offset", pa.int64()), ("sunk_at", _TS),
+    ]),
     "rejections": pa.schema([
         ("topic", pa.string()), ("partition", pa.int32()), ("offset", pa.int64()),
         ("reason", pa.string()), ("exception_type", pa.string()), ("stage", pa.string()),
@@ -236,6 +249,7 @@ class Store:
             con.execute(_sql("suppression.sql"))  # the small-group rule, which SQL after uses
             con.execute(_sql("labels.sql"))  # people's labels, which views.sql reads
             con.execute(_sql("notifications.sql"))  # the notifier's deliveries and notices
+            con.execute(_sql("access_log.sql"))  # who viewed which item
             con.execute(first)
             before = con.execute("SELECT * FROM deadlines ORDER BY deadline").fetchall()
             write_deadlines(con, deadlines)

@@ -183,6 +183,18 @@ INSERT INTO worker_checkpoints BY NAME
 SELECT * FROM stage_worker_checkpoints
 ON CONFLICT DO NOTHING;
 
+-- The access log (sinks/access_log.sql): views and the workplace's keys, each once.
+INSERT INTO access_log BY NAME
+SELECT * REPLACE (CAST(event_id AS UUID) AS event_id)
+FROM stage_access_log
+QUALIFY row_number() OVER (PARTITION BY event_id) = 1
+ON CONFLICT DO NOTHING;
+
+INSERT INTO access_log_keys BY NAME
+SELECT * FROM stage_access_log_keys
+QUALIFY row_number() OVER (PARTITION BY key_id) = 1
+ON CONFLICT DO NOTHING;
+
 -- Records the sink could not project: one row each, by their coordinates (a record read again
 -- after a crash before the commit changes nothing).
 INSERT INTO sink_rejections BY NAME

@@ -10,11 +10,12 @@ schemas/topics.py. Least each needs:
                writes lifecycle, dead letters, P routed.*, P sources, P checkpoints and P keys
                (and reads back its own checkpoints and keys to carry on after a restart);
                creates only routed topics and Faust's leader topic; its consumer group
-    sink       reads intake, P sources, lifecycle, dead letters, P routed.*, P checkpoints and
-               P keys; its consumer group
+    sink       reads intake, P sources, lifecycle, dead letters, P routed.*, P checkpoints,
+               P keys and P access-log; its consumer group
     gateway    writes intake, nothing else
     notifier   writes P requests.notifier (deliveries, notices to staff, the automatic
                escalation, which the worker's guard judges), nothing else: it reads the store
+    workplace  writes P access-log (who viewed which item, and its own public keys), nothing else
     requester  reads its own routed topic, writes its own request topic; groups named after it
     auditor    reads and describes every topic under P; writes nothing; groups P auditor*
     admin      a super user (server.properties), so it has no ACLs
@@ -124,6 +125,7 @@ def sink_acls(prefix: str, sink_group: str) -> list[Binding]:
         *_topic(user, f"{prefix}routed.", read, prefixed=True),
         *_topic(user, checkpoints_topic(prefix), read),
         *_topic(user, keys_topic(prefix), read),
+        *_topic(user, t.access_log, read),
         *_group(user, sink_group),
     ])
 
@@ -136,6 +138,13 @@ def gateway_acls(prefix: str) -> list[Binding]:
 def notifier_acls(prefix: str) -> list[Binding]:
     user = system_username(prefix, SystemRole.NOTIFIER)
     return _topic(user, TopicNames(prefix).notifier_requests, Operation.WRITE)
+
+
+def workplace_acls(prefix: str) -> list[Binding]:
+    """The access log only: its views and its own public keys go there (schemas/access_log.py).
+    It may read nothing, so a leaked workplace password shows no client's feedback."""
+    user = system_username(prefix, SystemRole.WORKPLACE)
+    return _topic(user, TopicNames(prefix).access_log, Operation.WRITE)
 
 
 def auditor_acls(prefix: str) -> list[Binding]:
@@ -165,6 +174,8 @@ def system_acls(role: SystemRole, prefix: str, *, worker_group: str = "kokemusvi
         return gateway_acls(prefix)
     if role is SystemRole.NOTIFIER:
         return notifier_acls(prefix)
+    if role is SystemRole.WORKPLACE:
+        return workplace_acls(prefix)
     return auditor_acls(prefix)
 
 

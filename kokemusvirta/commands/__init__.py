@@ -16,6 +16,7 @@ MODULES: tuple[str, ...] = (
     "kokemusvirta.commands.classifier",
     "kokemusvirta.commands.corrections",
     "kokemusvirta.commands.audit",
+    "kokemusvirta.commands.access_log",
     "kokemusvirta.commands.signals",
     "kokemusvirta.commands.privacy",
     "kokemusvirta.commands.keys",

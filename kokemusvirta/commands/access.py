@@ -16,7 +16,8 @@ from kokemusvirta.terminal import file_problem, printable
 from schemas.access import Requester, RequesterRole, SystemRole, system_username
 
 Handler = Callable[[argparse.Namespace, Settings], int]
-SYSTEM_ROLES = (SystemRole.AUDITOR.value, SystemRole.GATEWAY.value, SystemRole.NOTIFIER.value)
+SYSTEM_ROLES = (SystemRole.AUDITOR.value, SystemRole.GATEWAY.value, SystemRole.NOTIFIER.value,
+                SystemRole.WORKPLACE.value)
 ROLES = [r.value for r in RequesterRole] + list(SYSTEM_ROLES)
 
 ACLS_HELP = """\
@@ -27,10 +28,11 @@ principals of one topic prefix (P, default KOKEMUSVIRTA_TOPIC_PREFIX):
               dead letters, P routed.*, P sources, P checkpoints, P keys; creates P routed.* and
               Faust's <worker group>-__assignor-__leader; its consumer group
   P sink      reads intake, P sources, lifecycle, dead letters, P routed.*, P checkpoints,
-              P keys; its consumer group
+              P keys, P access-log; its consumer group
   P gateway   writes intake only
   P notifier  writes P requests.notifier only (deliveries, notices to staff, escalations)
   P auditor   reads and describes every topic under P, writes nothing; groups P auditor*
+  P workplace writes P access-log only (who viewed which item, and its public keys)
 
 Create the users (SCRAM-SHA-512) with kafka-configs.sh, run the lines as the cluster's admin,
 and give each process its KAFKA_SASL_* settings or a client file. Unit managers, leadership and

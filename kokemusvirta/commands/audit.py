@@ -76,10 +76,22 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
             _err(f"avaimia ei voi lukea (cannot read the keys) from {printable(args.keys)}: "
                  f"{type(exc).__name__}; give the output of `kokemusvirta keys public`")
             return UNUSABLE
+    access_keys = None
+    if args.access_keys:
+        from sinks.audit.access_log import keys_from_lines as access_keys_from
+
+        try:
+            access_keys = access_keys_from(
+                Path(args.access_keys).read_text(encoding="utf-8").splitlines())
+        except (OSError, ValueError) as exc:
+            _err(f"avaimia ei voi lukea (cannot read the keys) from "
+                 f"{printable(args.access_keys)}: {type(exc).__name__}; give the output of "
+                 "`kokemusvirta access-log --public-keys`")
+            return UNUSABLE
     con = open_read_only(settings.store)
     try:
         report = verify(con, item=args.item, on_progress=None if args.json else progress,
-                        trusted_keys=trusted)
+                        trusted_keys=trusted, access_keys=access_keys)
     finally:
         con.close()
     if args.item and args.item not in report.items:
@@ -166,12 +178,16 @@ def register(sub: Any, fmt: type[argparse.HelpFormatter]) -> None:
         "the payloads and compared. Items written before events were sealed are reported as "
         "unsealed. Then the worker's seals: every lifecycle event and dead letter must carry the "
         "worker's Ed25519 signature (else it is reported as forged), and the rows must add up to "
-        "the worker's signed checkpoints (else rows were deleted). Exit status 1 if any history "
-        "was altered, forged or deleted.", formatter_class=fmt)
+        "the worker's signed checkpoints (else rows were deleted). Last the access log: its hash "
+        "chains, the workplace's signatures and its rows. Exit status 1 if any history or the "
+        "access log was altered, forged or deleted.", formatter_class=fmt)
     v.add_argument("--item", metavar="ITEM", help="check only this item")
     v.add_argument("--keys", metavar="FILE",
                    help="trust only these public keys (the output of `kokemusvirta keys "
                    "public`, kept by the auditor), not the store's copy")
+    v.add_argument("--access-keys", metavar="FILE",
+                   help="trust only these workplace keys for the access log (the output of "
+                   "`kokemusvirta access-log --public-keys`), not the store's copy")
     v.add_argument("--json", action="store_true", help="for machines (shape in the README)")
     v.set_defaults(func=cmd_verify)
 

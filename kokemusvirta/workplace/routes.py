@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Route
 from kokemusvirta.settings import Settings
 from kokemusvirta.workplace.app import HOME, check_csrf, message_page, render
 from kokemusvirta.workplace.inbox_pages import inbox_routes
+from kokemusvirta.workplace.log_page import log_routes, log_setup
 from kokemusvirta.workplace.oidc import oidc_routes
 from kokemusvirta.workplace.sessions import require_roles, require_user
 from kokemusvirta.workplace.users import StaffRole
@@ -81,8 +82,11 @@ ROUTE_FACTORIES: tuple[Callable[[], list[BaseRoute]], ...] = (
     core_routes,
     oidc_routes,
     inbox_routes,  # the web inbox, item page, queue and agenda (inbox_pages.py)
+    log_routes,  # the access log for auditors (/loki)
 )
 
 # A part that must set something up on the app (e.g. the OpenID Connect client on
 # app.state.oidc): one line, a callable run at the end of create_app with the app and settings.
-SETUP_HOOKS: tuple[Callable[[Starlette, Settings], None], ...] = ()
+SETUP_HOOKS: tuple[Callable[[Starlette, Settings], None], ...] = (
+    log_setup,  # the access log page's templates
+)

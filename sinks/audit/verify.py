@@ -15,7 +15,8 @@ checks, in the store's own terms:
   `Report.materialised`).
 
 Then the worker's seals (sinks/audit/seals.py): every lifecycle event and dead letter signed by the
-worker's key, and the store's rows adding up to the worker's signed checkpoints.
+worker's key, and the store's rows adding up to the worker's signed checkpoints. Last the access
+log (sinks/audit/access_log.py): its chains, the workplace's signatures and its rows.
 
 Items whose events carry no chain fields (stores written before the worker sealed them) are
 reported as unsealed, apart from altered ones: their rows are still compared with their payloads.
@@ -41,6 +42,8 @@ from schemas.chain import chain_hash
 from schemas.lifecycle import LifecycleEvent
 from schemas.registry import LIFECYCLE_EVENTS
 from sinks.audit import recompute
+from sinks.audit.access_log import AccessLogReport, check_access_log
+from sinks.audit.access_log import summary_lines as access_log_lines
 from sinks.audit.seals import SealReport, check_seals, summary_lines
 
 LIFECYCLE_TYPES = [str(t.model_fields["event_type"].default) for t in LIFECYCLE_EVENTS]
@@ -118,6 +121,7 @@ class Report:
     events_checked: int = 0
     seconds: float = 0.0
     seals: SealReport = field(default_factory=SealReport)
+    access_log: AccessLogReport = field(default_factory=AccessLogReport)
 
     def ids(self, state: ItemState) -> list[str]:
         return sorted(i for i, s in self.items.items() if s is state)
@@ -132,7 +136,7 @@ class Report:
     @property
     def failed(self) -> bool:
         """What makes `verify` exit 1: an altered history, a forged event or a deletion."""
-        return self.altered or self.seals.failed
+        return self.altered or self.seals.failed or self.access_log.failed
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -150,6 +154,7 @@ class Report:
             "unsealed_items": self.ids(ItemState.UNSEALED),
             "partly_sealed_items": self.ids(ItemState.PARTLY_SEALED),
             "seals": self.seals.as_dict(),
+            "access_log": self.access_log.as_dict(),
             "seconds": round(self.seconds, 3),
         }
 
@@ -251,9 +256,11 @@ def verify(
     on_progress: Callable[[int, int], None] | None = None,
     progress_every: int = 100_000,
     trusted_keys: dict[str, Ed25519PublicKey] | None = None,
+    access_keys: dict[str, Ed25519PublicKey] | None = None,
 ) -> Report:
     """Check every item (or one) in the store `con` has open; see the module's docstring.
-    `trusted_keys`: the auditor's own copy of the worker's public keys (else the store's)."""
+    `trusted_keys`: the auditor's own copy of the worker's public keys (else the store's);
+    `access_keys` the same for the workplace's keys, which sign the access log."""
     started = time.monotonic()
     prepare(con)
     con.execute("SET enable_progress_bar = false")
@@ -293,6 +300,7 @@ def verify(
         )
     report.problems = {i: p for i, p in report.problems.items() if p}
     report.seals = check_seals(con, item, trusted_keys)
+    report.access_log = check_access_log(con, access_keys)
     report.seconds = time.monotonic() - started
     return report
 
@@ -316,6 +324,7 @@ def summary(report: Report, store: str, limit: int = 15) -> str:
            if report.count(ItemState.PARTLY_SEALED) else ""),
     ]
     lines.extend(summary_lines(report.seals, limit))
+    lines.extend(access_log_lines(report.access_log, limit))
     altered = report.ids(ItemState.ALTERED)
     if altered:
         lines.append("")

@@ -73,8 +73,10 @@ CONSUMED = "consumed"
 # projected (each of these, and each intake_rejected or unreadable one, is a sink_rejections row).
 # worker_seals: a public key or a signed checkpoint of the worker's (rows of worker_keys and
 # worker_checkpoints, not of events: a key is republished at every worker start).
+# access_log: a view or a workplace key on the access-log topic (rows of access_log and
+# access_log_keys: a look at an item is no event of it).
 NOT_STORED_COUNTERS = ("intake_rejected", "unreadable", "unprojectable", "duplicates_in_batch",
-                       "already_stored", "worker_seals")
+                       "already_stored", "worker_seals", "access_log")
 # sink_rejections.stage: where the record failed (sinks/projection.py).
 REJECTION_STAGES = ("parse", "project")
 SINK_COUNTERS = (CONSUMED, *NOT_STORED_COUNTERS)
