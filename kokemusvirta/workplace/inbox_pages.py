@@ -23,13 +23,16 @@ from starlette.routing import BaseRoute, Route
 from kokemusvirta.workplace import inbox_listing as il
 from kokemusvirta.workplace import inbox_store as store
 from kokemusvirta.workplace import item_actions as ia
+from kokemusvirta.workplace.access_log import AccessLogUnavailable, log_view
 from kokemusvirta.workplace.app import check_csrf, lang_of, message_page, render
 from kokemusvirta.workplace.i18n import register_texts
 from kokemusvirta.workplace.inbox_texts import MESSAGE_TEXTS, words
+from kokemusvirta.workplace.log_page import unavailable_page
 from kokemusvirta.workplace.sessions import Forbidden, require_roles, require_user
 from kokemusvirta.workplace.users import StaffRole, StaffUser
 from managers import inbox as ib
 from managers.inbox_view import LANGS, Lang, deadline_words
+from schemas.access_log import Purpose
 from schemas.deadlines import FINNISH_TIME
 from schemas.envelope import ItemId
 from schemas.lifecycle import Outcome, ReturnedTo
@@ -39,16 +42,21 @@ from sinks.reader import StoreMissing
 
 register_texts(MESSAGE_TEXTS)
 
-VIEW_PURPOSE = "handling"  # why a person opens an item page: to handle it
 _DETAIL_KEYS = ("reason", "body", "agenda_ref", "outcome", "rationale", "decision_ref",
                 "returned_to", "channel", "no_decision_reason", "downgraded_to", "themes",
                 "stance", "severity")
 
 
-def _record_view(request: Request, user: StaffUser, item_id: str, purpose: str) -> None:
-    """Every view of an item is an access-log event.
-    TODO(access-log): call kokemusvirta.workplace.access_log.record_view(request, user,
-    item_id, purpose) here once that part is merged; this is the only place to wire."""
+async def _record_view(request: Request, user: StaffUser, item_id: str, county: str
+                       ) -> Response | None:
+    """Every view of an item is an access-log event, written (and acknowledged by the broker)
+    before the item is shown; None when it is, else the 503 page to show instead: the rules
+    require the trail, so an item the log cannot record is not shown."""
+    try:
+        await log_view(request, user, item_id, county, Purpose.ITEM_PAGE)
+    except AccessLogUnavailable:
+        return unavailable_page(request)
+    return None
 
 
 def _lang(request: Request) -> Lang:
@@ -122,10 +130,12 @@ async def _item_response(request: Request, user: StaffUser, item_id: str,
                          values: dict[str, Any] | None = None, problem: str | None = None,
                          status: int = 200) -> Response:
     settings = _settings(request)
-    _record_view(request, user, item_id, VIEW_PURPOSE)
     page = await run_in_threadpool(store.item_page, settings.store, item_id)
     if page is None:
         raise Forbidden
+    unlogged = await _record_view(request, user, item_id, page.county)
+    if unlogged is not None:
+        return unlogged
     lang = _lang(request)
     w = words(lang)
     allowed = ia.allowed_now(page.history, user.requester)

@@ -53,6 +53,17 @@ class RecordingActor:
 
 
 @dataclass
+class RecordingAccessLog:
+    """Stands in for AccessLogWriter: what the item page asked to log before showing it."""
+
+    views: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def record(self, user: StaffUser, item_id: str, county: str, purpose: Any,
+               reason: str | None = None) -> None:
+        self.views.append((user.pseudonym, item_id, county, str(purpose)))
+
+
+@dataclass
 class Served:
     url: str
     actor: RecordingActor
@@ -99,6 +110,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     }
     actor = RecordingActor()
     app = create_app(settings, accounts=accounts, actor=actor)
+    # The access log's writer records the views here (the real one, on the real broker, is
+    # tests/integration/test_access_log.py and test_workplace_inbox_flow.py).
+    app.state.access_log = RecordingAccessLog()
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -161,4 +161,14 @@ def test_a_unit_manager_acts_through_the_web_inbox(settings_factory: SettingsFac
             assert http.get("/jono").status_code == 403
             assert http.post(f"/asia/{theirs[0]}/acknowledged",
                              data={"csrf": csrf(page)}).status_code == 403
+            # Every view of the item page is in the access log before the page was shown:
+            # the auditor reads who (the pseudonym, no name), which item and why.
+            catch_up(s, children)
+            _, views = query.run(s.store, "SELECT viewer, viewer_role, purpose FROM access_log "
+                                 f"WHERE item_id = '{item}'")
+            assert views and set(views) == {(acknowledged_by, "unit_manager", "item_page")}
+            assert not query.run(s.store, "SELECT 1 FROM access_log "
+                                 f"WHERE item_id = '{theirs[0]}'")[1]  # refused, not shown
+            audited = _cli(s, "access-log", "--item", item)
+            assert acknowledged_by in audited and USER not in audited
         assert "acknowledged" not in steps_of(s, theirs[0])
