@@ -233,6 +233,10 @@ class Settings(BaseSettings):
         default="starttls", validation_alias="KOKEMUSVIRTA_SMTP_SECURITY",
         description="none: plain SMTP (only to a relay on this machine); starttls: upgrade "
         "(port 587); tls: TLS from the start (port 465). The server's certificate is checked.")
+    smtp_ca_file: Path | None = Field(
+        default=None, validation_alias="KOKEMUSVIRTA_SMTP_CA_FILE",
+        description="A PEM file of the CA(s) that signed the SMTP server's certificate, for a "
+        "private CA; then only these are trusted. Unset: the system's CAs. Never unchecked.")
     smtp_user: str | None = Field(default=None, validation_alias="KOKEMUSVIRTA_SMTP_USER")
     smtp_password: SecretStr | None = Field(
         default=None, validation_alias="KOKEMUSVIRTA_SMTP_PASSWORD",
