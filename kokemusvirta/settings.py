@@ -254,6 +254,12 @@ class Settings(BaseSettings):
         default=300.0, gt=0, validation_alias="KOKEMUSVIRTA_DELIVERY_RETRY_S",
         description="Wait after the first failed attempt; doubled after each further one.")
 
+    @field_validator("smtp_ca_file", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        # Compose passes `${KOKEMUSVIRTA_SMTP_CA_FILE:-}` as "": the system CAs, not Path(".")
+        return None if value == "" else value
+
     @field_validator("earliest_event_time")
     @classmethod
     def _utc_unless_zoned(cls, value: datetime) -> datetime:
