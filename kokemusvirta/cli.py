@@ -104,7 +104,7 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     try:
         bootstrap = kv_kafka.bootstrap_servers(settings, start_local=False)
-        kv_kafka.ensure_topics(settings, bootstrap)
+        _ensure_topics_if_allowed(settings, bootstrap)
         producer = kv_kafka.producer(settings, bootstrap)
     except BaseException:
         source.close()
@@ -122,6 +122,21 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         _err(f"line {bad.line_number}: {bad.reason}: {bad.detail}")
     _say(publish_summary(report, settings.topics.intake, include_invalid=args.include_invalid))
     return 1 if report.bad_lines else 0
+
+
+def _ensure_topics_if_allowed(settings: Settings, bootstrap: str) -> None:
+    """The topics, if these credentials may make them (the admin, as at set-up). The gateway's
+    own (a cluster, or --config) write intake and make no topics: the set-up made them, so it
+    goes on, saying so once; a missing intake topic then fails the send, as with `import`."""
+    from kafka.errors import TopicAuthorizationFailedError
+
+    from kokemusvirta import kafka as kv_kafka
+
+    try:
+        kv_kafka.ensure_topics(settings, bootstrap)
+    except TopicAuthorizationFailedError:
+        _err("these credentials may not create topics (the set-up's job): publishing to the "
+             f"existing {printable(settings.topics.intake)}")
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:

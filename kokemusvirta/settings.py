@@ -284,6 +284,10 @@ class Settings(BaseSettings):
         default="starttls", validation_alias="KOKEMUSVIRTA_SMTP_SECURITY",
         description="none: plain SMTP (only to a relay on this machine); starttls: upgrade "
         "(port 587); tls: TLS from the start (port 465). The server's certificate is checked.")
+    smtp_ca_file: Path | None = Field(
+        default=None, validation_alias="KOKEMUSVIRTA_SMTP_CA_FILE",
+        description="A PEM file of the CA(s) that signed the SMTP server's certificate, for a "
+        "private CA; then only these are trusted. Unset: the system's CAs. Never unchecked.")
     smtp_user: str | None = Field(default=None, validation_alias="KOKEMUSVIRTA_SMTP_USER")
     smtp_password: SecretStr | None = Field(
         default=None, validation_alias="KOKEMUSVIRTA_SMTP_PASSWORD",
@@ -300,6 +304,12 @@ class Settings(BaseSettings):
     delivery_retry_s: float = Field(
         default=300.0, gt=0, validation_alias="KOKEMUSVIRTA_DELIVERY_RETRY_S",
         description="Wait after the first failed attempt; doubled after each further one.")
+
+    @field_validator("smtp_ca_file", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        # Compose passes `${KOKEMUSVIRTA_SMTP_CA_FILE:-}` as "": the system CAs, not Path(".")
+        return None if value == "" else value
 
     @field_validator("earliest_event_time")
     @classmethod

@@ -199,6 +199,9 @@ class DeliveryStatus(StrEnum):
     BOUNCED = "bounced"  # the mail server refused the address for good (5xx)
     FAILED = "failed"  # not delivered after the last retry (4xx, no connection, timeout)
     CONTACT_ERASED = "contact_erased"  # the person was forgotten: the contact is never used
+    # The client left a phone number: the unit answers by calling, the notifier sends nothing.
+    # Recorded (channel phone) so a return is not `waiting` for ever and shows as the unit's call.
+    UNIT_ANSWERS = "unit_answers"
 
 
 class StaffNotice(StrEnum):
@@ -214,7 +217,7 @@ class ItemReplyDelivery(LifecycleEvent):
     event_type: Literal["item.reply_delivery"] = "item.reply_delivery"
     schema_version: Literal[1] = 1
     status: DeliveryStatus
-    channel: Literal["email", "post"]
+    channel: Literal["email", "post", "phone"]  # phone: only with unit_answers
     attempt: int = Field(ge=1, le=1_000, description="1 for the first attempt.")
     returned_event_id: uuid.UUID = Field(
         description="event_id of the item.returned (returned_to client) this delivers.")

@@ -14,8 +14,8 @@ CREATE TABLE IF NOT EXISTS reply_deliveries (
     event_id          UUID PRIMARY KEY,
     item_id           VARCHAR NOT NULL,
     returned_event_id UUID NOT NULL,     -- the item.returned (returned_to client) delivered
-    status            VARCHAR NOT NULL,  -- sent | bounced | failed | contact_erased
-    channel           VARCHAR NOT NULL,  -- email | post
+    status            VARCHAR NOT NULL,  -- sent | bounced | failed | contact_erased | unit_answers
+    channel           VARCHAR NOT NULL,  -- email | post | phone (unit_answers: the unit calls)
     attempt           INTEGER NOT NULL,  -- 1 for the first attempt
     language          VARCHAR NOT NULL,  -- fi | sv | en | se: the answer's language
     detail            VARCHAR NOT NULL,  -- what happened, no personal data ('' none)
@@ -50,8 +50,10 @@ CREATE TABLE IF NOT EXISTS staff_notifications (
 -- returned to their client who asked for a reply: how many returns there were
 -- (returned_to_client), how many were delivered (a `sent` attempt), and where the others stand
 -- by their last attempt: bounced, failed, contact_erased (the person was forgotten), no_contact
--- (no contact was left: nothing can be sent), waiting (no attempt yet). returned_to_client =
--- delivered + bounced + failed + contact_erased + no_contact + waiting.
+-- (no contact was left: nothing can be sent), waiting (no attempt yet), by_phone (a phone
+-- number was left: the unit calls, the notifier sends nothing; last, so the older columns keep
+-- their places). returned_to_client =
+-- delivered + bounced + failed + contact_erased + no_contact + waiting + by_phone.
 CREATE OR REPLACE VIEW returned_vs_delivered AS
 WITH returns AS (
     SELECT l.event_id AS returned_event_id, k.county, k.unit, k.contact_given
@@ -74,7 +76,8 @@ SELECT r.county, r.unit,
     count(*) FILTER (WHERE NOT a.sent AND a.last_status = 'failed') AS failed,
     count(*) FILTER (WHERE NOT a.sent AND a.last_status = 'contact_erased') AS contact_erased,
     count(*) FILTER (WHERE a.returned_event_id IS NULL AND NOT r.contact_given) AS no_contact,
-    count(*) FILTER (WHERE a.returned_event_id IS NULL AND r.contact_given) AS waiting
+    count(*) FILTER (WHERE a.returned_event_id IS NULL AND r.contact_given) AS waiting,
+    count(*) FILTER (WHERE NOT a.sent AND a.last_status = 'unit_answers') AS by_phone
 FROM returns AS r
 LEFT JOIN attempts AS a ON a.returned_event_id = r.returned_event_id
 GROUP BY r.county, r.unit;

@@ -24,8 +24,10 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "each attempt recorded as a lifecycle event (item.reply_delivery, "
         "item.staff_notified) that the worker's guard accepts from the notifier's own request "
         "topic. Mail goes by KOKEMUSVIRTA_SMTP_HOST/_PORT/_SECURITY/_USER/_PASSWORD from "
-        "KOKEMUSVIRTA_MAIL_FROM. Each answer is sent once, also across restarts (a ledger in "
-        "$KOKEMUSVIRTA_HOME/notify/). Needs the worker and the sink running.",
+        "KOKEMUSVIRTA_MAIL_FROM; the server's certificate is always checked (a private CA: "
+        "KOKEMUSVIRTA_SMTP_CA_FILE). A client who left a phone number is recorded as the "
+        "unit's to call (unit_answers); nothing is sent. Each answer is sent once, also across "
+        "restarts (a ledger in $KOKEMUSVIRTA_HOME/notify/). Needs the worker and the sink running.",
         formatter_class=fmt)
     nsub = n.add_subparsers(dest="notify_command", metavar="COMMAND", required=True)
     r = nsub.add_parser(

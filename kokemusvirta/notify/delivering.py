@@ -16,12 +16,14 @@ import logging
 import uuid
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from kokemusvirta.notify.delivery import (
     Answer,
     DueReturn,
     answer_language,
     channel_of,
+    is_phone,
     next_try_in,
     plan,
     render,
@@ -55,7 +57,7 @@ decided AS (
 ),
 attempts AS (
     SELECT returned_event_id, max(attempt) AS attempts,
-        bool_or(status IN ('sent', 'bounced', 'contact_erased')) AS final
+        bool_or(status IN ('sent', 'bounced', 'contact_erased', 'unit_answers')) AS final
     FROM reply_deliveries GROUP BY returned_event_id
 ),
 received AS (
@@ -132,10 +134,14 @@ def deliver(ctx: NotifierContext, due: DueReturn, report: RoundReport) -> None:
                 "the person was forgotten: the contact was not used", report)
         return
     channel = channel_of(contact)
-    if channel is None:
-        # a phone number: the unit calls; nothing the notifier sends (no event)
-        ctx.ledger.record(key, "unit_answers", attempt, now=now)
-        report.add("unit_answers")
+    if channel is None and is_phone(contact):
+        # the unit calls; nothing is sent, but the return is recorded as the unit's to answer
+        _record(ctx, due, key, attempt, DeliveryStatus.UNIT_ANSWERS, "phone", language,
+                "a phone number: the unit calls the client", report)
+        return
+    if channel is None:  # nothing the notifier can send to (no event): the unit answers
+        ctx.ledger.record(key, "unusable_contact", attempt, now=now)
+        report.add("unusable_contact")
         return
     unit_name, county_name = _names(ctx, due)
     answer = render(due, unit_name, county_name, language)
@@ -209,14 +215,15 @@ def _write_letter(ctx: NotifierContext, due: DueReturn, answer: Answer, address:
 
 
 def _record(ctx: NotifierContext, due: DueReturn, key: str, attempt: int,
-            status: DeliveryStatus, channel: str, language: str, detail: str,
+            status: DeliveryStatus, channel: Literal["email", "post", "phone"],
+            language: str, detail: str,
             report: RoundReport, retry_at: datetime | None = None) -> None:
     now = ctx.clock()
     event = ItemReplyDelivery(
         event_id=uuid.uuid4(), occurred_at=now, recorded_at=now, county=due.county,
         unit=due.unit, item_id=due.item_id, actor_role=ActorRole.SYSTEM,
         caused_by=uuid.UUID(due.returned_event_id), status=status,
-        channel="post" if channel == "post" else "email", attempt=attempt,
+        channel=channel, attempt=attempt,
         returned_event_id=uuid.UUID(due.returned_event_id), language=Language(language),
         detail=detail[:300])
     ctx.ledger.record(key, RETRY if retry_at else status.value, attempt, retry_at, now=now,

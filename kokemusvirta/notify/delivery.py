@@ -4,8 +4,9 @@ Each round (`delivery_round`, the I/O in kokemusvirta/notify/delivering.py) read
 returns of items to their client (`item.returned`, returned_to client) whose feedback asked for
 a reply and left a contact, with the item's decision and the delivery attempts so far
 (`reply_deliveries`). `plan` keeps those with no final outcome yet (`sent`, `bounced`,
-`contact_erased`, or `failed` at the last attempt); `channel_of` tells an e-mail address from a
-postal address (a phone number is the unit's to call: nothing is sent); `render` writes the
+`contact_erased`, `unit_answers`, or `failed` at the last attempt); `channel_of` tells an e-mail
+address from a postal address; a phone number (`is_phone`) is the unit's to call: nothing is
+sent, and one `unit_answers` attempt (channel phone) records it; `render` writes the
 answer in the client's language (the item's: fi, sv or en; Northern Sámi and unknown: Finnish).
 
 Attempts: one `item.reply_delivery` per attempt. A mail the server does not take now
@@ -31,7 +32,7 @@ from schemas.vocabulary import OUTCOMES
 if TYPE_CHECKING:
     from kokemusvirta.notify.service import NotifierContext, RoundReport
 
-FINAL = frozenset({"sent", "bounced", "contact_erased"})
+FINAL = frozenset({"sent", "bounced", "contact_erased", "unit_answers"})
 ANSWER_LANGUAGES = ("fi", "sv", "en")
 _PHONE = re.compile(r"^[+\d][\d\s()./-]{4,}$")
 _EMAIL = re.compile(r"^[^@\s<>]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z0-9-]{2,63}$")
@@ -84,6 +85,12 @@ def channel_of(contact: str) -> str | None:
     if re.search(r"\b\d{5}\b", contact) and re.search(r"[^\W\d_]{2,}", contact):
         return "post"
     return None
+
+
+def is_phone(contact: str) -> bool:
+    """Whether the contact is a phone number: the unit calls the client back."""
+    contact = contact.strip()
+    return "@" not in contact and bool(_PHONE.match(contact))
 
 
 def next_try_in(attempt: int, retry_s: float) -> timedelta:

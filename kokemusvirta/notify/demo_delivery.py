@@ -54,9 +54,9 @@ def delivery_line(store: Path) -> str:
     (row,) = query.run(store, "select coalesce(sum(returned_to_client), 0), "
                               "coalesce(sum(delivered), 0), coalesce(sum(bounced), 0), "
                               "coalesce(sum(failed), 0), coalesce(sum(contact_erased), 0), "
-                              "coalesce(sum(no_contact), 0), coalesce(sum(waiting), 0) "
-                              "from returned_vs_delivered")[1]
-    returned, delivered, bounced, failed, erased, no_contact, waiting = row
+                              "coalesce(sum(no_contact), 0), coalesce(sum(waiting), 0), "
+                              "coalesce(sum(by_phone), 0) from returned_vs_delivered")[1]
+    returned, delivered, bounced, failed, erased, no_contact, waiting, by_phone = row
     return (f"palautettu asiakkaille (returned to clients) {returned}, toimitettu (delivered) "
             f"{delivered} (bounced {bounced}, failed {failed}, erased {erased}, no contact "
-            f"{no_contact}, not sent: by phone or waiting {waiting})")
+            f"{no_contact}, the unit calls (by phone) {by_phone}, waiting {waiting})")

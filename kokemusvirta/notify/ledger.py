@@ -21,6 +21,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS sends (
     key         TEXT PRIMARY KEY,
     status      TEXT NOT NULL,      -- claimed | sent | bounced | failed | contact_erased | retry
+                                    -- | unit_answers (a phone) | unusable_contact | no_contact
     attempt     INTEGER NOT NULL,   -- the attempts made so far
     next_try_at TEXT,               -- ISO time of the next attempt (status retry); else NULL
     updated_at  TEXT NOT NULL

@@ -85,21 +85,30 @@ def send_mail(settings: Settings, mail: Mail) -> str:
         smtp: smtplib.SMTP
         if settings.smtp_tls == "tls":
             smtp = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=timeout,
-                                    context=ssl.create_default_context())
+                                    context=tls_context(settings))
         else:
             smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout)
         with smtp:
             if settings.smtp_tls == "starttls":
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=tls_context(settings))
             if settings.smtp_user:
                 password = settings.smtp_password.get_secret_value() \
                     if settings.smtp_password else ""
-                smtp.login(settings.smtp_user, password)
+                try:
+                    smtp.login(settings.smtp_user, password)
+                except UnicodeEncodeError:  # smtplib's AUTH is ASCII only; name no secret
+                    raise MailDeferred("KOKEMUSVIRTA_SMTP_USER or KOKEMUSVIRTA_SMTP_PASSWORD has "
+                                       "a character SMTP AUTH cannot send (ASCII only)") from None
             refused = smtp.send_message(msg)
             if refused:  # one recipient, so a refusal of it raises; kept for safety
                 code, text = next(iter(refused.values()))
                 raise _classified(code, text)
             return "250 accepted"
+    except smtplib.SMTPAuthenticationError as exc:
+        # The notifier's own credentials, not the recipient: deferred, so the answer is tried
+        # again once an operator fixes them, never given up on as if the client's address failed.
+        raise MailDeferred("the mail server refused the login of KOKEMUSVIRTA_SMTP_USER: "
+                           + _said(exc.smtp_code, exc.smtp_error)) from None
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()))
         raise _classified(code, text) from None
@@ -107,8 +116,28 @@ def send_mail(settings: Settings, mail: Mail) -> str:
         raise _classified(exc.smtp_code, exc.smtp_error) from None
     except smtplib.SMTPNotSupportedError:
         raise MailDeferred("the server does not offer STARTTLS or AUTH as set") from None
+    except ssl.SSLCertVerificationError as exc:
+        raise MailDeferred("the mail server's certificate is not trusted "
+                           f"({exc.verify_message}); a private CA: KOKEMUSVIRTA_SMTP_CA_FILE"
+                           ) from None
+    except _CaFileUnreadable:
+        raise MailDeferred("KOKEMUSVIRTA_SMTP_CA_FILE cannot be read as PEM certificates"
+                           ) from None
     except (TimeoutError, smtplib.SMTPException, OSError, ssl.SSLError) as exc:
         raise MailDeferred(f"no delivery to the mail server: {type(exc).__name__}") from None
+
+
+class _CaFileUnreadable(Exception):
+    pass
+
+
+def tls_context(settings: Settings) -> ssl.SSLContext:
+    """The client side of TLS to the mail server: the certificate and the host name are always
+    checked (the default context), against the private CA file when one is set."""
+    try:
+        return ssl.create_default_context(cafile=settings.smtp_ca_file)
+    except (OSError, ssl.SSLError):
+        raise _CaFileUnreadable from None
 
 
 def _classified(code: int, text: bytes | str) -> MailError:

@@ -43,9 +43,11 @@ pytestmark = pytest.mark.broker
 
 SERVICES = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())["services"]
 PASSWORDS = {name: secrets.token_hex(16) for name in (
-    "KV_ADMIN_PASSWORD", "KV_WORKER_PASSWORD", "KV_SINK_PASSWORD", "KV_GATEWAY_PASSWORD")}
+    "KV_ADMIN_PASSWORD", "KV_WORKER_PASSWORD", "KV_SINK_PASSWORD", "KV_GATEWAY_PASSWORD",
+    "KV_NOTIFIER_PASSWORD")}
 USERS = {"kokemusvirta-admin": "KV_ADMIN_PASSWORD", "kv.worker": "KV_WORKER_PASSWORD",
-         "kv.sink": "KV_SINK_PASSWORD", "kv.gateway": "KV_GATEWAY_PASSWORD"}
+         "kv.sink": "KV_SINK_PASSWORD", "kv.gateway": "KV_GATEWAY_PASSWORD",
+         "kv.notifier": "KV_NOTIFIER_PASSWORD"}
 
 
 def interpolated(value: object) -> str:
@@ -102,7 +104,8 @@ def compose_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         admin = connect(address, "kokemusvirta-admin")
         try:
             admin.create_topics([NewTopic(t, 1, 1) for t in ("kv.intake", "kv.lifecycle",
-                                                            "kv.nobodys")])
+                                                            "kv.nobodys",
+                                                            "kv.requests.notifier")])
         finally:
             admin.close()
         grant_acls(home, address)
@@ -208,6 +211,14 @@ def test_each_principal_does_what_its_acls_allow_and_nothing_else(compose_broker
             sink.send("kv.intake", b"x").get(timeout=30)
     finally:
         sink.close()
+
+    notifier = KafkaProducer(**client_config(compose_broker, "kv.notifier"))
+    try:
+        notifier.send("kv.requests.notifier", b"{}").get(timeout=30)  # its one right
+        with pytest.raises(KafkaError):  # it asks the guard; it never writes the log itself
+            notifier.send("kv.lifecycle", b"forged").get(timeout=30)
+    finally:
+        notifier.close()
 
     snoop = KafkaConsumer("kv.intake", group_id="kv.gateway-snoop", auto_offset_reset="earliest",
                           consumer_timeout_ms=10_000, **client_config(compose_broker, "kv.gateway"))

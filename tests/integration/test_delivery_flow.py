@@ -161,3 +161,34 @@ def test_an_answer_reaches_the_client_once_and_never_after_forget(
     assert view == [(3, 1, 1, 1, 0)]
     logs = "\n".join(p.read_text(errors="replace") for p in (s.home / "logs").glob("*"))
     assert CONTACT.lower() not in logs.lower() and "jonne@" not in logs
+
+
+def test_a_client_who_left_a_phone_number_is_the_units_to_call(
+    settings_factory: SettingsFactory, requester_settings: RequesterSettings,
+    system_settings: SystemSettings, tmp_path: Path,
+) -> None:
+    """Through the real worker's guard and sink: one `unit_answers` attempt on channel phone,
+    nothing mailed, and returned_vs_delivered counts the return by_phone, not waiting."""
+    with LocalMailbox(tmp_path / "mailbox") as box:
+        s = settings_factory(**{"KOKEMUSVIRTA_SMTP_HOST": box.host,
+                                "KOKEMUSVIRTA_SMTP_PORT": box.port,
+                                "KOKEMUSVIRTA_SMTP_SECURITY": "none"})
+        privacy = privacy_from_settings(s)
+        phone = _feedback("asiakas-5003", "+358 40 555 1234", "fi")
+        d = item_id_for(SourceFamily.FEEDBACK, str(phone["event_id"]))
+        with running(s, "worker", "sink") as children:
+            publish(s, [privacy.seal_intake_record(as_bytes(phone))])
+            catch_up(s, children)
+            _request(requester_settings(s, "unit", UNIT.scope), s.topics.requests(UNIT),
+                     _returned(d))
+            catch_up(s, children)
+            assert _round(s, system_settings(s, "notifier"), s.home).counts.get(
+                "unit_answers") == 1
+            catch_up(s, children)
+        assert box.messages() == []
+    _, rows = query.run(s.store, "select item_id, status, channel, attempt, detail "
+                                 "from reply_deliveries")
+    assert rows == [(d, "unit_answers", "phone", 1, "a phone number: the unit calls the client")]
+    _, view = query.run(s.store, "select returned_to_client, delivered, waiting, by_phone "
+                                 "from returned_vs_delivered")
+    assert view == [(1, 0, 0, 1)]

@@ -131,3 +131,27 @@ def test_an_unusable_file_or_mapping_is_one_line_and_exit_2(
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert said.format(**names) in done.stderr
+
+
+def test_publish_as_the_gateway_skips_making_topics_and_says_so(
+        settings_factory: SettingsFactory, system_settings: SystemSettings,
+        tmp_path: Path) -> None:
+    """The gateway may write intake and make no topic: `publish` with its credentials goes on to
+    the topic the set-up made (one stderr line), instead of failing on the topics' creation."""
+    from kokemusvirta import kafka as kv_kafka
+    from tests.factories import feedback
+
+    s = settings_factory()
+    assert s.kafka_bootstrap_servers
+    kv_kafka.ensure_topics(s, s.kafka_bootstrap_servers)  # the set-up, as the admin
+    gateway = system_settings(s, "gateway")
+    jsonl = tmp_path / "palautteet.jsonl"
+    jsonl.write_text(json.dumps(feedback(), ensure_ascii=False) + "\n", encoding="utf-8")
+    done = kv(gateway, "publish", str(jsonl))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    (line,) = [x for x in done.stderr.splitlines() if x.startswith("kokemusvirta:")]
+    assert "may not create topics" in line and s.topics.intake in line
+    ((_, value, _),) = read_topic(s, s.topics.intake)
+    assert json.loads(value)["text"] == feedback()["text"]
+    assert "matti" not in value.decode("utf-8")  # sealed on the way, as ever

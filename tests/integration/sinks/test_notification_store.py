@@ -97,3 +97,25 @@ def test_deliveries_and_notices_are_rows_and_move_no_milestone(tmp_path: Path) -
                        "FROM rates_by('county')").fetchall() == [(5, 4, 1)]
     assert differences(con) == []  # verify derives the same again
     store.close()
+
+
+def test_a_client_to_be_called_counts_by_phone_not_waiting(tmp_path: Path) -> None:
+    """A phone number left: the notifier's `unit_answers` attempt (channel phone) moves the
+    return from `waiting` to `by_phone`, and the columns still add up."""
+    log = Log()
+    called, _waiting = (_returned(log, f"{PLAIN_TEXT} {n}") for n in range(2))
+    log.step(ItemReplyDelivery, called, 4, status=DeliveryStatus.UNIT_ANSWERS, attempt=1,
+             returned_event_id=_returned_event_id(log, called), channel="phone",
+             language=Language.FI, role=ActorRole.SYSTEM,
+             detail="a phone number: the unit calls the client")
+    store = Store(tmp_path / "s.duckdb")
+    store.write(project(log.records, T, NOW))
+    con = store.con
+    assert con.execute("SELECT status, channel FROM reply_deliveries").fetchall() == [
+        ("unit_answers", "phone")]
+    row = con.execute("SELECT returned_to_client, delivered, bounced, failed, contact_erased, "
+                      "no_contact, waiting, by_phone FROM returned_vs_delivered").fetchone()
+    assert row == (2, 0, 0, 0, 0, 0, 1, 1)
+    assert row[0] == sum(row[1:])
+    assert differences(con) == []
+    store.close()

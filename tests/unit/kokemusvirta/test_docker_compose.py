@@ -19,7 +19,7 @@ KAFKA = SERVICES["kafka"]["environment"]
 SECRET = re.compile(r"^\$\{KV_[A-Z]+_PASSWORD:\?[^}]*\}$")  # interpolated from .env, required
 # Each service that talks to Kafka, and the principal it is.
 PRINCIPALS = {"worker": "kv.worker", "sink": "kv.sink", "topics": "kokemusvirta-admin",
-              "app": "kokemusvirta-admin"}
+              "app": "kokemusvirta-admin", "intake": "kv.gateway", "notifier": "kv.notifier"}
 
 
 def test_compose_parses_and_runs_our_commands() -> None:
@@ -28,7 +28,7 @@ def test_compose_parses_and_runs_our_commands() -> None:
     assert services["kafka"]["image"].startswith("apache/kafka:")
     assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
     parser = build_parser()
-    for name in ("worker", "sink", "dashboard", "app", "topics"):
+    for name in ("worker", "sink", "dashboard", "app", "topics", "intake", "notifier"):
         command = services[name]["command"]
         assert command[0] == "kokemusvirta"
         if command[1] != "--help":
@@ -203,8 +203,48 @@ def test_the_composed_acls_are_the_projects_own() -> None:
         composed |= {(user, op, kind, n, prefixed) for op in ops for n in names}
     wanted = {
         (b.principal, b.operation.value, b.resource.value, b.name, b.prefixed)
-        for role in (SystemRole.WORKER, SystemRole.SINK, SystemRole.GATEWAY)
+        for role in (SystemRole.WORKER, SystemRole.SINK, SystemRole.GATEWAY, SystemRole.NOTIFIER)
         for b in acls.system_acls(role, "kv.", worker_group="kokemusvirta-worker",
                                   sink_group="kokemusvirta-sink")
     }
     assert composed == wanted
+
+
+def test_the_intake_api_and_the_notifier_run_beside_the_worker_and_the_sink() -> None:
+    """The front door serves on every interface of its container, published on the host's
+    loopback only (a reverse proxy with TLS goes in front); the notifier runs its rounds. Both
+    wait for their ACLs and the topics, and each has its own SCRAM user from the start."""
+    intake, notifier = SERVICES["intake"], SERVICES["notifier"]
+    assert intake["command"] == ["kokemusvirta", "intake", "serve", "--host", "0.0.0.0",
+                                 "--port", "8470"]
+    assert intake["ports"] == ["127.0.0.1:8470:8470"]
+    assert notifier["command"] == ["kokemusvirta", "notify", "run"]
+    assert "ports" not in notifier
+    for service in (intake, notifier):
+        assert service["depends_on"]["kafka-acls"]["condition"] == \
+            "service_completed_successfully"
+        assert service["depends_on"]["topics"]["condition"] == "service_completed_successfully"
+        assert service["restart"] == "unless-stopped"
+    script = "\n".join(SERVICES["kafka"]["command"])
+    for user, secret in (("kv.gateway", "KV_GATEWAY_PASSWORD"),
+                         ("kv.notifier", "KV_NOTIFIER_PASSWORD")):
+        assert f'--add-scram "$$(scram {user} "$${secret}")"' in script
+        assert KAFKA[secret] == f"${{{secret}:?set it in .env}}"
+    assert "KV_NOTIFIER_PASSWORD" in COMPOSE_TEXT.split("x-app:")[0]  # the .env recipe
+
+
+def test_the_notifiers_mail_settings_with_compose_defaults_check_the_certificate() -> None:
+    """Unset in .env, Compose passes `${VAR:-default}` as its default, "" for the CA file: the
+    settings must read that as the system CAs with the check on, not a CA file named "."."""
+    from kokemusvirta.settings import Settings
+
+    env = SERVICES["notifier"]["environment"]
+    defaults = {key: re.sub(r"^\$\{[A-Z_]+:-(.*)\}$", r"\1", str(value))
+                for key, value in env.items() if str(value).startswith("${KOKEMUSVIRTA_SMTP")
+                and ":-" in str(value)}
+    assert set(defaults) == {"KOKEMUSVIRTA_SMTP_HOST", "KOKEMUSVIRTA_SMTP_PORT",
+                             "KOKEMUSVIRTA_SMTP_SECURITY", "KOKEMUSVIRTA_SMTP_USER",
+                             "KOKEMUSVIRTA_SMTP_CA_FILE"}
+    settings = Settings.model_validate(defaults)
+    assert settings.smtp_tls == "starttls" and settings.smtp_ca_file is None
+    assert settings.smtp_port == 587 and not settings.smtp_user

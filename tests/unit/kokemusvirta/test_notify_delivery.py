@@ -13,6 +13,7 @@ from kokemusvirta.notify.delivery import (
     DueReturn,
     answer_language,
     channel_of,
+    is_phone,
     next_try_in,
     plan,
     render,
@@ -45,6 +46,9 @@ def test_a_contact_is_an_email_a_postal_address_or_the_units_to_call() -> None:
     assert channel_of("+358 40 555 1234") is None
     assert channel_of("050 987 6543") is None
     assert channel_of("not an address @") is None
+    assert is_phone("+358 40 555 1234") and is_phone("050 987 6543")
+    assert not any(is_phone(c) for c in ("liisa.virtanen@example.fi", "not an address @",
+                                         "Pohjoisranta 4 A 1, 96200 Rovaniemi", "iltaisin"))
 
 
 def test_the_answer_speaks_the_clients_language() -> None:

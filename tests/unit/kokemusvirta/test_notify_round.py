@@ -157,8 +157,39 @@ def test_a_postal_address_gets_a_letter_and_a_phone_number_nothing(settings: Set
     ctx, published = _ctx(settings, rows, send, [T0])
     report = run_delivery(ctx)
     assert report.counts["sent"] == 1 and report.counts["unit_answers"] == 1
-    (letter,) = published
+    letter, phone = published  # the phone number: recorded as the unit's to call, nothing sent
     assert letter.channel == "post" and letter.detail == "letter PDF written"  # type: ignore[attr-defined]
+    assert isinstance(phone, ItemReplyDelivery) and phone.channel == "phone"
+    assert phone.status is DeliveryStatus.UNIT_ANSWERS and phone.attempt == 1
+    assert "555" not in phone.detail and "358" not in phone.to_json_bytes().decode()
     (pdf,) = (settings.home / "letters").glob("*.pdf")
     assert pdf.read_bytes().startswith(b"%PDF-") and pdf.stat().st_mode & 0o077 == 0
+    ctx.ledger.close()
+
+
+def test_a_phone_number_is_recorded_once_and_is_final(settings: Settings) -> None:
+    """A client who asked to be called is no longer `waiting` for ever: one `unit_answers`
+    attempt, final, so the next rounds (the store then has it) record nothing more."""
+    row = _row(settings, "040 555 1234", "fi")
+
+    def send(mail: Mail) -> str:
+        raise AssertionError("nothing is sent to a phone number")
+
+    ctx, published = _ctx(settings, [row], send, [T0])
+    run_delivery(ctx)
+    assert [(e.status, e.channel) for e in published] == [  # type: ignore[attr-defined]
+        (DeliveryStatus.UNIT_ANSWERS, "phone")]
+    ctx.rows = [{**row, "attempts": 1, "final": True}]  # as the store has it now
+    assert run_delivery(ctx).counts.get("unit_answers", 0) == 0
+    ctx.rows = [row]  # even before the store caught up: the ledger holds it
+    run_delivery(ctx)
+    assert len(published) == 1
+    ctx.ledger.close()
+
+
+def test_a_contact_that_is_neither_mail_nor_post_nor_phone_records_nothing(
+        settings: Settings) -> None:
+    ctx, published = _ctx(settings, [_row(settings, "soittakaa iltaisin")], lambda m: "250",
+                          [T0])
+    assert run_delivery(ctx).counts["unusable_contact"] == 1 and published == []
     ctx.ledger.close()

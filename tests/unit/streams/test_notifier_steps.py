@@ -124,6 +124,17 @@ def test_a_delivery_from_the_notifier_after_a_return_to_the_client_is_accepted()
     assert isinstance(out2, ItemReplyDelivery)
 
 
+def test_a_phone_return_is_recorded_as_the_units_to_call() -> None:
+    """unit_answers on channel phone: the guard accepts it from the notifier like any attempt."""
+    state, returned = returned_item()
+    phone = ItemReplyDelivery.model_validate(delivery(state, returned.event_id).model_dump() | {
+        "status": DeliveryStatus.UNIT_ANSWERS, "channel": "phone",
+        "detail": "a phone number: the unit calls the client"})
+    assert parse(phone.to_json_bytes()) == phone
+    _, out = judge(state, phone, NOTIFIER)
+    assert isinstance(out, ItemReplyDelivery) and out.status is DeliveryStatus.UNIT_ANSWERS
+
+
 def test_a_delivery_before_any_return_to_the_client_is_refused() -> None:
     state, returned = returned_item(ReturnedTo.PUBLIC_DIGEST)
     _, out = judge(state, delivery(state, returned.event_id), NOTIFIER)
