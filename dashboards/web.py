@@ -153,13 +153,16 @@ def trend_panel(result: QueryResult, labels: Labels, picked: Mapping[str, str],
     choose = None
     if links is not None:
         hidden = [(k, v) for k, v in links.query.items() if k not in CHOICES
-                  and k not in ("sort", "dir")]
+                  and k not in ("sort", "dir", "period_start", "period_end")]
         choose = {"action": links.path, "hidden": hidden,
+                  "period_start": links.query.get("period_start", ""),
+                  "period_end": links.query.get("period_end", ""),
                   "grains": [{"value": g, "text": labels.t(f"grain_{g}"), "selected": g == grain}
                              for g in CHOICES["grain"]],
                   "milestones": [{"value": m, "text": labels.t(f"milestone_{m}"),
                                   "selected": m == milestone} for m in CHOICES["milestone"]]}
-    ids = {k: new_id(k) for k in ("heading", "grain", "milestone", "comparison")}
+    ids = {k: new_id(k.replace("_", "-")) for k in ("heading", "grain", "milestone", "comparison",
+                                                    "period_start", "period_end")}
     return _render("trend.html", labels, title=title, ids=ids, chart=chart, empty=not records,
                    comparison=comparison(result, labels), table=table, choose=choose,
                    downloads=_downloads("trend", labels, links, EXPORTS))
