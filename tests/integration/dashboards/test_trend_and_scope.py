@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import pairwise
+from typing import Any
 
 import duckdb
 import pytest
@@ -36,7 +37,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnec
 
 
 def trend(con: duckdb.DuckDBPyConnection, f: Filters | None = None,
-          **picked: str) -> list[dict[str, object]]:
+          **picked: str) -> list[dict[str, Any]]:
     return queries.run(con, "trend", f, picked).records()
 
 
