@@ -188,6 +188,31 @@ class Settings(BaseSettings):
         description="How long a request waits for the broker's acknowledgement before 503.",
     )
 
+    # The staff's workplace (kokemusvirta/workplace/, `kokemusvirta workplace serve`).
+    workplace_session_key: SecretStr | None = Field(
+        default=None, min_length=32, validation_alias="KOKEMUSVIRTA_WORKPLACE_SESSION_KEY",
+        description="Secret that signs the workplace's session cookies (at least 32 "
+        "characters). Unset: one generated once in $KOKEMUSVIRTA_HOME/workplace/session.key "
+        "(0600); every server of one site must share it.",
+    )
+    workplace_session_hours: float = Field(
+        default=8.0, gt=0, le=24, validation_alias="KOKEMUSVIRTA_WORKPLACE_SESSION_HOURS",
+        description="A workplace session older than this is signed out (a working day).",
+    )
+    workplace_https: bool = Field(
+        default=False, validation_alias="KOKEMUSVIRTA_WORKPLACE_HTTPS",
+        description="The workplace is reached over TLS (behind a proxy that terminates it): "
+        "the session cookie is then sent over HTTPS only. Set it in production.",
+    )
+    workplace_client_dir: Path | None = Field(
+        default=None, validation_alias="KOKEMUSVIRTA_WORKPLACE_CLIENT_DIR",
+        description="On a cluster: a directory with one client configuration per requester, "
+        "named <principal>.properties as `kokemusvirta access grant` writes them (e.g. "
+        "kv.unit.lappi.rovaniemen-terveysasema.properties); the workplace acts for a user as "
+        "the requester of the user's role and scope. Unset on the local broker: provisioned "
+        "there on first use.",
+    )
+
     # Deadlines (docs/design.md §2.7), counted in Finnish working days (sinks/calendar.py).
     deadline_acknowledge_working_days: int = Field(
         default=3, ge=1, validation_alias="KOKEMUSVIRTA_DEADLINE_ACKNOWLEDGE_WORKING_DAYS",

@@ -263,6 +263,7 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
         "offset": r.offset,
         "chain_prev": event.chain_prev,
         "chain_hash": event.chain_hash,
+        "actor_pseudonym": event.actor_pseudonym,
     })
     if isinstance(event, ItemReceived):
         i = event.item

@@ -135,6 +135,8 @@ CREATE TABLE IF NOT EXISTS lifecycle (
 );
 ALTER TABLE lifecycle ADD COLUMN IF NOT EXISTS chain_prev VARCHAR;
 ALTER TABLE lifecycle ADD COLUMN IF NOT EXISTS chain_hash VARCHAR;
+-- Who acted, when a staff user asked through the workplace: us- + 16 hex, never a name.
+ALTER TABLE lifecycle ADD COLUMN IF NOT EXISTS actor_pseudonym VARCHAR;
 
 -- Grain: one row per (weekly signal, member item). A signal (source_family 'aggregate', item id
 -- ag-...) summarises items of one unit and theme in one ISO week; when leadership acknowledges

@@ -54,6 +54,7 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
         ("county", pa.string()), ("unit", pa.string()), ("details", pa.string()),
         ("topic", pa.string()), ("partition", pa.int32()), ("offset", pa.int64()),
         ("chain_prev", pa.string()), ("chain_hash", pa.string()),
+        ("actor_pseudonym", pa.string()),
     ]),
     "received": pa.schema([
         ("item_id", pa.string()), ("source_family", pa.string()),

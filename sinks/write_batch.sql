@@ -32,7 +32,8 @@ QUALIFY row_number() OVER (PARTITION BY l.event_id) = 1;
 
 INSERT INTO lifecycle BY NAME
 SELECT CAST(event_id AS UUID) AS event_id, item_id, step, actor_role, occurred_at, recorded_at,
-       county, unit, details, topic, "partition", "offset", chain_prev, chain_hash
+       county, unit, details, topic, "partition", "offset", chain_prev, chain_hash,
+       actor_pseudonym
 FROM new_lifecycle;
 
 -- Items: created by their `received` event, once.

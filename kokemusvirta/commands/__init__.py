@@ -28,4 +28,6 @@ MODULES: tuple[str, ...] = (
     "kokemusvirta.commands.site",
     "kokemusvirta.commands.intake",
     "kokemusvirta.commands.notify",
+    "kokemusvirta.commands.workplace",
+    "kokemusvirta.commands.users",
 )

@@ -58,7 +58,7 @@ def trace(con: duckdb.DuckDBPyConnection, item_id: str) -> dict[str, Any]:
     rows = _dicts(con.execute(
         'SELECT CAST(event_id AS VARCHAR) AS event_id, step, actor_role, occurred_at, '
         'recorded_at, CAST(details AS VARCHAR) AS details, topic, "partition", "offset", '
-        "chain_prev, chain_hash FROM audit_lifecycle WHERE item_id = ? "
+        "chain_prev, chain_hash, actor_pseudonym FROM audit_lifecycle WHERE item_id = ? "
         'ORDER BY topic, "partition", "offset", event_id', [item_id]))
     forwarded = _dicts(con.execute(
         'SELECT CAST(event_id AS VARCHAR) AS event_id, topic, "partition", "offset" '
@@ -194,7 +194,8 @@ def render(t: dict[str, Any]) -> str:
     for e in t["lifecycle"]:
         mark = {True: "✓", False: "✗", None: "·"}[e["chain_ok"]]
         short = (e["chain_hash"] or "")[:12] or "-"
-        out.append(f"  {mark} {e['step_fi']} ({e['step']})  by {e['actor_role']}  "
+        who = e["actor_role"] + (f" {e['actor_pseudonym']}" if e.get("actor_pseudonym") else "")
+        out.append(f"  {mark} {e['step_fi']} ({e['step']})  by {who}  "
                    f"at {_when(e['occurred_at'])}")
         out.append(f"      recorded {_when(e['recorded_at'])}  {_at(e)}  hash {short}")
         out += [f"      {line}" for line in _detail_lines(e["details"])]

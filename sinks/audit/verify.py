@@ -165,7 +165,7 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'lifecycle'"
     ).fetchall()}
     chain = ", ".join(c if c in columns else f"CAST(NULL AS VARCHAR) AS {c}"
-                      for c in ("chain_prev", "chain_hash"))
+                      for c in ("chain_prev", "chain_hash", "actor_pseudonym"))
     con.execute("CREATE OR REPLACE TEMP VIEW audit_lifecycle AS SELECT "
                 "event_id, item_id, step, actor_role, occurred_at, recorded_at, county, unit, "
                 f'details, topic, "partition", "offset", {chain} FROM lifecycle')

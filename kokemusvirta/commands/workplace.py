@@ -1,0 +1,92 @@
+"""`kokemusvirta workplace serve`: the staff's web app (kokemusvirta/workplace/).
+
+    kokemusvirta workplace serve [--host 127.0.0.1] [--port 8471]
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import signal
+import sys
+
+from kokemusvirta.settings import Settings
+from kokemusvirta.terminal import printable
+
+DEFAULT_PORT = 8471
+
+
+def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
+    p = sub.add_parser(
+        "workplace", help="the staff's workplace: sign-in, inbox, dashboards (web)",
+        description="The web app for the people who act on feedback: unit managers, "
+        "service-area leadership, political bodies' secretaries, auditors and analysts sign in "
+        "(local accounts with a password and a TOTP code: `kokemusvirta users`) and act in "
+        "their role and scope. Separate from the clients' intake service.",
+        formatter_class=fmt)
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    s = actions.add_parser(
+        "serve", help="run the workplace (uvicorn) until Ctrl-C or SIGTERM",
+        description="Serves the workplace's pages: /kirjaudu (sign in), / (each role to its "
+        "place) and the pages of the parts. Sessions last KOKEMUSVIRTA_WORKPLACE_SESSION_HOURS "
+        "(8); set KOKEMUSVIRTA_WORKPLACE_HTTPS=true behind a TLS-terminating proxy. A user's "
+        "steps go to the request topic of the user's role and scope, as that requester (on "
+        "the local broker its own principal; elsewhere the client files in "
+        "KOKEMUSVIRTA_WORKPLACE_CLIENT_DIR). Stops gracefully on Ctrl-C or SIGTERM.",
+        formatter_class=fmt)
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; 0.0.0.0 for every "
+                   "interface, behind a TLS-terminating proxy)")
+    s.add_argument("--port", type=int, default=DEFAULT_PORT,
+                   help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
+    s.add_argument("--access-log", action="store_true",
+                   help="log every request (off by default: it names the staff's addresses)")
+    s.set_defaults(func=cmd_serve)
+
+
+def _err(message: str) -> None:
+    print(f"kokemusvirta: {message}", file=sys.stderr, flush=True)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from kokemusvirta.commands.intake import bind
+
+    if not 0 <= args.port <= 65535:
+        _err(f"--port {args.port}: a port is 0 to 65535")
+        return 2
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            _err(f"portti {args.port} on jo käytössä (port already in use) on "
+                 f"{printable(args.host)}: stop what listens there or choose --port")
+        else:
+            _err(f"cannot listen on {printable(args.host)}:{args.port}: "
+                 f"{printable(exc.strerror or type(exc).__name__)}")
+        return 2
+    import uvicorn
+
+    from kokemusvirta.workplace.app import create_app
+
+    try:
+        app = create_app(settings)
+    except BaseException:
+        sock.close()
+        raise
+    host, port = sock.getsockname()[:2]
+    print(f"workplace listening on http://{host}:{port} (sign in at /kirjaudu); Ctrl-C stops",
+          flush=True)
+    config = uvicorn.Config(app, log_level="warning", access_log=args.access_log,
+                            timeout_graceful_shutdown=10, lifespan="on")
+    # As `intake serve`: uvicorn re-raises the signal under the handlers it found; these make
+    # that a clean stop (exit 0), not a kill (143).
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT,
+                                                                     signal.SIGTERM)}
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        app.state.actor.close()
+    print("workplace stopped", flush=True)
+    return 0
