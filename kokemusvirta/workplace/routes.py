@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from kokemusvirta.workplace.app import HOME, check_csrf, message_page, render
+from kokemusvirta.workplace.dashboards_routes import dashboards_routes
 from kokemusvirta.workplace.sessions import require_roles, require_user
 from kokemusvirta.workplace.users import StaffRole
 
@@ -72,4 +73,5 @@ def placeholder_routes() -> list[BaseRoute]:
 # Each part: one line, its factory (a callable returning its routes).
 ROUTE_FACTORIES: tuple[Callable[[], list[BaseRoute]], ...] = (
     core_routes,
+    dashboards_routes,
 )
