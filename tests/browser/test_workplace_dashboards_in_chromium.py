@@ -148,7 +148,7 @@ def no_violations(driver: Any, where: str) -> None:
 
 
 def test_the_trend_chart_is_shown(signed_in: Any, served: Served, shots: Path) -> None:
-    signed_in.get(f"{served.url}/kojelauta/trendit?grain=week")
+    signed_in.get(f"{served.url}/kojelauta/trendit?grain=week&kieli=fi")
     svg = signed_in.find_element("css selector", "figure.chart svg[role='img']")
     title = svg.find_element("css selector", "title").get_attribute("textContent")
     assert "viikoittain" in title
@@ -170,7 +170,7 @@ def test_the_csv_export_downloads_and_reads_with_the_finnish_dialect(
 ) -> None:
     signed_in.execute_cdp_cmd("Browser.setDownloadBehavior",
                               {"behavior": "allow", "downloadPath": str(served.downloads)})
-    signed_in.get(f"{served.url}/kojelauta/trendit")
+    signed_in.get(f"{served.url}/kojelauta/trendit?kieli=fi")
     signed_in.find_element("css selector", "a[href^='/kojelauta/vienti/trend.csv']").click()
     wait_for(signed_in, lambda: any(p.suffix == ".csv" for p in served.downloads.iterdir()))
     [path] = [p for p in served.downloads.iterdir() if p.suffix == ".csv"]
