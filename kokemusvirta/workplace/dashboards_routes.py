@@ -150,11 +150,21 @@ async def page(request: Request) -> Response:
              .with_query(), "text": labels.page(p), "current": p == slug}
             for p in pages.PAGES]
     where = scope.describe()
+    period_form = None
+    if slug != "trendit":  # the trend's own form has the period with its other choices
+        period_form = {
+            "action": links.path, "start": links.query.get("period_start", ""),
+            "end": links.query.get("period_end", ""),
+            "hidden": [(k, v) for k, v in links.query.items()
+                       if k not in ("period_start", "period_end")],
+            "start_label": labels.t("period_start"), "end_label": labels.t("period_end"),
+            "show": labels.t("show")}
     context: dict[str, Any] = {
         "page_title": labels.page(slug), "lead": labels.page(slug, "lead"), "tabs": tabs,
         "tabs_label": labels.t("pages_nav"),
         "scope_line": labels.t("scope_is", scope=labels.t("everywhere") if where == "*"
                                else where),
+        "period_form": period_form,
         "panels": Markup(panels),  # dashboards/ escapes what it renders (Jinja2, esc)
     }
     _templates_ready(request)

@@ -135,6 +135,9 @@ def test_a_unit_manager_sees_the_unit_and_nothing_else(world: World, as_user: Si
     for other in (f"unit={p.other_unit}", f"county={p.other_county}"):
         assert client.get(f"/kojelauta/trendit?{other}").status_code == 403
         assert client.get(f"/kojelauta/vienti/trend.csv?{other}").status_code == 403
+    flow = client.get("/kojelauta/kulku?period_start=2026-04&kieli=en")
+    assert flow.status_code == 200 and 'name="period_start" type="month" value="2026-04"' in \
+        flow.text
     overdue = client.get("/kojelauta/myohassa")
     assert overdue.status_code == 200
     links = re.findall(r'href="/asia/([^"]+)"', overdue.text)
