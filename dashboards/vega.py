@@ -48,6 +48,48 @@ TREND_SERIES: tuple[Series, ...] = (
 )
 
 
+# The severities as the hand-drawn charts draw them (svg.py SEVERITY_STYLE), most serious last.
+SEVERITY_SERIES: tuple[Series, ...] = (
+    Series("none", "", "#5c6670", "solid"),
+    Series("low", "", "#2d7a3e", "lines"),
+    Series("medium", "", "#8a5a00", "dots"),
+    Series("high", "", "#b3261e", "stripes"),
+    Series("critical", "", "#5b1a6e", "cross"),
+)
+
+
+def themes_spec(rows: Sequence[dict[str, Any]], labels: Labels) -> dict[str, Any]:
+    """One small chart per theme: months along, a bar per severity side by side (not stacked:
+    a few critical items are a bar of their own, not a sliver), each with its count above it."""
+    names = {s.column: labels.code("severity", s.column) if s.column != "none"
+             else labels.t("unknown") for s in SEVERITY_SERIES}
+    order = {s.column: i for i, s in enumerate(SEVERITY_SERIES)}
+    values = [{"theme": labels.code("theme", r["theme"]) if r["theme"] else labels.t("none_theme"),
+               "month": str(r["month"]), "severity": names[r["severity"] or "none"],
+               "order": order[r["severity"] or "none"], "items": r["items"]}
+              for r in rows if r.get("items") is not None]
+    domain = [names[s.column] for s in SEVERITY_SERIES]
+    base = alt.Chart().encode(
+        x=alt.X("month:O", title=labels.t("month"), axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("severity:N", sort=domain),
+        y=alt.Y("items:Q", title=labels.t("items_col")),
+    )
+    bars = base.mark_bar(stroke="#000000", strokeWidth=0.5).encode(
+        color=alt.Color("severity:N", title=labels.t("severity"), sort=domain,
+                        legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=domain,
+                                        range=[s.colour for s in SEVERITY_SERIES])))
+    counts = base.mark_text(dy=-6, fontSize=10, color="#1a1a1a").encode(text="items:Q")
+    chart = alt.layer(bars, counts, data=alt.Data(values=values)).properties(
+        width=WIDTH, height=110).facet(
+        row=alt.Row("theme:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left",
+                                                             labelFontWeight="bold")))
+    spec: dict[str, Any] = chart.properties(
+        title=labels.t("themes_title"), description=labels.t("themes_desc")).to_dict()
+    spec["config"] = {"font": "sans-serif", "background": "#ffffff"}
+    return spec
+
+
 def trend_spec(rows: Sequence[dict[str, Any]], labels: Labels, grain: str,
                milestone: str) -> dict[str, Any]:
     """Stacked columns per period: reached, closed without reaching, still open (trend.sql)."""
@@ -75,7 +117,13 @@ def trend_spec(rows: Sequence[dict[str, Any]], labels: Labels, grain: str,
 
 def _pattern(series: Series, pattern_id: str) -> str:
     c = series.colour
-    if series.pattern == "dots":
+    if series.pattern == "lines":
+        inner = (f'<rect width="6" height="6" fill="{c}"/>'
+                 '<path d="M0,3 h6" stroke="#ffffff" stroke-width="1.2"/>')
+    elif series.pattern == "cross":
+        inner = (f'<rect width="6" height="6" fill="{c}"/>'
+                 '<path d="M0,0 l6,6 M6,0 l-6,6" stroke="#ffffff" stroke-width="1"/>')
+    elif series.pattern == "dots":
         inner = (f'<rect width="6" height="6" fill="{c}"/>'
                  '<circle cx="3" cy="3" r="1.3" fill="#ffffff"/>')
     elif series.pattern == "stripes":

@@ -206,3 +206,39 @@ def overdue_panel(result: QueryResult, labels: Labels, links: Links | None,
     return _render("overdue_list.html", labels, title=title, ids={"heading": new_id("h")},
                    empty=not rows, table=table,
                    downloads=_downloads("overdue_items_list", labels, links, ("csv", "xlsx")))
+
+
+THEMES_TABLE = (("theme", "theme", False), ("month", "month", False),
+                ("severity", "severity", False), ("items", "items_col", True))
+
+
+def themes_panel(result: QueryResult, labels: Labels, links: Links | None,
+                 sort: str | None = None, direction: str | None = None) -> str:
+    """Themes by month and severity: small multiples drawn by vl-convert, counts on the bars."""
+    title = labels.t("themes_title")
+    records = result.records()
+    chart = ""
+    if any(r["items"] is not None for r in records):
+        spec = vega.themes_spec(records, labels)
+        # the SVG is vl-convert's (it escapes every text it draws) with our escaped title
+        chart = Markup(vega.svg(spec, title, labels.t("themes_desc"), vega.SEVERITY_SERIES))
+
+    def cell(row: Mapping[str, Any], column: str) -> dict[str, str]:
+        value = row[column]
+        if column == "theme":
+            return {"text": labels.code("theme", value) if value else labels.t("none_theme")}
+        if column == "month":
+            return {"text": labels.month(value)}
+        if column == "severity":
+            return {"text": labels.code("severity", value)}
+        return {"text": labels.number(value, row["suppressed"])}
+
+    rows = [dict(zip(result.columns, r, strict=True))
+            for r in sort_rows(result, sort, direction)]
+    table = {"caption": title, "caption_id": new_id("cap"),
+             "columns": _columns(result, THEMES_TABLE, labels, links, sort, direction),
+             "rows": [[cell(r, c) for c, _, _ in THEMES_TABLE] for r in rows]}
+    return _render("chart_panel.html", labels, title=title, desc=labels.t("themes_desc"),
+                   ids={"heading": new_id("h")}, chart=chart, empty=not records, table=table,
+                   query=result.name,
+                   downloads=_downloads(result.name, labels, links, EXPORTS))

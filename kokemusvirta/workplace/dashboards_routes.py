@@ -46,7 +46,8 @@ HERE = Path(__file__).resolve().parent
 STYLESHEET = Path(pages.__file__).resolve().parent / "static" / "web.css"
 FILTER_NAMES = ("county", "service_area", "unit", "period_start", "period_end", "theme")
 KEPT = (*FILTER_NAMES, *queries.CHOICES, "kieli")
-CHART_FORMATS = ("svg", "png")  # only the trend is drawn by vl-convert
+CHART_FORMATS = ("svg", "png")  # the charts drawn by vl-convert: VEGA_CHARTS
+VEGA_CHARTS = ("trend", "themes_over_time")
 DATA_FORMATS = ("csv", "xlsx")
 ITEM_LISTS = ("overdue_items_list",)  # single items: not for a council's secretary
 EXPORTABLE = tuple(sorted({q for p in pages.PAGES for q in pages.page(p).queries}))
@@ -117,6 +118,8 @@ def _panels(slug: str, results: dict[str, QueryResult], labels: Labels, filters:
             direction: str | None) -> str:
     if slug == "trendit":
         return web.trend_panel(results["trend"], labels, picked, links, sort, direction)
+    if slug == "teemat":
+        return web.themes_panel(results["themes_over_time"], labels, links, sort, direction)
     if slug == "myohassa":
         out = flow_pages.overdue_summary(results, labels)
         if scope.sees_items:
@@ -175,7 +178,7 @@ async def export(request: Request) -> Response:
     user = require_user(request)
     name, fmt = request.path_params["name"], request.path_params["fmt"]
     if name not in EXPORTABLE or fmt not in CHART_FORMATS + DATA_FORMATS \
-            or (fmt in CHART_FORMATS and name != "trend"):
+            or (fmt in CHART_FORMATS and name not in VEGA_CHARTS):
         raise HTTPException(404)
     scope, filters, picked = _asked(request, user)
     if name in ITEM_LISTS and not scope.sees_items:
@@ -189,13 +192,19 @@ async def export(request: Request) -> Response:
     if fmt == "xlsx":
         return Response(exports.as_xlsx(result, name), media_type=exports.XLSX_TYPE,
                         headers=disposition)
-    spec = vega.trend_spec(result.records(), labels, picked["grain"], picked["milestone"])
+    if name == "trend":
+        spec = vega.trend_spec(result.records(), labels, picked["grain"], picked["milestone"])
+        title = labels.t("trend_title", grain=labels.t(f"grain_{picked['grain']}"),
+                         milestone=labels.t(f"milestone_{picked['milestone']}"))
+        desc, series = labels.t("trend_desc"), vega.TREND_SERIES
+    else:
+        spec = vega.themes_spec(result.records(), labels)
+        title, desc, series = labels.t("themes_title"), labels.t("themes_desc"), \
+            vega.SEVERITY_SERIES
     if fmt == "png":
         png = await run_in_threadpool(vega.png, spec)
         return Response(png, media_type="image/png", headers=disposition)
-    title = labels.t("trend_title", grain=labels.t(f"grain_{picked['grain']}"),
-                     milestone=labels.t(f"milestone_{picked['milestone']}"))
-    svg = await run_in_threadpool(vega.svg, spec, title, labels.t("trend_desc"))
+    svg = await run_in_threadpool(vega.svg, spec, title, desc, series)
     return Response('<?xml version="1.0" encoding="UTF-8"?>\n' + svg,
                     media_type="image/svg+xml", headers=disposition)
 

@@ -160,6 +160,10 @@ def test_every_export_answers_with_its_type(world: World, as_user: SignIn) -> No
     svg = client.get("/kojelauta/vienti/trend.svg?milestone=acknowledged")
     assert svg.headers["content-type"].startswith("image/svg+xml")
     assert b"<title" in svg.content and b"<desc" in svg.content
+    themes = client.get("/kojelauta/vienti/themes_over_time.svg")
+    assert themes.headers["content-type"].startswith("image/svg+xml") and b"<desc" in \
+        themes.content
+    assert client.get("/kojelauta/teemat").text.count("<svg") == 1
     png = client.get("/kojelauta/vienti/trend.png")
     assert png.content.startswith(b"\x89PNG")
     assert client.get("/kojelauta/vienti/funnel.png").status_code == 404  # not a vl chart

@@ -125,3 +125,23 @@ def test_a_choice_must_be_known() -> None:
     assert choices({}) == {"grain": "month", "milestone": "returned"}
     with pytest.raises(BadChoice):
         choices({"grain": "year"})
+
+
+THEMES = QueryResult("themes_over_time",
+                     ["month_received", "month", "theme", "severity", "severity_order", "items",
+                      "suppressed"],
+                     [(date(2026, 9, 1), "2026-09", "access", "critical", 4, 6, False),
+                      (date(2026, 9, 1), "2026-09", "access", "high", 3, None, True),
+                      (date(2026, 9, 1), "2026-09", "access", "low", 1, 40, False)], 0.0)
+
+
+def test_the_themes_chart_labels_every_bar_and_draws_no_suppressed_one() -> None:
+    spec = vega.themes_spec(THEMES.records(), Labels("fi"))
+    values = spec["data"]["values"]
+    assert sorted(v["items"] for v in values) == [6, 40]  # the suppressed high: nothing
+    svg = vega.svg(spec, "Teemat", "Kuvaus", vega.SEVERITY_SERIES)
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "6" in texts and "40" in texts  # a few critical items carry their count
+    assert "fill=\"url(#pat-cross" in svg  # critical: cross-hatched as well as purple
+    html = web.themes_panel(THEMES, Labels("en"), LINKS)
+    assert "fewer than 5" in html and "/kojelauta/vienti/themes_over_time.png" in html
