@@ -205,7 +205,7 @@ def test_another_units_figures_are_forbidden(signed_in: Any, served: Served) -> 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_the_dashboard_pages_pass_axe_in_each_language(signed_in: Any, served: Served,
                                                        shots: Path, lang: str) -> None:
-    for slug in ("trendit", "myohassa", "kulku", "tavoittavuus"):
+    for slug in ("trendit", "myohassa", "teemat", "kulku", "tavoittavuus"):
         signed_in.get(f"{served.url}/kojelauta/{slug}?kieli={lang}")
         assert signed_in.execute_script("return document.documentElement.lang") == lang
         if slug == "trendit":
