@@ -102,8 +102,8 @@ def time_queries(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list
 
 
 def time_web(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list[Timing]:
-    """What the workplace's /kojelauta pages add: the queries and the trend panel with its
-    chart drawn by vl-convert, the overdue list with its links, and the exports."""
+    """What the workplace's /kojelauta pages add: the queries and the trend and themes panels
+    with their charts drawn by vl-convert, the overdue list with its links, and the exports."""
     from dashboards import exports, vega, web
     from dashboards.labels import Labels
 
@@ -119,6 +119,10 @@ def time_web(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list[Tim
         return lambda: len(web.overdue_panel(queries.run(con, "overdue_items_list", f),
                                              labels, links, "due_date", "asc"))
 
+    def themes_page(f: Filters) -> Callable[[], int]:
+        return lambda: len(web.themes_panel(queries.run(con, "themes_over_time", f), labels,
+                                            links))
+
     def export(fmt: str, f: Filters) -> Callable[[], int]:
         def run() -> int:
             result = queries.run(con, "trend", f, {"grain": "week"})
@@ -133,6 +137,7 @@ def time_web(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list[Tim
         ("web trendit (month)", lambda f: trend_page(f, "month")),
         ("web trendit (week)", lambda f: trend_page(f, "week")),
         ("web myohassa list", overdue_page),
+        ("web teemat (vl-convert)", themes_page),
         *((f"export trend.{fmt}", lambda f, fmt=fmt: export(fmt, f))
           for fmt in ("csv", "xlsx", "png"))]
     out = []
