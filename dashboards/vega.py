@@ -17,9 +17,11 @@ the figures in a data table under it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
@@ -143,7 +145,7 @@ def svg(spec: dict[str, Any], title: str, desc: str,
         series: Sequence[Series] = TREND_SERIES) -> str:
     """The chart as an accessible SVG document: patterns for the series, a title and a
     description the image is labelled by."""
-    drawn: str = vlc.vegalite_to_svg(spec)
+    drawn = _drawn(json.dumps(spec, sort_keys=True, default=str))
     defs = []
     for s in series:
         pattern_id = new_id(f"pat-{s.pattern}")
@@ -157,6 +159,21 @@ def svg(spec: dict[str, Any], title: str, desc: str,
     return (opening + f'<title id="{title_id}">{esc(title)}</title>'
             f'<desc id="{desc_id}">{esc(desc)}</desc><defs>{"".join(defs)}</defs>'
             + drawn[head.end():])
+
+
+@lru_cache(maxsize=64)
+def _drawn(spec_json: str) -> str:
+    """vl-convert's SVG of a specification. Kept for the same specification (the same rows,
+    words and choices): the figures change only with a new snapshot, and drawing the themes'
+    small multiples takes most of a page's second, so a page looked at again is not drawn
+    again. The ids and patterns are added per page (svg), so nothing page-specific is kept."""
+    drawn: str = vlc.vegalite_to_svg(json.loads(spec_json))
+    return drawn
+
+
+def clear() -> None:
+    """Forget the kept drawings (the benchmark times a first view)."""
+    _drawn.cache_clear()
 
 
 def png(spec: dict[str, Any]) -> bytes:

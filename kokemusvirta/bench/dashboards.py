@@ -112,16 +112,21 @@ def time_web(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list[Tim
 
     def trend_page(f: Filters, grain: str) -> Callable[[], int]:
         picked = queries.choices({"grain": grain})
-        return lambda: len(web.trend_panel(queries.run(con, "trend", f, picked), labels,
-                                           picked, links, "items", "desc"))
+        def run() -> int:
+            vega.clear()  # a first view: drawn, not the kept drawing of a view before
+            return len(web.trend_panel(queries.run(con, "trend", f, picked), labels, picked,
+                                       links, "items", "desc"))
+        return run
 
     def overdue_page(f: Filters) -> Callable[[], int]:
         return lambda: len(web.overdue_panel(queries.run(con, "overdue_items_list", f),
                                              labels, links, "due_date", "asc"))
 
     def themes_page(f: Filters) -> Callable[[], int]:
-        return lambda: len(web.themes_panel(queries.run(con, "themes_over_time", f), labels,
-                                            links))
+        def run() -> int:
+            vega.clear()
+            return len(web.themes_panel(queries.run(con, "themes_over_time", f), labels, links))
+        return run
 
     def export(fmt: str, f: Filters) -> Callable[[], int]:
         def run() -> int:
