@@ -145,3 +145,11 @@ def test_the_themes_chart_labels_every_bar_and_draws_no_suppressed_one() -> None
     assert "fill=\"url(#pat-cross" in svg  # critical: cross-hatched as well as purple
     html = web.themes_panel(THEMES, Labels("en"), LINKS)
     assert "fewer than 5" in html and "/kojelauta/vienti/themes_over_time.png" in html
+
+
+def test_a_kept_drawing_gets_each_pages_own_title_and_ids() -> None:
+    spec = vega.trend_spec(TREND.records(), Labels("fi"), "month", "returned")
+    first, again = vega.svg(spec, "Yksi", "A"), vega.svg(spec, "Kaksi", "B")
+    assert "<title" in first and ">Yksi</title>" in first and ">Kaksi</title>" in again
+    ids = [re.findall(r'<pattern id="([^"]+)"', s) for s in (first, again)]
+    assert ids[0] and not set(ids[0]) & set(ids[1])  # unique within a built file too
