@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
+from pydantic import Field, model_validator
 
 from schemas.envelope import Envelope, ItemId
 from schemas.feedback import Language
@@ -66,21 +66,13 @@ class LifecycleEvent(Envelope):
         default=None, max_length=200,
         description="Ed25519 signature of chain_hash, hex; set by the worker.",
     )
+    # Left out of the JSON when unset (exclude_if), so every event made before the field existed,
+    # and every step not asked for through the workplace, serialises to the bytes it was sealed
+    # with: its chain hash still verifies on replay. When set, the hash covers it.
     actor_pseudonym: str | None = Field(
-        default=None, pattern=r"^us-[0-9a-f]{16}$",
+        default=None, pattern=r"^us-[0-9a-f]{16}$", exclude_if=lambda v: v is None,
         description="who acted: the staff user's pseudonym, never a name; set by the workplace",
     )
-
-    @model_serializer(mode="wrap")
-    def _without_unset_actor(self, handler: SerializerFunctionWrapHandler):
-        """Leave actor_pseudonym out when unset, so every event made before the field existed
-        (and every step not asked for through the workplace) serialises to the bytes it was
-        sealed with: its chain hash still verifies on replay. When set, the hash covers it.
-        No return annotation: pydantic then keeps the model's own JSON Schema."""
-        out = handler(self)
-        if self.actor_pseudonym is None and isinstance(out, dict):
-            out.pop("actor_pseudonym", None)
-        return out
 
 
 class ItemReceived(LifecycleEvent):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from typing import TYPE_CHECKING
 
 from kokemusvirta.settings import Settings
@@ -24,19 +25,29 @@ if TYPE_CHECKING:  # argon2 and pyotp load only when a command needs them
 ROLES = ("unit_manager", "leadership", "secretary", "auditor", "analyst")
 
 
+def _wrap(text: str) -> str:
+    """A description wrapped for the terminal (the raw formatter keeps line breaks as given)."""
+    return textwrap.fill(text, 88)
+
+
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
     p = sub.add_parser(
         "users", help="the workplace's local accounts: add, list, remove, reset",
-        description="Local accounts of the staff's workplace, in "
+        description=_wrap("Local accounts of the staff's workplace, in "
         "$KOKEMUSVIRTA_HOME/workplace/accounts.sqlite (0600): a role and scope, an argon2id "
         "password hash and a TOTP secret each. Five failed attempts lock an account for 15 "
         "minutes. Roles and scopes: unit_manager COUNTY.UNIT, leadership COUNTY.AREA, "
         "secretary COUNTY (a political body's secretary acts as the county's decision-makers), "
-        "auditor and analyst COUNTY or '*' (every county; they read, and do not act).",
+        "auditor and analyst COUNTY or '*' (every county; they read, and do not act)."),
         formatter_class=fmt)
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    a = actions.add_parser("add", help="add an account (prints its TOTP QR code)",
-                           formatter_class=fmt)
+    a = actions.add_parser(
+        "add", help="add an account (prints its TOTP QR code)", formatter_class=fmt,
+        description=_wrap("Adds a local account and prints the TOTP provisioning URI with a QR "
+                          "code to scan with an authenticator app, and the password when one was "
+                          "generated: hand both to the person over a safe channel. Exit status "
+                          "2 with one line when the user exists or the role and scope do not "
+                          "fit."))
     a.add_argument("user", metavar="USER", help="the login name, e.g. maija.meikalainen")
     a.add_argument("--role", required=True, choices=ROLES)
     a.add_argument("--scope", required=True,

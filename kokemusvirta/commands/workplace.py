@@ -9,6 +9,7 @@ import argparse
 import errno
 import signal
 import sys
+import textwrap
 
 from kokemusvirta.settings import Settings
 from kokemusvirta.terminal import printable
@@ -16,23 +17,28 @@ from kokemusvirta.terminal import printable
 DEFAULT_PORT = 8471
 
 
+def _wrap(text: str) -> str:
+    """A description wrapped for the terminal (the raw formatter keeps line breaks as given)."""
+    return textwrap.fill(text, 88)
+
+
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
     p = sub.add_parser(
         "workplace", help="the staff's workplace: sign-in, inbox, dashboards (web)",
-        description="The web app for the people who act on feedback: unit managers, "
+        description=_wrap("The web app for the people who act on feedback: unit managers, "
         "service-area leadership, political bodies' secretaries, auditors and analysts sign in "
         "(local accounts with a password and a TOTP code: `kokemusvirta users`) and act in "
-        "their role and scope. Separate from the clients' intake service.",
+        "their role and scope. Separate from the clients' intake service."),
         formatter_class=fmt)
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     s = actions.add_parser(
         "serve", help="run the workplace (uvicorn) until Ctrl-C or SIGTERM",
-        description="Serves the workplace's pages: /kirjaudu (sign in), / (each role to its "
+        description=_wrap("Serves the workplace's pages: /kirjaudu (sign in), / (each role to its "
         "place) and the pages of the parts. Sessions last KOKEMUSVIRTA_WORKPLACE_SESSION_HOURS "
         "(8); set KOKEMUSVIRTA_WORKPLACE_HTTPS=true behind a TLS-terminating proxy. A user's "
         "steps go to the request topic of the user's role and scope, as that requester (on "
         "the local broker its own principal; elsewhere the client files in "
-        "KOKEMUSVIRTA_WORKPLACE_CLIENT_DIR). Stops gracefully on Ctrl-C or SIGTERM.",
+        "KOKEMUSVIRTA_WORKPLACE_CLIENT_DIR). Stops gracefully on Ctrl-C or SIGTERM."),
         formatter_class=fmt)
     s.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1; 0.0.0.0 for every "
@@ -87,6 +93,5 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        app.state.actor.close()
     print("workplace stopped", flush=True)
     return 0

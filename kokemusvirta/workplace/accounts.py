@@ -146,7 +146,10 @@ class Accounts:
         return [Account(r[0], r[1], StaffRole(r[2]), r[3], r[4], r[5]) for r in rows]
 
     def get(self, user_id: str) -> Account | None:
-        return next((a for a in self.list() if a.user_id == user_id), None)
+        with self._db() as db:
+            r = db.execute("SELECT user_id, display_name, role, scope, language, locked_until "
+                           "FROM accounts WHERE user_id = ?", (user_id,)).fetchone()
+        return None if r is None else Account(r[0], r[1], StaffRole(r[2]), r[3], r[4], r[5])
 
     def provisioning_uri(self, user_id: str, secret: str) -> str:
         return pyotp.TOTP(secret).provisioning_uri(name=user_id, issuer_name=ISSUER)

@@ -28,11 +28,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kafka import KafkaProducer
+from kafka.errors import KafkaError
 
 from kokemusvirta.settings import Settings
 from kokemusvirta.workplace.users import StaffUser
 from managers import requests as mg
 from schemas.access import Requester, RequesterRole
+from sinks.reader import StoreMissing, open_read_only
 
 ACK_TIMEOUT_S = 30.0
 LABEL_STEPS = ("severity_confirmed", "relabelled")
@@ -50,6 +52,10 @@ class NotAllowed(ActError):
 
 class StepRefused(ActError):
     """The item's history does not allow the step now (the pre-check of the CLI)."""
+
+
+class Unavailable(ActError):
+    """The store or the broker did not answer: try again in a moment."""
 
 
 class WebActor:
@@ -76,10 +82,14 @@ class WebActor:
             raise NotAllowed(f"{step} is the unit's managers' or the service area's "
                              "leadership's")
         mg.check_item_id(item_id)
-        item = unit_store.items(self.settings.store, [item_id]).get(item_id)
+        try:
+            item = unit_store.items(self.settings.store, [item_id]).get(item_id)
+            area = self._service_area(item_id)
+        except StoreMissing:
+            raise Unavailable("the store is not there yet: is the sink running?") from None
         if item is None:
             raise ActError(f"unknown item {item_id}: not in the store (yet)")
-        if not user.may_see(item.county, self._service_area(item_id), item.unit):
+        if not user.may_see(item.county, area, item.unit):
             raise NotAllowed(f"item {item_id} is outside your scope")
         now = datetime.now(UTC)
         request = mg.build_request(step, item, requester.actor_role, now, now,
@@ -87,15 +97,17 @@ class WebActor:
         refusal = mg.precheck(item, request)
         if refusal:
             raise StepRefused(refusal)
-        producer = self._producer(requester)
-        future = producer.send(self.settings.topics.requests(requester),
-                               key=request.kafka_key(), value=request.to_json_bytes())
-        future.get(timeout=ACK_TIMEOUT_S)  # raises if the broker did not take it
+        try:
+            producer = self._producer(requester)
+            future = producer.send(self.settings.topics.requests(requester),
+                                   key=request.kafka_key(), value=request.to_json_bytes())
+            future.get(timeout=ACK_TIMEOUT_S)  # raises if the broker did not take it
+        except KafkaError as exc:
+            raise Unavailable(f"the broker did not take the request ({type(exc).__name__}); "
+                              "try again in a moment") from None
         return str(request.event_id)
 
     def _service_area(self, item_id: str) -> str | None:
-        from sinks.reader import open_read_only
-
         con = open_read_only(self.settings.store)
         try:
             row = con.execute("SELECT service_area FROM knowledge_items WHERE item_id = ?",

@@ -24,7 +24,8 @@ import logging
 import os
 import secrets
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -250,10 +251,10 @@ def default_accounts(settings: Settings) -> Any:
 def create_app(settings: Settings, *, accounts: Any = None, actor: Any = None,
                extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
     """The workplace. `accounts` defaults to the local accounts under $KOKEMUSVIRTA_HOME,
-    `actor` to acting.WebActor(settings); the routes are every factory of
-    routes.ROUTE_FACTORIES and `extra_routes`."""
+    `actor` to acting.WebActor(settings); the routes are `extra_routes` and every factory of
+    routes.ROUTE_FACTORIES; then each of routes.SETUP_HOOKS runs with the app and settings."""
     from kokemusvirta.workplace.acting import WebActor
-    from kokemusvirta.workplace.routes import ROUTE_FACTORIES, placeholder_routes
+    from kokemusvirta.workplace.routes import ROUTE_FACTORIES, SETUP_HOOKS, placeholder_routes
 
     handlers: dict[Any, Any] = {SignInRequired: _sign_in_required, Forbidden: _forbidden,
                                 HTTPException: _http_error}
@@ -262,12 +263,25 @@ def create_app(settings: Settings, *, accounts: Any = None, actor: Any = None,
         routes.extend(factory())
     routes.extend(placeholder_routes())
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))
-    app = Starlette(routes=routes, exception_handlers=handlers)
+    the_actor = actor if actor is not None else WebActor(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            close = getattr(the_actor, "close", None)
+            if close is not None:
+                close()  # its producers flush and disconnect
+
+    app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.state.settings = settings
     app.state.accounts = accounts if accounts is not None else default_accounts(settings)
-    app.state.actor = actor if actor is not None else WebActor(settings)
+    app.state.actor = the_actor
     app.state.templates = templates()
     app.state.oidc = None  # the OpenID Connect part sets it
+    for setup in SETUP_HOOKS:
+        setup(app, settings)
     app.add_middleware(SessionMiddleware, secret_key=session_secret(settings),
                        session_cookie=COOKIE, max_age=int(settings.workplace_session_hours
                                                           * 3600),

@@ -1,7 +1,8 @@
 """Every page of the workplace, as route factories: ONE tuple that each part appends one line
 to (its own factory, defined in its own module), so merging the parts is a line each.
 
-The placeholders of the role's home pages (`placeholder_routes`) are mounted after all of
+A part that must set something up on the app adds one line to SETUP_HOOKS the same way. The
+placeholders of the role's home pages (`placeholder_routes`) are mounted after all of
 them, so a part's real page at the same path wins.
 """
 
@@ -9,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from kokemusvirta.settings import Settings
 from kokemusvirta.workplace.app import HOME, check_csrf, message_page, render
 from kokemusvirta.workplace.dashboards_routes import dashboards_routes
 from kokemusvirta.workplace.sessions import require_roles, require_user
@@ -36,7 +39,7 @@ def _placeholder(*roles: StaffRole) -> Callable[[Request], object]:
 async def act(request: Request) -> Response:
     """POST /toimi: the minimal way to ask for a step (fields `askel`, `kohde`, `csrf`; the
     step's own fields by their names): the inbox's item page has the real forms."""
-    from kokemusvirta.workplace.acting import ActError
+    from kokemusvirta.workplace.acting import ActError, Unavailable
 
     user = require_user(request)
     form = await request.form()
@@ -47,6 +50,8 @@ async def act(request: Request) -> Response:
     try:
         event_id = await run_in_threadpool(request.app.state.actor.publish_step, user, step,
                                            item_id, fields)
+    except Unavailable as exc:
+        return render(request, "acted.html", {"ok": False, "reason": str(exc)}, 503)
     except ActError as exc:
         return render(request, "acted.html", {"ok": False, "reason": str(exc)}, 403)
     except ValueError as exc:  # a field the step does not take, or too long
@@ -75,3 +80,7 @@ ROUTE_FACTORIES: tuple[Callable[[], list[BaseRoute]], ...] = (
     core_routes,
     dashboards_routes,
 )
+
+# A part that must set something up on the app (e.g. the OpenID Connect client on
+# app.state.oidc): one line, a callable run at the end of create_app with the app and settings.
+SETUP_HOOKS: tuple[Callable[[Starlette, Settings], None], ...] = ()

@@ -3,9 +3,12 @@
 
 A session older than KOKEMUSVIRTA_WORKPLACE_SESSION_HOURS (8: a working day) is signed out on
 its next request, whatever the cookie's own age says: the time is in the signed data, so a
-client cannot extend it. Signing in starts a new session (the old one's contents, the
-half-finished sign-in or the CSRF token, are dropped) so a session fixed before sign-in is of no
-use after it.
+client cannot extend it. So is the session of a local account removed or given another role or
+scope since. The cookie is the whole session (no server-side store): signing out clears the
+browser's copy, and a copy taken before stays valid until one of those ends it.
+
+Signing in starts a new session (the old one's contents, the half-finished sign-in or the CSRF
+token, are dropped) so a session fixed before sign-in is of no use after it.
 """
 
 from __future__ import annotations
@@ -52,12 +55,28 @@ def current_user(request: Request) -> StaffUser | None:
         if not 0 <= _now() - at <= _hours(request) * 3600:
             sign_out(request)
             return None
-        return StaffUser(user_id=kept["id"], pseudonym=kept["ps"], display_name=kept["name"],
+        user = StaffUser(user_id=kept["id"], pseudonym=kept["ps"], display_name=kept["name"],
                          role=StaffRole(kept["role"]), scope=kept["scope"],
                          language=kept["lang"], auth=kept["auth"])
     except (KeyError, TypeError, ValueError):  # a session of an older shape: sign in again
         sign_out(request)
         return None
+    if not _still_valid(request, user):
+        sign_out(request)
+        return None
+    return user
+
+
+def _still_valid(request: Request, user: StaffUser) -> bool:
+    """A local account removed, or given another role or scope, since sign-in: the session
+    ends at once (`kokemusvirta users remove` takes effect on the next request, not after
+    hours). Locking does not end a session: it guards the next sign-in."""
+    accounts = getattr(request.app.state, "accounts", None)
+    if user.auth != "local" or accounts is None:
+        return True
+    account = accounts.get(user.user_id)
+    return (account is not None and account.role is user.role
+            and account.scope == user.scope)
 
 
 def require_user(request: Request) -> StaffUser:
@@ -75,11 +94,11 @@ def require_roles(user: StaffUser, *roles: StaffRole) -> StaffUser:
 
 
 def sign_in(request: Request, user: StaffUser) -> None:
-    """A fresh session for `user` (the language chosen before sign-in stays)."""
+    """A fresh session for `user`: the language chosen before sign-in (`?kieli=`) stays, else
+    the user's own."""
     lang = request.session.get("lang")
     request.session.clear()
-    if lang:
-        request.session["lang"] = lang
+    request.session["lang"] = lang or user.language
     request.session[SESSION_USER] = {
         "id": user.user_id, "ps": user.pseudonym, "name": user.display_name,
         "role": user.role.value, "scope": user.scope, "lang": user.language,

@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 from kokemusvirta.settings import Settings
 from kokemusvirta.workplace import sessions
 from kokemusvirta.workplace.accounts import Accounts
+from kokemusvirta.workplace.users import StaffRole
 from tests.unit.kokemusvirta.workplace.conftest import PASSWORD, RecordingActor, SignIn, csrf_of
 
 
@@ -139,10 +140,12 @@ def test_another_roles_page_is_403_in_the_users_language(sign_in: SignIn) -> Non
     assert r.status_code == 403 and "Ingen behörighet" in r.text and 'lang="sv"' in r.text
 
 
-def test_each_role_goes_to_its_place(sign_in: SignIn) -> None:
-    client = sign_in("tarja")
+def test_each_role_goes_to_its_place_in_the_users_language(sign_in: SignIn) -> None:
+    client = sign_in("tarja")  # an auditor whose language is Swedish
     assert client.get("/").headers["location"] == "/loki"
-    assert client.get("/loki").status_code == 200
+    page = client.get("/loki")
+    assert page.status_code == 200 and '<html lang="sv">' in page.text and "Granskare" in page.text
+    assert '<html lang="en">' in client.get("/loki", params={"kieli": "en"}).text
 
 
 def test_acting_goes_through_the_actor_for_the_signed_in_user(
@@ -163,3 +166,96 @@ def test_a_reader_cannot_act(sign_in: SignIn, actor: RecordingActor) -> None:
     r = client.post("/toimi", data={"csrf": csrf_of(page.text), "askel": "acknowledged",
                                     "kohde": "fb-0123456789abcdef"})
     assert r.status_code == 403 and not actor.asked
+
+
+def test_a_store_or_broker_that_does_not_answer_is_503_not_a_traceback(
+        sign_in: SignIn, actor: RecordingActor, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kokemusvirta.workplace.acting import Unavailable
+
+    def down(*_args: object) -> str:
+        raise Unavailable("the broker did not take the request (KafkaTimeoutError)")
+
+    monkeypatch.setattr(actor, "publish_step", down)
+    client = sign_in("maija")
+    r = client.post("/toimi", data={"csrf": csrf_of(client.get("/saapuneet").text),
+                                    "askel": "closed", "kohde": "fb-0123456789abcdef"})
+    assert r.status_code == 503 and "KafkaTimeoutError" in r.text
+
+
+def test_the_real_actor_refuses_a_reader_and_a_missing_store_in_one_line(
+        settings: Settings) -> None:
+    from kokemusvirta.workplace.acting import NotAllowed, Unavailable, WebActor
+    from kokemusvirta.workplace.users import StaffRole, StaffUser
+
+    actor = WebActor(settings)
+    reader = StaffUser("tarja", "us-0123456789abcdef", "Tarja", StaffRole.AUDITOR, "*")
+    with pytest.raises(NotAllowed):
+        actor.publish_step(reader, "acknowledged", "fb-0123456789abcdef", {})
+    manager = StaffUser("maija", "us-0123456789abcdef", "Maija", StaffRole.SECRETARY, "lappi")
+    with pytest.raises(NotAllowed):  # a label step is the unit's or the area's
+        actor.publish_step(manager, "relabelled", "fb-0123456789abcdef", {})
+    with pytest.raises(Unavailable):
+        actor.publish_step(manager, "acknowledged", "fb-0123456789abcdef", {})
+    actor.close()
+
+
+def test_the_oidc_link_shows_when_a_part_sets_it_up(
+        settings: Settings, accounts: Accounts, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kokemusvirta.workplace import routes
+    from kokemusvirta.workplace.app import create_app
+
+    plain = TestClient(create_app(settings, accounts=accounts, actor=RecordingActor()))
+    assert "/kirjaudu/oidc" not in plain.get("/kirjaudu").text
+
+    def setup(app: object, _settings: Settings) -> None:
+        app.state.oidc = object()  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(routes, "SETUP_HOOKS", (setup,))
+    with_oidc = TestClient(create_app(settings, accounts=accounts, actor=RecordingActor()))
+    page = with_oidc.get("/kirjaudu?seuraava=/saapuneet")
+    assert 'href="/kirjaudu/oidc?seuraava=/saapuneet"' in page.text
+    assert "Kirjaudu organisaation tunnuksilla" in page.text
+
+
+def test_removing_an_account_or_changing_its_scope_ends_its_session(
+        sign_in: SignIn, accounts: Accounts) -> None:
+    client = sign_in("maija")
+    assert client.get("/saapuneet").status_code == 200
+    accounts.remove("maija")
+    assert client.get("/saapuneet").status_code == 303
+    accounts.add("maija", role=StaffRole.UNIT_MANAGER, scope="lappi.kemin-terveysasema",
+                 display_name="Maija M", password=PASSWORD)
+    assert client.get("/saapuneet").status_code == 303  # signed out, not moved to Kemi
+
+
+def test_a_forged_or_altered_cookie_signs_no_one_in(sign_in: SignIn) -> None:
+    import base64
+    import json
+
+    client = sign_in("maija")
+    cookie = client.cookies["kv_workplace"]
+    data, _, _sig = cookie.partition(".")
+    body = json.loads(base64.b64decode(data + "=" * (-len(data) % 4)))
+    body["user"]["role"], body["user"]["scope"] = "leadership", "lappi.perusterveydenhuolto"
+    forged = base64.b64encode(json.dumps(body).encode()).decode() + "." + cookie.split(".", 1)[1]
+    client.cookies.clear()
+    client.cookies.set("kv_workplace", forged)
+    assert client.get("/jono").status_code == 303  # to sign-in: the signature did not match
+
+
+def test_an_unexpected_error_is_a_500_page_and_one_line_without_its_message(
+        settings: Settings, accounts: Accounts, caplog: pytest.LogCaptureFixture) -> None:
+    from starlette.routing import Route
+
+    from kokemusvirta.workplace.app import create_app
+
+    async def broken(request: object) -> None:
+        raise RuntimeError("asiakkaan sanat: Maija Meikäläinen")
+
+    app = create_app(settings, accounts=accounts, actor=RecordingActor(),
+                     extra_routes=[Route("/rikki", broken)])
+    with caplog.at_level("ERROR", logger="kokemusvirta.workplace"):
+        r = TestClient(app, raise_server_exceptions=False).get("/rikki")
+    assert r.status_code == 500 and "Traceback" not in r.text and "Maija" not in r.text
+    assert r.headers["cache-control"] == "no-store"
+    assert "RuntimeError" in caplog.text and "Maija" not in caplog.text
