@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
+from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -37,6 +38,7 @@ from dashboards.queries import BadChoice, QueryResult
 from dashboards.scope import OutOfScope, Scope
 from dashboards.server import NoStoreYet, SnapshotReader
 from kokemusvirta.organisations import organisations
+from kokemusvirta.settings import Settings
 from kokemusvirta.workplace.app import add_template_folder, lang_of, render
 from kokemusvirta.workplace.sessions import Forbidden, require_user
 from kokemusvirta.workplace.users import StaffUser
@@ -61,10 +63,7 @@ def scope_of(user: StaffUser) -> Scope:
 
 
 def _reader(request: Request) -> SnapshotReader:
-    state = request.app.state
-    reader: SnapshotReader | None = getattr(state, "dashboards_reader", None)
-    if reader is None:
-        reader = state.dashboards_reader = SnapshotReader(state.settings.store)
+    reader: SnapshotReader = request.app.state.dashboards_reader
     return reader
 
 
@@ -170,7 +169,6 @@ async def page(request: Request) -> Response:
         "period_form": period_form,
         "panels": Markup(panels),  # dashboards/ escapes what it renders (Jinja2, esc)
     }
-    _templates_ready(request)
     return render(request, "kojelauta.html", context)
 
 
@@ -213,11 +211,11 @@ async def stylesheet(request: Request) -> Response:
     return FileResponse(STYLESHEET, media_type="text/css")
 
 
-def _templates_ready(request: Request) -> None:
-    state = request.app.state
-    if not getattr(state, "dashboards_templates", False):
-        add_template_folder(state.templates, HERE / "dashboards_templates")
-        state.dashboards_templates = True
+def dashboards_setup(app: Starlette, settings: Settings) -> None:
+    """Run by create_app (routes.SETUP_HOOKS): the page template's folder, and the one reader
+    of the sink's published snapshot."""
+    add_template_folder(app.state.templates, HERE / "dashboards_templates")
+    app.state.dashboards_reader = SnapshotReader(settings.store)
 
 
 def dashboards_routes() -> list[BaseRoute]:

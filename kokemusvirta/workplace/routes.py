@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Route
 
 from kokemusvirta.settings import Settings
 from kokemusvirta.workplace.app import HOME, check_csrf, message_page, render
-from kokemusvirta.workplace.dashboards_routes import dashboards_routes
+from kokemusvirta.workplace.dashboards_routes import dashboards_routes, dashboards_setup
 from kokemusvirta.workplace.sessions import require_roles, require_user
 from kokemusvirta.workplace.users import StaffRole
 
@@ -83,4 +83,6 @@ ROUTE_FACTORIES: tuple[Callable[[], list[BaseRoute]], ...] = (
 
 # A part that must set something up on the app (e.g. the OpenID Connect client on
 # app.state.oidc): one line, a callable run at the end of create_app with the app and settings.
-SETUP_HOOKS: tuple[Callable[[Starlette, Settings], None], ...] = ()
+SETUP_HOOKS: tuple[Callable[[Starlette, Settings], None], ...] = (
+    dashboards_setup,
+)
