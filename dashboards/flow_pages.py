@@ -295,6 +295,13 @@ def _overdue_list(labels: Labels, result: QueryResult) -> str:
     return section(title, body, labels.t("overdue_list_desc"), _source(labels, result.name))
 
 
+def overdue_summary(results: Results, labels: Labels) -> str:
+    """The overdue page's two charts without its list (the workplace shows the list with a
+    link to each item, dashboards/web.py)."""
+    return (_overdue_by_deadline(labels, results["overdue_by_deadline"])
+            + _overdue_by_unit(labels, results["overdue_by_unit"]))
+
+
 def myohassa(results: Results, labels: Labels, filters: Filters) -> str:
     return (_overdue_by_deadline(labels, results["overdue_by_deadline"])
             + _overdue_by_unit(labels, results["overdue_by_unit"])

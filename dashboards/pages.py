@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import duckdb
 
-from dashboards import flow_pages, people_pages
+from dashboards import flow_pages, people_pages, web
 from dashboards.filters import Filters
 from dashboards.frame import Chrome, Live, document
 from dashboards.labels import Labels
-from dashboards.queries import QueryResult, parameters, run
+from dashboards.queries import QueryResult, choices, parameters, run
 from schemas.organisations import OrganisationRegistry
 
 Results = Mapping[str, QueryResult]
@@ -36,10 +36,17 @@ class Page:
         return any(parameter in parameters(q) for q in self.queries)
 
 
+def trendit(results: Results, labels: Labels, filters: Filters) -> str:
+    """The trend by month, returned (the defaults); the workplace's page offers the choices,
+    sorting and downloads (dashboards/web.py)."""
+    return web.trend_panel(results["trend"], labels, choices(), None)
+
+
 RATE_DIMENSIONS = ("county", "service_area", "unit", "theme", "channel", "month")
 
 _PAGES: tuple[Page, ...] = (
     Page("kulku", ("funnel",), flow_pages.kulku),
+    Page("trendit", ("trend",), trendit),
     Page("tavoittavuus", tuple(f"rates_by_{d}" for d in RATE_DIMENSIONS),
          flow_pages.tavoittavuus),
     Page("lapimenoajat", ("lead_time_summary", "lead_time_distribution"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -31,6 +32,29 @@ from dashboards.filters import Filters
 QUERY_DIR = Path(__file__).with_name("queries")
 _PARAM = re.compile(r"\$([a-z_]+)")
 _COMMENT = re.compile(r"--[^\n]*")
+
+
+# The trend's choices besides the filters (dashboards/queries/trend.sql): what a reader picks
+# among, each with its default (first).
+CHOICES: dict[str, tuple[str, ...]] = {
+    "grain": ("month", "week"),
+    "milestone": ("returned", "acknowledged", "decided"),
+}
+
+
+class BadChoice(ValueError):
+    """A grain or milestone the trend does not know (shown to the reader as it is)."""
+
+
+def choices(given: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """The trend's choices: each given one checked, the rest defaulted."""
+    out: dict[str, str] = {}
+    for name, allowed in CHOICES.items():
+        value = (given or {}).get(name) or allowed[0]
+        if value not in allowed:
+            raise BadChoice(f"{name}: expected one of {', '.join(allowed)}, got {value[:40]!r}")
+        out[name] = value
+    return out
 
 
 @dataclass(frozen=True)
@@ -61,8 +85,10 @@ def parameters(name: str) -> set[str]:
     return set(_PARAM.findall(_COMMENT.sub("", sql(name))))
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = None) -> QueryResult:
-    given = (filters or Filters()).params()
+def run(con: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = None,
+        picked: Mapping[str, str | None] | None = None) -> QueryResult:
+    """`picked`: the trend's choices (CHOICES; defaults for those not given)."""
+    given = (filters or Filters()).params() | choices(picked)
     wanted = parameters(name)
     unknown = wanted - given.keys()
     if unknown:

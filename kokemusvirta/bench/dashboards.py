@@ -51,6 +51,7 @@ class Timing:
     max_s: float
     rows: int
     goal_s: float
+    load: float = 0.0  # the 1-minute load average when it was measured (a shared machine)
 
     @property
     def passed(self) -> bool:
@@ -59,7 +60,8 @@ class Timing:
     def line(self) -> str:
         verdict = "ok" if self.passed else "SLOW"
         return (f"{self.what:<32} {self.filters:<14} {self.median_s * 1000:>9.1f} "
-                f"{self.max_s * 1000:>9.1f} {self.rows:>6}  {verdict} (< {self.goal_s * 1000:.0f})")
+                f"{self.max_s * 1000:>9.1f} {self.rows:>6}  {verdict} (< {self.goal_s * 1000:.0f})"
+                f"  load {self.load:.1f}")
 
 
 def time_runs(run: Callable[[], int], runs: int) -> tuple[float, float, int]:
@@ -87,7 +89,67 @@ def time_queries(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list
     for name in queries.names():
         for label, filters in (("all", Filters()), (f"county={county}", Filters(county=county))):
             median, worst, rows = time_runs(query(name, filters), runs)
-            out.append(Timing(name, label, median, worst, rows, QUERY_GOAL_S))
+            out.append(Timing(name, label, median, worst, rows, QUERY_GOAL_S,
+                              os.getloadavg()[0]))
+    def weekly(filters: Filters) -> Callable[[], int]:
+        return lambda: len(queries.run(con, "trend", filters, {"grain": "week"}).rows)
+
+    for label, filters in (("all", Filters()), (f"county={county}", Filters(county=county))):
+        median, worst, rows = time_runs(weekly(filters), runs)
+        out.append(Timing("trend (by week)", label, median, worst, rows, QUERY_GOAL_S,
+                          os.getloadavg()[0]))
+    return out
+
+
+def time_web(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list[Timing]:
+    """What the workplace's /kojelauta pages add: the queries and the trend and themes panels
+    with their charts drawn by vl-convert, the overdue list with its links, and the exports."""
+    from dashboards import exports, vega, web
+    from dashboards.labels import Labels
+
+    labels = Labels("fi")
+    links = web.Links("/kojelauta/trendit", {}, lambda n, f: f"/kojelauta/vienti/{n}.{f}")
+
+    def trend_page(f: Filters, grain: str) -> Callable[[], int]:
+        picked = queries.choices({"grain": grain})
+        def run() -> int:
+            vega.clear()  # a first view: drawn, not the kept drawing of a view before
+            return len(web.trend_panel(queries.run(con, "trend", f, picked), labels, picked,
+                                       links, "items", "desc"))
+        return run
+
+    def overdue_page(f: Filters) -> Callable[[], int]:
+        return lambda: len(web.overdue_panel(queries.run(con, "overdue_items_list", f),
+                                             labels, links, "due_date", "asc"))
+
+    def themes_page(f: Filters) -> Callable[[], int]:
+        def run() -> int:
+            vega.clear()
+            return len(web.themes_panel(queries.run(con, "themes_over_time", f), labels, links))
+        return run
+
+    def export(fmt: str, f: Filters) -> Callable[[], int]:
+        def run() -> int:
+            result = queries.run(con, "trend", f, {"grain": "week"})
+            if fmt == "csv":
+                return len(exports.as_csv(result))
+            if fmt == "xlsx":
+                return len(exports.as_xlsx(result, "trend"))
+            return len(vega.png(vega.trend_spec(result.records(), labels, "week", "returned")))
+        return run
+
+    cases: list[tuple[str, Callable[[Filters], Callable[[], int]]]] = [
+        ("web trendit (month)", lambda f: trend_page(f, "month")),
+        ("web trendit (week)", lambda f: trend_page(f, "week")),
+        ("web myohassa list", overdue_page),
+        ("web teemat (vl-convert)", themes_page),
+        *((f"export trend.{fmt}", lambda f, fmt=fmt: export(fmt, f))
+          for fmt in ("csv", "xlsx", "png"))]
+    out = []
+    for what, make in cases:
+        for label, filters in (("all", Filters()), (f"county={county}", Filters(county=county))):
+            median, worst, size = time_runs(make(filters), runs)
+            out.append(Timing(what, label, median, worst, size, PAGE_GOAL_S, os.getloadavg()[0]))
     return out
 
 
@@ -107,7 +169,8 @@ def time_pages(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list[T
     for slug in slugs:
         for label, filters in (("all", Filters()), (f"county={county}", Filters(county=county))):
             median, worst, size = time_runs(page(slug, filters), runs)
-            out.append(Timing(f"page {slug}", label, median, worst, size, PAGE_GOAL_S))
+            out.append(Timing(f"page {slug}", label, median, worst, size, PAGE_GOAL_S,
+                              os.getloadavg()[0]))
     return out
 
 
@@ -134,6 +197,10 @@ def report(con: duckdb.DuckDBPyConnection, runs: int, say: Callable[[str], None]
         for t in pages:
             say(t.line())
         timings += pages
+    web = time_web(con, runs, county)
+    for t in web:
+        say(t.line())
+    timings += web
     slow = [t for t in timings if not t.passed]
     worst = max(timings, key=lambda t: t.median_s)
     say(f"{len(timings) - len(slow)} of {len(timings)} within their goal; slowest: "

@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute, Route
 
 from kokemusvirta.settings import Settings
 from kokemusvirta.workplace.app import HOME, check_csrf, message_page, render
+from kokemusvirta.workplace.dashboards_routes import dashboards_routes, dashboards_setup
 from kokemusvirta.workplace.inbox_pages import inbox_routes
 from kokemusvirta.workplace.log_page import log_routes, log_setup
 from kokemusvirta.workplace.oidc import oidc_routes
@@ -83,10 +84,12 @@ ROUTE_FACTORIES: tuple[Callable[[], list[BaseRoute]], ...] = (
     oidc_routes,
     inbox_routes,  # the web inbox, item page, queue and agenda (inbox_pages.py)
     log_routes,  # the access log for auditors (/loki)
+    dashboards_routes,
 )
 
 # A part that must set something up on the app (e.g. the OpenID Connect client on
 # app.state.oidc): one line, a callable run at the end of create_app with the app and settings.
 SETUP_HOOKS: tuple[Callable[[Starlette, Settings], None], ...] = (
     log_setup,  # the access log page's templates
+    dashboards_setup,
 )
