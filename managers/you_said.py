@@ -32,7 +32,6 @@ from datetime import datetime
 from schemas.redaction import redact
 from schemas.taxonomy import Theme
 from schemas.vocabulary import THEMES
-from streams.classification.language import detect_language
 
 PAGE_LANGUAGES = ("fi", "sv")
 DEFAULT_SMALL_GROUP_LIMIT = 5  # sinks/suppression.sql; readers of a store ask it the value
@@ -126,6 +125,10 @@ def shows_words(item: Answered, limit: int = DEFAULT_SMALL_GROUP_LIMIT) -> bool:
 def rationale_language(text: str, unit_languages: Sequence[str] = ()) -> str:
     """The language a rationale is written in: its words, else the unit's first service
     language, else Finnish (the language of a county's administration)."""
+    # Here, not at the top: the classifier's rules and stemmers are not what `inbox` (which
+    # shares this module through the digest) should pay for at start-up.
+    from streams.classification.language import detect_language
+
     found = detect_language(text)
     if found in LANGUAGE_NAMES:
         return found
