@@ -10,12 +10,11 @@ Each action is a parser under the `intake` subparsers (`INTAKE_ACTIONS`); anothe
 from __future__ import annotations
 
 import argparse
-import errno
-import signal
 import socket
 import sys
 from collections.abc import Callable
 
+from kokemusvirta.serving import listen, run_until_stopped
 from kokemusvirta.settings import Settings
 from kokemusvirta.terminal import printable
 
@@ -89,24 +88,6 @@ def _err(message: str) -> None:
     print(f"kokemusvirta: {message}", file=sys.stderr, flush=True)
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """The listening socket, bound here so a taken port is one clear line, not uvicorn's
-    traceback. Raises OSError."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
-    # and without it every answer waited ~40 ms for the client's delayed ACK (Nagle).
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        sock.listen(2048)
-    except OSError:
-        sock.close()
-        raise
-    sock.set_inheritable(True)
-    return sock
-
-
 def _reachable(bootstrap: str, timeout: float = 2.0) -> bool:
     """Whether any bootstrap address takes a connection: the Kafka clients would try for 30 s
     before saying no, and the service need not wait for that to start."""
@@ -139,21 +120,9 @@ def _ensure_topics(settings: Settings) -> None:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    if not 0 <= args.port <= 65535:
-        _err(f"--port {args.port}: a port is 0 to 65535")
+    sock = listen(args.host, args.port, _err)
+    if sock is None:
         return 2
-    try:
-        sock = bind(args.host, args.port)
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            _err(f"portti {args.port} on jo käytössä (port already in use) on "
-                 f"{printable(args.host)}: stop what listens there or choose --port")
-        else:
-            _err(f"cannot listen on {printable(args.host)}:{args.port}: "
-                 f"{printable(exc.strerror or type(exc).__name__)}")
-        return 2
-    import uvicorn
-
     from kokemusvirta.intake.app import create_app
 
     try:
@@ -166,16 +135,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"intake API listening on http://{host}:{port} (POST /v1/feedback, /v1/workshops, "
           "/v1/statements; GET /v1/openapi.json; the feedback form at /palaute/<unit>); "
           "Ctrl-C stops", flush=True)
-    config = uvicorn.Config(app, log_level="warning", access_log=args.access_log,
-                            timeout_graceful_shutdown=10, lifespan="on")
-    # uvicorn answers what is in flight on SIGINT/SIGTERM, then raises the signal again under
-    # the handlers it found: these make that a clean stop (exit 0), not a kill (143).
-    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT,
-                                                                     signal.SIGTERM)}
-    try:
-        uvicorn.Server(config).run(sockets=[sock])
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    run_until_stopped(app, sock, access_log=args.access_log)
     print("intake API stopped", flush=True)
     return 0

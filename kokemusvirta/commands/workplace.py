@@ -6,13 +6,10 @@
 from __future__ import annotations
 
 import argparse
-import errno
-import signal
 import sys
 import textwrap
 
 from kokemusvirta.settings import Settings
-from kokemusvirta.terminal import printable
 
 DEFAULT_PORT = 8471
 
@@ -57,23 +54,11 @@ def _err(message: str) -> None:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from kokemusvirta.commands.intake import bind
+    from kokemusvirta.serving import listen, run_until_stopped
 
-    if not 0 <= args.port <= 65535:
-        _err(f"--port {args.port}: a port is 0 to 65535")
+    sock = listen(args.host, args.port, _err)
+    if sock is None:
         return 2
-    try:
-        sock = bind(args.host, args.port)
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            _err(f"portti {args.port} on jo käytössä (port already in use) on "
-                 f"{printable(args.host)}: stop what listens there or choose --port")
-        else:
-            _err(f"cannot listen on {printable(args.host)}:{args.port}: "
-                 f"{printable(exc.strerror or type(exc).__name__)}")
-        return 2
-    import uvicorn
-
     from kokemusvirta.workplace.app import create_app
     from kokemusvirta.workplace.oidc_mapping import MappingError
 
@@ -89,16 +74,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     host, port = sock.getsockname()[:2]
     print(f"workplace listening on http://{host}:{port} (sign in at /kirjaudu); Ctrl-C stops",
           flush=True)
-    config = uvicorn.Config(app, log_level="warning", access_log=args.access_log,
-                            timeout_graceful_shutdown=10, lifespan="on")
-    # As `intake serve`: uvicorn re-raises the signal under the handlers it found; these make
-    # that a clean stop (exit 0), not a kill (143).
-    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT,
-                                                                     signal.SIGTERM)}
-    try:
-        uvicorn.Server(config).run(sockets=[sock])
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    run_until_stopped(app, sock, access_log=args.access_log)
     print("workplace stopped", flush=True)
     return 0

@@ -166,7 +166,7 @@ def test_serve_explains_itself_and_a_taken_port_is_one_line(tmp_path: Path) -> N
 def test_the_listening_socket_says_it_is_tcp() -> None:
     """asyncio sets TCP_NODELAY only on sockets whose proto is IPPROTO_TCP; without it every
     answer waited ~40 ms for the client's delayed ACK (the bench fell from ~2000 to ~800/s)."""
-    from kokemusvirta.commands.intake import bind
+    from kokemusvirta.serving import bind
 
     listening = bind("127.0.0.1", 0)
     try:
