@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
-from kafka.errors import TopicAlreadyExistsError
+from kafka.errors import TopicAlreadyExistsError, TopicAuthorizationFailedError
 
 from kokemusvirta.broker.local import LocalBroker
 from kokemusvirta.settings import Settings
@@ -110,12 +110,23 @@ def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
             NewTopic(name, 1, settings.replication_factor, topic_configs=COMPACTED)
             for name in (t.keys, t.checkpoints) if name not in existing
         ]
-        if new:
-            with contextlib.suppress(TopicAlreadyExistsError):  # another process was quicker
-                client.create_topics(new)
+        created = []
+        # One at a time: a principal lists only the topics it may describe, so a topic that is
+        # none of its business (the worker and the access log) looks missing to it, and the
+        # broker refuses to let it create that one; the set-up (the admin) makes it.
+        for topic in new:
+            try:
+                client.create_topics([topic])
+            except TopicAlreadyExistsError:  # another process was quicker
+                continue
+            except TopicAuthorizationFailedError:
+                log.info("%s: not this principal's to create or see; the set-up makes it",
+                         topic.name)
+                continue
+            created.append(topic.name)
         if t.intake in existing:
             correct_topic_config(client, t.intake, intake)
-        return [n.name for n in new]
+        return created
     finally:
         client.close()
 
