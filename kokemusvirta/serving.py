@@ -13,6 +13,13 @@ from typing import Any
 from kokemusvirta.terminal import printable
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port free on `host` now (for a child process or a test server to listen on)."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
 def bind(host: str, port: int) -> socket.socket:
     """The listening socket. Raises OSError."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ from pathlib import Path
 from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.bench.pipeline import bench_settings
 from kokemusvirta.processes import child_env
+from kokemusvirta.serving import free_port
 from kokemusvirta.settings import Settings
 
 Say = Callable[[str], None]
@@ -172,12 +172,6 @@ def wait_healthy(port: int, service: subprocess.Popen[bytes], log: Path, *,
         time.sleep(0.5)
     raise RuntimeError(f"the intake service did not become healthy in {timeout:.0f} s "
                        f"(log: {log})")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _intake_records(settings: Settings, bootstrap: str) -> int:

@@ -10,7 +10,6 @@ through the producer as before. Either way the same events reach the intake topi
 from __future__ import annotations
 
 import json
-import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,17 +17,12 @@ from pathlib import Path
 import httpx
 
 from kokemusvirta.processes import Child, start_child
+from kokemusvirta.serving import free_port
 from kokemusvirta.settings import Settings
 
 FEEDBACK = "feedback.submitted"
 SERVICE_RATE_PER_S = 200.0
 RETRIES = 20  # 429 and 503 answers waited out, each by its Retry-After
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class DemoIntake:

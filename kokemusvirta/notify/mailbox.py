@@ -10,7 +10,6 @@ Two test domains behave as real servers do when something is wrong: a recipient 
 from __future__ import annotations
 
 import mailbox
-import socket
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -18,6 +17,8 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Mailbox as MaildirHandler
+
+from kokemusvirta.serving import free_port
 
 BOUNCE_DOMAIN = "bounce.invalid"
 DEFER_DOMAIN = "defer.invalid"
@@ -33,12 +34,6 @@ class _Handler(MaildirHandler):
             return "451 4.3.0 try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class LocalMailbox:
