@@ -132,9 +132,12 @@ def _ensure_topics_if_allowed(settings: Settings, bootstrap: str) -> None:
 
     from kokemusvirta import kafka as kv_kafka
 
+    refused: list[str] = []
     try:
-        kv_kafka.ensure_topics(settings, bootstrap)
-    except TopicAuthorizationFailedError:
+        kv_kafka.ensure_topics(settings, bootstrap, on_refused=refused.append)
+    except TopicAuthorizationFailedError:  # refused before any topic (listing, configuration)
+        refused.append(settings.topics.intake)
+    if refused:
         _err("these credentials may not create topics (the set-up's job): publishing to the "
              f"existing {printable(settings.topics.intake)}")
 

@@ -83,11 +83,14 @@ def producer(settings: Settings, bootstrap: str) -> KafkaProducer:
     )
 
 
-def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
+def ensure_topics(settings: Settings, bootstrap: str, *,
+                  on_refused: Callable[[str], None] | None = None) -> list[str]:
     """Create the intake, sources, lifecycle, dead-letter, guard.requests and notifier's request
     topics and the worker's keys and checkpoints topics (one partition, compacted) if missing,
     and set intake's retention if it differs; routed topics are created by the worker when it first
-    routes to them, request topics when access is granted (`ensure_request_topic`)."""
+    routes to them, request topics when access is granted (`ensure_request_topic`). A topic these
+    credentials may not create is left to the set-up: `on_refused` is told its name (a log line
+    by default). Returns the topics created."""
     t = settings.topics
     # guard.requests: co-partitioned with the lifecycle topic (streams/guard_agent.py)
     wanted = [t.intake, t.sources, t.lifecycle, t.dead_letters, t.guard_requests,
@@ -120,8 +123,11 @@ def ensure_topics(settings: Settings, bootstrap: str) -> list[str]:
             except TopicAlreadyExistsError:  # another process was quicker
                 continue
             except TopicAuthorizationFailedError:
-                log.info("%s: not this principal's to create or see; the set-up makes it",
-                         topic.name)
+                if on_refused is None:
+                    log.info("%s: not this principal's to create or see; the set-up makes it",
+                             topic.name)
+                else:
+                    on_refused(topic.name)
                 continue
             created.append(topic.name)
         if t.intake in existing:

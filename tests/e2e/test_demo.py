@@ -49,9 +49,11 @@ def test_every_published_event_is_stored_once_or_a_dead_letter(demo_run) -> None
     assert set(stored) == accepted, "an accepted event is missing, or an unknown one appeared"
 
     expected = Counter(r.expected_rejection.value for r in records if r.expected_rejection)
-    _, rows = query.run(store, "select reason, origin_offset from dead_letters")
+    _, rows = query.run(store, "select reason, origin_topic, origin_partition, origin_offset "
+                               "from dead_letters")
     assert Counter(r[0] for r in rows) == expected
-    assert len({r[1] for r in rows}) == len(rows)
+    # one dead letter per source record; an offset alone repeats across intake's partitions
+    assert len({r[1:] for r in rows}) == len(rows)
     assert "valmis" in output and "Knowledge items per unit" in output
 
 
