@@ -297,6 +297,7 @@ def test_a_unit_manager_with_a_local_account_acknowledges_and_decides(
     browser.get(f"{flow.url}/asia/{a}")
     assert maija in browser.find_element(By.CSS_SELECTOR, "table.path").text
     page_shot(browser, shots / "item.fi.png")
+    no_violations(browser, "the item page with its real path")
     flow.seen.update(viewed=a, viewer=maija)
 
 
@@ -352,6 +353,7 @@ def test_an_auditor_reads_the_view_in_the_access_log(browser: Any, flow: Flow) -
     rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "table tbody tr")]
     assert rows and all(item in r for r in rows), rows
     assert any(viewer in r and Texts("fi")("role_unit_manager") in r for r in rows), rows
+    no_violations(browser, "the access log with the flow's views")
 
 
 def test_the_queue_and_the_agenda_with_items_pass_axe_in_each_language(
