@@ -33,7 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "nav_dashboards": {"fi": "Kojelauta", "sv": "Instrumentpanel", "en": "Dashboards"},
     "signed_in_as": {"fi": "Kirjautunut", "sv": "Inloggad", "en": "Signed in"},
     "role": {"fi": "Rooli", "sv": "Roll", "en": "Role"},
-    "scope": {"fi": "Alue", "sv": "Område", "en": "Scope"},
+    "scope": {"fi": "Vastuualue", "sv": "Ansvarsområde", "en": "Scope"},
     "role_unit_manager": {"fi": "Yksikön esihenkilö", "sv": "Enhetens chef",
                           "en": "Unit manager"},
     "role_leadership": {"fi": "Palvelualuejohto", "sv": "Serviceområdets ledning",

@@ -88,7 +88,6 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
                 "This action cannot be taken on this item now."),
     "send": ("Lähetä", "Skicka", "Send"),
     "optional": ("(vapaaehtoinen)", "(frivilligt)", "(optional)"),
-    "forbidden_title": ("Ei oikeutta", "Ingen behörighet", "Not allowed"),
     "forbidden": ("Sinulla ei ole oikeutta tähän sivuun tai asiaan.",
                   "Du har inte behörighet till den här sidan eller ärendet.",
                   "You may not see this page or item."),
