@@ -3,7 +3,8 @@ self-contained file (inline CSS, script and SVG; nothing fetched) to e-mail or p
 
 Each page's queries run once; the results are drawn three times, once per language. The file
 shows one view (page × language) at a time, chosen by the address's #fragment, and every view
-one after another when scripts are off (dashboards/static/views.js).
+one after another when scripts are off (dashboards/static/views.js). Public, like `dashboard
+serve`: no list of single items (dashboards/public.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dashboards.filters import Filters
 from dashboards.frame import FILTER_NAMES, content_security_policy, scope_text, static
 from dashboards.html import esc
 from dashboards.labels import LANGS, Labels
-from dashboards.pages import PAGES, collect, content
+from dashboards.pages import PAGES
+from dashboards.public import collect, content
 from schemas.organisations import OrganisationRegistry
 
 

@@ -1,120 +1,118 @@
-"""The dashboard server's connections, bounded: how long a client may take to send its request,
-and how many are served at once. The standard library's ThreadingHTTPServer waits for ever for a
-request and starts a thread for every connection; a page reachable from a county's network must
-not be stopped by a few half-open or trickling connections (issue 11).
+"""The public dashboard server's connections, bounded (issue 11), on uvicorn's h11 protocol.
+
+uvicorn bounds the idle time between requests (timeout_keep_alive) but not the time a client
+takes to send a request's line and headers: a half-open or trickling (slowloris) connection
+would stay for ever. Its limit_concurrency answers a bare 503 without Retry-After or our
+headers. `bounded_protocol` gives uvicorn a protocol class that adds both:
+
+  - a connection that has not sent a whole request head within `read_timeout_s` is dropped
+    (counted from its first byte, or from the connection when nothing came); rendering, after
+    the head, is not bounded;
+  - beyond `limit_concurrency` open connections (uvicorn's setting, counted over uvicorn's own
+    set of connections), a new connection's requests are answered 503 with Retry-After,
+    `Connection: close`, the busy text in fi/sv/en and the security headers;
+  - uvicorn's own 400 for a request it cannot parse carries the security headers too.
 """
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import logging
-import socket
-import threading
-from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Sequence
 from typing import Any
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 log = logging.getLogger("kokemusvirta.dashboard")
 
-READ_TIMEOUT_S = 10.0  # to send the request line and headers, and to idle between requests
-MAX_WORKERS = 16       # connections served at once (a browser keeps up to six open)
+READ_TIMEOUT_S = 10.0  # to send the request line and headers
+MAX_CONNECTIONS = 16   # connections served at once (a browser keeps up to six open)
+KEEP_ALIVE_S = 5       # uvicorn's idle time between requests on one connection
+MAX_HEAD_BYTES = 72 * 1024  # a 65 KB filter value still gets the page's clear 400
 RETRY_AFTER_S = 2
 BUSY_TEXT = ("Palvelin on varattu, yritä hetken päästä uudelleen. / Servern är upptagen, försök "
              "igen om en stund. / The server is busy, try again in a moment.\n")
 
-
-class DeadlineHandler(BaseHTTPRequestHandler):
-    """A request handler that drops a connection which has not sent its request line and
-    headers within `timeout` seconds in all (each read is bounded by `timeout` too, which
-    StreamRequestHandler sets on the socket). Rendering, after the headers, is not bounded."""
-
-    timeout = READ_TIMEOUT_S
-    _deadline: threading.Timer | None = None
-
-    def handle_one_request(self) -> None:
-        # A client sending a byte every few seconds would otherwise keep a worker for ever.
-        self._deadline = threading.Timer(self.timeout or READ_TIMEOUT_S, self._drop)
-        self._deadline.daemon = True
-        self._deadline.start()
-        try:
-            super().handle_one_request()
-        finally:
-            self._deadline.cancel()
-
-    def parse_request(self) -> bool:
-        ok = super().parse_request()  # has read the headers: rendering may take its time
-        if self._deadline is not None:
-            self._deadline.cancel()
-        return ok
-
-    def _drop(self) -> None:
-        log.info("dropped %s: no whole request within %s s", self.address_string(), self.timeout)
-        with contextlib.suppress(OSError):
-            self.connection.shutdown(socket.SHUT_RDWR)  # the blocked read returns
+Headers = Sequence[tuple[str, str]]
 
 
-def busy_response(headers: Mapping[str, str]) -> bytes:
-    head = ["HTTP/1.1 503 Service Unavailable", f"Retry-After: {RETRY_AFTER_S}",
-            "Content-Type: text/plain; charset=utf-8",
-            f"Content-Length: {len(BUSY_TEXT.encode())}", "Connection: close",
-            *(f"{k}: {v}" for k, v in headers.items())]
-    return ("\r\n".join(head) + "\r\n\r\n" + BUSY_TEXT).encode()
+def _encoded(headers: Headers) -> list[tuple[bytes, bytes]]:
+    return [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
 
 
-class DashboardServer(ThreadingHTTPServer):
-    """ThreadingHTTPServer starts a thread for every connection, without bound: here at most
-    `max_workers` connections are served at once. One more is answered 503 with Retry-After by
-    a short-lived refusal (at most `max_workers` of those too); beyond that it is closed."""
+def busy_app(headers: Headers) -> Any:
+    """The ASGI answer for a connection over the limit."""
+    body = BUSY_TEXT.encode()
+    head = [(b"content-type", b"text/plain; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+            (b"retry-after", str(RETRY_AFTER_S).encode()), (b"connection", b"close"),
+            *_encoded(headers)]
 
-    daemon_threads = True
-    allow_reuse_address = True
+    async def busy(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        await send({"type": "http.response.start", "status": 503, "headers": head})
+        await send({"type": "http.response.body", "body": body})
 
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler],
-                 max_workers: int = MAX_WORKERS, read_timeout_s: float = READ_TIMEOUT_S,
-                 headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(address, handler)
-        self.headers = dict(headers or {})  # sent with the 503 too (the security headers)
-        self.max_workers = max_workers
-        self.read_timeout_s = read_timeout_s
-        self._workers = threading.BoundedSemaphore(max_workers)
-        self._refusers = threading.BoundedSemaphore(max_workers)
+    return busy
 
-    def process_request(self, request: Any, client_address: Any) -> None:
-        if self._workers.acquire(blocking=False):
-            try:
-                super().process_request(request, client_address)  # starts the worker thread
-            except BaseException:
-                self._workers.release()
-                raise
-        elif self._refusers.acquire(blocking=False):
-            threading.Thread(target=self._refuse, args=(request,), daemon=True,
-                             name="dashboard-busy").start()
-        else:
-            self.shutdown_request(request)
 
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._workers.release()
+def bounded_protocol(read_timeout_s: float = READ_TIMEOUT_S,
+                     headers: Headers = ()) -> type[H11Protocol]:
+    """uvicorn's h11 protocol with a deadline for the request head and our 503 (see above)."""
+    refuse = busy_app(headers)
+    bad_request_headers = _encoded(headers)
 
-    def _refuse(self, request: socket.socket) -> None:
-        """Read the request's head (briefly: closing on unread bytes resets the connection and
-        the client would not see the answer), then say 503."""
-        try:
-            request.settimeout(min(self.read_timeout_s, 1.0))
-            received = b""
-            try:
-                while b"\r\n\r\n" not in received and len(received) < 65536:
-                    chunk = request.recv(8192)
-                    if not chunk:
-                        break
-                    received += chunk
-            except OSError:
-                pass
-            request.sendall(busy_response(self.headers))
-        except OSError:
-            pass
-        finally:
-            self.shutdown_request(request)
-            self._refusers.release()
+    class Bounded(H11Protocol):
+        _deadline: asyncio.TimerHandle | None = None
+
+        def __init__(self, config: Any, *args: Any, **kwargs: Any) -> None:
+            super().__init__(config, *args, **kwargs)
+            # The limit is uvicorn's setting; the answer to it is ours (connection_made).
+            self.limit = self.limit_concurrency
+            self.limit_concurrency = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)  # adds it to uvicorn's set of connections
+            if self.limit is not None and len(self.connections) > self.limit:
+                self.app = refuse  # this connection's requests: 503 with Retry-After
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+                self._arm()  # a request head begun and not yet whole: keep the first deadline
+            else:
+                self._disarm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+        def send_400_response(self, msg: str) -> None:
+            # uvicorn's own answer to an unparsable request: with the security headers too.
+            reason = h11.Response(status_code=400, reason=b"Bad Request",
+                                  headers=[(b"content-type", b"text/plain; charset=utf-8"),
+                                           (b"connection", b"close"), *bad_request_headers])
+            self.transport.write(self.conn.send(reason) or b"")
+            self.transport.write(self.conn.send(h11.Data(data=msg.encode("ascii"))) or b"")
+            self.transport.write(self.conn.send(h11.EndOfMessage()) or b"")
+            self.transport.close()
+
+        def _arm(self) -> None:
+            if self._deadline is None:
+                self._deadline = self.loop.call_later(read_timeout_s, self._drop)
+
+        def _disarm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _drop(self) -> None:
+            self._deadline = None
+            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+                log.info("dropped a connection: no whole request within %s s", read_timeout_s)
+                self.transport.close()
+
+    return Bounded

@@ -1,49 +1,54 @@
-"""`kokemusvirta dashboard serve`: the dashboards over HTTP, from the sink's published snapshot.
+"""`kokemusvirta dashboard serve`: the public dashboards over HTTP (Starlette on uvicorn), from
+the sink's published snapshot, without a login.
 
-The sink replaces its snapshot by atomic rename every few seconds (sinks/store.py). A reader
-that has the old file open keeps reading the old one, so the server looks at the snapshot's
-file identity (inode, mtime, size) on each request and opens the new one when it changed; the
-old connection is dropped and closes once the requests still using it are done. Pages ask
-`/api/version` and fetch themselves again when it changes (dashboards/static/live.js).
+    create_app(reader, poll_ms, organisations) -> Starlette     the ASGI app
+    uvicorn_options(read_timeout_s, max_connections) -> dict    uvicorn's settings for it
+    Dashboard(reader, ...).respond(path, query) -> Response     the answer (no sockets: tests)
 
-Standard library only (http.server, threaded): a county runs this behind its own web server.
-Hardened for being reachable anyway (dashboards/connections.py): a connection that has not sent
-its request line and headers within `read_timeout_s` is dropped (half-open and slowloris
-connections alike), at most `max_workers` connections are served at once (more get 503 with
-Retry-After); an error page repeats at most 80 characters of a bad value, and every answer
-carries the security headers.
+Without a login, only what may be public (dashboards/public.py): aggregate figures with small
+groups suppressed and no list of single items. Each request reads the newest snapshot
+(dashboards/snapshot.py); pages ask `/api/version` and fetch themselves again when it changes
+(dashboards/static/live.js). Hardened for being reachable (dashboards/connections.py): a
+connection that has not sent its request head within `read_timeout_s` is dropped, beyond
+`max_connections` open connections the answer is 503 with Retry-After; an error page repeats at
+most 80 characters of a bad value, and every answer carries the security headers.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
-from http.server import BaseHTTPRequestHandler
-from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import duckdb
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response as HTTPResponse
+from starlette.routing import Route
 
+from dashboards import public
 from dashboards.connections import (
-    MAX_WORKERS,
+    KEEP_ALIVE_S,
+    MAX_CONNECTIONS,
+    MAX_HEAD_BYTES,
     READ_TIMEOUT_S,
-    DashboardServer,
-    DeadlineHandler,
+    bounded_protocol,
 )
 from dashboards.filters import BadFilter, Filters
 from dashboards.frame import FILTER_NAMES, Choices, Live, content_security_policy, problem_document
 from dashboards.html import ECHO_LIMIT, cut, echo, esc
 from dashboards.labels import LANGS, Labels, UnknownLanguage, check_lang
-from dashboards.pages import FILTER_OPTIONS, PAGES, render_page
+from dashboards.pages import FILTER_OPTIONS, PAGES
 from dashboards.queries import QueryResult, run
+from dashboards.snapshot import NoStoreYet, SnapshotReader
 from schemas.organisations import OrganisationRegistry
-from sinks.reader import open_read_only
-from sinks.store import snapshot_path, status_path
+
+__all__ = ["Dashboard", "NoStoreYet", "SnapshotReader", "create_app", "uvicorn_options"]
 
 log = logging.getLogger("kokemusvirta.dashboard")
 
@@ -56,67 +61,6 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 QUERY_NAMES = frozenset((*FILTER_NAMES, "lang"))
-
-
-class NoStoreYet(RuntimeError):
-    pass
-
-
-class SnapshotReader:
-    """One read-only connection to the newest snapshot, replaced when the sink publishes."""
-
-    def __init__(self, store: Path) -> None:
-        self.store = store
-        self._lock = threading.Lock()
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._version = ""
-
-    def _target(self) -> Path:
-        snap = snapshot_path(self.store)
-        return snap if snap.exists() else self.store
-
-    def version(self) -> str:
-        try:
-            st = self._target().stat()
-        except FileNotFoundError:
-            return ""
-        return f"{st.st_ino:x}-{st.st_mtime_ns:x}-{st.st_size:x}"
-
-    def as_of(self) -> datetime | None:
-        """When the sink published the snapshot (its status file), else the file's mtime."""
-        try:
-            published = json.loads(status_path(self.store).read_text())["published_at"]
-            return datetime.fromisoformat(published)
-        except (OSError, ValueError, KeyError, TypeError):
-            try:
-                return datetime.fromtimestamp(self._target().stat().st_mtime).astimezone()
-            except OSError:
-                return None
-
-    def cursor(self) -> tuple[duckdb.DuckDBPyConnection, str]:
-        """A cursor of its own for one request (DuckDB connections are not shared between
-        threads; cursors of one connection may be used side by side)."""
-        with self._lock:
-            version = self.version()
-            if not version:
-                raise NoStoreYet(str(self.store))
-            if self._con is None or version != self._version:
-                try:
-                    self._con = open_read_only(self.store)
-                except duckdb.IOException as exc:
-                    # No snapshot yet and the sink holds the store (one writer, no readers).
-                    raise NoStoreYet(str(self.store)) from exc
-                self._version = version
-                log.info("opened snapshot %s (version %s)", self._target(), version)
-            cur = self._con.cursor()
-        cur.execute("SET TimeZone = 'UTC'")
-        return cur, version
-
-    def close(self) -> None:
-        with self._lock:
-            if self._con is not None:
-                self._con.close()
-                self._con = None
 
 
 @dataclass(frozen=True)
@@ -141,7 +85,7 @@ def parse_request(query: str) -> tuple[str, Filters]:
                         f"{', '.join(FILTER_NAMES)} and lang")
     repeated = sorted(k for k, v in values.items() if len(v) > 1)
     if repeated:
-        raise BadFilter(f"{', '.join(repeated)} given more than once")
+        raise BadFilter(f"{', '.join(cut(r, 40) for r in repeated)} given more than once")
     single: dict[str, str | None] = {k: v[0] for k, v in values.items()}
     lang = check_lang(single.pop("lang", None))
     return lang, Filters.parse(single)
@@ -166,8 +110,8 @@ def check_known(filters: Filters, choices: Choices) -> None:
 
 
 class Dashboard:
-    """What the handler asks: a response for a path and query (no sockets here, so tests can
-    call it directly)."""
+    """What the app asks: a response for a path and query (no sockets here, so tests can call
+    it directly)."""
 
     def __init__(self, reader: SnapshotReader, poll_ms: int = 5000,
                  organisations: OrganisationRegistry | None = None) -> None:
@@ -216,8 +160,9 @@ class Dashboard:
                 return self._problem(400, labels, "error_title", exc.say(labels))
             as_of = self.reader.as_of()
             live = Live(version, labels.moment(as_of) if as_of else None, self.poll_ms)
-            return _html(200, render_page(con, slug, filters, lang, live=live, options=options,
-                                          organisations=self.organisations))
+            return _html(200, public.render_page(con, slug, filters, lang, live=live,
+                                                 options=options,
+                                                 organisations=self.organisations))
         finally:
             con.close()
 
@@ -235,82 +180,55 @@ def _lang_of(query: str) -> str:
     return lang if lang in LANGS else "fi"
 
 
-def handler_for(dashboard: Dashboard,
-                read_timeout_s: float = READ_TIMEOUT_S) -> type[BaseHTTPRequestHandler]:
-    class Handler(DeadlineHandler):
-        server_version = "kokemusvirta-dashboard"
-        protocol_version = "HTTP/1.1"
-        timeout = read_timeout_s  # each read; DeadlineHandler bounds the whole request head
+class SecurityHeaders:
+    """Every answer of the app carries the security headers (Starlette's own 405 too)."""
 
-        def _send(self, include_body: bool) -> None:
-            url = urlsplit(self.path)
-            try:
-                response = dashboard.respond(url.path, url.query)
-            except Exception:
-                log.exception("failed to render %s", self.path)
-                response = Response(500, b"internal error: see the server's log",
-                                    "text/plain; charset=utf-8")
-            self.send_response(response.status)
-            self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(response.body)))
-            for name, value in (*SECURITY_HEADERS.items(), *response.headers):
-                self.send_header(name, value)
-            self.end_headers()
-            if include_body:
-                self.wfile.write(response.body)
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1"))
+                        for k, v in SECURITY_HEADERS.items()]
 
-        def do_GET(self) -> None:
-            self._send(include_body=True)
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        async def send_with_headers(message: Mapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *self.headers]}
+            await send(message)
 
-        def do_HEAD(self) -> None:
-            self._send(include_body=False)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            log.debug("%s " + format, self.address_string(), *args)
-
-    return Handler
+        await self.app(scope, receive, send_with_headers)
 
 
-def make_server(store: Path, host: str, port: int, poll_ms: int = 5000,
-                read_timeout_s: float = READ_TIMEOUT_S, max_workers: int = MAX_WORKERS,
-                organisations: OrganisationRegistry | None = None,
-                ) -> tuple[DashboardServer, SnapshotReader]:
-    reader = SnapshotReader(store)
-    server = DashboardServer((host, port),
-                             handler_for(Dashboard(reader, poll_ms, organisations),
-                                         read_timeout_s),
-                             max_workers=max_workers, read_timeout_s=read_timeout_s,
-                             headers=SECURITY_HEADERS)
-    return server, reader
+def create_app(reader: SnapshotReader, poll_ms: int = 5000,
+               organisations: OrganisationRegistry | None = None) -> Starlette:
+    """The public dashboards as an ASGI app; the reader is closed when the app stops."""
+    dashboard = Dashboard(reader, poll_ms, organisations)
+
+    async def answer(request: Request) -> HTTPResponse:
+        try:  # DuckDB blocks: a worker thread, so the event loop keeps serving others
+            response = await run_in_threadpool(dashboard.respond, request.url.path,
+                                               request.url.query)
+        except Exception:
+            log.exception("failed to render %s", request.url.path)
+            response = Response(500, b"internal error: see the server's log",
+                                "text/plain; charset=utf-8")
+        return HTTPResponse(response.body, response.status, dict(response.headers),
+                            media_type=response.content_type)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            reader.close()
+
+    app = Starlette(routes=[Route("/{path:path}", answer, methods=["GET", "HEAD"])],
+                    lifespan=lifespan)
+    app.add_middleware(SecurityHeaders)
+    return app
 
 
-def url_of(server: DashboardServer) -> str:
-    host, port = server.server_address[:2]
-    shown = host if isinstance(host, str) and host not in ("", "0.0.0.0") else "127.0.0.1"
-    return f"http://{shown}:{port}/"
-
-
-def serve(store: Path, host: str, port: int, on_ready: Callable[[str], None],
-          poll_ms: int = 5000, still_wanted: Callable[[], bool] | None = None,
-          check_every_s: float = 10, organisations: OrganisationRegistry | None = None) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM, which the caller turns into an exception),
-    or until `still_wanted()` says no (asked every `check_every_s` seconds). `organisations`
-    names the counties, service areas and units."""
-    server, reader = make_server(store, host, port, poll_ms, organisations=organisations)
-
-    def watch() -> None:
-        while still_wanted is not None and not stopped.wait(check_every_s):
-            if not still_wanted():
-                log.info("no longer wanted; stopping")
-                server.shutdown()
-                return
-
-    stopped = threading.Event()
-    try:
-        on_ready(url_of(server))
-        threading.Thread(target=watch, name="dashboard-watch", daemon=True).start()
-        server.serve_forever(poll_interval=0.5)
-    finally:
-        stopped.set()
-        server.server_close()
-        reader.close()
+def uvicorn_options(read_timeout_s: float = READ_TIMEOUT_S,
+                    max_connections: int = MAX_CONNECTIONS) -> dict[str, Any]:
+    """uvicorn's settings for the app: the bounded protocol (connections.py) and its limits."""
+    return {"http": bounded_protocol(read_timeout_s, tuple(SECURITY_HEADERS.items())),
+            "limit_concurrency": max_connections, "timeout_keep_alive": KEEP_ALIVE_S,
+            "h11_max_incomplete_event_size": MAX_HEAD_BYTES, "server_header": False}

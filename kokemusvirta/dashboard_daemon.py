@@ -91,6 +91,12 @@ def stop(home: Path, timeout: float = 10) -> int | None:
     return pid
 
 
+def url_for(host: str, port: int) -> str:
+    """The address to open for a server listening on host:port."""
+    shown = host if host not in ("", "0.0.0.0", "::") else "127.0.0.1"
+    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
+
+
 def answers(url: str, timeout: float = 2) -> bool:
     try:
         with urllib.request.urlopen(url + "api/version", timeout=timeout) as r:

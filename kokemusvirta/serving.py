@@ -7,7 +7,8 @@ from __future__ import annotations
 import errno
 import signal
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kokemusvirta.terminal import printable
@@ -54,18 +55,36 @@ def listen(host: str, port: int, err: Callable[[str], None]) -> socket.socket | 
         return None
 
 
-def run_until_stopped(app: Any, sock: socket.socket, *, access_log: bool) -> None:
-    """uvicorn on `sock` until Ctrl-C or SIGTERM; requests in flight are answered first."""
+def run_until_stopped(app: Any, sock: socket.socket, *, access_log: bool,
+                      options: Mapping[str, Any] | None = None,
+                      still_wanted: Callable[[], bool] | None = None,
+                      check_every_s: float = 10) -> None:
+    """uvicorn on `sock` until Ctrl-C or SIGTERM; requests in flight are answered first.
+    `options`: more uvicorn settings (limits, a protocol class); `still_wanted`: asked every
+    `check_every_s` seconds, a no stops the server as a signal would."""
     import uvicorn
 
     config = uvicorn.Config(app, log_level="warning", access_log=access_log,
-                            timeout_graceful_shutdown=10, lifespan="on")
+                            timeout_graceful_shutdown=10, lifespan="on", **(options or {}))
+    server = uvicorn.Server(config)
+    stopped = threading.Event()
+
+    def watch() -> None:
+        while still_wanted is not None and not stopped.wait(check_every_s):
+            if not still_wanted():
+                server.should_exit = True
+                return
+
     # uvicorn answers what is in flight on SIGINT/SIGTERM, then raises the signal again under
-    # the handlers it found: these make that a clean stop (exit 0), not a kill (143).
-    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT,
-                                                                     signal.SIGTERM)}
+    # the handlers it found: these make that a clean stop (exit 0), not a kill (143). Only the
+    # main thread has signals (a test may serve from another).
+    main = threading.current_thread() is threading.main_thread()
+    previous = {sig: signal.signal(sig, lambda *_: None)
+                for sig in (signal.SIGINT, signal.SIGTERM)} if main else {}
+    threading.Thread(target=watch, name="serving-watch", daemon=True).start()
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        server.run(sockets=[sock])
     finally:
+        stopped.set()
         for sig, handler in previous.items():
             signal.signal(sig, handler)

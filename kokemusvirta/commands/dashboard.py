@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
-from types import FrameType
 
 from kokemusvirta.organisations import organisations
 from kokemusvirta.settings import Settings
@@ -21,6 +19,8 @@ The dashboards: the flow of clients' knowledge in pictures, in Finnish (Swedish 
 click away). Pages: Kulku (the funnel), Tavoittavuus ja palautus (reach and return rates),
 Läpimenoajat (lead times), Myöhässä (overdue), Teemat (themes), Osallistuminen (participation),
 Sanoitte, me teimme (you said, we did). Groups smaller than 5 are shown as "alle 5".
+Without a login, so public: aggregate figures only, no list of single items (staff see those
+signed in, in `kokemusvirta workplace serve` at /kojelauta).
 
   serve   a local web server that reads the sink's published snapshot; the pages update
           themselves when the sink publishes a new one (a reader can pause that)
@@ -28,6 +28,16 @@ Sanoitte, me teimme (you said, we did). Groups smaller than 5 are shown as "alle
           given, to e-mail or publish; nothing in it is fetched from the network
   stop    stop the server `serve` (or `kokemusvirta demo`) started for this $KOKEMUSVIRTA_HOME
 """
+
+
+SERVE_DESCRIPTION = (
+    "Serve the dashboards from the store's published snapshot (safe while the sink runs). Open "
+    "the address it prints; filters are in the address (?county=lappi&period_start=2026-09), "
+    "so a view can be bookmarked or shared. Pages refresh themselves when the sink publishes; "
+    "each page has a button to pause that. No login: only aggregate figures, no list of single "
+    "items. Limits: a request's line and headers within 10 s, at most 16 connections at once "
+    "(more get 503 with Retry-After). Stops on Ctrl-C, SIGTERM or `kokemusvirta dashboard "
+    "stop`.")
 
 
 def _wrap(text: str) -> str:
@@ -65,26 +75,26 @@ def _store(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboards.server import serve
     from kokemusvirta import dashboard_daemon as daemon
+    from kokemusvirta.serving import listen, run_until_stopped
 
     store = _store(args, settings)
     registry = organisations(settings)  # a bad registry file: one line before serving
-    if args.port and not daemon.port_free(args.host, args.port):
-        print(f"kokemusvirta: port {args.port} on {args.host} is in use (another dashboard? "
-              "`kokemusvirta dashboard stop`); choose another with --port N, or --port 0 for "
-              "any free port", file=sys.stderr)
+    sock = listen(args.host, args.port, _err)  # a taken port: one line, exit 2
+    if sock is None:
         return 2
+    try:
+        from dashboards.server import SnapshotReader, create_app, uvicorn_options
 
-    def stop_on_term(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop_on_term)
-
-    def ready(url: str) -> None:
+        app = create_app(SnapshotReader(store), poll_ms=int(args.poll_seconds * 1000),
+                         organisations=registry)
+        url = daemon.url_for(args.host, int(sock.getsockname()[1]))
         daemon.write_state(settings.home, url, store)
-        print(f"Kojelauta (dashboard): {url}  (store {store}; stop with Ctrl-C or "
-              "`kokemusvirta dashboard stop`)", flush=True)
+    except BaseException:
+        sock.close()
+        raise
+    print(f"Kojelauta (dashboard): {url}  (store {store}; stop with Ctrl-C or "
+          "`kokemusvirta dashboard stop`)", flush=True)
 
     def still_wanted() -> bool:
         # One server per home: a newer one took over, or the home (with its state file) was
@@ -92,13 +102,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         return bool(daemon.read_state(settings.home).get("pid") == os.getpid())
 
     try:
-        serve(store, args.host, args.port, ready, poll_ms=int(args.poll_seconds * 1000),
-              still_wanted=still_wanted, organisations=registry)
-    except KeyboardInterrupt:
-        pass
+        run_until_stopped(app, sock, access_log=False, options=uvicorn_options(),
+                          still_wanted=still_wanted)
     finally:
         daemon.clear_state(settings.home)
     return 0
+
+
+def _err(message: str) -> None:
+    print(f"kokemusvirta: {message}", file=sys.stderr, flush=True)
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
@@ -150,12 +162,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     s = actions.add_parser("serve", help="run the dashboard web server",
-                           description=_wrap("Serve the dashboards from the store's published "
-                           "snapshot (safe while the sink runs). Open the address it prints; "
-                           "filters are in the address (?county=lappi&period_start=2026-09), so "
-                           "a view can be bookmarked or shared. Pages refresh themselves when "
-                           "the sink publishes; each page has a button to pause that."),
-                           formatter_class=fmt)
+                           description=_wrap(SERVE_DESCRIPTION), formatter_class=fmt)
     s.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only)")
     s.add_argument("--port", type=_port, default=8765,

@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,11 +22,11 @@ import pytest
 
 from dashboards.labels import LANGS, Labels
 from dashboards.pages import PAGES
-from dashboards.server import make_server, url_of
 from sinks import reader as query
 from sinks.store import snapshot_path
 from tests.browser.chromium import axe, describe, full_page_screenshot
 from tests.browser.conftest import Demo
+from tests.integration.dashboards.uvicorn_server import serving
 
 pytestmark = [pytest.mark.broker, pytest.mark.browser]
 
@@ -213,15 +212,8 @@ def live_server(demo: Demo, tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     store = tmp_path / "kokemusvirta.duckdb"
     snapshot = snapshot_path(store)
     shutil.copyfile(snapshot_path(demo.store), snapshot)
-    server, reader = make_server(store, "127.0.0.1", 0, poll_ms=300)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield url_of(server), snapshot, snapshot_path(demo.store)
-    finally:
-        server.shutdown()
-        server.server_close()
-        reader.close()
+    with serving(store, poll_ms=300) as (url, _):
+        yield url, snapshot, snapshot_path(demo.store)
 
 
 def publish(source: Path, snapshot: Path) -> None:

@@ -1,4 +1,5 @@
-"""The dashboard server: answers, errors, and following the sink's snapshots."""
+"""The dashboard server (Starlette on real uvicorn): answers, errors, following the sink's
+snapshots, the background server and `dashboard stop`."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from dashboards.filters import BadFilter
-from dashboards.server import Dashboard, SnapshotReader, make_server, parse_request, url_of
+from dashboards.server import Dashboard, SnapshotReader, parse_request
 from kokemusvirta import dashboard_daemon as daemon
 from sinks.store import Store, snapshot_path
+from tests.integration.dashboards.uvicorn_server import serving
 
 
 @pytest.fixture(scope="module")
@@ -76,15 +78,8 @@ def test_a_new_snapshot_is_opened_when_the_sink_publishes_one(store: Path,
 
 @pytest.fixture
 def served(store: Path) -> Iterator[str]:
-    server, reader = make_server(store, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield url_of(server)
-    finally:
-        server.shutdown()
-        server.server_close()
-        reader.close()
+    with serving(store) as (url, _):
+        yield url
 
 
 def test_over_http_with_headers_that_keep_the_page_offline(served: str) -> None:
@@ -166,19 +161,12 @@ def test_a_store_the_sink_holds_before_its_first_snapshot_is_a_503(store: Path,
 
 
 def test_a_server_nobody_wants_any_more_stops_itself(store: Path) -> None:
-    from dashboards.server import serve
-
     wanted = threading.Event()
     wanted.set()
-    urls: list[str] = []
-    thread = threading.Thread(target=serve, args=(store, "127.0.0.1", 0, urls.append),
-                              kwargs={"still_wanted": wanted.is_set, "check_every_s": 0.1},
-                              daemon=True)
-    thread.start()
-    assert wait_until(lambda: bool(urls)) and daemon.answers(urls[0])
-    wanted.clear()  # as when its state file is gone or a newer server took over
-    thread.join(timeout=10)
-    assert not thread.is_alive() and not daemon.answers(urls[0], timeout=1)
+    with serving(store, still_wanted=wanted.is_set) as (url, _):
+        assert daemon.answers(url)
+        wanted.clear()  # as when its state file is gone or a newer server took over
+        assert wait_until(lambda: not daemon.answers(url, timeout=1))
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 10) -> bool:
@@ -190,3 +178,21 @@ def wait_until(condition: Callable[[], bool], timeout: float = 10) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_serve_on_a_taken_port_is_one_line_and_exit_2(store: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from kokemusvirta.cli import main
+
+    monkeypatch.setenv("KOKEMUSVIRTA_HOME", str(tmp_path))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["dashboard", "serve", "--port", str(port), "--store", str(store)])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and str(port) in err
+    assert "Traceback" not in err and not daemon.state_file(tmp_path).exists()

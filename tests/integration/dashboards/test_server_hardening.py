@@ -1,6 +1,7 @@
-"""The dashboard server against a careless or hostile client (issue 11): a 65 KB filter value is
-not echoed, a connection that stalls mid-request is dropped, at most N connections are served at
-once (more get 503 with Retry-After), and every answer carries the security headers."""
+"""The dashboard server (real uvicorn, as `dashboard serve` runs it) against a careless or
+hostile client (issue 11): a 65 KB filter value is not echoed, a connection that stalls
+mid-request is dropped, at most N connections are served at once (more get 503 with
+Retry-After), and every answer carries the security headers."""
 
 from __future__ import annotations
 
@@ -8,13 +9,11 @@ import base64
 import hashlib
 import re
 import socket
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
+from email.message import Message
 from html import unescape
 from pathlib import Path
 
@@ -22,9 +21,9 @@ import pytest
 
 from dashboards.build import build
 from dashboards.filters import Filters
-from dashboards.server import make_server, url_of
 from sinks.reader import open_read_only
 from sinks.store import Store
+from tests.integration.dashboards.uvicorn_server import serving
 
 
 @pytest.fixture(scope="module")
@@ -34,26 +33,13 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@contextmanager
-def serving(store: Path, **options: float) -> Iterator[tuple[str, int]]:
-    server, reader = make_server(store, "127.0.0.1", 0, **options)  # type: ignore[arg-type]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    try:
-        yield url_of(server), int(server.server_address[1])
-    finally:
-        server.shutdown()
-        server.server_close()
-        reader.close()
-
-
-def get(url: str) -> tuple[int, dict[str, str], bytes]:
+def get(url: str) -> tuple[int, Message, bytes]:
+    """Status, headers (their names in any case: uvicorn sends them in lower case), body."""
     try:
         with urllib.request.urlopen(url, timeout=10) as r:
-            return r.status, dict(r.headers), r.read()
+            return r.status, r.headers, r.read()
     except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers), err.read()
+        return err.code, err.headers, err.read()
 
 
 def closed_after(sock: socket.socket, limit_s: float) -> float | None:
@@ -103,7 +89,8 @@ def test_a_stalled_request_is_dropped_after_the_read_timeout(store: Path,
 
 def test_security_headers_on_every_answer(store: Path) -> None:
     with serving(store) as (url, _):
-        for path, expected in (("kulku", 200), ("kulku?county=nowhere", 400), ("ei-ole", 404)):
+        for path, expected in (("kulku", 200), ("kulku?county=nowhere", 400), ("ei-ole", 404),
+                               ("api/version", 200)):
             status, headers, _ = get(url + path)
             assert status == expected
             csp = headers["Content-Security-Policy"]
@@ -113,8 +100,20 @@ def test_security_headers_on_every_answer(store: Path) -> None:
             assert headers["Referrer-Policy"] == "no-referrer"
 
 
+def test_a_request_uvicorn_cannot_parse_is_a_400_with_the_headers(store: Path) -> None:
+    with serving(store) as (_, port), socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+        sock.settimeout(5)
+        answer = b""
+        while chunk := sock.recv(4096):
+            answer += chunk
+    head = answer.split(b"\r\n\r\n")[0].decode().lower()
+    assert head.startswith("http/1.1 400")
+    assert "x-content-type-options: nosniff" in head and "content-security-policy:" in head
+
+
 def test_more_connections_than_workers_get_503_with_retry_after(store: Path) -> None:
-    with serving(store, max_workers=2, read_timeout_s=5) as (url, port):
+    with serving(store, max_connections=2, read_timeout_s=5) as (url, port):
         idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(2)]
         try:
             time.sleep(0.3)  # both taken by workers waiting for their request
