@@ -13,6 +13,8 @@ from pathlib import Path
 
 from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.acting import ProducerFor, publish_requests
+from kokemusvirta.demo_workplace import DemoWorkplace, start_workplace, wait_for_workplace
+from kokemusvirta.demo_workplace import summary_lines as workplace_lines
 from kokemusvirta.intake.demo_intake import DemoIntake, api_sender
 from kokemusvirta.keystore import privacy_from_settings
 from kokemusvirta.notify.demo_delivery import deliver_answers, delivery_line
@@ -48,6 +50,7 @@ class DemoResult:
     dashboard_file: Path | None = None    # the self-contained kojelauta.html
     mailbox: Path | None = None           # the Maildir the answers to clients went to
     site: Path | None = None              # the public "you said, we did" site
+    workplace: DemoWorkplace | None = None  # the staff's workplace and the demo accounts
 
 
 def publish_scenario(settings: Settings, bootstrap: str, seed: int, events: int | None,
@@ -197,9 +200,11 @@ def run_demo(settings: Settings, seed: int, keep_running: bool, say: Say,
             + ", ".join(f"{c.name} {c.process.pid}" for c in children)
             + " (stop them with `kill PID`)")
     site = publish_public_site(settings, say)
+    workplace = start_workplace(settings, say)  # it starts while the dashboards are built
     dashboard, dashboard_file = start_dashboard(settings, say)
+    workplace = wait_for_workplace(settings, workplace, say)
     return DemoResult(published, bad, time.monotonic() - started, bootstrap, dashboard,
-                      dashboard_file, mailbox, site)
+                      dashboard_file, mailbox, site, workplace)
 
 
 def publish_public_site(settings: Settings, say: Say) -> Path:
@@ -304,6 +309,8 @@ def summary(settings: Settings, result: DemoResult) -> str:
         "leadership this quarter, and how much came back, how fast?' is one query: "
         "docs/data-dictionary.md.",
     ]
+    if result.workplace is not None:
+        lines += ["", *workplace_lines(result.workplace, command_name())]
     if result.dashboard:
         lines += [
             "",

@@ -2,11 +2,14 @@
 
     kokemusvirta users add USER --role ROLE --scope SCOPE [--name NAME] [--lang fi|sv|en]
                                [--password-stdin]
-    kokemusvirta users list | remove USER | reset USER [--password-stdin]
+    kokemusvirta users list | remove USER | reset USER [--password-stdin] | code USER
 
 `add` and `reset` print the TOTP provisioning URI and a QR code for the authenticator app, and
-the password when one was generated: hand both to the person over a safe channel. Exit status 2
-with one line for anything the accounts cannot take.
+the password when one was generated: hand both to the person over a safe channel. `remove` and
+`reset` end the account's sessions at once (every copy of their cookies). `code` prints the
+account's current TOTP code: for the demo's accounts, or for an administrator helping someone
+whose phone is lost; it needs what reading the accounts file needs, so it gives no one more
+than they had. Exit status 2 with one line for anything the accounts cannot take.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ def _wrap(text: str) -> str:
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
     p = sub.add_parser(
-        "users", help="the workplace's local accounts: add, list, remove, reset",
+        "users", help="the workplace's local accounts: add, list, remove, reset, code",
         description=_wrap("Local accounts of the staff's workplace, in "
         "$KOKEMUSVIRTA_HOME/workplace/accounts.sqlite (0600): a role and scope, an argon2id "
         "password hash and a TOTP secret each. Five failed attempts lock an account for 15 "
@@ -70,6 +73,18 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     rs.add_argument("--password-stdin", action="store_true",
                     help="read the new password from stdin; without it, one is generated")
     rs.set_defaults(func=cmd_reset)
+    c = actions.add_parser(
+        "code", help="print the account's current TOTP code (the demo's accounts)",
+        formatter_class=fmt,
+        description=_wrap("Prints a TOTP code the local account may sign in with now (each "
+                          "code works once; this one is valid for at most a minute). Meant for "
+                          "the demo's accounts ($KOKEMUSVIRTA_HOME/demo-accounts.txt): in a real "
+                          "deployment the person's authenticator app gives the code. It reads "
+                          "the accounts file, which holds the secret anyway, so whoever can run "
+                          "it could read the secret already; the second factor still stops "
+                          "anyone who has only a password."))
+    c.add_argument("user", metavar="USER")
+    c.set_defaults(func=cmd_code)
 
 
 def _err(message: str) -> int:
@@ -139,11 +154,34 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     from kokemusvirta.workplace.accounts import AccountError
 
+    accounts = _accounts(settings)
+    ended = _sessions_of(accounts, args.user)
     try:
-        _accounts(settings).remove(args.user)
+        accounts.remove(args.user)
     except AccountError as exc:
         return _err(printable(str(exc)))
-    print(f"poistettu (removed): {printable(args.user)}")
+    print(f"poistettu (removed): {printable(args.user)}; {_ended(ended)}")
+    return 0
+
+
+def _sessions_of(accounts: Accounts, user: str) -> int:
+    """The account's sessions now (remove and reset end them)."""
+    from kokemusvirta.workplace.session_store import SessionStore, sessions_path
+
+    return SessionStore(sessions_path(accounts.path.parent)).count(user)
+
+
+def _ended(n: int) -> str:
+    return f"{n} session{'s' if n != 1 else ''} ended (istuntoja päätetty: {n})"
+
+
+def cmd_code(args: argparse.Namespace, settings: Settings) -> int:
+    from kokemusvirta.workplace.accounts import AccountError
+
+    try:
+        print(_accounts(settings).current_code(args.user))
+    except AccountError as exc:
+        return _err(printable(str(exc)))
     return 0
 
 
@@ -152,10 +190,11 @@ def cmd_reset(args: argparse.Namespace, settings: Settings) -> int:
 
     password, generated = _password(args.password_stdin)
     accounts = _accounts(settings)
+    ended = _sessions_of(accounts, args.user)
     try:
         secret = accounts.reset(args.user, password)
     except AccountError as exc:
         return _err(printable(str(exc)))
-    print(f"uusittu (reset): {printable(args.user)}")
+    print(f"uusittu (reset): {printable(args.user)}; {_ended(ended)}")
     _show_secret(accounts, args.user, secret, password, generated)
     return 0

@@ -1,6 +1,10 @@
 """`kokemusvirta workplace serve`: the staff's web app (kokemusvirta/workplace/).
 
     kokemusvirta workplace serve [--host 127.0.0.1] [--port 8471]
+    kokemusvirta workplace stop
+
+`serve` writes $KOKEMUSVIRTA_HOME/workplace/server.json (pid, address) while it listens, so
+`stop` (and the demo, which leaves one running) can find it (kokemusvirta/background.py).
 """
 
 from __future__ import annotations
@@ -47,6 +51,13 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     s.add_argument("--access-log", action="store_true",
                    help="log every request (off by default: it names the staff's addresses)")
     s.set_defaults(func=cmd_serve)
+    t = actions.add_parser(
+        "stop", help="stop the workplace of this $KOKEMUSVIRTA_HOME (e.g. the demo's)",
+        description=_wrap("Stops the workplace that `workplace serve` runs for this "
+                          "$KOKEMUSVIRTA_HOME (the demo leaves one running in the background), "
+                          "found by $KOKEMUSVIRTA_HOME/workplace/server.json."),
+        formatter_class=fmt)
+    t.set_defaults(func=cmd_stop)
 
 
 def _err(message: str) -> None:
@@ -71,9 +82,24 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     except BaseException:
         sock.close()
         raise
+    from kokemusvirta.background import WORKPLACE
+
     host, port = sock.getsockname()[:2]
-    print(f"workplace listening on http://{host}:{port} (sign in at /kirjaudu); Ctrl-C stops",
-          flush=True)
-    run_until_stopped(app, sock, access_log=args.access_log)
+    WORKPLACE.write_state(settings.home, f"http://{host}:{port}/")
+    print(f"workplace listening on http://{host}:{port} (sign in at /kirjaudu); Ctrl-C or "
+          "`kokemusvirta workplace stop` stops", flush=True)
+    try:
+        run_until_stopped(app, sock, access_log=args.access_log)
+    finally:
+        WORKPLACE.clear_state(settings.home)
     print("workplace stopped", flush=True)
+    return 0
+
+
+def cmd_stop(args: argparse.Namespace, settings: Settings) -> int:
+    from kokemusvirta.background import WORKPLACE
+
+    pid = WORKPLACE.stop(settings.home)
+    print(f"stopped the workplace (pid {pid})" if pid else
+          f"no workplace was running for {settings.home}")
     return 0

@@ -132,12 +132,39 @@ class Accounts:
                            (_HASHER.hash(password), secret, user_id)).rowcount
         if not n:
             raise AccountError(f"no user {user_id!r}")
+        self.end_sessions(user_id)
         return secret
 
     def remove(self, user_id: str) -> None:
         with self._db() as db:
             if not db.execute("DELETE FROM accounts WHERE user_id = ?", (user_id,)).rowcount:
                 raise AccountError(f"no user {user_id!r}")
+        self.end_sessions(user_id)
+
+    def end_sessions(self, user_id: str) -> int:
+        """End the account's sessions on the server (session_store.py, the file beside this
+        one): whoever copied a cookie of them is signed out too. How many there were."""
+        from kokemusvirta.workplace.session_store import SessionStore, sessions_path
+
+        return SessionStore(sessions_path(self.path.parent)).end_user(user_id, "local")
+
+    def current_code(self, user_id: str, now: float | None = None) -> str:
+        """A TOTP code the account may sign in with now, for `kokemusvirta users code`: this
+        step's, or the next step's when this one's was used (a code works once). Whoever can
+        run it can read this file, and the secret in it, already. AccountError for an unknown
+        user, or when both were used (wait for the next step)."""
+        now = time.time() if now is None else now
+        with self._db() as db:
+            row = db.execute("SELECT totp_secret, last_totp_step FROM accounts WHERE user_id = ?",
+                             (user_id,)).fetchone()
+        if row is None:
+            raise AccountError(f"no user {user_id!r}")
+        step = int(now // TOTP_STEP_S)
+        usable = max(step, row[1] + 1)
+        if usable > step + 1:
+            wait = (step + 1) * TOTP_STEP_S - now
+            raise AccountError(f"the codes of this moment were used; try again in {wait:.0f} s")
+        return pyotp.TOTP(row[0]).at(usable * TOTP_STEP_S)
 
     def list(self) -> list[Account]:
         with self._db() as db:

@@ -14,7 +14,8 @@ template's context as `csrf`); a handler calls `check_csrf(request, form)` first
 keeps out the rest (a sibling site, an old browser).
 
 What the parts of the workplace find on `request.app.state`: settings, accounts (local accounts
-or None), actor (acting.WebActor or a stand-in), templates (the Jinja2 environment; a part adds
+or None), sessions (session_store.SessionStore: the server's records of who is signed in),
+actor (acting.WebActor or a stand-in), templates (the Jinja2 environment; a part adds
 its own template folder with `add_template_folder`), oidc (set by the OpenID Connect part).
 """
 
@@ -250,6 +251,16 @@ def default_accounts(settings: Settings) -> Any:
     return Accounts(accounts_path(settings.home), pseudonym_key(settings))
 
 
+def session_store(settings: Settings, accounts: Any) -> Any:
+    """The server's session records, beside the local accounts (so that `users remove|reset`,
+    which know only the accounts file, end the sessions the app checks)."""
+    from kokemusvirta.workplace.session_store import SessionStore, sessions_path
+
+    path = getattr(accounts, "path", None)
+    folder = path.parent if isinstance(path, Path) else settings.home / "workplace"
+    return SessionStore(sessions_path(folder))
+
+
 def create_app(settings: Settings, *, accounts: Any = None, actor: Any = None,
                extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
     """The workplace. `accounts` defaults to the local accounts under $KOKEMUSVIRTA_HOME,
@@ -280,6 +291,7 @@ def create_app(settings: Settings, *, accounts: Any = None, actor: Any = None,
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.state.settings = settings
     app.state.accounts = accounts if accounts is not None else default_accounts(settings)
+    app.state.sessions = session_store(settings, app.state.accounts)
     app.state.actor = the_actor
     app.state.templates = templates()
     app.state.oidc = oidc_from_settings(settings)  # None unless KOKEMUSVIRTA_OIDC_ISSUER

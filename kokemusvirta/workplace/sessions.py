@@ -1,11 +1,12 @@
-"""Who is signed in: the session (a signed cookie, Starlette's SessionMiddleware) holds the user
-(never a password), how they signed in and when.
+"""Who is signed in: the signed cookie (Starlette's SessionMiddleware) carries only a random
+session id; the user, how they signed in and when are in the server's record of it
+(session_store.py, `app.state.sessions`), which the server can end.
 
-A session older than KOKEMUSVIRTA_WORKPLACE_SESSION_HOURS (8: a working day) is signed out on
-its next request, whatever the cookie's own age says: the time is in the signed data, so a
-client cannot extend it. So is the session of a local account removed or given another role or
-scope since. The cookie is the whole session (no server-side store): signing out clears the
-browser's copy, and a copy taken before stays valid until one of those ends it.
+A session ends for every copy of its cookie at once: on sign-out, on `kokemusvirta users
+remove|reset` of its local account, and when it is older than
+KOKEMUSVIRTA_WORKPLACE_SESSION_HOURS (8: a working day) by the server's clock, whatever the
+cookie's own age says. The session of a local account given another role or scope since ends
+on its next request as well.
 
 Signing in starts a new session (the old one's contents, the half-finished sign-in or the CSRF
 token, are dropped) so a session fixed before sign-in is of no use after it.
@@ -20,6 +21,7 @@ from urllib.parse import quote
 
 from starlette.requests import Request
 
+from kokemusvirta.workplace.session_store import SessionStore
 from kokemusvirta.workplace.users import StaffRole, StaffUser
 
 SESSION_USER = "user"
@@ -45,20 +47,33 @@ def _now() -> float:
     return time.time()
 
 
+def _store(request: Request) -> SessionStore:
+    return request.app.state.sessions
+
+
+def _session_id(request: Request) -> str | None:
+    kept: Any = request.session.get(SESSION_USER)
+    # A dict is a session of the cookie-only shape before the server kept records: ignored.
+    return kept if isinstance(kept, str) and kept else None
+
+
 def current_user(request: Request) -> StaffUser | None:
-    """The signed-in user, or None (never signed in, signed out, or the session is too old)."""
-    kept: dict[str, Any] | None = request.session.get(SESSION_USER)
-    if not kept:
+    """The signed-in user, or None (never signed in, signed out, ended by an administrator, or
+    the session is too old)."""
+    if "staff_user" in request.scope.get("state", {}):  # looked up once per request
+        return request.state.staff_user
+    user = _look_up(request)
+    request.state.staff_user = user
+    return user
+
+
+def _look_up(request: Request) -> StaffUser | None:
+    if SESSION_USER not in request.session:
         return None
-    try:
-        at = float(kept["at"])
-        if not 0 <= _now() - at <= _hours(request) * 3600:
-            sign_out(request)
-            return None
-        user = StaffUser(user_id=kept["id"], pseudonym=kept["ps"], display_name=kept["name"],
-                         role=StaffRole(kept["role"]), scope=kept["scope"],
-                         language=kept["lang"], auth=kept["auth"])
-    except (KeyError, TypeError, ValueError):  # a session of an older shape: sign in again
+    session_id = _session_id(request)
+    user = None if session_id is None else _store(request).user(
+        session_id, _now(), _hours(request) * 3600)
+    if user is None:
         sign_out(request)
         return None
     if not _still_valid(request, user):
@@ -94,19 +109,22 @@ def require_roles(user: StaffUser, *roles: StaffRole) -> StaffUser:
 
 
 def sign_in(request: Request, user: StaffUser) -> None:
-    """A fresh session for `user`: the language chosen before sign-in (`?kieli=`) stays, else
-    the user's own."""
+    """A fresh session for `user` (a session this browser had before is ended): the language
+    chosen before sign-in (`?kieli=`) stays, else the user's own."""
     lang = request.session.get("lang")
-    request.session.clear()
+    sign_out(request)
     request.session["lang"] = lang or user.language
-    request.session[SESSION_USER] = {
-        "id": user.user_id, "ps": user.pseudonym, "name": user.display_name,
-        "role": user.role.value, "scope": user.scope, "lang": user.language,
-        "auth": user.auth, "at": _now()}
+    request.session[SESSION_USER] = _store(request).open(user, _now(), _hours(request) * 3600)
     request.session["csrf"] = secrets.token_urlsafe(32)
+    request.state.staff_user = user
 
 
 def sign_out(request: Request) -> None:
+    """End the session on the server (every copy of the cookie with it) and clear this one."""
+    session_id = _session_id(request)
+    if session_id is not None:
+        _store(request).end(session_id)
+    request.state.staff_user = None
     lang = request.session.get("lang")
     request.session.clear()
     if lang:

@@ -10,6 +10,8 @@ from collections import Counter
 
 import pytest
 
+from kokemusvirta.background import WORKPLACE
+from kokemusvirta.broker.process import runs_our_program
 from scenario import generate, personal_identifiers_in
 from schemas.knowledge import Classification, KnowledgeItem
 from sinks import reader as query
@@ -30,12 +32,17 @@ def demo_run(kafka_admin_env, tmp_path_factory):  # type: ignore[no-untyped-def]
     env.pop("KOKEMUSVIRTA_STORE", None)
     done = subprocess.run([sys.executable, "-m", "kokemusvirta", "demo"], env=env,
                           capture_output=True, text=True, timeout=600)
+    workplace_pid = WORKPLACE.read_state(home).get("pid")
     try:
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         yield home / "store" / "kokemusvirta.duckdb", done.stdout, env["KOKEMUSVIRTA_TOPIC_PREFIX"]
-    finally:  # the demo leaves its dashboard server running for the user: stop it here
+    finally:  # the demo leaves its dashboard server and workplace running for the user
         subprocess.run([sys.executable, "-m", "kokemusvirta", "dashboard", "stop"], env=env,
                        capture_output=True, text=True, timeout=60)
+        stopped = subprocess.run([sys.executable, "-m", "kokemusvirta", "workplace", "stop"],
+                                 env=env, capture_output=True, text=True, timeout=60)
+    assert f"stopped the workplace (pid {workplace_pid})" in stopped.stdout, stopped.stdout
+    assert isinstance(workplace_pid, int) and not runs_our_program(workplace_pid, "workplace")
 
 
 def test_every_published_event_is_stored_once_or_a_dead_letter(demo_run) -> None:  # type: ignore[no-untyped-def]
@@ -199,3 +206,53 @@ def test_part_of_the_demos_feedback_comes_in_through_the_intake_api(demo_run) ->
 
     _, output, _ = demo_run
     assert f"({API_FEEDBACK} through the intake API at http://127.0.0.1:" in output
+
+
+def test_a_demo_account_signs_in_to_the_workplace_and_sees_its_inbox(demo_run) -> None:  # type: ignore[no-untyped-def]
+    """The demo leaves the workplace running with demo accounts: the unit manager of the unit
+    with the most items signs in with the password from demo-accounts.txt and the code
+    `kokemusvirta users code` prints, and the inbox lists the unit's open items."""
+    import re
+    import stat
+
+    import httpx
+
+    store, output, _ = demo_run
+    home = store.parent.parent
+    found = re.search(r"Työpaikka \(workplace, for staff\): (http://127\.0\.0\.1:\d+/)kirjaudu",
+                      output)
+    assert found, output[-1500:]
+    base = found.group(1)
+    accounts_file = home / "demo-accounts.txt"
+    assert stat.S_IMODE(accounts_file.stat().st_mode) == 0o600
+    rows = [line.split("\t") for line in accounts_file.read_text(encoding="utf-8").splitlines()
+            if not line.startswith("#")]
+    assert [(r[0], r[1]) for r in rows] == [
+        ("demo-esihenkilo", "unit_manager"), ("demo-johto", "leadership"),
+        ("demo-sihteeri", "secretary"), ("demo-tarkastaja", "auditor")]
+    user, _, scope, password = rows[0][:4]
+    county, unit = scope.split(".")
+    _, busiest = query.run(store, "select county, unit from knowledge_items where unit is not null "
+                                  "group by all order by count(*) desc, unit limit 1")
+    assert busiest == [(county, unit)]
+    assert password not in output  # the summary names the file, not the secrets
+
+    def csrf(page: httpx.Response) -> str:
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert token, page.text[:300]
+        return token.group(1)
+
+    env = dict(os.environ, KOKEMUSVIRTA_HOME=str(home))
+    with httpx.Client(base_url=base, timeout=30) as client:
+        r = client.post("/kirjaudu", data={"kayttaja": user, "salasana": password,
+                                           "csrf": csrf(client.get("/kirjaudu"))})
+        assert r.status_code == 303, r.text[:300]
+        code = subprocess.run([sys.executable, "-m", "kokemusvirta", "users", "code", user],
+                              env=env, capture_output=True, text=True, timeout=60)
+        assert code.returncode == 0 and re.fullmatch(r"\d{6}\n", code.stdout), code.stderr
+        r = client.post("/kirjaudu/tunnistus", data={
+            "koodi": code.stdout.strip(), "csrf": csrf(client.get("/kirjaudu/tunnistus"))})
+        assert r.status_code == 303, r.text[:300]
+        inbox = client.get("/saapuneet")
+    assert inbox.status_code == 200 and scope in inbox.text
+    assert len(set(re.findall(r'href="/asia/(fb-[0-9a-f]{16})"', inbox.text))) > 0

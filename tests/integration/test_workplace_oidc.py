@@ -109,6 +109,29 @@ def test_a_mapped_person_lands_signed_in_with_the_role_and_scope(workplace: Work
         assert not signed_out(client, workplace.url)
 
 
+def test_an_oidc_session_is_a_server_record_that_signing_out_ends_for_every_copy(
+        workplace: Workplace) -> None:
+    """The OIDC sign-in uses the same server-side records as local accounts: the cookie holds
+    only an id, and signing out ends a copy of the cookie taken before."""
+    import sqlite3
+    from contextlib import closing
+
+    sessions = workplace.log.parent / "workplace" / "sessions.sqlite"
+    with httpx.Client() as client, httpx.Client() as thief:
+        assert sign_in(client, workplace.url, MAIJA).status_code == 200
+        with closing(sqlite3.connect(sessions)) as db:
+            auths = [r[0] for r in db.execute("SELECT auth FROM sessions")]
+        assert "oidc" in auths
+        thief.cookies.set("kv_workplace", client.cookies["kv_workplace"])
+        assert not signed_out(thief, workplace.url)
+        page = client.get(workplace.url + "/loki")  # any page carries the sign-out form
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert token, page.text[:300]
+        client.post(workplace.url + "/kirjaudu/ulos", data={"csrf": token.group(1)})
+        assert signed_out(client, workplace.url)
+        assert signed_out(thief, workplace.url)  # the copy ended with it
+
+
 def test_the_users_file_by_subject_and_the_providers_locale(workplace: Workplace) -> None:
     with httpx.Client() as client:
         landed = sign_in(client, workplace.url, TARJA)

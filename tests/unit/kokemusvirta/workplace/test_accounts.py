@@ -126,3 +126,47 @@ def test_the_staff_user_carries_the_pseudonym_not_the_name(accounts: Accounts) -
     assert accounts.list()[0].user_id == "maija"
     accounts.remove("maija")
     assert accounts.get("maija") is None
+
+
+def test_users_code_gives_a_code_not_used_yet_and_says_when_there_is_none(
+        accounts: Accounts) -> None:
+    add(accounts)
+    first = accounts.current_code("maija", now=T0)
+    assert accounts.verify_totp("maija", first, now=T0)
+    second = accounts.current_code("maija", now=T0)  # this step's is spent: the next one's
+    assert second != first and accounts.verify_totp("maija", second, now=T0)
+    with pytest.raises(AccountError, match="try again in 30 s"):
+        accounts.current_code("maija", now=T0)
+    with pytest.raises(AccountError, match="no user"):
+        accounts.current_code("nobody", now=T0)
+
+
+def test_reset_and_remove_end_the_accounts_sessions_and_only_its_own(
+        accounts: Accounts) -> None:
+    from kokemusvirta.workplace.session_store import SessionStore, sessions_path
+    from kokemusvirta.workplace.users import StaffUser
+
+    store = SessionStore(sessions_path(accounts.path.parent))
+    add(accounts)
+    maija = accounts.staff_user(accounts.get("maija"))  # type: ignore[arg-type]
+    namesake = StaffUser("maija", maija.pseudonym, "Maija", maija.role, maija.scope,
+                         auth="oidc")  # a provider's subject of the same name: someone else
+    mine, theirs = (store.open(u, T0, 3600) for u in (maija, namesake))
+    accounts.reset("maija", "toinen-hyva-salasana")
+    assert store.user(mine, T0, 3600) is None and store.user(theirs, T0, 3600) == namesake
+    again = store.open(maija, T0, 3600)
+    accounts.remove("maija")
+    assert store.user(again, T0, 3600) is None
+
+
+def test_a_session_record_ends_by_age_on_the_servers_clock(tmp_path: Path) -> None:
+    from kokemusvirta.workplace.session_store import SessionStore
+    from kokemusvirta.workplace.users import StaffUser
+
+    store = SessionStore(tmp_path / "sessions.sqlite")
+    user = StaffUser("maija", "us-0123456789abcdef", "Maija", StaffRole.AUDITOR, "*")
+    sid = store.open(user, T0, 8 * 3600)
+    assert store.user(sid, T0 + 8 * 3600, 8 * 3600) == user
+    assert store.user(sid, T0 + 8 * 3600 + 1, 8 * 3600) is None
+    assert store.user(sid, T0, 8 * 3600) is None  # ended, not only hidden
+    assert sid.encode() not in (tmp_path / "sessions.sqlite").read_bytes()
