@@ -240,7 +240,7 @@ def _waiting_rows(waiting: list[store.Waiting], lang: str) -> list[dict[str, Any
             "status": STEPS.get(i.status, {}).get(lang, i.status),
             "themes": ", ".join(THEMES[t][lang] for t in i.themes) or "–",
             "unit": entry.unit or "–", "body": entry.body or "–",
-            "agenda_ref": entry.agenda_ref or "–",
+            "agenda_ref": entry.agenda_ref or "–", "reason": entry.reason or "–",
         })
     return out
 

@@ -140,6 +140,7 @@ class Waiting:
     since: datetime | None  # escalated, signalled or presented at
     body: str | None = None
     agenda_ref: str | None = None
+    reason: str | None = None  # why it was escalated (the escalating person's words)
 
 
 def leadership_queue(store: Path, county: str, area: str) -> list[Waiting]:
@@ -156,9 +157,20 @@ def leadership_queue(store: Path, county: str, area: str) -> list[Waiting]:
         since = dict(con.execute(
             "SELECT item_id, coalesce(escalated_at, received_at) FROM knowledge_items "
             "WHERE county = ? AND service_area = ?", [county, area]).fetchall())
+        reasons = _escalation_reasons(con, [r[0] for r in rows])
     finally:
         con.close()
-    return [Waiting(_item(r), r[12], since.get(r[0])) for r in rows]
+    return [Waiting(_item(r), r[12], since.get(r[0]), reason=reasons.get(r[0])) for r in rows]
+
+
+def _escalation_reasons(con: duckdb.DuckDBPyConnection, item_ids: list[str]) -> dict[str, str]:
+    """Each item's latest escalation reason, so leadership sees why an item came to them
+    without opening it."""
+    rows = con.execute(
+        "SELECT item_id, arg_max(details->>'reason', occurred_at) FROM lifecycle "
+        "WHERE step = 'escalated' AND list_contains(?, item_id) GROUP BY item_id",
+        [item_ids]).fetchall()
+    return {r[0]: r[1] for r in rows if r[1]}
 
 
 def agenda(store: Path, county: str) -> list[Waiting]:

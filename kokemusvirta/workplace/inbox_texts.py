@@ -33,6 +33,7 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "stance": ("Laatu", "Karaktär", "Stance"),
     "unit": ("Yksikkö", "Enhet", "Unit"),
     "since": ("Odottanut alkaen", "Väntat sedan", "Waiting since"),
+    "escalation_reason": ("Eskaloinnin syy", "Orsak till eskaleringen", "Why escalated"),
     "body": ("Toimielin", "Organ", "Body"),
     "agenda_ref": ("Esityslistan kohta", "Punkt på föredragningslistan", "Agenda reference"),
     "filters": ("Rajaa", "Avgränsa", "Filter"),
