@@ -1,10 +1,11 @@
 """A server of ours as a background process that outlives the command that started it (the demo
 leaves the workplace running for the user, like the broker and the dashboards).
 
-The same mechanics as dashboard_daemon.py, for any `kokemusvirta NAME serve`: the server writes
-`$KOKEMUSVIRTA_HOME/<folder>/server.json` (pid, address, started) once it listens and removes it
-when it stops; `kokemusvirta NAME stop` and the demo use that file. A pid is only signalled when
-its command line really is that server (a pid can be reused by another program after a reboot).
+For any `kokemusvirta NAME serve` (the dashboards, dashboard_daemon.py; the workplace): the
+server writes `$KOKEMUSVIRTA_HOME/<folder>/server.json` (pid, address, started) once it listens
+and removes it when it stops; `kokemusvirta NAME stop` and the demo use that file. A pid is only
+signalled when its command line really is that server (a pid can be reused by another program
+after a reboot).
 """
 
 from __future__ import annotations
@@ -45,12 +46,13 @@ class Background:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def write_state(self, home: Path, url: str) -> None:
-        """Called by the server itself once it listens."""
+    def write_state(self, home: Path, url: str, **more: str) -> None:
+        """Called by the server itself once it listens; `more` (e.g. the store it reads) is
+        kept beside the pid and address."""
         path = self.state_file(home)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps({"pid": os.getpid(), "url": url,
+        tmp.write_text(json.dumps({"pid": os.getpid(), "url": url, **more,
                                    "started_at": datetime.now(UTC).isoformat()}, indent=1))
         tmp.replace(path)
 

@@ -2,93 +2,47 @@
 
 `kokemusvirta dashboard serve` writes `$KOKEMUSVIRTA_HOME/dashboard/server.json` (pid, address,
 store) once it listens and removes it when it stops; `kokemusvirta dashboard stop` and the demo
-use that file. A pid is only signalled when its command line is really a dashboard server (a
-pid can be reused by another program after a reboot).
+use that file. The mechanics are the workplace's too (kokemusvirta/background.py); this module
+names the dashboards' instance and keeps the functions its callers use.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kokemusvirta.background import Background, BackgroundError
 from kokemusvirta.broker.local import port_free  # the broker's rule for a free port
-from kokemusvirta.broker.process import runs_our_program
 
 DEFAULT_PORT = 8765
-
-
-class DashboardError(RuntimeError):
-    pass
+DASHBOARD = Background(command="dashboard", folder="dashboard", probe="api/version")
+DashboardError = BackgroundError
 
 
 def state_file(home: Path) -> Path:
-    return home / "dashboard" / "server.json"
+    return DASHBOARD.state_file(home)
 
 
 def read_state(home: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(state_file(home).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return DASHBOARD.read_state(home)
 
 
 def write_state(home: Path, url: str, store: Path) -> None:
-    path = state_file(home)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps({"pid": os.getpid(), "url": url, "store": str(store),
-                               "started_at": datetime.now(UTC).isoformat()}, indent=1))
-    tmp.replace(path)
+    DASHBOARD.write_state(home, url, store=str(store))
 
 
 def clear_state(home: Path) -> None:
     """Remove the state file if it is this process's (a newer server may have replaced it)."""
-    if read_state(home).get("pid") == os.getpid():
-        with contextlib.suppress(FileNotFoundError):
-            state_file(home).unlink()
-
-
-def _is_dashboard(pid: int) -> bool:
-    return runs_our_program(pid, "dashboard", "serve")
+    DASHBOARD.clear_state(home)
 
 
 def running(home: Path) -> dict[str, Any] | None:
-    state = read_state(home)
-    pid = state.get("pid")
-    return state if isinstance(pid, int) and _is_dashboard(pid) else None
+    return DASHBOARD.running(home)
 
 
 def stop(home: Path, timeout: float = 10) -> int | None:
     """Stop the home's dashboard server; its pid, or None when none was running."""
-    state = running(home)
-    if state is None:
-        with contextlib.suppress(FileNotFoundError):
-            state_file(home).unlink()
-        return None
-    pid = int(state["pid"])
-    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, sig)
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline and _is_dashboard(pid):
-            with contextlib.suppress(ChildProcessError, OSError):
-                os.waitpid(pid, os.WNOHANG)  # reap it when it is our own child
-            time.sleep(0.1)
-        if not _is_dashboard(pid):
-            break
-    with contextlib.suppress(FileNotFoundError):
-        state_file(home).unlink()
-    return pid
+    return DASHBOARD.stop(home, timeout)
 
 
 def url_for(host: str, port: int) -> str:
@@ -98,11 +52,7 @@ def url_for(host: str, port: int) -> str:
 
 
 def answers(url: str, timeout: float = 2) -> bool:
-    try:
-        with urllib.request.urlopen(url + "api/version", timeout=timeout) as r:
-            return bool(r.status == 200)
-    except OSError:
-        return False
+    return DASHBOARD.answers(url, timeout)
 
 
 def start_background(home: Path, store: Path, log_file: Path, host: str = "127.0.0.1",
@@ -111,26 +61,7 @@ def start_background(home: Path, store: Path, log_file: Path, host: str = "127.0
     """Start `kokemusvirta dashboard serve` in its own session (it outlives the caller) and
     wait until it answers; its address and pid. A server already running for this home is
     stopped first; when `port` is taken another free one is used."""
-    stop(home)
     chosen = port if port_free(host, port) else 0
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    with log_file.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kokemusvirta", "dashboard", "serve", "--host", host,
-             "--port", str(chosen), "--store", str(store)],
-            env={**(env or os.environ), "KOKEMUSVIRTA_HOME": str(home)},
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            tail = "\n".join(log_file.read_text(errors="replace").splitlines()[-15:])
-            raise DashboardError(f"the dashboard server stopped (exit {process.returncode}); "
-                                 f"{log_file} ends:\n{tail}")
-        state = read_state(home)
-        if state.get("pid") == process.pid and answers(str(state["url"])):
-            return str(state["url"]), process.pid
-        time.sleep(0.2)
-    process.terminate()
-    raise DashboardError(f"the dashboard server did not answer within {timeout:.0f} s "
-                         f"(log: {log_file})")
+    process = DASHBOARD.launch(home, ["--host", host, "--port", str(chosen), "--store",
+                                      str(store)], log_file, env)
+    return DASHBOARD.wait(home, process, log_file, timeout), process.pid
