@@ -231,7 +231,8 @@ def participation_roles(rows: list[Row], labels: Labels) -> Drawing | None:
                                    labels.t(title_key)))
     if not charts:
         return None
-    title, desc = labels.t("roles_title"), labels.t("roles_desc")
+    title = f"{labels.t('roles_title')} · {labels.t('authors_title')}"
+    desc = f"{labels.t('roles_desc')} {labels.t('authors_desc')}"
     return _done(vconcat(charts), title, desc, labels)
 
 

@@ -122,11 +122,5 @@ def panel(view: View, result: QueryResult, tables: Sequence[Table], *, title: st
         note=note or source(labels, result.name))
 
 
-def section(labels: Labels, title: str, body: str, desc: str = "") -> str:
-    """A heading over several panels (the distributions, the outcomes)."""
-    return web.environment().get_template("section.html").render(
-        t=labels.t, title=title, desc=desc, heading_id=new_id("h"), body=Markup(body))
-
-
 def fragment(template: str, labels: Labels, **values: Any) -> str:
     return web.environment().get_template(template).render(t=labels.t, **values)

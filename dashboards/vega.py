@@ -182,7 +182,13 @@ def _drawn(spec_json: str) -> str:
     No data is fetched: every specification carries its rows (allowed_base_urls empty)."""
     spec = json.loads(spec_json)
     drawn: str = vlc.vegalite_to_svg(spec, format_locale=_locale(spec), allowed_base_urls=[])
-    return drawn
+    # The image is one role="img" with a title and a description (svg) and its figures are in
+    # the table under it; Vega's own roles and labels on groups and marks inside it would be
+    # images without a name (axe: svg-img-alt, as in a chart of several parts).
+    return _VEGA_ARIA.sub("", drawn)
+
+
+_VEGA_ARIA = re.compile(r' (?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 
 
 def clear() -> None:

@@ -59,6 +59,13 @@ def _axis(title: str, share: bool) -> alt.X:
     return alt.X("value:Q", title=title, axis=alt.Axis(tickMinStep=1))
 
 
+def _at(title: str, share: bool = False) -> alt.X:
+    """Where a figure is written: the bar's end (0 for no bar), on the bars' own axis."""
+    if share:
+        return alt.X("at:Q", title=title, axis=alt.Axis(format="%"))
+    return alt.X("at:Q", title=title, axis=alt.Axis(tickMinStep=1))
+
+
 def _y(order: list[str]) -> alt.Y:
     return alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=280))
 
@@ -71,7 +78,8 @@ def hbars(bars: Sequence[Bar], axis_title: str, *, share: bool = False,
     base = alt.Chart().encode(y=_y(order))
     drawn = base.mark_bar(color=colour, stroke="#000000", strokeWidth=0.5).encode(
         x=_axis(axis_title, share))
-    figures = base.mark_text(align="left", dx=4, color=INK).encode(x="at:Q", text="text:N")
+    figures = base.mark_text(align="left", dx=4, color=INK).encode(
+        x=_at(axis_title, share), text="text:N")
     return alt.layer(drawn, figures, data=alt.Data(values=values)).properties(
         width=WIDTH, height=ROW * max(len(order), 1))
 
@@ -92,13 +100,18 @@ def stacked(segments: Sequence[tuple[str, str, float | None]], ends: Sequence[Ba
     rank = {name: i for i, (_, name) in enumerate(series)}
     parts = [{"label": label, "part": part, "order": rank.get(part, 0), "value": float(value)}
              for label, part, value in segments if value]
-    totals = [{"label": b.label, "at": float(b.value or 0), "text": b.text} for b in ends]
+    # the total is written at the bar's end (a unit's items that missed several deadlines are
+    # in several segments, so the bar can be longer than the total it names)
+    length = {label: 0.0 for label in order}
+    for p in parts:
+        length[p["label"]] += p["value"]
+    totals = [{"label": b.label, "at": length[b.label], "text": b.text} for b in ends]
     drawn = alt.Chart(alt.Data(values=parts)).mark_bar(stroke="#000000", strokeWidth=0.5).encode(
         y=_y(order), x=alt.X("value:Q", title=axis_title, stack="zero",
                              axis=alt.Axis(tickMinStep=1)),
         color=_colour(series, legend_title), order=alt.Order("order:Q"))
     figures = alt.Chart(alt.Data(values=totals)).mark_text(align="left", dx=4, color=INK).encode(
-        y=_y(order), x="at:Q", text="text:N")
+        y=_y(order), x=_at(axis_title), text="text:N")
     return alt.layer(drawn, figures).properties(width=WIDTH,
                                                 height=ROW * max(len(order), 1))
 
@@ -115,8 +128,8 @@ def grouped(bars: Sequence[tuple[Bar, str]], series: Sequence[tuple[Series, str]
     base = alt.Chart().encode(y=_y(order), yOffset=alt.YOffset("part:N", sort=names))
     drawn = base.mark_bar(stroke="#000000", strokeWidth=0.5).encode(
         x=_axis(axis_title, True), color=_colour(series, None))
-    figures = base.mark_text(align="left", dx=4, color=INK, fontSize=10).encode(
-        x="at:Q", text="text:N")
+    figures = base.mark_text(align="left", dx=4, color=INK, fontSize=11).encode(
+        x=_at(axis_title, True), text="text:N")
     return alt.layer(drawn, figures, data=alt.Data(values=values)).properties(
         width=WIDTH, height=alt.Step(11))
 
@@ -134,7 +147,8 @@ def columns(bars: Sequence[tuple[Bar, str]], series: Sequence[tuple[Series, str]
     drawn = base.mark_bar(stroke="#000000", strokeWidth=0.5).encode(
         y=alt.Y("value:Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
         color=_colour(series, None))
-    figures = base.mark_text(dy=-6, color=INK, fontSize=10).encode(y="at:Q", text="text:N")
+    figures = base.mark_text(dy=-6, color=INK, fontSize=11).encode(
+        y=alt.Y("at:Q", title=value_title, axis=alt.Axis(tickMinStep=1)), text="text:N")
     return alt.layer(drawn, figures, data=alt.Data(values=values)).properties(
         width=WIDTH, height=160, title=alt.TitleParams(title, anchor="start", fontSize=13))
 
@@ -145,7 +159,9 @@ def finish(chart: alt.TopLevelMixin, title: str, desc: str, lang: str) -> dict[s
     spec: dict[str, Any] = chart.properties(title=title, description=desc).to_dict(validate=False)
     spec["usermeta"] = {"lang": lang}
     spec["config"] = {"font": "sans-serif", "background": "#ffffff",
-                      "legend": {"labelLimit": 300}}
+                      "axis": {"labelFontSize": 12, "titleFontSize": 12},
+                      "legend": {"labelLimit": 300, "labelFontSize": 12, "titleFontSize": 12},
+                      "title": {"fontSize": 14}, "text": {"fontSize": 12}}
     return spec
 
 
