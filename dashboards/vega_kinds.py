@@ -102,9 +102,9 @@ def stacked(segments: Sequence[tuple[str, str, float | None]], ends: Sequence[Ba
              for label, part, value in segments if value]
     # the total is written at the bar's end (a unit's items that missed several deadlines are
     # in several segments, so the bar can be longer than the total it names)
-    length = {label: 0.0 for label in order}
-    for p in parts:
-        length[p["label"]] += p["value"]
+    length = dict.fromkeys(order, 0.0)
+    for label, _, value in segments:
+        length[label] = length.get(label, 0.0) + float(value or 0)
     totals = [{"label": b.label, "at": length[b.label], "text": b.text} for b in ends]
     drawn = alt.Chart(alt.Data(values=parts)).mark_bar(stroke="#000000", strokeWidth=0.5).encode(
         y=_y(order), x=alt.X("value:Q", title=axis_title, stack="zero",
