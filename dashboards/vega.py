@@ -191,6 +191,14 @@ def _drawn(spec_json: str) -> str:
 _VEGA_ARIA = re.compile(r' (?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 
 
+def warm() -> None:
+    """Start vl-convert's engine (its first drawing in a process takes most of a second more
+    than the others): a server calls this once at start, so no reader's first page waits."""
+    vlc.vegalite_to_svg({"mark": "bar", "data": {"values": [{"a": 1}]},
+                         "encoding": {"x": {"field": "a", "type": "quantitative"}}},
+                        allowed_base_urls=[])
+
+
 def clear() -> None:
     """Forget the kept drawings (the benchmark times a first view)."""
     _drawn.cache_clear()

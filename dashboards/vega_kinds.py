@@ -16,6 +16,9 @@ unique in the chart, so vega.svg can swap it for a pattern of the same colour).
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +62,23 @@ def _axis(title: str, share: bool) -> alt.X:
     return alt.X("value:Q", title=title, axis=alt.Axis(tickMinStep=1))
 
 
+_pending = threading.local()
+
+
+def _data(values: list[dict[str, Any]]) -> alt.NamedData:
+    """The rows by name: Altair deep-copies a chart's inline rows at every step (encode,
+    layer, properties), which took longer than vl-convert's drawing on a page of several
+    charts; `finish` puts the named rows into the specification once, as its `datasets`. The
+    name is the rows' digest, so the same rows give the same specification (vega.py keeps
+    drawings by it). Per thread: a chart is built and finished in the thread that draws it."""
+    name = "d" + hashlib.sha1(json.dumps(values, sort_keys=True, default=str).encode(),
+                              usedforsecurity=False).hexdigest()[:16]
+    pending: dict[str, list[dict[str, Any]]] = getattr(_pending, "datasets", None) or {}
+    pending[name] = values
+    _pending.datasets = pending
+    return alt.NamedData(name=name)
+
+
 def _at(title: str, share: bool = False) -> alt.X:
     """Where a figure is written: the bar's end (0 for no bar), on the bars' own axis."""
     if share:
@@ -80,7 +100,7 @@ def hbars(bars: Sequence[Bar], axis_title: str, *, share: bool = False,
         x=_axis(axis_title, share))
     figures = base.mark_text(align="left", dx=4, color=INK).encode(
         x=_at(axis_title, share), text="text:N")
-    return alt.layer(drawn, figures, data=alt.Data(values=values)).properties(
+    return alt.layer(drawn, figures, data=_data(values)).properties(
         width=WIDTH, height=ROW * max(len(order), 1))
 
 
@@ -106,11 +126,11 @@ def stacked(segments: Sequence[tuple[str, str, float | None]], ends: Sequence[Ba
     for label, _, value in segments:
         length[label] = length.get(label, 0.0) + float(value or 0)
     totals = [{"label": b.label, "at": length[b.label], "text": b.text} for b in ends]
-    drawn = alt.Chart(alt.Data(values=parts)).mark_bar(stroke="#000000", strokeWidth=0.5).encode(
+    drawn = alt.Chart(_data(parts)).mark_bar(stroke="#000000", strokeWidth=0.5).encode(
         y=_y(order), x=alt.X("value:Q", title=axis_title, stack="zero",
                              axis=alt.Axis(tickMinStep=1)),
         color=_colour(series, legend_title), order=alt.Order("order:Q"))
-    figures = alt.Chart(alt.Data(values=totals)).mark_text(align="left", dx=4, color=INK).encode(
+    figures = alt.Chart(_data(totals)).mark_text(align="left", dx=4, color=INK).encode(
         y=_y(order), x=_at(axis_title), text="text:N")
     return alt.layer(drawn, figures).properties(width=WIDTH,
                                                 height=ROW * max(len(order), 1))
@@ -130,7 +150,7 @@ def grouped(bars: Sequence[tuple[Bar, str]], series: Sequence[tuple[Series, str]
         x=_axis(axis_title, True), color=_colour(series, None))
     figures = base.mark_text(align="left", dx=4, color=INK, fontSize=11).encode(
         x=_at(axis_title, True), text="text:N")
-    return alt.layer(drawn, figures, data=alt.Data(values=values)).properties(
+    return alt.layer(drawn, figures, data=_data(values)).properties(
         width=WIDTH, height=alt.Step(11))
 
 
@@ -149,7 +169,7 @@ def columns(bars: Sequence[tuple[Bar, str]], series: Sequence[tuple[Series, str]
         color=_colour(series, None))
     figures = base.mark_text(dy=-6, color=INK, fontSize=11).encode(
         y=alt.Y("at:Q", title=value_title, axis=alt.Axis(tickMinStep=1)), text="text:N")
-    return alt.layer(drawn, figures, data=alt.Data(values=values)).properties(
+    return alt.layer(drawn, figures, data=_data(values)).properties(
         width=WIDTH, height=160, title=alt.TitleParams(title, anchor="start", fontSize=13))
 
 
@@ -157,6 +177,8 @@ def finish(chart: alt.TopLevelMixin, title: str, desc: str, lang: str) -> dict[s
     """The specification vl-convert draws: the chart with its title and description; `lang`
     the page's language, whose number format the axes use (vega.LOCALES)."""
     spec: dict[str, Any] = chart.properties(title=title, description=desc).to_dict(validate=False)
+    spec["datasets"] = getattr(_pending, "datasets", None) or {}
+    _pending.datasets = {}
     spec["usermeta"] = {"lang": lang}
     spec["config"] = {"font": "sans-serif", "background": "#ffffff",
                       "axis": {"labelFontSize": 12, "titleFontSize": 12},

@@ -20,6 +20,7 @@ worker thread. The pages, panels and charts are dashboards/'s (pure); this is th
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +217,8 @@ def dashboards_setup(app: Starlette, settings: Settings) -> None:
     of the sink's published snapshot."""
     add_template_folder(app.state.templates, HERE / "dashboards_templates")
     app.state.dashboards_reader = SnapshotReader(settings.store)
+    # the chart engine starts in the background, not on the first reader's page
+    threading.Thread(target=vega.warm, name="vl-convert warm-up", daemon=True).start()
 
 
 def dashboards_routes() -> list[BaseRoute]:

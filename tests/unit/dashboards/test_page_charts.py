@@ -63,8 +63,7 @@ def texts(svg: str) -> list[str]:
 def test_the_funnel_draws_the_querys_figures_and_no_bar_for_a_suppressed_stage() -> None:
     drawing = page_charts.drawing(result("funnel", FUNNEL), Labels("fi"))
     assert drawing is not None
-    values = drawing.spec["layer"][0]["data"]["values"] if "layer" in drawing.spec and \
-        "data" in drawing.spec["layer"][0] else drawing.spec["data"]["values"]
+    [values] = drawing.spec["datasets"].values()  # the rows, named once in the spec
     bars = {v["label"]: v["value"] for v in values}
     assert bars["Tavoitti johdon"] is None and bars["Vastaanotettu"] == 1234
     title, desc, body = svg_parts(drawing.svg())
@@ -102,7 +101,7 @@ def test_rates_put_three_shares_side_by_side_and_suppress_replies_on_their_own()
            "suppressed": False, "reply_suppressed": True}
     drawing = page_charts.drawing(result("rates_by_county", [row]), Labels("en"))
     assert drawing is not None
-    values = drawing.spec["data"]["values"]
+    [values] = drawing.spec["datasets"].values()
     assert [v["value"] for v in values] == [0.5, 0.25, None]
     assert [v["text"] for v in values][2] == "fewer than 5"
 
