@@ -12,6 +12,9 @@ from the row as they are, never computed here.
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -279,11 +282,36 @@ DRAWN: dict[str, Callable[[list[Row], Labels], Drawing | None]] = {
 }
 
 
+# key -> (the registry that named the places, the drawing): the registry is kept alive with
+# its drawings, so its id in the key is never another registry's
+_kept: OrderedDict[str, tuple[object, Drawing | None]] = OrderedDict()
+_kept_lock = threading.Lock()
+KEPT = 256  # drawings kept: a few pages' charts in three languages, for a few filters
+
+
 def drawing(result: QueryResult, labels: Labels) -> Drawing | None:
-    """The query's chart, or None when there is nothing to draw."""
+    """The query's chart, or None when there is nothing to draw. Kept for the same rows in the
+    same words: the figures change only with a new snapshot, and building a specification
+    with Altair costs about as much as a query, so a page looked at again builds none."""
     draw = DRAWN.get(result.name)
-    rows = result.records()
-    if draw is None or not rows:
+    if draw is None or not result.rows:
         return None
-    return draw(rows, labels)
+    key = json.dumps([result.name, labels.lang, id(labels.organisations), result.columns,
+                      result.rows], default=str)
+    with _kept_lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key][1]
+    drawn = draw(result.records(), labels)
+    with _kept_lock:
+        _kept[key] = (labels.organisations, drawn)
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return drawn
+
+
+def clear() -> None:
+    """Forget the kept drawings (a benchmark times a first view)."""
+    with _kept_lock:
+        _kept.clear()
 

@@ -201,7 +201,10 @@ def warm() -> None:
 
 def clear() -> None:
     """Forget the kept drawings (the benchmark times a first view)."""
+    from dashboards import page_charts  # it draws through this module
+
     _drawn.cache_clear()
+    page_charts.clear()
 
 
 def png(spec: dict[str, Any]) -> bytes:
