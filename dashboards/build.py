@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import datetime
 
 import duckdb
+from markupsafe import Markup
 
 from dashboards.filters import Filters
 from dashboards.frame import FILTER_NAMES, content_security_policy, scope_text, static
 from dashboards.html import esc
 from dashboards.labels import LANGS, Labels
 from dashboards.pages import PAGES, collect, content
+from dashboards.web import environment
 from schemas.organisations import OrganisationRegistry
 
 
@@ -27,29 +29,14 @@ def view_id(lang: str, slug: str) -> str:
 def _view(slug: str, labels: Labels, filters: Filters, body: str, compiled: str) -> str:
     lang = labels.lang
     vid = view_id(lang, slug)
-    langs = "".join(
-        f'<li><a href="#{view_id(other, slug)}" lang="{other}" hreflang="{other}"'
-        + (' aria-current="true"' if other == lang else "")
-        + f">{esc(labels.language_name(other))}</a></li>" for other in LANGS)
-    tabs = "".join(
-        f'<li><a href="#{view_id(lang, p)}"' + (' aria-current="page"' if p == slug else "")
-        + f">{esc(labels.page(p))}</a></li>" for p in PAGES)
-    title = f"{labels.page(slug)} – {labels.t('app')}"
-    return (
-        f'<div class="view" id="{vid}" lang="{lang}" data-title="{esc(title)}">'
-        f'<a class="skip" href="#main-{vid}">{esc(labels.t("skip"))}</a>'
-        f'<header class="top"><p class="brand">{esc(labels.t("app"))}</p>'
-        f'<nav class="langs" aria-label="{esc(labels.t("language_nav"))}"><ul>{langs}</ul></nav>'
-        f"</header>"
-        f'<nav class="pages" aria-label="{esc(labels.t("pages_nav"))}"><ul>{tabs}</ul></nav>'
-        f'<main id="main-{vid}" tabindex="-1"><h1 tabindex="-1">{esc(labels.page(slug))}</h1>'
-        f'<p class="lead">{esc(labels.page(slug, "lead"))}</p>'
-        f'<p class="scope">{esc(labels.t("built_note"))} '
-        f"<strong>{esc(scope_text(labels, filters, FILTER_NAMES))}</strong>. "
-        f"{esc(labels.t('generated'))} {esc(compiled)}.</p>"
-        f"{body}</main>"
-        f'<footer><p>{esc(labels.t("suppressed_note"))}</p></footer></div>'
-    )
+    return environment().get_template("built_view.html").render(
+        t=labels.t, vid=vid, lang=lang, title=f"{labels.page(slug)} – {labels.t('app')}",
+        main_id=f"main-{vid}", heading=labels.page(slug), lead=labels.page(slug, "lead"),
+        langs=[{"lang": other, "href": f"#{view_id(other, slug)}", "current": other == lang,
+                "name": labels.language_name(other)} for other in LANGS],
+        tabs=[{"href": f"#{view_id(lang, p)}", "text": labels.page(p), "current": p == slug}
+              for p in PAGES],
+        scope=scope_text(labels, filters, FILTER_NAMES), compiled=compiled, body=Markup(body))
 
 
 def build(con: duckdb.DuckDBPyConnection, filters: Filters, compiled_at: datetime,

@@ -12,6 +12,9 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
+from markupsafe import Markup
+
+from dashboards import web
 from dashboards.dates import month_code
 from dashboards.filters import Filters
 from dashboards.html import esc
@@ -186,67 +189,39 @@ class Chrome:
     pages: tuple[str, ...]
 
 
-def _header(labels: Labels, current: str, filters: Filters) -> str:
-    links = []
-    for lang in LANGS:
-        mark = ' aria-current="true"' if lang == labels.lang else ""
-        links.append(f'<li><a href="{esc(page_href(current, filters, lang))}" lang="{lang}" '
-                     f'hreflang="{lang}"{mark}>{esc(labels.language_name(lang))}</a></li>')
-    return (f'<a class="skip" href="#main">{esc(labels.t("skip"))}</a>'
-            f'<header class="top"><p class="brand">{esc(labels.t("app"))}</p>'
-            f'<nav class="langs" aria-label="{esc(labels.t("language_nav"))}">'
-            f'<ul>{"".join(links)}</ul></nav></header>')
-
-
-def _tabs(labels: Labels, pages: tuple[str, ...], current: str | None, filters: Filters) -> str:
-    items = []
-    for slug in pages:
-        mark = ' aria-current="page"' if slug == current else ""
-        items.append(f'<li><a href="{esc(page_href(slug, filters, labels.lang))}"{mark}>'
-                     f'{esc(labels.page(slug))}</a></li>')
-    return (f'<nav class="pages" aria-label="{esc(labels.t("pages_nav"))}">'
-            f'<ul>{"".join(items)}</ul></nav>')
-
-
-def _live_box(labels: Labels, live: Live | None) -> str:
-    as_of = (f'<p id="as-of">{esc(labels.t("as_of"))}: {esc(live.as_of)}.</p>'
-             if live and live.as_of else '<p id="as-of"></p>')
-    if live is None:
-        return f'<div class="live">{as_of}</div>'
-    # The control is hidden until the script runs: without it the page does not update.
-    return (f'<div class="live">{as_of}<div id="live" hidden class="live" '
-            f'data-on="{esc(labels.t("live_on"))}" data-off="{esc(labels.t("live_off"))}" '
-            f'data-pause="{esc(labels.t("pause"))}" data-resume="{esc(labels.t("resume"))}" '
-            f'data-updated="{esc(labels.t("updated"))}">'
-            f'<p id="live-state"></p><button type="button" class="secondary" id="live-toggle" '
-            f'aria-pressed="false">{esc(labels.t("pause"))}</button>'
-            f'<p id="live-announce" role="status"></p></div></div>')
+def _chrome(labels: Labels, current: str | None, filters: Filters,
+            pages: tuple[str, ...]) -> dict[str, object]:
+    """What _chrome.html needs: the language switch (to the same page and filters) and the
+    page tabs."""
+    here = current or pages[0]
+    return {
+        "langs": [{"lang": lang, "href": page_href(here, filters, lang), "current":
+                   lang == labels.lang, "name": labels.language_name(lang)} for lang in LANGS],
+        "tabs": [{"href": page_href(slug, filters, labels.lang), "text": labels.page(slug),
+                  "current": slug == current} for slug in pages],
+    }
 
 
 def document(chrome: Chrome, body: str, live: Live | None) -> str:
+    """The served page (templates/page.html) around the panels in `body` (already HTML)."""
     labels, slug = chrome.labels, chrome.page
     choices = Choices.from_result(chrome.options)
-    title = f"{labels.page(slug)} – {labels.t('app')}"
-    version = esc(live.version) if live else ""
-    poll = live.poll_ms if live else 0
-    script = f"<script>{static('live.js')}</script>" if live else ""
-    return (
-        f'<!doctype html><html lang="{labels.lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<link rel="icon" href="data:,">'  # no request for /favicon.ico
-        f"<title>{esc(title)}</title><style>{static('dashboard.css')}</style></head>"
-        f'<body data-version="{version}" data-poll-ms="{poll}">'
-        f"{_header(labels, slug, chrome.filters)}"
-        f"{_tabs(labels, chrome.pages, slug, chrome.filters)}"
-        f'<main id="main" tabindex="-1"><h1>{esc(labels.page(slug))}</h1>'
-        f'<p class="lead">{esc(labels.page(slug, "lead"))}</p>'
-        f"{filter_form(slug, labels, chrome.filters, choices, chrome.offers)}"
-        f'<p class="scope">{esc(labels.t("showing"))}: '
-        f"{esc(scope_text(labels, chrome.filters, chrome.offers))}</p>"
-        f"{_live_box(labels, live)}"
-        f'<div id="content">{body}</div></main>'
-        f'<footer><p>{esc(labels.t("suppressed_note"))}</p></footer>{script}</body></html>'
-    )
+    return web.environment().get_template("page.html").render(
+        t=labels.t, lang=labels.lang, title=f"{labels.page(slug)} – {labels.t('app')}",
+        # the inline style and script exactly as their files: the CSP allows them by hash
+        style=Markup(static("dashboard.css")),
+        script=Markup(static("live.js")) if live else "",
+        version=live.version if live else "", poll=live.poll_ms if live else 0,
+        main_id="main", **_chrome(labels, slug, chrome.filters, chrome.pages),
+        heading=labels.page(slug), lead=labels.page(slug, "lead"),
+        filter_form=Markup(filter_form(slug, labels, chrome.filters, choices, chrome.offers)),
+        scope=scope_text(labels, chrome.filters, chrome.offers), live=live,
+        body=Markup(body))
+
+
+def _chrome_html(labels: Labels, pages: tuple[str, ...]) -> str:
+    return web.environment().get_template("_chrome.html").render(
+        t=labels.t, main_id="main", **_chrome(labels, None, Filters(), pages))
 
 
 def problem_document(labels: Labels, pages: tuple[str, ...], title: str, message: str,
@@ -258,7 +233,7 @@ def problem_document(labels: Labels, pages: tuple[str, ...], title: str, message
         '<link rel="icon" href="data:,">'  # no request for /favicon.ico
         f"<title>{esc(title)} – {esc(labels.t('app'))}</title>"
         f"<style>{static('dashboard.css')}</style></head><body>"
-        f"{_header(labels, pages[0], Filters())}{_tabs(labels, pages, None, Filters())}"
+        f"{_chrome_html(labels, pages)}"
         f'<main id="main"><h1>{esc(title)}</h1><div class="error"><p>{esc(message)}</p>'
         f"{listing}</div>"
         f'<p><a href="{esc(page_href(pages[0], Filters(), labels.lang))}">'
