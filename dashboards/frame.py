@@ -17,7 +17,6 @@ from markupsafe import Markup
 from dashboards import web
 from dashboards.dates import month_code
 from dashboards.filters import Filters
-from dashboards.html import esc
 from dashboards.labels import DEFAULT_LANG, LANGS, Labels
 from dashboards.queries import QueryResult
 
@@ -112,55 +111,46 @@ def page_href(slug: str, filters: Filters, lang: str) -> str:
     return f"/{slug}" + (f"?{urlencode(query)}" if query else "")
 
 
-def _option(value: str, text: str, selected: object) -> str:
-    mark = " selected" if value == selected else ""
-    return f'<option value="{esc(value)}"{mark}>{esc(text)}</option>'
-
-
-def _select(name: str, labels: Labels, all_text: str, options: str) -> str:
-    return (f'<div class="field"><label for="f-{name}">{esc(labels.t(name))}</label>'
-            f'<select id="f-{name}" name="{name}">'
-            f'<option value="">{esc(all_text)}</option>{options}</select></div>')
+def _options(values: list[tuple[str, str]], selected: object) -> list[dict[str, object]]:
+    return [{"value": v, "text": text, "selected": v == selected} for v, text in values]
 
 
 def filter_form(slug: str, labels: Labels, filters: Filters, choices: Choices,
                 offers: tuple[str, ...]) -> str:
-    """A GET form: works without scripts, and its address can be bookmarked or shared."""
-    fields = []
+    """A GET form (templates/_filters.html): works without scripts, and its address can be
+    bookmarked or shared. Only the filters the page's queries take are offered."""
+    fields: list[dict[str, object]] = []
+
+    def field(name: str, all_text: str, groups: list[dict[str, object]]) -> None:
+        fields.append({"name": name, "all": all_text, "groups": groups})
+
     if "county" in offers:
-        opts = "".join(_option(c, labels.org(c), filters.county) for c in choices.counties)
-        fields.append(_select("county", labels, labels.t("all_counties"), opts))
+        field("county", labels.t("all_counties"), [{"label": "", "options": _options(
+            [(c, labels.org(c)) for c in choices.counties], filters.county)}])
     if "service_area" in offers:
-        opts = "".join(_option(a, labels.org(a), filters.service_area)
-                       for a in choices.service_areas)
-        fields.append(_select("service_area", labels, labels.t("all_areas"), opts))
+        field("service_area", labels.t("all_areas"), [{"label": "", "options": _options(
+            [(a, labels.org(a)) for a in choices.service_areas], filters.service_area)}])
     if "unit" in offers:
-        groups = []
+        groups: list[dict[str, object]] = []
         for county in choices.counties:
             units = [u for c, _, u in choices.units if c == county]
             if units:
-                groups.append(f'<optgroup label="{esc(labels.org(county))}">'
-                              + "".join(_option(u, labels.org(u), filters.unit) for u in units)
-                              + "</optgroup>")
-        fields.append(_select("unit", labels, labels.t("all_units"), "".join(groups)))
+                groups.append({"label": labels.org(county), "options": _options(
+                    [(u, labels.org(u)) for u in units], filters.unit)})
+        field("unit", labels.t("all_units"), groups)
     for name, all_key in (("period_start", "first_month"), ("period_end", "last_month")):
         if name in offers:
             chosen = getattr(filters, name)
-            opts = "".join(_option(month_code(m) or "", labels.month(m),
-                                   month_code(chosen) if chosen else None)
-                           for m in choices.months)
-            fields.append(_select(name, labels, labels.t(all_key), opts))
+            field(name, labels.t(all_key), [{"label": "", "options": _options(
+                [(month_code(m) or "", labels.month(m)) for m in choices.months],
+                month_code(chosen) if chosen else None)}])
     if "theme" in offers:
-        opts = "".join(_option(t, labels.code("theme", t), filters.theme) for t in choices.themes)
-        fields.append(_select("theme", labels, labels.t("all_themes"), opts))
-    lang = (f'<input type="hidden" name="lang" value="{labels.lang}">'
-            if labels.lang != DEFAULT_LANG else "")
-    clear = page_href(slug, Filters(), labels.lang)
-    return (f'<form class="filters" method="get" action="/{slug}">'
-            f'<fieldset><legend>{esc(labels.t("filters"))}</legend>{"".join(fields)}{lang}'
-            f'<div class="field"><button type="submit">{esc(labels.t("apply"))}</button></div>'
-            f'<div class="field"><a href="{esc(clear)}">{esc(labels.t("clear"))}</a></div>'
-            f"</fieldset></form>")
+        field("theme", labels.t("all_themes"), [{"label": "", "options": _options(
+            [(t, labels.code("theme", t)) for t in choices.themes], filters.theme)}])
+    return web.environment().get_template("_filters.html").render(
+        t=labels.t, slug=slug, fields=fields,
+        lang=labels.lang if labels.lang != DEFAULT_LANG else "",
+        clear=page_href(slug, Filters(), labels.lang))
 
 
 def scope_text(labels: Labels, filters: Filters, offers: tuple[str, ...]) -> str:
@@ -219,23 +209,11 @@ def document(chrome: Chrome, body: str, live: Live | None) -> str:
         body=Markup(body))
 
 
-def _chrome_html(labels: Labels, pages: tuple[str, ...]) -> str:
-    return web.environment().get_template("_chrome.html").render(
-        t=labels.t, main_id="main", **_chrome(labels, None, Filters(), pages))
-
-
 def problem_document(labels: Labels, pages: tuple[str, ...], title: str, message: str,
                      listing: str = "") -> str:
-    """A 400 or 404 page: says what was wrong and how to get back."""
-    return (
-        f'<!doctype html><html lang="{labels.lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<link rel="icon" href="data:,">'  # no request for /favicon.ico
-        f"<title>{esc(title)} – {esc(labels.t('app'))}</title>"
-        f"<style>{static('dashboard.css')}</style></head><body>"
-        f"{_chrome_html(labels, pages)}"
-        f'<main id="main"><h1>{esc(title)}</h1><div class="error"><p>{esc(message)}</p>'
-        f"{listing}</div>"
-        f'<p><a href="{esc(page_href(pages[0], Filters(), labels.lang))}">'
-        f'{esc(labels.t("back"))}</a></p></main></body></html>'
-    )
+    """A 400 or 404 page (templates/problem.html): says what was wrong and how to get back.
+    `listing`: HTML the caller escaped (the pages one could have meant)."""
+    return web.environment().get_template("problem.html").render(
+        t=labels.t, lang=labels.lang, title=title, message=message, listing=Markup(listing),
+        style=Markup(static("dashboard.css")), main_id="main",
+        back=page_href(pages[0], Filters(), labels.lang), **_chrome(labels, None, Filters(), pages))
