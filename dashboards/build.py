@@ -15,7 +15,6 @@ from markupsafe import Markup
 
 from dashboards.filters import Filters
 from dashboards.frame import FILTER_NAMES, content_security_policy, scope_text, static
-from dashboards.html import esc
 from dashboards.labels import LANGS, Labels
 from dashboards.pages import PAGES, collect, content
 from dashboards.web import environment
@@ -50,13 +49,8 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, compiled_at: datetim
             body = content(slug, results[slug], labels, filters)
             views.append(_view(slug, labels, filters, body, labels.moment(compiled_at)))
     first = Labels(LANGS[0])
-    return (
-        f'<!doctype html><html lang="{first.lang}"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" '
-        f'content="{esc(content_security_policy(served=False))}">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<link rel="icon" href="data:,">'  # no request for /favicon.ico
-        f"<title>{esc(first.page(PAGES[0]))} – {esc(first.t('app'))}</title>"
-        f"<style>{static('dashboard.css')}</style></head><body>"
-        f"{''.join(views)}<script>{static('views.js')}</script></body></html>"
-    )
+    return environment().get_template("built.html").render(
+        lang=first.lang, policy=content_security_policy(served=False),
+        title=f"{first.page(PAGES[0])} – {first.t('app')}",
+        style=Markup(static("dashboard.css")), views=Markup("".join(views)),
+        script=Markup(static("views.js")))
