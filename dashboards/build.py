@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 
 import duckdb
+from markupsafe import Markup
 
 from dashboards.filters import Filters
 from dashboards.frame import FILTER_NAMES, content_security_policy, scope_text, static
-from dashboards.html import esc
 from dashboards.labels import LANGS, Labels
 from dashboards.pages import PAGES
 from dashboards.public import collect, content
+from dashboards.web import environment
 from schemas.organisations import OrganisationRegistry
 
 
@@ -29,29 +30,14 @@ def view_id(lang: str, slug: str) -> str:
 def _view(slug: str, labels: Labels, filters: Filters, body: str, compiled: str) -> str:
     lang = labels.lang
     vid = view_id(lang, slug)
-    langs = "".join(
-        f'<li><a href="#{view_id(other, slug)}" lang="{other}" hreflang="{other}"'
-        + (' aria-current="true"' if other == lang else "")
-        + f">{esc(labels.language_name(other))}</a></li>" for other in LANGS)
-    tabs = "".join(
-        f'<li><a href="#{view_id(lang, p)}"' + (' aria-current="page"' if p == slug else "")
-        + f">{esc(labels.page(p))}</a></li>" for p in PAGES)
-    title = f"{labels.page(slug)} – {labels.t('app')}"
-    return (
-        f'<div class="view" id="{vid}" lang="{lang}" data-title="{esc(title)}">'
-        f'<a class="skip" href="#main-{vid}">{esc(labels.t("skip"))}</a>'
-        f'<header class="top"><p class="brand">{esc(labels.t("app"))}</p>'
-        f'<nav class="langs" aria-label="{esc(labels.t("language_nav"))}"><ul>{langs}</ul></nav>'
-        f"</header>"
-        f'<nav class="pages" aria-label="{esc(labels.t("pages_nav"))}"><ul>{tabs}</ul></nav>'
-        f'<main id="main-{vid}" tabindex="-1"><h1 tabindex="-1">{esc(labels.page(slug))}</h1>'
-        f'<p class="lead">{esc(labels.page(slug, "lead"))}</p>'
-        f'<p class="scope">{esc(labels.t("built_note"))} '
-        f"<strong>{esc(scope_text(labels, filters, FILTER_NAMES))}</strong>. "
-        f"{esc(labels.t('generated'))} {esc(compiled)}.</p>"
-        f"{body}</main>"
-        f'<footer><p>{esc(labels.t("suppressed_note"))}</p></footer></div>'
-    )
+    return environment().get_template("built_view.html").render(
+        t=labels.t, vid=vid, lang=lang, title=f"{labels.page(slug)} – {labels.t('app')}",
+        main_id=f"main-{vid}", heading=labels.page(slug), lead=labels.page(slug, "lead"),
+        langs=[{"lang": other, "href": f"#{view_id(other, slug)}", "current": other == lang,
+                "name": labels.language_name(other)} for other in LANGS],
+        tabs=[{"href": f"#{view_id(lang, p)}", "text": labels.page(p), "current": p == slug}
+              for p in PAGES],
+        scope=scope_text(labels, filters, FILTER_NAMES), compiled=compiled, body=Markup(body))
 
 
 def build(con: duckdb.DuckDBPyConnection, filters: Filters, compiled_at: datetime,
@@ -65,13 +51,8 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, compiled_at: datetim
             body = content(slug, results[slug], labels, filters)
             views.append(_view(slug, labels, filters, body, labels.moment(compiled_at)))
     first = Labels(LANGS[0])
-    return (
-        f'<!doctype html><html lang="{first.lang}"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" '
-        f'content="{esc(content_security_policy(served=False))}">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<link rel="icon" href="data:,">'  # no request for /favicon.ico
-        f"<title>{esc(first.page(PAGES[0]))} – {esc(first.t('app'))}</title>"
-        f"<style>{static('dashboard.css')}</style></head><body>"
-        f"{''.join(views)}<script>{static('views.js')}</script></body></html>"
-    )
+    return environment().get_template("built.html").render(
+        lang=first.lang, policy=content_security_policy(served=False),
+        title=f"{first.page(PAGES[0])} – {first.t('app')}",
+        style=Markup(static("dashboard.css")), views=Markup("".join(views)),
+        script=Markup(static("views.js")))

@@ -12,9 +12,11 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
+from markupsafe import Markup
+
+from dashboards import web
 from dashboards.dates import month_code
 from dashboards.filters import Filters
-from dashboards.html import esc
 from dashboards.labels import DEFAULT_LANG, LANGS, Labels
 from dashboards.queries import QueryResult
 
@@ -109,55 +111,46 @@ def page_href(slug: str, filters: Filters, lang: str) -> str:
     return f"/{slug}" + (f"?{urlencode(query)}" if query else "")
 
 
-def _option(value: str, text: str, selected: object) -> str:
-    mark = " selected" if value == selected else ""
-    return f'<option value="{esc(value)}"{mark}>{esc(text)}</option>'
-
-
-def _select(name: str, labels: Labels, all_text: str, options: str) -> str:
-    return (f'<div class="field"><label for="f-{name}">{esc(labels.t(name))}</label>'
-            f'<select id="f-{name}" name="{name}">'
-            f'<option value="">{esc(all_text)}</option>{options}</select></div>')
+def _options(values: list[tuple[str, str]], selected: object) -> list[dict[str, object]]:
+    return [{"value": v, "text": text, "selected": v == selected} for v, text in values]
 
 
 def filter_form(slug: str, labels: Labels, filters: Filters, choices: Choices,
                 offers: tuple[str, ...]) -> str:
-    """A GET form: works without scripts, and its address can be bookmarked or shared."""
-    fields = []
+    """A GET form (templates/_filters.html): works without scripts, and its address can be
+    bookmarked or shared. Only the filters the page's queries take are offered."""
+    fields: list[dict[str, object]] = []
+
+    def field(name: str, all_text: str, groups: list[dict[str, object]]) -> None:
+        fields.append({"name": name, "all": all_text, "groups": groups})
+
     if "county" in offers:
-        opts = "".join(_option(c, labels.org(c), filters.county) for c in choices.counties)
-        fields.append(_select("county", labels, labels.t("all_counties"), opts))
+        field("county", labels.t("all_counties"), [{"label": "", "options": _options(
+            [(c, labels.org(c)) for c in choices.counties], filters.county)}])
     if "service_area" in offers:
-        opts = "".join(_option(a, labels.org(a), filters.service_area)
-                       for a in choices.service_areas)
-        fields.append(_select("service_area", labels, labels.t("all_areas"), opts))
+        field("service_area", labels.t("all_areas"), [{"label": "", "options": _options(
+            [(a, labels.org(a)) for a in choices.service_areas], filters.service_area)}])
     if "unit" in offers:
-        groups = []
+        groups: list[dict[str, object]] = []
         for county in choices.counties:
             units = [u for c, _, u in choices.units if c == county]
             if units:
-                groups.append(f'<optgroup label="{esc(labels.org(county))}">'
-                              + "".join(_option(u, labels.org(u), filters.unit) for u in units)
-                              + "</optgroup>")
-        fields.append(_select("unit", labels, labels.t("all_units"), "".join(groups)))
+                groups.append({"label": labels.org(county), "options": _options(
+                    [(u, labels.org(u)) for u in units], filters.unit)})
+        field("unit", labels.t("all_units"), groups)
     for name, all_key in (("period_start", "first_month"), ("period_end", "last_month")):
         if name in offers:
             chosen = getattr(filters, name)
-            opts = "".join(_option(month_code(m) or "", labels.month(m),
-                                   month_code(chosen) if chosen else None)
-                           for m in choices.months)
-            fields.append(_select(name, labels, labels.t(all_key), opts))
+            field(name, labels.t(all_key), [{"label": "", "options": _options(
+                [(month_code(m) or "", labels.month(m)) for m in choices.months],
+                month_code(chosen) if chosen else None)}])
     if "theme" in offers:
-        opts = "".join(_option(t, labels.code("theme", t), filters.theme) for t in choices.themes)
-        fields.append(_select("theme", labels, labels.t("all_themes"), opts))
-    lang = (f'<input type="hidden" name="lang" value="{labels.lang}">'
-            if labels.lang != DEFAULT_LANG else "")
-    clear = page_href(slug, Filters(), labels.lang)
-    return (f'<form class="filters" method="get" action="/{slug}">'
-            f'<fieldset><legend>{esc(labels.t("filters"))}</legend>{"".join(fields)}{lang}'
-            f'<div class="field"><button type="submit">{esc(labels.t("apply"))}</button></div>'
-            f'<div class="field"><a href="{esc(clear)}">{esc(labels.t("clear"))}</a></div>'
-            f"</fieldset></form>")
+        field("theme", labels.t("all_themes"), [{"label": "", "options": _options(
+            [(t, labels.code("theme", t)) for t in choices.themes], filters.theme)}])
+    return web.environment().get_template("_filters.html").render(
+        t=labels.t, slug=slug, fields=fields,
+        lang=labels.lang if labels.lang != DEFAULT_LANG else "",
+        clear=page_href(slug, Filters(), labels.lang))
 
 
 def scope_text(labels: Labels, filters: Filters, offers: tuple[str, ...]) -> str:
@@ -186,81 +179,41 @@ class Chrome:
     pages: tuple[str, ...]
 
 
-def _header(labels: Labels, current: str, filters: Filters) -> str:
-    links = []
-    for lang in LANGS:
-        mark = ' aria-current="true"' if lang == labels.lang else ""
-        links.append(f'<li><a href="{esc(page_href(current, filters, lang))}" lang="{lang}" '
-                     f'hreflang="{lang}"{mark}>{esc(labels.language_name(lang))}</a></li>')
-    return (f'<a class="skip" href="#main">{esc(labels.t("skip"))}</a>'
-            f'<header class="top"><p class="brand">{esc(labels.t("app"))}</p>'
-            f'<nav class="langs" aria-label="{esc(labels.t("language_nav"))}">'
-            f'<ul>{"".join(links)}</ul></nav></header>')
-
-
-def _tabs(labels: Labels, pages: tuple[str, ...], current: str | None, filters: Filters) -> str:
-    items = []
-    for slug in pages:
-        mark = ' aria-current="page"' if slug == current else ""
-        items.append(f'<li><a href="{esc(page_href(slug, filters, labels.lang))}"{mark}>'
-                     f'{esc(labels.page(slug))}</a></li>')
-    return (f'<nav class="pages" aria-label="{esc(labels.t("pages_nav"))}">'
-            f'<ul>{"".join(items)}</ul></nav>')
-
-
-def _live_box(labels: Labels, live: Live | None) -> str:
-    as_of = (f'<p id="as-of">{esc(labels.t("as_of"))}: {esc(live.as_of)}.</p>'
-             if live and live.as_of else '<p id="as-of"></p>')
-    if live is None:
-        return f'<div class="live">{as_of}</div>'
-    # The control is hidden until the script runs: without it the page does not update.
-    return (f'<div class="live">{as_of}<div id="live" hidden class="live" '
-            f'data-on="{esc(labels.t("live_on"))}" data-off="{esc(labels.t("live_off"))}" '
-            f'data-pause="{esc(labels.t("pause"))}" data-resume="{esc(labels.t("resume"))}" '
-            f'data-updated="{esc(labels.t("updated"))}">'
-            f'<p id="live-state"></p><button type="button" class="secondary" id="live-toggle" '
-            f'aria-pressed="false">{esc(labels.t("pause"))}</button>'
-            f'<p id="live-announce" role="status"></p></div></div>')
+def _chrome(labels: Labels, current: str | None, filters: Filters,
+            pages: tuple[str, ...]) -> dict[str, object]:
+    """What _chrome.html needs: the language switch (to the same page and filters) and the
+    page tabs."""
+    here = current or pages[0]
+    return {
+        "langs": [{"lang": lang, "href": page_href(here, filters, lang), "current":
+                   lang == labels.lang, "name": labels.language_name(lang)} for lang in LANGS],
+        "tabs": [{"href": page_href(slug, filters, labels.lang), "text": labels.page(slug),
+                  "current": slug == current} for slug in pages],
+    }
 
 
 def document(chrome: Chrome, body: str, live: Live | None) -> str:
+    """The served page (templates/page.html) around the panels in `body` (already HTML)."""
     labels, slug = chrome.labels, chrome.page
     choices = Choices.from_result(chrome.options)
-    title = f"{labels.page(slug)} – {labels.t('app')}"
-    version = esc(live.version) if live else ""
-    poll = live.poll_ms if live else 0
-    script = f"<script>{static('live.js')}</script>" if live else ""
-    return (
-        f'<!doctype html><html lang="{labels.lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<link rel="icon" href="data:,">'  # no request for /favicon.ico
-        f"<title>{esc(title)}</title><style>{static('dashboard.css')}</style></head>"
-        f'<body data-version="{version}" data-poll-ms="{poll}">'
-        f"{_header(labels, slug, chrome.filters)}"
-        f"{_tabs(labels, chrome.pages, slug, chrome.filters)}"
-        f'<main id="main" tabindex="-1"><h1>{esc(labels.page(slug))}</h1>'
-        f'<p class="lead">{esc(labels.page(slug, "lead"))}</p>'
-        f"{filter_form(slug, labels, chrome.filters, choices, chrome.offers)}"
-        f'<p class="scope">{esc(labels.t("showing"))}: '
-        f"{esc(scope_text(labels, chrome.filters, chrome.offers))}</p>"
-        f"{_live_box(labels, live)}"
-        f'<div id="content">{body}</div></main>'
-        f'<footer><p>{esc(labels.t("suppressed_note"))}</p></footer>{script}</body></html>'
-    )
+    return web.environment().get_template("page.html").render(
+        t=labels.t, lang=labels.lang, title=f"{labels.page(slug)} – {labels.t('app')}",
+        # the inline style and script exactly as their files: the CSP allows them by hash
+        style=Markup(static("dashboard.css")),
+        script=Markup(static("live.js")) if live else "",
+        version=live.version if live else "", poll=live.poll_ms if live else 0,
+        main_id="main", **_chrome(labels, slug, chrome.filters, chrome.pages),
+        heading=labels.page(slug), lead=labels.page(slug, "lead"),
+        filter_form=Markup(filter_form(slug, labels, chrome.filters, choices, chrome.offers)),
+        scope=scope_text(labels, chrome.filters, chrome.offers), live=live,
+        body=Markup(body))
 
 
 def problem_document(labels: Labels, pages: tuple[str, ...], title: str, message: str,
                      listing: str = "") -> str:
-    """A 400 or 404 page: says what was wrong and how to get back."""
-    return (
-        f'<!doctype html><html lang="{labels.lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<link rel="icon" href="data:,">'  # no request for /favicon.ico
-        f"<title>{esc(title)} – {esc(labels.t('app'))}</title>"
-        f"<style>{static('dashboard.css')}</style></head><body>"
-        f"{_header(labels, pages[0], Filters())}{_tabs(labels, pages, None, Filters())}"
-        f'<main id="main"><h1>{esc(title)}</h1><div class="error"><p>{esc(message)}</p>'
-        f"{listing}</div>"
-        f'<p><a href="{esc(page_href(pages[0], Filters(), labels.lang))}">'
-        f'{esc(labels.t("back"))}</a></p></main></body></html>'
-    )
+    """A 400 or 404 page (templates/problem.html): says what was wrong and how to get back.
+    `listing`: HTML the caller escaped (the pages one could have meant)."""
+    return web.environment().get_template("problem.html").render(
+        t=labels.t, lang=labels.lang, title=title, message=message, listing=Markup(listing),
+        style=Markup(static("dashboard.css")), main_id="main",
+        back=page_href(pages[0], Filters(), labels.lang), **_chrome(labels, None, Filters(), pages))

@@ -18,11 +18,12 @@ from dashboards import flow_pages, people_pages, web
 from dashboards.filters import Filters
 from dashboards.frame import Chrome, Live, document
 from dashboards.labels import Labels
+from dashboards.panels import View
 from dashboards.queries import QueryResult, choices, parameters, run
 from schemas.organisations import OrganisationRegistry
 
 Results = Mapping[str, QueryResult]
-Draw = Callable[[Results, Labels, Filters], str]
+Draw = Callable[[Results, View, Filters], str]
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,11 @@ class Page:
         return any(parameter in parameters(q) for q in self.queries)
 
 
-def trendit(results: Results, labels: Labels, filters: Filters) -> str:
-    """The trend by month, returned (the defaults); the workplace's page offers the choices,
-    sorting and downloads (dashboards/web.py)."""
-    return web.trend_panel(results["trend"], labels, choices(), None)
+def trendit(results: Results, view: View, filters: Filters) -> str:
+    """The trend by month, returned (the defaults); the workplace's page offers the choices
+    (dashboards/web.py's trend_panel, called by the workplace itself)."""
+    return web.trend_panel(results["trend"], view.labels, choices(), view.links, view.sort,
+                           view.direction)
 
 
 RATE_DIMENSIONS = ("county", "service_area", "unit", "theme", "channel", "month")
@@ -80,9 +82,13 @@ def collect(con: duckdb.DuckDBPyConnection, slug: str, filters: Filters) -> dict
     return {name: run(con, name, filters) for name in page(slug).queries}
 
 
-def content(slug: str, results: Results, labels: Labels, filters: Filters) -> str:
-    """The page's panels (no chrome): what both the server's page and the built file show."""
-    return page(slug).draw(results, labels, filters)
+def content(slug: str, results: Results, labels: Labels, filters: Filters, *,
+            links: web.Links | None = None, sort: str | None = None,
+            direction: str | None = None) -> str:
+    """The page's panels (no chrome): what the server's page, the built file and the
+    workplace's /kojelauta show. `links` (the workplace): where sorting, downloads and item
+    links go; None: no links out of the page. `sort`, `direction`: a table's order."""
+    return page(slug).draw(results, View(labels, links, sort, direction), filters)
 
 
 def render_page(con: duckdb.DuckDBPyConnection, page_slug: str, filters: Filters, lang: str,

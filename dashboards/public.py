@@ -15,14 +15,14 @@ theme (the open-data site publishes them too), not items.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import duckdb
 
-from dashboards import flow_pages, pages
+from dashboards import pages
 from dashboards.filters import Filters
 from dashboards.frame import Chrome, Live, document
-from dashboards.html import esc, section
+from dashboards.html import esc, new_id
 from dashboards.labels import Labels
 from dashboards.queries import QueryResult, parameters, run
 from schemas.organisations import OrganisationRegistry
@@ -34,10 +34,9 @@ Results = Mapping[str, QueryResult]
 # item_id column and is not named here.
 ITEM_LISTS = frozenset({"overdue_items_list"})
 
-# A page with an item list: its panels without the list.
-_WITHOUT_ITEMS: dict[str, Callable[[Results, Labels], str]] = {
-    "myohassa": flow_pages.overdue_summary,
-}
+# A page with an item list whose drawing leaves the list out when its result is missing
+# (dashboards/flow_pages.py myohassa), and the list's title.
+_WITHOUT_ITEMS = frozenset({"myohassa"})
 _LIST_TITLE = {"myohassa": "overdue_list_title"}
 
 # Kept here, not in labels.yaml: the sentence belongs to this rule (fi, sv, en).
@@ -67,19 +66,22 @@ def collect(con: duckdb.DuckDBPyConnection, slug: str, filters: Filters) -> dict
 
 
 def staff_only(slug: str, labels: Labels) -> str:
-    title = labels.t(_LIST_TITLE.get(slug, "overdue_list_title"))
-    return section(title, f'<p class="note staff-only">{esc(STAFF_ONLY[labels.lang])}</p>')
+    """Where the list would be: a panel with the list's title and the sentence."""
+    title = esc(labels.t(_LIST_TITLE.get(slug, "overdue_list_title")))
+    heading = new_id("h")
+    return (f'<section class="panel" aria-labelledby="{heading}"><h2 id="{heading}">{title}</h2>'
+            f'<p class="note staff-only">{esc(STAFF_ONLY[labels.lang])}</p></section>')
 
 
 def content(slug: str, results: Results, labels: Labels, filters: Filters) -> str:
     """The page's panels as the public sees them."""
     if not lists_items(slug):
         return pages.content(slug, results, labels, filters)
-    without = _WITHOUT_ITEMS.get(slug)
-    if without is None:  # a page with a list and no public form: nothing rather than items
+    if slug not in _WITHOUT_ITEMS:  # a page with a list and no public form: nothing, not items
         raise LookupError(f"page {slug} lists single items and has no public form "
                           "(dashboards/public.py)")
-    return without(results, labels) + staff_only(slug, labels)
+    public = {name: result for name, result in results.items() if name not in ITEM_LISTS}
+    return pages.content(slug, public, labels, filters) + staff_only(slug, labels)
 
 
 def render_page(con: duckdb.DuckDBPyConnection, slug: str, filters: Filters, lang: str, *,

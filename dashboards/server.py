@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response as HTTPResponse
 from starlette.routing import Route
 
-from dashboards import public
+from dashboards import public, vega
 from dashboards.connections import (
     KEEP_ALIVE_S,
     MAX_CONNECTIONS,
@@ -215,6 +216,9 @@ def create_app(reader: SnapshotReader, poll_ms: int = 5000,
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # vl-convert's first drawing in a process is most of a second slower: start it now, in
+        # the background, so no reader's first page waits for it
+        threading.Thread(target=vega.warm, name="vl-convert warm-up", daemon=True).start()
         try:
             yield
         finally:

@@ -42,7 +42,7 @@ class Series:
     pattern: str         # "solid" | "dots" | "stripes"
 
 
-# Colours give white text and the white background at least 4.5:1 (as charts.py's palette).
+# Colours give white text and the white background at least 4.5:1 (as vega_kinds.PALETTE).
 TREND_SERIES: tuple[Series, ...] = (
     Series("reached", "reached_col", "#1f4e79", "solid"),
     Series("closed_unreached", "closed_unreached_col", "#595959", "dots"),
@@ -50,7 +50,7 @@ TREND_SERIES: tuple[Series, ...] = (
 )
 
 
-# The severities as the hand-drawn charts draw them (svg.py SEVERITY_STYLE), most serious last.
+# The severities, most serious last: each but "none" has a pattern of its own.
 SEVERITY_SERIES: tuple[Series, ...] = (
     Series("none", "", "#5c6670", "solid"),
     Series("low", "", "#2d7a3e", "lines"),
@@ -87,8 +87,9 @@ def themes_spec(rows: Sequence[dict[str, Any]], labels: Labels) -> dict[str, Any
         row=alt.Row("theme:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left",
                                                              labelFontWeight="bold")))
     spec: dict[str, Any] = chart.properties(
-        title=labels.t("themes_title"), description=labels.t("themes_desc")).to_dict()
+        title=labels.t("themes_title"), description=labels.t("themes_desc")).to_dict(validate=False)
     spec["config"] = {"font": "sans-serif", "background": "#ffffff"}
+    spec["usermeta"] = {"lang": labels.lang}
     return spec
 
 
@@ -112,8 +113,9 @@ def trend_spec(rows: Sequence[dict[str, Any]], labels: Labels, grain: str,
         order=alt.Order("order:Q"),
     ).properties(width=WIDTH, height=HEIGHT, title=title,
                  description=labels.t("trend_desc"))
-    spec: dict[str, Any] = chart.to_dict()
+    spec: dict[str, Any] = chart.to_dict(validate=False)
     spec["config"] = {"font": "sans-serif", "background": "#ffffff"}
+    spec["usermeta"] = {"lang": labels.lang}
     return spec
 
 
@@ -156,27 +158,57 @@ def svg(spec: dict[str, Any], title: str, desc: str,
     if head is None:  # vl-convert always writes one; a changed renderer must not pass silently
         raise ValueError("vl-convert returned no <svg> element")
     opening = head.group(0)[:-1] + f' role="img" aria-labelledby="{title_id} {desc_id}">'
+    if "xlink:href" not in drawn:  # declared, never used: a page names no other address
+        opening = opening.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "")
     return (opening + f'<title id="{title_id}">{esc(title)}</title>'
             f'<desc id="{desc_id}">{esc(desc)}</desc><defs>{"".join(defs)}</defs>'
             + drawn[head.end():])
 
 
-@lru_cache(maxsize=64)
+# The axes' numbers as the page writes them (1 234 and 0,5 in Finnish and Swedish).
+LOCALES = {"fi": "fi-FI", "sv": "sv-SE", "en": "en-GB"}
+
+
+def _locale(spec: dict[str, Any]) -> Any:  # vl-convert's own Literal of locale names
+    return LOCALES.get(str(spec.get("usermeta", {}).get("lang", "")))
+
+
+@lru_cache(maxsize=256)
 def _drawn(spec_json: str) -> str:
     """vl-convert's SVG of a specification. Kept for the same specification (the same rows,
     words and choices): the figures change only with a new snapshot, and drawing the themes'
     small multiples takes most of a page's second, so a page looked at again is not drawn
-    again. The ids and patterns are added per page (svg), so nothing page-specific is kept."""
-    drawn: str = vlc.vegalite_to_svg(json.loads(spec_json))
-    return drawn
+    again. The ids and patterns are added per page (svg), so nothing page-specific is kept.
+    No data is fetched: every specification carries its rows (allowed_base_urls empty)."""
+    spec = json.loads(spec_json)
+    drawn: str = vlc.vegalite_to_svg(spec, format_locale=_locale(spec), allowed_base_urls=[])
+    # The image is one role="img" with a title and a description (svg) and its figures are in
+    # the table under it; Vega's own roles and labels on groups and marks inside it would be
+    # images without a name (axe: svg-img-alt, as in a chart of several parts).
+    return _VEGA_ARIA.sub("", drawn)
+
+
+_VEGA_ARIA = re.compile(r' (?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
+
+
+def warm() -> None:
+    """Start vl-convert's engine (its first drawing in a process takes most of a second more
+    than the others): a server calls this once at start, so no reader's first page waits."""
+    vlc.vegalite_to_svg({"mark": "bar", "data": {"values": [{"a": 1}]},
+                         "encoding": {"x": {"field": "a", "type": "quantitative"}}},
+                        allowed_base_urls=[])
 
 
 def clear() -> None:
     """Forget the kept drawings (the benchmark times a first view)."""
+    from dashboards import page_charts  # it draws through this module
+
     _drawn.cache_clear()
+    page_charts.clear()
 
 
 def png(spec: dict[str, Any]) -> bytes:
     """The chart as a PNG image (the same specification; colours, for slides and documents)."""
-    out: bytes = vlc.vegalite_to_png(spec, scale=2)
+    out: bytes = vlc.vegalite_to_png(spec, scale=2, format_locale=_locale(spec),
+                                     allowed_base_urls=[])
     return out

@@ -183,6 +183,8 @@ def overdue_panel(result: QueryResult, labels: Labels, links: Links | None,
     def cell(row: Mapping[str, Any], column: str) -> dict[str, str]:
         value = row[column]
         if column == "item_id":
+            if links is None:  # the no-login server and the built file have no item pages
+                return {"text": str(value)}
             return {"text": str(value), "href": item_href(str(value)),
                     "label": labels.t("open_item", item=value)}
         if column == "unit":

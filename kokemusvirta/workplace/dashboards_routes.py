@@ -20,6 +20,7 @@ worker thread. The pages, panels and charts are dashboards/'s (pure); this is th
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from dashboards import exports, flow_pages, pages, queries, vega, web
+from dashboards import exports, page_charts, pages, queries, vega, web
 from dashboards.filters import BadFilter, Filters
 from dashboards.labels import Labels
 from dashboards.queries import BadChoice, QueryResult
@@ -49,7 +50,7 @@ STYLESHEET = Path(pages.__file__).resolve().parent / "static" / "web.css"
 FILTER_NAMES = ("county", "service_area", "unit", "period_start", "period_end", "theme")
 KEPT = (*FILTER_NAMES, *queries.CHOICES, "kieli")
 CHART_FORMATS = ("svg", "png")  # the charts drawn by vl-convert: VEGA_CHARTS
-VEGA_CHARTS = ("trend", "themes_over_time")
+VEGA_CHARTS = ("trend", "themes_over_time", *page_charts.DRAWN)
 DATA_FORMATS = ("csv", "xlsx")
 ITEM_LISTS = ("overdue_items_list",)  # single items: not for a council's secretary
 EXPORTABLE = tuple(sorted({q for p in pages.PAGES for q in pages.page(p).queries}))
@@ -117,15 +118,10 @@ def _panels(slug: str, results: dict[str, QueryResult], labels: Labels, filters:
             direction: str | None) -> str:
     if slug == "trendit":
         return web.trend_panel(results["trend"], labels, picked, links, sort, direction)
-    if slug == "teemat":
-        return web.themes_panel(results["themes_over_time"], labels, links, sort, direction)
-    if slug == "myohassa":
-        out = flow_pages.overdue_summary(results, labels)
-        if scope.sees_items:
-            out += web.overdue_panel(results["overdue_items_list"], labels, links, sort,
-                                     direction)
-        return out
-    return pages.content(slug, results, labels, filters)
+    # the other pages as the no-login server draws them, with sorting, downloads and item links
+    # (a council's secretary has no overdue_items_list among the results: no list is shown)
+    return pages.content(slug, results, labels, filters, links=links, sort=sort,
+                         direction=direction)
 
 
 async def index(request: Request) -> Response:
@@ -195,10 +191,15 @@ async def export(request: Request) -> Response:
         title = labels.t("trend_title", grain=labels.t(f"grain_{picked['grain']}"),
                          milestone=labels.t(f"milestone_{picked['milestone']}"))
         desc, series = labels.t("trend_desc"), vega.TREND_SERIES
-    else:
+    elif name == "themes_over_time":
         spec = vega.themes_spec(result.records(), labels)
         title, desc, series = labels.t("themes_title"), labels.t("themes_desc"), \
             vega.SEVERITY_SERIES
+    else:
+        drawing = page_charts.drawing(result, labels)
+        if drawing is None:  # nothing to draw under these filters: no image either
+            raise HTTPException(404, "no chart under these filters")
+        spec, title, desc, series = drawing.spec, drawing.title, drawing.desc, drawing.series
     if fmt == "png":
         png = await run_in_threadpool(vega.png, spec)
         return Response(png, media_type="image/png", headers=disposition)
@@ -216,6 +217,8 @@ def dashboards_setup(app: Starlette, settings: Settings) -> None:
     of the sink's published snapshot."""
     add_template_folder(app.state.templates, HERE / "dashboards_templates")
     app.state.dashboards_reader = SnapshotReader(settings.store)
+    # the chart engine starts in the background, not on the first reader's page
+    threading.Thread(target=vega.warm, name="vl-convert warm-up", daemon=True).start()
 
 
 def dashboards_routes() -> list[BaseRoute]:

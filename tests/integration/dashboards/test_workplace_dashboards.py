@@ -166,7 +166,15 @@ def test_every_export_answers_with_its_type(world: World, as_user: SignIn) -> No
     assert client.get("/kojelauta/teemat").text.count("<svg") == 1
     png = client.get("/kojelauta/vienti/trend.png")
     assert png.content.startswith(b"\x89PNG")
-    assert client.get("/kojelauta/vienti/funnel.png").status_code == 404  # not a vl chart
+    # every page's chart downloads as an image too (the funnel was hand-drawn SVG before)
+    funnel = client.get("/kojelauta/vienti/funnel.png")
+    assert funnel.status_code == 200 and funnel.content.startswith(b"\x89PNG")
+    rates = client.get("/kojelauta/vienti/rates_by_unit.svg?kieli=en")
+    assert rates.headers["content-type"].startswith("image/svg+xml") and b"<desc" in rates.content
+    page = client.get("/kojelauta/tavoittavuus?sort=rates_by_unit.items&dir=desc")
+    assert page.text.count('<figure class="chart">') == 6 and 'aria-sort="descending"' in page.text
+    assert "/kojelauta/vienti/rates_by_month.png" in page.text
+    assert client.get("/kojelauta/vienti/overdue_items_list.png").status_code == 404  # a list
     assert client.get("/kojelauta/vienti/nothing.csv").status_code == 404
     assert client.get("/kojelauta/trendit?grain=year").status_code == 400
     assert client.get("/kojelauta/trendit?period_start=huhtikuu").status_code == 400
