@@ -1,14 +1,18 @@
 """How fast the dashboards answer on a big store: every chart query, and every page.
 
-    python -m kokemusvirta.bench.dashboards --items 1000000 [--store PATH] [--rebuild] [--runs 5]
+    python -m kokemusvirta.bench.dashboards --items 1000000 [--store PATH] [--copies K]
+        [--rebuild] [--runs 5]
 
 Builds (once, then reuses) a store of about N knowledge items made by the scenario generator
 and the demo's activity plan, written through the sink's own write path (see
 scenario/bench_store.py for how, and why not through Kafka: at about 430 events a second a
-million items would take hours). Then it times each chart query (dashboards/queries/*.sql)
-warm, `--runs` times without filters and with a county filter, and, when the pages exist
-(dashboards.pages: PAGES and render_page), each page in Finnish. Goals (issue 5): a chart query
-under 200 ms, a page under 1 s, with 1,000,000 items on this machine.
+million items would take hours). From 500,000 items on, N/K items are built that way (kept,
+too) and copied K times under new ids (scenario/bench_replicas.py: the same rows per group, K
+times over; a million items the faithful way take hours on a busy 2-core machine). Then it
+times each chart query (dashboards/queries/*.sql) warm, `--runs` times without filters and
+with a county filter, each page in Finnish, and the workplace's pages over HTTP
+(kokemusvirta/bench/workplace_pages.py). Goals (issues 5, 13 and 16): a chart query under
+200 ms, a page under 1 s, with 1,000,000 items on this machine.
 
 The times are wall-clock on a shared machine: other processes running at the same time make
 them noisier and slower, never faster. Exit status 1 when a median misses its goal.
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import shutil
 import statistics
 import sys
 import time
@@ -31,7 +36,9 @@ import duckdb
 from dashboards import queries
 from dashboards.filters import Filters
 from kokemusvirta.settings import Settings
+from scenario.bench_replicas import replicate
 from scenario.bench_store import build
+from sinks.event_ids import ids_path
 from sinks.reader import open_sandboxed
 from sinks.store import Store
 
@@ -174,7 +181,31 @@ def time_pages(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list[T
     return out
 
 
-def report(con: duckdb.DuckDBPyConnection, runs: int, say: Callable[[str], None]) -> bool:
+def time_workplace(con: duckdb.DuckDBPyConnection, store: Path, runs: int) -> list[Timing]:
+    """The workplace's pages over HTTP, signed in (kokemusvirta/bench/workplace_pages.py)."""
+    from kokemusvirta.bench import workplace_pages as wp
+
+    asked, users = wp.pages(con)
+    out = []
+    with wp.workplace(store, users) as sign_in:
+        clients = {user: sign_in(user) for user in users}
+
+        def get(page: wp.Page) -> Callable[[], int]:
+            def run() -> int:
+                answer = clients[page.user].get(page.url)
+                assert answer.status_code == 200, (page.url, answer.status_code)
+                return len(answer.content)
+            return run
+
+        for page in asked:
+            median, worst, size = time_runs(get(page), runs)
+            out.append(Timing(page.what, page.user, median, worst, size, PAGE_GOAL_S,
+                              os.getloadavg()[0]))
+    return out
+
+
+def report(con: duckdb.DuckDBPyConnection, runs: int, say: Callable[[str], None],
+           store: Path | None = None) -> bool:
     items = con.execute("SELECT count(*) FROM item_milestones").fetchone()
     lifecycle = con.execute("SELECT count(*) FROM lifecycle").fetchone()
     say(f"store: {items[0] if items else 0:,} client knowledge items, "
@@ -201,11 +232,52 @@ def report(con: duckdb.DuckDBPyConnection, runs: int, say: Callable[[str], None]
     for t in web:
         say(t.line())
     timings += web
+    if store is not None:
+        say(f"{'workplace page (HTTP)':<32} {'user':<14} {'median':>9} {'max':>9} "
+            f"{'bytes':>6}  goal")
+        places = time_workplace(con, store, runs)
+        for t in places:
+            say(t.line())
+        timings += places
     slow = [t for t in timings if not t.passed]
     worst = max(timings, key=lambda t: t.median_s)
     say(f"{len(timings) - len(slow)} of {len(timings)} within their goal; slowest: "
         f"{worst.what} ({worst.filters}) {worst.median_s * 1000:.0f} ms")
     return not slow
+
+
+def _move_ids(built: Path, path: Path) -> None:
+    """The sink's list of stored event ids (sinks/event_ids.py) follows the store it lists."""
+    if ids_path(built).exists():
+        os.replace(ids_path(built), ids_path(path))
+
+
+def build_copied(path: Path, items: int, copies: int, workers: int, rebuild: bool,
+                 say: Callable[[str], None]) -> None:
+    """`items` items at `path`: built the sink's way, or N/K built so (kept beside it as
+    dashboards-base-<N/K>.duckdb, reused) and copied K times."""
+    if copies <= 1:
+        build(path, items, workers, say)
+        _move_ids(path.with_name(path.name + ".building"), path)
+        return
+    base_items = -(-items // copies)
+    base = path.with_name(f"dashboards-base-{base_items}.duckdb")
+    if rebuild or not base.exists():
+        build(base, base_items, workers, say)
+        _move_ids(base.with_name(base.name + ".building"), base)
+    started = time.monotonic()
+    say(f"copying {base} {copies} times into {path}")
+    tmp = path.with_name(path.name + ".building")
+    shutil.copyfile(base, tmp)
+    store = Store(tmp)
+    try:
+        replicate(store.con, copies, say)
+        store.con.execute("CHECKPOINT")
+    finally:
+        store.close()
+    os.replace(tmp, path)
+    _move_ids(tmp, path)
+    say(f"  copied in {time.monotonic() - started:,.0f} s, {path.stat().st_size / 1e9:.1f} GB")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -224,23 +296,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each (default 5)")
     parser.add_argument("--workers", type=int, default=2,
                         help="processes preparing the store's batches (default 2)")
+    parser.add_argument("--copies", type=int, default=None,
+                        help="build N/K items the sink's way and copy each K times under new "
+                             "ids (default 20 from 500,000 items on, else 1: no copies)")
     args = parser.parse_args(argv)
-    if args.items < 1 or args.runs < 1 or args.workers < 1:
-        parser.error("--items, --runs and --workers must be positive")
+    if args.items < 1 or args.runs < 1 or args.workers < 1 or (args.copies or 1) < 1:
+        parser.error("--items, --runs, --workers and --copies must be positive")
+    copies = args.copies or (20 if args.items >= 500_000 else 1)
     path = args.store or bench_home() / f"dashboards-{args.items}.duckdb"
+    if path.is_dir():
+        path = path / f"dashboards-{args.items}.duckdb"
 
     def say(line: str) -> None:
         print(line, flush=True)
 
     if args.rebuild or not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        build(path, args.items, args.workers, say)
+        build_copied(path, args.items, copies, args.workers, args.rebuild, say)
     else:
         say(f"using the store built before: {path} (--rebuild to build it again)")
     Store(path).close()  # this release's views, and its milestones when they changed
     con = open_sandboxed(path)  # the readers' sandbox, UTC (sinks/reader.py)
     try:
-        passed = report(con, args.runs, say)
+        passed = report(con, args.runs, say, path)
     finally:
         con.close()
     say("PASS" if passed else "FAIL: a median missed its goal (see SLOW above)")
