@@ -59,6 +59,10 @@ class Timing:
     rows: int
     goal_s: float
     load: float = 0.0  # the 1-minute load average when it was measured (a shared machine)
+    # CPU seconds of this process (DuckDB's threads included), median: what the answer costs,
+    # far less changed by other processes than the wall-clock time. On 2 idle cores a query
+    # takes about half its CPU time.
+    cpu_s: float = 0.0
 
     @property
     def passed(self) -> bool:
@@ -67,19 +71,21 @@ class Timing:
     def line(self) -> str:
         verdict = "ok" if self.passed else "SLOW"
         return (f"{self.what:<32} {self.filters:<14} {self.median_s * 1000:>9.1f} "
-                f"{self.max_s * 1000:>9.1f} {self.rows:>6}  {verdict} (< {self.goal_s * 1000:.0f})"
-                f"  load {self.load:.1f}")
+                f"{self.max_s * 1000:>9.1f} {self.cpu_s * 1000:>8.1f} {self.rows:>6}  {verdict} "
+                f"(< {self.goal_s * 1000:.0f})  load {self.load:.1f}")
 
 
-def time_runs(run: Callable[[], int], runs: int) -> tuple[float, float, int]:
-    """(median, max) seconds of `runs` runs after one warm-up run, and the rows of the last."""
+def time_runs(run: Callable[[], int], runs: int) -> tuple[float, float, int, float]:
+    """(median, max) seconds of `runs` runs after one warm-up run, the rows of the last, and
+    the median CPU seconds."""
     rows = run()
-    seconds = []
+    seconds, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         rows = run()
         seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds), max(seconds), rows
+        cpu.append(time.process_time() - started_cpu)
+    return statistics.median(seconds), max(seconds), rows, statistics.median(cpu)
 
 
 def busiest_county(con: duckdb.DuckDBPyConnection) -> str:
@@ -95,16 +101,16 @@ def time_queries(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list
     out = []
     for name in queries.names():
         for label, filters in (("all", Filters()), (f"county={county}", Filters(county=county))):
-            median, worst, rows = time_runs(query(name, filters), runs)
+            median, worst, rows, cpu = time_runs(query(name, filters), runs)
             out.append(Timing(name, label, median, worst, rows, QUERY_GOAL_S,
-                              os.getloadavg()[0]))
+                              os.getloadavg()[0], cpu))
     def weekly(filters: Filters) -> Callable[[], int]:
         return lambda: len(queries.run(con, "trend", filters, {"grain": "week"}).rows)
 
     for label, filters in (("all", Filters()), (f"county={county}", Filters(county=county))):
-        median, worst, rows = time_runs(weekly(filters), runs)
+        median, worst, rows, cpu = time_runs(weekly(filters), runs)
         out.append(Timing("trend (by week)", label, median, worst, rows, QUERY_GOAL_S,
-                          os.getloadavg()[0]))
+                          os.getloadavg()[0], cpu))
     return out
 
 
@@ -155,8 +161,9 @@ def time_web(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list[Tim
     out = []
     for what, make in cases:
         for label, filters in (("all", Filters()), (f"county={county}", Filters(county=county))):
-            median, worst, size = time_runs(make(filters), runs)
-            out.append(Timing(what, label, median, worst, size, PAGE_GOAL_S, os.getloadavg()[0]))
+            median, worst, size, cpu = time_runs(make(filters), runs)
+            out.append(Timing(what, label, median, worst, size, PAGE_GOAL_S, os.getloadavg()[0],
+                              cpu))
     return out
 
 
@@ -175,9 +182,9 @@ def time_pages(con: duckdb.DuckDBPyConnection, runs: int, county: str) -> list[T
     out = []
     for slug in slugs:
         for label, filters in (("all", Filters()), (f"county={county}", Filters(county=county))):
-            median, worst, size = time_runs(page(slug, filters), runs)
+            median, worst, size, cpu = time_runs(page(slug, filters), runs)
             out.append(Timing(f"page {slug}", label, median, worst, size, PAGE_GOAL_S,
-                              os.getloadavg()[0]))
+                              os.getloadavg()[0], cpu))
     return out
 
 
@@ -198,9 +205,9 @@ def time_workplace(con: duckdb.DuckDBPyConnection, store: Path, runs: int) -> li
             return run
 
         for page in asked:
-            median, worst, size = time_runs(get(page), runs)
+            median, worst, size, cpu = time_runs(get(page), runs)
             out.append(Timing(page.what, page.user, median, worst, size, PAGE_GOAL_S,
-                              os.getloadavg()[0]))
+                              os.getloadavg()[0], cpu))
     return out
 
 
@@ -215,7 +222,8 @@ def report(con: duckdb.DuckDBPyConnection, runs: int, say: Callable[[str], None]
     say(f"load average {load:.1f} on {os.cpu_count()} cores: other processes running now make "
         f"the times slower and noisier" if load > 1 else f"load average {load:.1f}")
     county = busiest_county(con)
-    header = f"{'query / page':<32} {'filters':<14} {'median':>9} {'max':>9} {'rows':>6}  goal"
+    header = (f"{'query / page':<32} {'filters':<14} {'median':>9} {'max':>9} {'cpu':>8} "
+              f"{'rows':>6}  goal")
     timings = time_queries(con, runs, county)
     say(header)
     for t in timings:
@@ -234,7 +242,7 @@ def report(con: duckdb.DuckDBPyConnection, runs: int, say: Callable[[str], None]
     timings += web
     if store is not None:
         say(f"{'workplace page (HTTP)':<32} {'user':<14} {'median':>9} {'max':>9} "
-            f"{'bytes':>6}  goal")
+            f"{'cpu':>8} {'bytes':>6}  goal")
         places = time_workplace(con, store, runs)
         for t in places:
             say(t.line())
