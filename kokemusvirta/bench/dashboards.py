@@ -299,8 +299,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--items", type=int, default=1_000_000,
                         help="knowledge items in the store (default 1,000,000)")
     parser.add_argument("--store", type=Path, default=None,
-                        help="the store file (default $KOKEMUSVIRTA_HOME/bench/"
-                             "dashboards-<items>.duckdb)")
+                        help="the store file, or a folder to keep dashboards-<items>.duckdb "
+                             "in (default $KOKEMUSVIRTA_HOME/bench/)")
     parser.add_argument("--rebuild", action="store_true",
                         help="build the store again even when it exists")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each (default 5)")
