@@ -37,12 +37,14 @@ WITH counted AS (
             WHEN 'service_area' THEN service_area
             WHEN 'unit' THEN unit
             WHEN 'channel' THEN channel
-            WHEN 'month' THEN strftime(month_received, '%Y-%m')
+            WHEN 'month' THEN NULL  -- named after counting: strftime on every row is slow
             WHEN 'theme' THEN NULL
             ELSE error('rates_by: the dimension is county, service_area, unit, theme, '
                        || 'channel or month, not ' || dimension)
         END AS key,
-        CASE WHEN dimension = 'theme' THEN themes END AS theme_list,
+        -- a list's hash groups several times faster than the list compared whole
+        CASE WHEN dimension = 'theme' THEN hash(themes) END AS theme_key,
+        any_value(CASE WHEN dimension = 'theme' THEN themes END) AS theme_list,
         CASE WHEN dimension = 'unit' THEN county END AS unit_county,
         CASE WHEN dimension = 'unit' THEN service_area END AS unit_service_area,
         CASE WHEN dimension = 'month' THEN month_received END AS month,
@@ -65,10 +67,11 @@ WITH counted AS (
       AND (period_start IS NULL OR month_received >= period_start)
       AND (period_end IS NULL OR month_received <= period_end)
       AND (with_theme IS NULL OR list_contains(themes, with_theme))
-    GROUP BY ALL
+    GROUP BY key, theme_key, unit_county, unit_service_area, month
 ),
 spread AS (
-    SELECT *, unnest(CASE WHEN dimension <> 'theme' THEN [key]
+    SELECT *, unnest(CASE WHEN dimension = 'month' THEN [strftime(month, '%Y-%m')]
+                          WHEN dimension <> 'theme' THEN [key]
                           WHEN len(coalesce(theme_list, [])) = 0 THEN [NULL::VARCHAR]
                           ELSE theme_list END) AS dimension_value
     FROM counted

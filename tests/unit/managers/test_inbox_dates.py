@@ -44,3 +44,14 @@ def test_ordinary_items_keep_their_deadline() -> None:
     d = ib.due(item(datetime(2026, 12, 1, 9, tzinfo=UTC)), TODAY)
     assert d is not None and d.on == date(2026, 12, 4) and d.overdue
     assert ib.due(item(datetime(2026, 12, 1, 9, tzinfo=UTC)), date(9999, 1, 1)) is None
+
+
+def test_a_big_inbox_counts_each_day_once() -> None:
+    """A unit's inbox asks the same (day, deadline) questions for thousands of items; each
+    answer walks the calendar day by day, so it is kept (44,000 items: 4 s without)."""
+    from schemas.deadlines import working_days_between
+    working_days_between.cache_clear()
+    items = [item(datetime(2025, 11, 3 + n % 20, 9, tzinfo=UTC)) for n in range(2_000)]
+    dues = [ib.due(i, TODAY) for i in items]
+    assert all(d is not None for d in dues)
+    assert working_days_between.cache_info().misses <= 60  # 20 days, not 2,000 items
