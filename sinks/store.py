@@ -160,6 +160,7 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
 }
 # The tables the sink derives from the lifecycle, and what fills them (sinks/views.sql).
 _DERIVED = {
+    "item_steps": "item_step_rows(TIMESTAMPTZ 'infinity', NULL, false)",
     "item_milestones_materialised": "item_milestone_rows(TIMESTAMPTZ 'infinity', NULL, false)",
     "open_obligations": "obligation_rows(TIMESTAMPTZ 'infinity', NULL, true)",
 }
@@ -179,7 +180,10 @@ def _views_in_parts() -> list[Any]:
 
 def rebuild_milestones(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute item_milestones_materialised from every lifecycle row, and open_obligations
-    from it (inside the caller's transaction): for an older store, new deadlines or columns."""
+    from it (inside the caller's transaction): for an older store, new deadlines or columns.
+    item_steps first: the milestones are computed from it."""
+    con.execute("DELETE FROM item_steps")
+    con.execute(f"INSERT INTO item_steps SELECT * FROM {_DERIVED['item_steps']}")
     con.execute("DELETE FROM item_milestones_materialised")
     con.execute(f"INSERT INTO item_milestones_materialised "
                 f"SELECT * FROM {_DERIVED['item_milestones_materialised']}")
@@ -289,8 +293,10 @@ class Store:
     def _derived_empty(self) -> bool:
         """A store written before the derived tables existed: empty while items are not."""
         row = self.con.execute(
-            "SELECT (SELECT count(*) FROM item_milestones_materialised) = 0 AND EXISTS ("
-            "SELECT 1 FROM knowledge_items WHERE source_family <> 'aggregate')").fetchone()
+            "SELECT ((SELECT count(*) FROM item_milestones_materialised) = 0 AND EXISTS ("
+            "SELECT 1 FROM knowledge_items WHERE source_family <> 'aggregate')) OR ("
+            "(SELECT count(*) FROM item_steps) = 0 AND EXISTS (SELECT 1 FROM lifecycle))"
+        ).fetchone()
         return bool(row and row[0])
 
     def close(self) -> None:
