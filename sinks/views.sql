@@ -178,8 +178,8 @@ WITH wanted AS (  -- with scoped: the scoped items and the signals holding them
     SEMI JOIN milestone_scope AS s ON s.item_id = m.member_item_id
 ),
 steps AS (  -- each item's first steps: kept by the sink (scoped), or from the lifecycle rows
-    SELECT * FROM item_steps
-    WHERE scoped AND item_id IN (SELECT item_id FROM wanted)
+    SELECT t.* FROM item_steps AS t SEMI JOIN wanted AS w ON w.item_id = t.item_id
+    WHERE scoped
     UNION ALL
     SELECT * FROM item_step_rows(ts, recorded_by, false) WHERE NOT scoped
 ),
@@ -283,8 +283,9 @@ SELECT * FROM item_milestone_rows(ts, recorded_by, false);
 -- from item_milestones_at(ts, recorded_by) (scoped = false).
 CREATE OR REPLACE MACRO obligation_rows(ts, recorded_by, scoped) AS TABLE
 WITH items AS NOT MATERIALIZED (
-    SELECT * FROM item_milestones_materialised
-    WHERE scoped AND item_id IN (SELECT item_id FROM milestone_scope)
+    SELECT m.* FROM item_milestones_materialised AS m
+    SEMI JOIN milestone_scope AS s ON s.item_id = m.item_id  -- a join: the scan gets the ids
+    WHERE scoped
     UNION ALL
     SELECT * FROM item_milestone_rows(ts, recorded_by, false) WHERE NOT scoped
 ),
