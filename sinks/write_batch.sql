@@ -36,19 +36,6 @@ SELECT CAST(event_id AS UUID) AS event_id, item_id, step, actor_role, occurred_a
        actor_pseudonym
 FROM new_lifecycle;
 
--- Items: created by their `received` event, once.
-INSERT INTO knowledge_items (
-    item_id, source_family, source_event_id, county, service_area, unit, language, channel,
-    rating, reply_requested, contact_given, workshop_id, target, decision_ref, text, status,
-    received_at, client_pseudonym, author_role)
-SELECT r.item_id, r.source_family, r.source_event_id, r.county, r.service_area, r.unit,
-       r.language, r.channel, r.rating, r.reply_requested, r.contact_given, r.workshop_id,
-       r.target, r.decision_ref, r.text, 'received', r.received_at, r.client_pseudonym,
-       r.author_role
-FROM stage_received AS r
-SEMI JOIN new_lifecycle AS n ON n.item_id = r.item_id AND n.step = 'received'
-ANTI JOIN knowledge_items AS k ON k.item_id = r.item_id;
-
 -- What the batch brings to its items, one row per item: its classification, its routes and the
 -- first time it reached each milestone (NULL where it brings none), so that one UPDATE, one
 -- pass over knowledge_items, writes them all (each pass costs the whole table's item ids).
@@ -104,6 +91,41 @@ LEFT JOIN routed AS r ON r.item_id = i.item_id
 LEFT JOIN reached AS m ON m.item_id = i.item_id
 LEFT JOIN by_leadership AS l ON l.item_id = i.item_id;
 
+-- Items: created by their `received` event, once, with what the batch brings them already in
+-- (most items arrive with their classification and routes): a new item needs no UPDATE, and
+-- the UPDATE below, whose pass over knowledge_items is the costly part, is left with the
+-- items of earlier batches (none, in a batch of intake records alone).
+CREATE OR REPLACE TEMP TABLE new_items AS
+SELECT r.*
+FROM stage_received AS r
+SEMI JOIN new_lifecycle AS n ON n.item_id = r.item_id AND n.step = 'received'
+ANTI JOIN knowledge_items AS k ON k.item_id = r.item_id;
+
+INSERT INTO knowledge_items (
+    item_id, source_family, source_event_id, county, service_area, unit, language, channel,
+    rating, reply_requested, contact_given, workshop_id, target, decision_ref, text, status,
+    received_at, client_pseudonym, author_role,
+    themes, stance, severity, classifier_version, classifier_rules, text_language,
+    classifier_explanation, critical_triggers, critical_suspected, routed_topics,
+    immediate_attention, classified_at, routed_at, acknowledged_at, escalated_at,
+    reached_leadership_at, reached_decision_makers_at, decided_at, returned_at, closed_at)
+SELECT r.item_id, r.source_family, r.source_event_id, r.county, r.service_area, r.unit,
+       r.language, r.channel, r.rating, r.reply_requested, r.contact_given, r.workshop_id,
+       r.target, r.decision_ref, r.text,
+       CASE WHEN u.has_milestones IS NULL THEN 'received'
+            ELSE item_status(u.closed_at, u.returned_at, u.decided_at,
+                             u.reached_decision_makers_at, u.acknowledged_by_leadership,
+                             u.escalated_at, u.acknowledged_at, u.routed_at, u.classified_at,
+                             'received') END,
+       r.received_at, r.client_pseudonym, r.author_role,
+       u.themes, u.stance, u.severity, u.classifier_version, u.classifier_rules,
+       u.text_language, u.classifier_explanation, u.critical_triggers, u.critical_suspected,
+       u.routed_topics, u.immediate_attention, u.classified_at, u.routed_at,
+       u.acknowledged_at, u.escalated_at, u.reached_leadership_at,
+       u.reached_decision_makers_at, u.decided_at, u.returned_at, u.closed_at
+FROM new_items AS r
+LEFT JOIN item_changes AS u ON u.item_id = r.item_id;
+
 -- Classification and routes as the batch brings them. Milestones: the first time each is
 -- reached wins; status is the latest step reached (changed only by a batch bringing a
 -- milestone). acknowledged_at and reached_leadership_at may already hold a weekly signal's
@@ -137,21 +159,16 @@ SET themes = CASE WHEN u.has_classification THEN u.themes ELSE k.themes END,
     decided_at = coalesce(k.decided_at, u.decided_at),
     returned_at = coalesce(k.returned_at, u.returned_at),
     closed_at = coalesce(k.closed_at, u.closed_at),
-    status = CASE
-        WHEN u.has_milestones IS NULL THEN k.status
-        WHEN coalesce(k.closed_at, u.closed_at) IS NOT NULL THEN 'closed'
-        WHEN coalesce(k.returned_at, u.returned_at) IS NOT NULL THEN 'returned'
-        WHEN coalesce(k.decided_at, u.decided_at) IS NOT NULL THEN 'decided'
-        WHEN coalesce(k.reached_decision_makers_at, u.reached_decision_makers_at) IS NOT NULL
-            THEN 'presented'
-        WHEN k.status = 'acknowledged_by_leadership' OR u.acknowledged_by_leadership
-            THEN 'acknowledged_by_leadership'
-        WHEN coalesce(k.escalated_at, u.escalated_at) IS NOT NULL THEN 'escalated'
-        WHEN coalesce(k.acknowledged_at, u.acknowledged_at) IS NOT NULL THEN 'acknowledged'
-        WHEN coalesce(k.routed_at, u.routed_at) IS NOT NULL THEN 'routed'
-        WHEN coalesce(k.classified_at, u.classified_at) IS NOT NULL THEN 'classified'
-        ELSE k.status END
-FROM item_changes AS u
+    status = CASE WHEN u.has_milestones IS NULL THEN k.status ELSE item_status(
+        coalesce(k.closed_at, u.closed_at), coalesce(k.returned_at, u.returned_at),
+        coalesce(k.decided_at, u.decided_at),
+        coalesce(k.reached_decision_makers_at, u.reached_decision_makers_at),
+        k.status = 'acknowledged_by_leadership' OR u.acknowledged_by_leadership,
+        coalesce(k.escalated_at, u.escalated_at), coalesce(k.acknowledged_at, u.acknowledged_at),
+        coalesce(k.routed_at, u.routed_at), coalesce(k.classified_at, u.classified_at),
+        k.status) END
+FROM (SELECT * FROM item_changes ANTI JOIN new_items ON new_items.item_id = item_changes.item_id)
+    AS u
 WHERE k.item_id = u.item_id;
 
 -- A weekly signal's members: written with the signal's received event.
