@@ -15,6 +15,7 @@
 
 DELETE FROM milestone_scope;
 DELETE FROM lifecycle_batch;
+DELETE FROM milestones_batch;
 
 INSERT INTO lifecycle_batch
 SELECT item_id, step, actor_role, occurred_at, details FROM new_lifecycle;
@@ -65,10 +66,15 @@ SEMI JOIN new_lifecycle AS n ON n.item_id = m.aggregate_item_id;
 DELETE FROM item_milestones_materialised AS t
 USING milestone_scope AS s WHERE t.item_id = s.item_id;
 
-INSERT INTO item_milestones_materialised
+DELETE FROM milestones_batch;
+
+INSERT INTO milestones_batch
 SELECT * FROM item_milestone_rows(TIMESTAMPTZ 'infinity', NULL, true);
 
--- Their obligations not yet met (open_obligations), from the rows just written.
+INSERT INTO item_milestones_materialised SELECT * FROM milestones_batch;
+
+-- Their obligations not yet met (open_obligations), from the rows just written (in
+-- milestones_batch, not read back out of the whole table).
 DELETE FROM open_obligations AS t
 USING milestone_scope AS s WHERE t.item_id = s.item_id;
 
@@ -77,3 +83,4 @@ SELECT * FROM obligation_rows(TIMESTAMPTZ 'infinity', NULL, true);
 
 DELETE FROM milestone_scope;
 DELETE FROM lifecycle_batch;
+DELETE FROM milestones_batch;

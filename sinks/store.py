@@ -162,6 +162,7 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
 _DERIVED = {
     "item_steps": "item_step_rows(TIMESTAMPTZ 'infinity', NULL, false)",
     "item_milestones_materialised": "item_milestone_rows(TIMESTAMPTZ 'infinity', NULL, false)",
+    "milestones_batch": "item_milestone_rows(TIMESTAMPTZ 'infinity', NULL, false)",  # scratch
     "open_obligations": "obligation_rows(TIMESTAMPTZ 'infinity', NULL, true)",
 }
 
@@ -187,11 +188,11 @@ def rebuild_milestones(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM item_milestones_materialised")
     con.execute(f"INSERT INTO item_milestones_materialised "
                 f"SELECT * FROM {_DERIVED['item_milestones_materialised']}")
-    con.execute("DELETE FROM milestone_scope")
-    con.execute("INSERT INTO milestone_scope SELECT item_id FROM item_milestones_materialised")
+    con.execute("DELETE FROM milestones_batch")
+    con.execute("INSERT INTO milestones_batch SELECT * FROM item_milestones_materialised")
     con.execute("DELETE FROM open_obligations")
     con.execute(f"INSERT INTO open_obligations SELECT * FROM {_DERIVED['open_obligations']}")
-    con.execute("DELETE FROM milestone_scope")
+    con.execute("DELETE FROM milestones_batch")
 
 
 def staged_tables(batch: Batch) -> dict[str, pa.Table]:

@@ -268,6 +268,10 @@ SELECT * FROM item_milestone_rows(ts, recorded_by, false);
 -- sure that the table exists with item_milestone_rows' columns (the macros below are bound to
 -- its columns when they are created).
 
+-- @derived milestones_batch: the rows of item_milestones_materialised the sink is writing in
+-- the current batch (sinks/milestones.sql; empty outside its transaction), so that
+-- obligation_rows reads them there and not out of the whole materialised table.
+
 -- The derived tables the sink keeps current (sinks/milestones.sql): the milestones of every
 -- client item (item_milestones_materialised: item_milestone_rows at 'infinity', every row
 -- stored) and every obligation an open item has not yet met (open_obligations:
@@ -279,13 +283,11 @@ SELECT * FROM item_milestone_rows(ts, recorded_by, false);
 -- it. earliest_due marks the item's obligation due first (its most overdue one); on a tie of
 -- due dates, the one first in deadline_order (acknowledge, decide_or_answer,
 -- return_after_decision, reply_to_client), so exactly one row per item has it. Computed from
--- item_milestones_materialised for the items in milestone_scope (scoped = true: the sink), or
--- from item_milestones_at(ts, recorded_by) (scoped = false).
+-- the batch's rows of item_milestones_materialised, in milestones_batch (scoped = true: the
+-- sink), or from item_milestones_at(ts, recorded_by) (scoped = false).
 CREATE OR REPLACE MACRO obligation_rows(ts, recorded_by, scoped) AS TABLE
 WITH items AS NOT MATERIALIZED (
-    SELECT m.* FROM item_milestones_materialised AS m
-    SEMI JOIN milestone_scope AS s ON s.item_id = m.item_id  -- a join: the scan gets the ids
-    WHERE scoped
+    SELECT * FROM milestones_batch WHERE scoped
     UNION ALL
     SELECT * FROM item_milestone_rows(ts, recorded_by, false) WHERE NOT scoped
 ),
