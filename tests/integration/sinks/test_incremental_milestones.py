@@ -78,11 +78,15 @@ def _differences(batched: Path, whole: Path, signal_first: bool) -> dict[str, tu
         counts = []
         for x, y in (("a", "b"), ("b", "a")):
             con.execute(f"USE {x}")  # a view reads its own store's tables
-            mine = con.execute(f'SELECT * {but} FROM {x}."{name}"').to_arrow_table()
+            con.register("mine", con.execute(f'SELECT * {but} FROM {x}."{name}"')
+                         .to_arrow_table())
             con.execute(f"USE {y}")
-            theirs = con.execute(f'SELECT * {but} FROM {y}."{name}"').to_arrow_table()
+            con.register("theirs", con.execute(f'SELECT * {but} FROM {y}."{name}"')
+                         .to_arrow_table())
             row = con.execute("SELECT count(*) FROM (SELECT * FROM mine "
                               "EXCEPT ALL SELECT * FROM theirs)").fetchone()
+            con.unregister("mine")
+            con.unregister("theirs")
             counts.append(row[0] if row else -1)
         if counts != [0, 0]:
             out[name] = (counts[0], counts[1])
