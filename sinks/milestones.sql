@@ -1,15 +1,61 @@
--- Keeps item_milestones_materialised (one row per client knowledge item: item_milestones'
--- columns, from every lifecycle row stored) and open_obligations (what the open items still
--- owe, with due dates) current, inside the sink's transaction, right
--- after write_batch.sql. Only the items the batch can change are recomputed: the items of its
--- new lifecycle rows and the members of the signals among them (a signal acknowledged by
--- leadership makes its members reach leadership). Each is recomputed from all its stored
--- lifecycle rows, so a redelivered or out-of-order batch gives the same rows as a rebuild.
--- Grain: no result; rewrites one row per client knowledge item the batch changed in
--- item_milestones_materialised, and its rows (one per deadline it still owes) in
--- open_obligations.
+-- Keeps item_steps (each item's first steps), item_milestones_materialised (one row per client
+-- knowledge item: item_milestones' columns) and open_obligations (what the open items still
+-- owe, with due dates) current, inside the sink's transaction, right after write_batch.sql.
+-- Only the items the batch can change are touched: the items of its new lifecycle rows and the
+-- members of the signals among them (a signal acknowledged by leadership makes its members
+-- reach leadership). No statement reads the whole lifecycle: each item's stored item_steps row
+-- is folded with the batch's rows of it (every column a min or an arg_min, kept with the time it
+-- came from), which gives what a rebuild from every row gives, whatever order the rows arrive in
+-- and however often a batch is redelivered (only new events reach new_lifecycle).
+-- Each look-up of the batch's items is a join (not `IN (SELECT …)`), so that the scan of a large
+-- table gets the batch's ids as a filter and hands on only their rows.
+-- Grain: no result; rewrites one row per item the batch changed in item_steps, one per client
+-- knowledge item it changed in item_milestones_materialised, and their rows (one per deadline
+-- still owed) in open_obligations.
 
 DELETE FROM milestone_scope;
+DELETE FROM lifecycle_batch;
+DELETE FROM milestones_batch;
+
+INSERT INTO lifecycle_batch
+SELECT item_id, step, actor_role, occurred_at, details FROM new_lifecycle;
+
+-- The stored steps of the batch's items folded with the batch's own (least skips NULLs; an
+-- arg_min field is the batch's when its row is earlier than the stored one's).
+CREATE OR REPLACE TEMP TABLE folded_steps AS
+WITH b AS (
+    SELECT * FROM item_step_rows(TIMESTAMPTZ 'infinity', NULL, true)
+),
+s AS (
+    SELECT t.* FROM item_steps AS t SEMI JOIN b ON b.item_id = t.item_id
+)
+SELECT b.item_id,
+    least(s.received_at, b.received_at) AS received_at,
+    least(s.acknowledged_at, b.acknowledged_at) AS acknowledged_at,
+    least(s.escalated_at, b.escalated_at) AS escalated_at,
+    least(s.leadership_step_at, b.leadership_step_at) AS leadership_step_at,
+    least(s.reached_decision_makers_at, b.reached_decision_makers_at)
+        AS reached_decision_makers_at,
+    least(s.decided_at, b.decided_at) AS decided_at,
+    CASE WHEN b.outcome_of_at < coalesce(s.outcome_of_at, TIMESTAMPTZ 'infinity')
+         THEN b.outcome ELSE s.outcome END AS outcome,
+    least(s.outcome_of_at, b.outcome_of_at) AS outcome_of_at,
+    CASE WHEN b.decision_rationale_of_at
+              < coalesce(s.decision_rationale_of_at, TIMESTAMPTZ 'infinity')
+         THEN b.decision_rationale ELSE s.decision_rationale END AS decision_rationale,
+    least(s.decision_rationale_of_at, b.decision_rationale_of_at) AS decision_rationale_of_at,
+    least(s.returned_at, b.returned_at) AS returned_at,
+    CASE WHEN b.returned_to_of_at < coalesce(s.returned_to_of_at, TIMESTAMPTZ 'infinity')
+         THEN b.returned_to ELSE s.returned_to END AS returned_to,
+    least(s.returned_to_of_at, b.returned_to_of_at) AS returned_to_of_at,
+    least(s.returned_to_client_at, b.returned_to_client_at) AS returned_to_client_at,
+    least(s.closed_at, b.closed_at) AS closed_at
+FROM b
+LEFT JOIN s ON s.item_id = b.item_id;
+
+DELETE FROM item_steps AS t USING folded_steps AS f WHERE t.item_id = f.item_id;
+
+INSERT INTO item_steps BY NAME SELECT * FROM folded_steps;
 
 INSERT INTO milestone_scope
 SELECT item_id FROM new_lifecycle
@@ -17,17 +63,24 @@ UNION
 SELECT m.member_item_id FROM aggregate_members AS m
 SEMI JOIN new_lifecycle AS n ON n.item_id = m.aggregate_item_id;
 
-DELETE FROM item_milestones_materialised
-WHERE item_id IN (SELECT item_id FROM milestone_scope);
+DELETE FROM item_milestones_materialised AS t
+USING milestone_scope AS s WHERE t.item_id = s.item_id;
 
-INSERT INTO item_milestones_materialised
+DELETE FROM milestones_batch;
+
+INSERT INTO milestones_batch
 SELECT * FROM item_milestone_rows(TIMESTAMPTZ 'infinity', NULL, true);
 
--- Their obligations not yet met (open_obligations), from the rows just written.
-DELETE FROM open_obligations
-WHERE item_id IN (SELECT item_id FROM milestone_scope);
+INSERT INTO item_milestones_materialised SELECT * FROM milestones_batch;
+
+-- Their obligations not yet met (open_obligations), from the rows just written (in
+-- milestones_batch, not read back out of the whole table).
+DELETE FROM open_obligations AS t
+USING milestone_scope AS s WHERE t.item_id = s.item_id;
 
 INSERT INTO open_obligations
 SELECT * FROM obligation_rows(TIMESTAMPTZ 'infinity', NULL, true);
 
 DELETE FROM milestone_scope;
+DELETE FROM lifecycle_batch;
+DELETE FROM milestones_batch;

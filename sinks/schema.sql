@@ -233,3 +233,20 @@ CREATE TABLE IF NOT EXISTS sink_counters (
     name  VARCHAR PRIMARY KEY,
     value BIGINT NOT NULL
 );
+
+-- An item's status (knowledge_items.status): its furthest own step, from its milestones;
+-- `by_leadership`: leadership or a decision-maker has acknowledged it; `otherwise` when it has
+-- none of them. Used by sinks/write_batch.sql for new and for stored items alike.
+CREATE OR REPLACE MACRO item_status(closed_at, returned_at, decided_at, presented_at,
+                                    by_leadership, escalated_at, acknowledged_at, routed_at,
+                                    classified_at, otherwise) AS CASE
+    WHEN closed_at IS NOT NULL THEN 'closed'
+    WHEN returned_at IS NOT NULL THEN 'returned'
+    WHEN decided_at IS NOT NULL THEN 'decided'
+    WHEN presented_at IS NOT NULL THEN 'presented'
+    WHEN by_leadership THEN 'acknowledged_by_leadership'
+    WHEN escalated_at IS NOT NULL THEN 'escalated'
+    WHEN acknowledged_at IS NOT NULL THEN 'acknowledged'
+    WHEN routed_at IS NOT NULL THEN 'routed'
+    WHEN classified_at IS NOT NULL THEN 'classified'
+    ELSE otherwise END;

@@ -160,7 +160,9 @@ STAGING_SCHEMAS: dict[str, pa.Schema] = {
 }
 # The tables the sink derives from the lifecycle, and what fills them (sinks/views.sql).
 _DERIVED = {
+    "item_steps": "item_step_rows(TIMESTAMPTZ 'infinity', NULL, false)",
     "item_milestones_materialised": "item_milestone_rows(TIMESTAMPTZ 'infinity', NULL, false)",
+    "milestones_batch": "item_milestone_rows(TIMESTAMPTZ 'infinity', NULL, false)",  # scratch
     "open_obligations": "obligation_rows(TIMESTAMPTZ 'infinity', NULL, true)",
 }
 
@@ -179,15 +181,18 @@ def _views_in_parts() -> list[Any]:
 
 def rebuild_milestones(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute item_milestones_materialised from every lifecycle row, and open_obligations
-    from it (inside the caller's transaction): for an older store, new deadlines or columns."""
+    from it (inside the caller's transaction): for an older store, new deadlines or columns.
+    item_steps first: the milestones are computed from it."""
+    con.execute("DELETE FROM item_steps")
+    con.execute(f"INSERT INTO item_steps SELECT * FROM {_DERIVED['item_steps']}")
     con.execute("DELETE FROM item_milestones_materialised")
     con.execute(f"INSERT INTO item_milestones_materialised "
                 f"SELECT * FROM {_DERIVED['item_milestones_materialised']}")
-    con.execute("DELETE FROM milestone_scope")
-    con.execute("INSERT INTO milestone_scope SELECT item_id FROM item_milestones_materialised")
+    con.execute("DELETE FROM milestones_batch")
+    con.execute("INSERT INTO milestones_batch SELECT * FROM item_milestones_materialised")
     con.execute("DELETE FROM open_obligations")
     con.execute(f"INSERT INTO open_obligations SELECT * FROM {_DERIVED['open_obligations']}")
-    con.execute("DELETE FROM milestone_scope")
+    con.execute("DELETE FROM milestones_batch")
 
 
 def staged_tables(batch: Batch) -> dict[str, pa.Table]:
@@ -289,8 +294,10 @@ class Store:
     def _derived_empty(self) -> bool:
         """A store written before the derived tables existed: empty while items are not."""
         row = self.con.execute(
-            "SELECT (SELECT count(*) FROM item_milestones_materialised) = 0 AND EXISTS ("
-            "SELECT 1 FROM knowledge_items WHERE source_family <> 'aggregate')").fetchone()
+            "SELECT ((SELECT count(*) FROM item_milestones_materialised) = 0 AND EXISTS ("
+            "SELECT 1 FROM knowledge_items WHERE source_family <> 'aggregate')) OR ("
+            "(SELECT count(*) FROM item_steps) = 0 AND EXISTS (SELECT 1 FROM lifecycle))"
+        ).fetchone()
         return bool(row and row[0])
 
     def close(self) -> None:

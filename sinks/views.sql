@@ -95,38 +95,49 @@ CREATE TABLE IF NOT EXISTS deadline_due_dates (
 -- lifecycle of the signals its items belong to.
 CREATE TABLE IF NOT EXISTS milestone_scope (item_id VARCHAR NOT NULL);
 
-CREATE OR REPLACE MACRO item_milestone_rows(ts, recorded_by, scoped) AS TABLE
-WITH wanted AS (  -- with scoped: the scoped items and the signals holding them
-    SELECT item_id FROM milestone_scope
-    UNION
-    SELECT m.aggregate_item_id FROM aggregate_members AS m
-    SEMI JOIN milestone_scope AS s ON s.item_id = m.member_item_id
+-- The batch's lifecycle rows while the sink writes them (sinks/milestones.sql; empty outside its
+-- transaction): what item_step_rows folds into the stored item_steps, so that a batch reads
+-- only its own rows, never the whole lifecycle.
+CREATE TABLE IF NOT EXISTS lifecycle_batch (
+    item_id VARCHAR NOT NULL, step VARCHAR NOT NULL, actor_role VARCHAR NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL, details JSON
+);
+
+-- One row per item with lifecycle rows recorded by ts (weekly signals and items not received
+-- yet included): the first time of each step, and the fields of the first decision and return
+-- (each with the time of the row it came from, *_of_at, so that a later batch can fold its rows
+-- in: every column is a min or an arg_min). `batch`: the rows of lifecycle_batch instead.
+CREATE OR REPLACE MACRO item_step_rows(ts, recorded_by, batch) AS TABLE
+WITH known AS (
+    SELECT item_id, step, actor_role, occurred_at, details FROM lifecycle
+    WHERE NOT batch AND occurred_at <= ts AND recorded_at <= coalesce(recorded_by, ts)
+    UNION ALL
+    SELECT item_id, step, actor_role, occurred_at, details FROM lifecycle_batch WHERE batch
 ),
-known AS (
-    SELECT * FROM lifecycle
-    WHERE occurred_at <= ts AND recorded_at <= coalesce(recorded_by, ts)
-      AND (NOT scoped OR item_id IN (SELECT item_id FROM wanted))
+decided AS (
+    SELECT item_id, occurred_at, json_extract_string(details, '$.outcome') AS outcome,
+        json_extract_string(details, '$.rationale') AS rationale
+    FROM known WHERE step = 'decided'
 ),
-steps AS (
+returned AS (
+    SELECT item_id, occurred_at, json_extract_string(details, '$.returned_to') AS returned_to
+    FROM known WHERE step = 'returned'
+),
+firsts AS (
     SELECT item_id,
         min(occurred_at) FILTER (WHERE step = 'received') AS received_at,
         min(occurred_at) FILTER (WHERE step = 'acknowledged') AS acknowledged_at,
         min(occurred_at) FILTER (WHERE step = 'escalated') AS escalated_at,
         -- a person's word on the labels (sinks/labels.sql) and the notifier's deliveries and
-        -- notices (sinks/notifications.sql) are side steps, no step in handling the item
+        -- notices (sinks/notifications.sql) are side steps, no step in handling the item; a
+        -- weekly signal's leadership_step_at is when its members reached leadership
         min(occurred_at) FILTER (WHERE actor_role IN ('leadership', 'decision_maker')
                                    AND step NOT IN ('relabelled', 'severity_confirmed',
                                                     'reply_delivery', 'staff_notified'))
             AS leadership_step_at,
         min(occurred_at) FILTER (WHERE step = 'presented') AS reached_decision_makers_at,
         min(occurred_at) FILTER (WHERE step = 'decided') AS decided_at,
-        arg_min(json_extract_string(details, '$.outcome'), occurred_at)
-            FILTER (WHERE step = 'decided') AS outcome,
-        arg_min(json_extract_string(details, '$.rationale'), occurred_at)
-            FILTER (WHERE step = 'decided') AS decision_rationale,
         min(occurred_at) FILTER (WHERE step = 'returned') AS returned_at,
-        arg_min(json_extract_string(details, '$.returned_to'), occurred_at)
-            FILTER (WHERE step = 'returned') AS returned_to,
         min(occurred_at) FILTER (WHERE step = 'returned'
                                    AND json_extract_string(details, '$.returned_to') = 'client')
             AS returned_to_client_at,
@@ -134,13 +145,48 @@ steps AS (
     FROM known
     GROUP BY item_id
 ),
-via_aggregate AS (
-    SELECT m.member_item_id AS item_id, min(a.occurred_at) AS at
+-- arg_min skips a NULL field, so each field keeps the time of the row it came from
+outcomes AS (
+    SELECT item_id, arg_min(outcome, occurred_at) AS outcome,
+        min(occurred_at) FILTER (WHERE outcome IS NOT NULL) AS outcome_of_at,
+        arg_min(rationale, occurred_at) AS decision_rationale,
+        min(occurred_at) FILTER (WHERE rationale IS NOT NULL) AS decision_rationale_of_at
+    FROM decided GROUP BY item_id
+),
+returns AS (
+    SELECT item_id, arg_min(returned_to, occurred_at) AS returned_to,
+        min(occurred_at) FILTER (WHERE returned_to IS NOT NULL) AS returned_to_of_at
+    FROM returned GROUP BY item_id
+)
+SELECT f.item_id, f.received_at, f.acknowledged_at, f.escalated_at, f.leadership_step_at,
+    f.reached_decision_makers_at, f.decided_at, o.outcome, o.outcome_of_at,
+    o.decision_rationale, o.decision_rationale_of_at, f.returned_at, r.returned_to,
+    r.returned_to_of_at, f.returned_to_client_at, f.closed_at
+FROM firsts AS f
+LEFT JOIN outcomes AS o ON o.item_id = f.item_id
+LEFT JOIN returns AS r ON r.item_id = f.item_id;
+
+-- @derived item_steps: here sinks/store.py makes sure that the table exists with
+-- item_step_rows' columns: every item's steps at 'infinity' from every row stored, kept by
+-- the sink (sinks/milestones.sql folds each batch's rows into its items' rows).
+
+CREATE OR REPLACE MACRO item_milestone_rows(ts, recorded_by, scoped) AS TABLE
+WITH wanted AS (  -- with scoped: the scoped items and the signals holding them
+    SELECT item_id FROM milestone_scope
+    UNION
+    SELECT m.aggregate_item_id FROM aggregate_members AS m
+    SEMI JOIN milestone_scope AS s ON s.item_id = m.member_item_id
+),
+steps AS (  -- each item's first steps: kept by the sink (scoped), or from the lifecycle rows
+    SELECT t.* FROM item_steps AS t SEMI JOIN wanted AS w ON w.item_id = t.item_id
+    WHERE scoped
+    UNION ALL
+    SELECT * FROM item_step_rows(ts, recorded_by, false) WHERE NOT scoped
+),
+via_aggregate AS (  -- a signal's first leadership step is its members' reaching leadership
+    SELECT m.member_item_id AS item_id, min(a.leadership_step_at) AS at
     FROM aggregate_members AS m
-    JOIN known AS a ON a.item_id = m.aggregate_item_id
-    WHERE a.actor_role IN ('leadership', 'decision_maker')
-      AND a.step NOT IN ('relabelled', 'severity_confirmed', 'reply_delivery',
-                         'staff_notified')
+    JOIN steps AS a ON a.item_id = m.aggregate_item_id
     GROUP BY m.member_item_id
 ),
 items AS (
@@ -222,6 +268,10 @@ SELECT * FROM item_milestone_rows(ts, recorded_by, false);
 -- sure that the table exists with item_milestone_rows' columns (the macros below are bound to
 -- its columns when they are created).
 
+-- @derived milestones_batch: the rows of item_milestones_materialised the sink is writing in
+-- the current batch (sinks/milestones.sql; empty outside its transaction), so that
+-- obligation_rows reads them there and not out of the whole materialised table.
+
 -- The derived tables the sink keeps current (sinks/milestones.sql): the milestones of every
 -- client item (item_milestones_materialised: item_milestone_rows at 'infinity', every row
 -- stored) and every obligation an open item has not yet met (open_obligations:
@@ -233,12 +283,11 @@ SELECT * FROM item_milestone_rows(ts, recorded_by, false);
 -- it. earliest_due marks the item's obligation due first (its most overdue one); on a tie of
 -- due dates, the one first in deadline_order (acknowledge, decide_or_answer,
 -- return_after_decision, reply_to_client), so exactly one row per item has it. Computed from
--- item_milestones_materialised for the items in milestone_scope (scoped = true: the sink), or
--- from item_milestones_at(ts, recorded_by) (scoped = false).
+-- the batch's rows of item_milestones_materialised, in milestones_batch (scoped = true: the
+-- sink), or from item_milestones_at(ts, recorded_by) (scoped = false).
 CREATE OR REPLACE MACRO obligation_rows(ts, recorded_by, scoped) AS TABLE
 WITH items AS NOT MATERIALIZED (
-    SELECT * FROM item_milestones_materialised
-    WHERE scoped AND item_id IN (SELECT item_id FROM milestone_scope)
+    SELECT * FROM milestones_batch WHERE scoped
     UNION ALL
     SELECT * FROM item_milestone_rows(ts, recorded_by, false) WHERE NOT scoped
 ),

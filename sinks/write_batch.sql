@@ -36,68 +36,24 @@ SELECT CAST(event_id AS UUID) AS event_id, item_id, step, actor_role, occurred_a
        actor_pseudonym
 FROM new_lifecycle;
 
--- Items: created by their `received` event, once.
-INSERT INTO knowledge_items (
-    item_id, source_family, source_event_id, county, service_area, unit, language, channel,
-    rating, reply_requested, contact_given, workshop_id, target, decision_ref, text, status,
-    received_at, client_pseudonym, author_role)
-SELECT r.item_id, r.source_family, r.source_event_id, r.county, r.service_area, r.unit,
-       r.language, r.channel, r.rating, r.reply_requested, r.contact_given, r.workshop_id,
-       r.target, r.decision_ref, r.text, 'received', r.received_at, r.client_pseudonym,
-       r.author_role
-FROM stage_received AS r
-SEMI JOIN new_lifecycle AS n ON n.item_id = r.item_id AND n.step = 'received'
-ANTI JOIN knowledge_items AS k ON k.item_id = r.item_id;
-
-UPDATE knowledge_items AS k
-SET themes = c.themes, stance = c.stance, severity = c.severity,
-    classifier_version = c.classifier_version, classifier_rules = c.classifier_rules,
-    text_language = c.text_language, classifier_explanation = c.classifier_explanation,
-    critical_triggers = c.critical_triggers, critical_suspected = c.critical_suspected
-FROM (SELECT * FROM stage_classified SEMI JOIN new_lifecycle AS n
-      ON n.item_id = stage_classified.item_id AND n.step = 'classified') AS c
-WHERE k.item_id = c.item_id;
-
-UPDATE knowledge_items AS k
-SET routed_topics = r.routed_topics, immediate_attention = r.immediate_attention
-FROM (SELECT * FROM stage_routed SEMI JOIN new_lifecycle AS n
-      ON n.item_id = stage_routed.item_id AND n.step = 'routed') AS r
-WHERE k.item_id = r.item_id;
-
--- Milestones: the first time each is reached wins; status is the latest step reached.
--- acknowledged_at and reached_leadership_at may already hold a weekly signal's time (below),
--- earlier or later than the item's own: the earlier wins (least skips NULLs).
-UPDATE knowledge_items AS k
-SET classified_at = coalesce(k.classified_at, m.classified_at),
-    routed_at = coalesce(k.routed_at, m.routed_at),
-    acknowledged_at = least(k.acknowledged_at, m.acknowledged_at),
-    escalated_at = coalesce(k.escalated_at, m.escalated_at),
-    reached_leadership_at = least(k.reached_leadership_at, m.reached_leadership_at),
-    reached_decision_makers_at = coalesce(k.reached_decision_makers_at,
-                                          m.reached_decision_makers_at),
-    decided_at = coalesce(k.decided_at, m.decided_at),
-    returned_at = coalesce(k.returned_at, m.returned_at),
-    closed_at = coalesce(k.closed_at, m.closed_at),
-    status = CASE
-        WHEN coalesce(k.closed_at, m.closed_at) IS NOT NULL THEN 'closed'
-        WHEN coalesce(k.returned_at, m.returned_at) IS NOT NULL THEN 'returned'
-        WHEN coalesce(k.decided_at, m.decided_at) IS NOT NULL THEN 'decided'
-        WHEN coalesce(k.reached_decision_makers_at, m.reached_decision_makers_at) IS NOT NULL
-            THEN 'presented'
-        -- leadership's acknowledgement: in an earlier batch (the status says so) or in this
-        -- one (not a scan of the whole lifecycle: the cost of a batch follows the batch)
-        WHEN k.status = 'acknowledged_by_leadership'
-             OR EXISTS (SELECT 1 FROM new_lifecycle AS l
-                        WHERE l.item_id = k.item_id AND l.step = 'acknowledged'
-                          AND l.actor_role IN ('leadership', 'decision_maker'))
-            THEN 'acknowledged_by_leadership'
-        WHEN coalesce(k.escalated_at, m.escalated_at) IS NOT NULL THEN 'escalated'
-        WHEN coalesce(k.acknowledged_at, m.acknowledged_at) IS NOT NULL THEN 'acknowledged'
-        WHEN coalesce(k.routed_at, m.routed_at) IS NOT NULL THEN 'routed'
-        WHEN coalesce(k.classified_at, m.classified_at) IS NOT NULL THEN 'classified'
-        ELSE k.status END
-FROM (
-    SELECT s.item_id,
+-- What the batch brings to its items, one row per item: its classification, its routes and the
+-- first time it reached each milestone (NULL where it brings none), so that one UPDATE, one
+-- pass over knowledge_items, writes them all (each pass costs the whole table's item ids).
+CREATE OR REPLACE TEMP TABLE item_changes AS
+WITH classified AS (
+    SELECT c.*, true AS has_classification
+    FROM stage_classified AS c
+    SEMI JOIN new_lifecycle AS n ON n.item_id = c.item_id AND n.step = 'classified'
+    QUALIFY row_number() OVER (PARTITION BY c.item_id) = 1
+),
+routed AS (
+    SELECT r.*, true AS has_routes
+    FROM stage_routed AS r
+    SEMI JOIN new_lifecycle AS n ON n.item_id = r.item_id AND n.step = 'routed'
+    QUALIFY row_number() OVER (PARTITION BY r.item_id) = 1
+),
+reached AS (
+    SELECT s.item_id, true AS has_milestones,
            min(s."at") FILTER (WHERE s.milestone = 'classified_at') AS classified_at,
            min(s."at") FILTER (WHERE s.milestone = 'routed_at') AS routed_at,
            min(s."at") FILTER (WHERE s.milestone = 'acknowledged_at') AS acknowledged_at,
@@ -113,8 +69,107 @@ FROM (
     SEMI JOIN new_event_ids AS n ON n.event_id = CAST(s.event_id AS UUID)
     WHERE s.milestone <> 'received_at'
     GROUP BY s.item_id
-) AS m
-WHERE k.item_id = m.item_id;
+),
+-- leadership's acknowledgement in this batch (in an earlier one the status says so): not a
+-- scan of the whole lifecycle, so the cost of a batch follows the batch
+by_leadership AS (
+    SELECT DISTINCT item_id, true AS acknowledged_by_leadership
+    FROM new_lifecycle
+    WHERE step = 'acknowledged' AND actor_role IN ('leadership', 'decision_maker')
+)
+SELECT i.item_id,
+    c.has_classification, c.themes, c.stance, c.severity, c.classifier_version,
+    c.classifier_rules, c.text_language, c.classifier_explanation, c.critical_triggers,
+    c.critical_suspected,
+    r.has_routes, r.routed_topics, r.immediate_attention,
+    m.* EXCLUDE (item_id),
+    l.acknowledged_by_leadership
+FROM (SELECT item_id FROM classified UNION SELECT item_id FROM routed
+      UNION SELECT item_id FROM reached) AS i
+LEFT JOIN classified AS c ON c.item_id = i.item_id
+LEFT JOIN routed AS r ON r.item_id = i.item_id
+LEFT JOIN reached AS m ON m.item_id = i.item_id
+LEFT JOIN by_leadership AS l ON l.item_id = i.item_id;
+
+-- Items: created by their `received` event, once, with what the batch brings them already in
+-- (most items arrive with their classification and routes): a new item needs no UPDATE, and
+-- the UPDATE below, whose pass over knowledge_items is the costly part, is left with the
+-- items of earlier batches (none, in a batch of intake records alone).
+CREATE OR REPLACE TEMP TABLE new_items AS
+SELECT r.*
+FROM stage_received AS r
+SEMI JOIN new_lifecycle AS n ON n.item_id = r.item_id AND n.step = 'received'
+ANTI JOIN knowledge_items AS k ON k.item_id = r.item_id;
+
+INSERT INTO knowledge_items (
+    item_id, source_family, source_event_id, county, service_area, unit, language, channel,
+    rating, reply_requested, contact_given, workshop_id, target, decision_ref, text, status,
+    received_at, client_pseudonym, author_role,
+    themes, stance, severity, classifier_version, classifier_rules, text_language,
+    classifier_explanation, critical_triggers, critical_suspected, routed_topics,
+    immediate_attention, classified_at, routed_at, acknowledged_at, escalated_at,
+    reached_leadership_at, reached_decision_makers_at, decided_at, returned_at, closed_at)
+SELECT r.item_id, r.source_family, r.source_event_id, r.county, r.service_area, r.unit,
+       r.language, r.channel, r.rating, r.reply_requested, r.contact_given, r.workshop_id,
+       r.target, r.decision_ref, r.text,
+       CASE WHEN u.has_milestones IS NULL THEN 'received'
+            ELSE item_status(u.closed_at, u.returned_at, u.decided_at,
+                             u.reached_decision_makers_at, u.acknowledged_by_leadership,
+                             u.escalated_at, u.acknowledged_at, u.routed_at, u.classified_at,
+                             'received') END,
+       r.received_at, r.client_pseudonym, r.author_role,
+       u.themes, u.stance, u.severity, u.classifier_version, u.classifier_rules,
+       u.text_language, u.classifier_explanation, u.critical_triggers, u.critical_suspected,
+       u.routed_topics, u.immediate_attention, u.classified_at, u.routed_at,
+       u.acknowledged_at, u.escalated_at, u.reached_leadership_at,
+       u.reached_decision_makers_at, u.decided_at, u.returned_at, u.closed_at
+FROM new_items AS r
+LEFT JOIN item_changes AS u ON u.item_id = r.item_id;
+
+-- Classification and routes as the batch brings them. Milestones: the first time each is
+-- reached wins; status is the latest step reached (changed only by a batch bringing a
+-- milestone). acknowledged_at and reached_leadership_at may already hold a weekly signal's
+-- time (below), earlier or later than the item's own: the earlier wins (least skips NULLs).
+UPDATE knowledge_items AS k
+SET themes = CASE WHEN u.has_classification THEN u.themes ELSE k.themes END,
+    stance = CASE WHEN u.has_classification THEN u.stance ELSE k.stance END,
+    severity = CASE WHEN u.has_classification THEN u.severity ELSE k.severity END,
+    classifier_version = CASE WHEN u.has_classification THEN u.classifier_version
+                              ELSE k.classifier_version END,
+    classifier_rules = CASE WHEN u.has_classification THEN u.classifier_rules
+                            ELSE k.classifier_rules END,
+    text_language = CASE WHEN u.has_classification THEN u.text_language
+                         ELSE k.text_language END,
+    classifier_explanation = CASE WHEN u.has_classification THEN u.classifier_explanation
+                                  ELSE k.classifier_explanation END,
+    critical_triggers = CASE WHEN u.has_classification THEN u.critical_triggers
+                             ELSE k.critical_triggers END,
+    critical_suspected = CASE WHEN u.has_classification THEN u.critical_suspected
+                              ELSE k.critical_suspected END,
+    routed_topics = CASE WHEN u.has_routes THEN u.routed_topics ELSE k.routed_topics END,
+    immediate_attention = CASE WHEN u.has_routes THEN u.immediate_attention
+                               ELSE k.immediate_attention END,
+    classified_at = coalesce(k.classified_at, u.classified_at),
+    routed_at = coalesce(k.routed_at, u.routed_at),
+    acknowledged_at = least(k.acknowledged_at, u.acknowledged_at),
+    escalated_at = coalesce(k.escalated_at, u.escalated_at),
+    reached_leadership_at = least(k.reached_leadership_at, u.reached_leadership_at),
+    reached_decision_makers_at = coalesce(k.reached_decision_makers_at,
+                                          u.reached_decision_makers_at),
+    decided_at = coalesce(k.decided_at, u.decided_at),
+    returned_at = coalesce(k.returned_at, u.returned_at),
+    closed_at = coalesce(k.closed_at, u.closed_at),
+    status = CASE WHEN u.has_milestones IS NULL THEN k.status ELSE item_status(
+        coalesce(k.closed_at, u.closed_at), coalesce(k.returned_at, u.returned_at),
+        coalesce(k.decided_at, u.decided_at),
+        coalesce(k.reached_decision_makers_at, u.reached_decision_makers_at),
+        k.status = 'acknowledged_by_leadership' OR u.acknowledged_by_leadership,
+        coalesce(k.escalated_at, u.escalated_at), coalesce(k.acknowledged_at, u.acknowledged_at),
+        coalesce(k.routed_at, u.routed_at), coalesce(k.classified_at, u.classified_at),
+        k.status) END
+FROM (SELECT * FROM item_changes ANTI JOIN new_items ON new_items.item_id = item_changes.item_id)
+    AS u
+WHERE k.item_id = u.item_id;
 
 -- A weekly signal's members: written with the signal's received event.
 INSERT INTO aggregate_members

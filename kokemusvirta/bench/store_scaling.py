@@ -53,7 +53,7 @@ def _copy_exprs(columns: list[str], table: str) -> dict[str, str]:
 
 
 COPIED = ("events", "lifecycle", "knowledge_items", "aggregate_members", "workshops",
-          "dead_letters", "forgotten_persons", "item_milestones_materialised",
+          "dead_letters", "forgotten_persons", "item_steps", "item_milestones_materialised",
           "open_obligations")
 
 
