@@ -178,6 +178,8 @@ async def _item_response(request: Request, user: StaffUser, item_id: str,
         "deadline": deadline_words(due, lang) if due else None,
         "received": ib.received_text(page.item.received_at),
         "path": [_path_row(r, lang, w) for r in page.path.get("lifecycle", [])],
+        # whether THIS item's chain verifies (sinks/audit/verify.py for the one item)
+        "chain": page.path.get("chain") or {"state": "unsealed", "problems": []},
         "outcomes": _options(OUTCOMES, [o.value for o in Outcome], lang),
         "returned_to": [(r.value, w[f"rt_{r.value}"]) for r in ReturnedTo],
         "severities": _options(SEVERITIES, [s.value for s in Severity], lang),
