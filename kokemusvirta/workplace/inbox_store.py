@@ -247,27 +247,29 @@ def leadership_queue(store: Path, county: str, area: str) -> list[Waiting]:
     signals (ag-…) waiting for acknowledgement; oldest first."""
     con = open_read_only(store)
     try:
+        # (the time it has waited since is read with the row: reading it for every item of
+        # the area, as before, took seconds at 1M items)
         rows = con.execute(
-            _ITEM_SQL + " WHERE k.county = ? AND k.service_area = ? AND ("
+            _ITEM_SQL.replace("k.county\nFROM", "k.county, coalesce(k.escalated_at, "
+                              "k.received_at)\nFROM")
+            + " WHERE k.county = ? AND k.service_area = ? AND ("
             "k.status = 'escalated' OR (k.source_family = 'aggregate' AND "
             "k.status IN ('received', 'classified', 'routed') AND k.acknowledged_at IS NULL)) "
             "ORDER BY coalesce(k.escalated_at, k.received_at), k.item_id",
             [county, area]).fetchall()
-        since = dict(con.execute(
-            "SELECT item_id, coalesce(escalated_at, received_at) FROM knowledge_items "
-            "WHERE county = ? AND service_area = ?", [county, area]).fetchall())
         reasons = _escalation_reasons(con, [r[0] for r in rows])
     finally:
         con.close()
-    return [Waiting(_item(r), r[12], since.get(r[0]), reason=reasons.get(r[0])) for r in rows]
+    return [Waiting(_item(r), r[12], r[15], reason=reasons.get(r[0])) for r in rows]
 
 
 def _escalation_reasons(con: duckdb.DuckDBPyConnection, item_ids: list[str]) -> dict[str, str]:
     """Each item's latest escalation reason, so leadership sees why an item came to them
-    without opening it."""
+    without opening it. (A join with the ids: `list_contains` compared every escalation with
+    every id, 13 s for an area's 3,000 at 1M items.)"""
     rows = con.execute(
         "SELECT item_id, arg_max(details->>'reason', occurred_at) FROM lifecycle "
-        "WHERE step = 'escalated' AND list_contains(?, item_id) GROUP BY item_id",
+        "WHERE step = 'escalated' AND item_id IN (SELECT unnest(?)) GROUP BY item_id",
         [item_ids]).fetchall()
     return {r[0]: r[1] for r in rows if r[1]}
 
@@ -293,5 +295,5 @@ def _presentations(con: duckdb.DuckDBPyConnection, item_ids: list[str]
                    ) -> dict[str, tuple[datetime, str | None, str | None]]:
     rows = con.execute(
         "SELECT item_id, occurred_at, details->>'body', details->>'agenda_ref' FROM lifecycle "
-        "WHERE step = 'presented' AND list_contains(?, item_id)", [item_ids]).fetchall()
+        "WHERE step = 'presented' AND item_id IN (SELECT unnest(?))", [item_ids]).fetchall()
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
