@@ -4,21 +4,23 @@ The items come in as managers/inbox.py's `InboxItem`s (the store's rows: the lab
 the status, the receipt), so the deadlines are counted as the terminal's inbox and the store's
 views count them (managers/inbox.py `due`). The page's query parameters say the order and the
 filters, in Finnish as the page's address is: `?jarjestys=maaraaika&vakavuus=critical&
-teema=safety&tila=acknowledged&myohassa=1&yksikko=<unit>`. A value the page does not know is
-left out and named in a notice, never an error page: a stale bookmark still shows the inbox.
+teema=safety&tila=acknowledged&myohassa=1&yksikko=<unit>&sivu=2`. A value the page does not
+know is left out and named in a notice, never an error page: a stale bookmark still shows the
+inbox. The list is shown a page of PAGE_ROWS at a time (`sivu`, from 1; past the last page the
+last), since a unit may have tens of thousands of open items.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from managers import inbox as ib
 from managers.inbox_view import Lang, deadline_words
-from schemas.deadlines import Deadlines
+from schemas.deadlines import Deadlines, finnish_date
 from schemas.taxonomy import Severity, Theme
 from schemas.vocabulary import SEVERITIES, STEPS, THEMES
 
@@ -27,6 +29,7 @@ ORDERS: tuple[str, ...] = ("kiireellisyys", "maaraaika", "saapui", "vakavuus", "
 STATUS_ORDER = ("received", "classified", "routed", "acknowledged", "escalated",
                 "acknowledged_by_leadership", "presented", "decided", "returned", "closed")
 FILTER_NAMES = ("vakavuus", "teema", "tila", "myohassa", "yksikko")
+PAGE_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,11 @@ class Choice:
     overdue_only: bool = False
     unit: str | None = None
     ignored: tuple[str, ...] = ()  # parameters whose value is not known: named in a notice
+    page: int = 1  # asked for; `paged` keeps it within the pages there are
 
     def query(self, **changes: str | None) -> str:
-        """This choice as a query string, with some parameters changed (None: left out)."""
+        """This choice as a query string, with some parameters changed (None: left out); the
+        page only when asked for (a new order or filter starts from the first page)."""
         params: dict[str, str | None] = {
             "jarjestys": None if self.order == ORDERS[0] else self.order,
             "vakavuus": self.severity, "teema": self.theme, "tila": self.status,
@@ -68,7 +73,12 @@ def choice(params: Mapping[str, str], units: Sequence[str] = ()) -> Choice:
         return None
 
     order = known("jarjestys", ORDERS) or ORDERS[0]
+    page = (params.get("sivu") or "").strip()
+    if page and not (page.isascii() and page.isdigit() and 0 < int(page) < 10**9):
+        ignored.append("sivu")
+        page = ""
     return Choice(
+        page=int(page) if page else 1,
         order=order,
         severity=known("vakavuus", (s.value for s in Severity)),
         theme=known("teema", (t.value for t in Theme)),
@@ -128,6 +138,92 @@ def listing(items: Iterable[tuple[ib.InboxItem, str | None]], chosen: Choice, to
         if chosen.overdue_only and not (d and d.overdue):
             continue
         out.append(Listed(item, unit, d))
+    return sorted(out, key=_key(chosen.order))
+
+
+@dataclass(frozen=True)
+class Paged:
+    """One page of the list: its entries, which page of how many, and the whole list's size."""
+
+    entries: list[Listed]
+    number: int
+    pages: int
+    total: int
+    size: int = PAGE_ROWS
+
+    @property
+    def first(self) -> int:
+        """The place in the whole list of the page's first entry (from 1; 0 when empty)."""
+        return (self.number - 1) * self.size + 1 if self.entries else 0
+
+    @property
+    def last(self) -> int:
+        return (self.number - 1) * self.size + len(self.entries)
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.pages else None
+
+
+def paged(listed: Sequence[Listed], page: int, size: int = PAGE_ROWS) -> Paged:
+    """The `page`th page (from 1) of `size` entries; past the last page, the last."""
+    pages = max(1, -(-len(listed) // size))
+    number = min(max(page, 1), pages)
+    start = (number - 1) * size
+    return Paged(list(listed[start:start + size]), number, pages, len(listed), size)
+
+
+class Candidate(NamedTuple):
+    """An open item as the list orders it before its page is read in full: the columns the
+    order and the deadline need (inbox_store.inbox_candidates), the same names as InboxItem's."""
+
+    item_id: str
+    severity: str
+    received_at: datetime
+    status: str
+    decided_at: datetime | None
+    reply_owed: bool
+    unit: str | None
+
+
+def _due_of(today: date, deadlines: Deadlines) -> Callable[[Candidate], ib.Due | None]:
+    """`ib.due` of a candidate, counted once per kind: the deadline depends only on the Finnish
+    days of receipt and decision, the status and whether a reply is owed, and a unit's 44,000
+    items share a few thousand of those."""
+    known: dict[tuple[Any, ...], ib.Due | None] = {}
+
+    def due(c: Candidate) -> ib.Due | None:
+        try:
+            key = (finnish_date(c.received_at), c.status,
+                   finnish_date(c.decided_at) if c.decided_at else None, c.reply_owed)
+        except OverflowError:  # no Finnish day: `due` says what that means
+            key = (c.received_at, c.status, c.decided_at, c.reply_owed)
+        if key not in known:
+            known[key] = ib.due(ib.InboxItem(
+                item_id=c.item_id, source_family="", received_at=c.received_at, themes=(),
+                stance="", severity=c.severity, immediate_attention=False, text="",
+                status=c.status, decided_at=c.decided_at, reply_owed=c.reply_owed),
+                today, deadlines)
+        return known[key]
+    return due
+
+
+def ordered(candidates: Iterable[Candidate], chosen: Choice, today: date,
+            deadlines: Deadlines = ib.DEFAULTS) -> list[Listed]:
+    """`listing` for candidates the store has already filtered (open, severity, theme, status,
+    unit): the overdue filter and the order, the same as `listing`'s. Each entry's item is
+    its Candidate until `inbox_store.page_items` reads the page's items in full."""
+    due = _due_of(today, deadlines)
+    out = []
+    for c in candidates:
+        d = due(c)
+        if chosen.overdue_only and not (d and d.overdue):
+            continue
+        out.append(Listed(c, c.unit, d))  # type: ignore[arg-type]  # read in full per page
     return sorted(out, key=_key(chosen.order))
 
 

@@ -11,6 +11,7 @@ shows the step once the store has it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -77,25 +78,46 @@ async def inbox(request: Request) -> Response:
     requester = user.requester
     assert requester is not None
     settings = _settings(request)
-    place = {"unit" if user.role is StaffRole.UNIT_MANAGER else "area": requester.place}
     try:
-        items = await run_in_threadpool(store.scoped_items, settings.store, requester.county,
-                                        **place)
+        chosen, items = await run_in_threadpool(_inbox_items, settings.store, user, request)
         missing = False
     except StoreMissing:  # a new deployment: an empty inbox that says why
-        items, missing = [], True
-    units = sorted({u for _, u in items if u}) if user.role is StaffRole.LEADERSHIP else []
-    chosen = il.choice(request.query_params, units)
-    listed = il.listing(items, chosen, _today(), settings.deadlines)
+        chosen, missing = il.choice(request.query_params), True
+        items = ([], il.paged([], 1))
+    units, page = items
     lang = _lang(request)
     return render(request, "inbox.html", {
-        "w": words(lang), "rows": il.rows(listed, lang), "chosen": chosen, "units": units,
+        "w": words(lang), "rows": il.rows(page.entries, lang), "page": page,
+        "chosen": chosen, "units": units,
         "orders": il.ORDERS, "severities": _options(SEVERITIES, [s.value for s in Severity],
                                                     lang),
         "themes": _options(THEMES, [t.value for t in Theme], lang),
         "statuses": _options(STEPS, [s for s in il.STATUS_ORDER if ib.is_open(s)], lang),
         "show_unit": bool(units), "store_missing": missing,
     })
+
+
+def _inbox_items(path: Any, user: StaffUser, request: Request
+                 ) -> tuple[il.Choice, tuple[list[str], il.Paged]]:
+    """The choice from the address, the units leadership may filter by, and the page asked for
+    of the open items in the user's scope that pass the filters: filtered in SQL, ordered by
+    their deadlines (Python), then the page's items read in full."""
+    requester = user.requester
+    assert requester is not None and requester.place is not None
+    leadership = user.role is StaffRole.LEADERSHIP
+    units = store.area_units(path, requester.county, requester.place) if leadership else []
+    chosen = il.choice(request.query_params, units)
+    place = {"area": requester.place, "unit": chosen.unit} if leadership else {
+        "unit": requester.place}
+    found = store.inbox_candidates(path, requester.county, severity=chosen.severity,
+                                   theme=chosen.theme, status=chosen.status, **place)
+    page = il.paged(il.ordered(found, chosen, _today(), request.app.state.settings.deadlines),
+                    chosen.page)
+    full = store.page_items(path, [e.item.item_id for e in page.entries], requester.county,
+                            **place)
+    entries = [il.Listed(full[e.item.item_id], e.unit, e.due) for e in page.entries
+               if e.item.item_id in full]  # (a snapshot is one view: all are there)
+    return chosen, (units, replace(page, entries=entries))
 
 
 def _options(vocabulary: Any, codes: list[str], lang: str) -> list[tuple[str, str]]:
@@ -156,6 +178,8 @@ async def _item_response(request: Request, user: StaffUser, item_id: str,
         "deadline": deadline_words(due, lang) if due else None,
         "received": ib.received_text(page.item.received_at),
         "path": [_path_row(r, lang, w) for r in page.path.get("lifecycle", [])],
+        # whether THIS item's chain verifies (sinks/audit/verify.py for the one item)
+        "chain": page.path.get("chain") or {"state": "unsealed", "problems": []},
         "outcomes": _options(OUTCOMES, [o.value for o in Outcome], lang),
         "returned_to": [(r.value, w[f"rt_{r.value}"]) for r in ReturnedTo],
         "severities": _options(SEVERITIES, [s.value for s in Severity], lang),

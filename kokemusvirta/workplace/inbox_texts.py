@@ -49,6 +49,30 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "no_items": ("Ei avoimia asioita näillä rajauksilla.", "Inga öppna ärenden med dessa "
                  "avgränsningar.", "No open items with these filters."),
     "shown": ("{n} asiaa", "{n} ärenden", "{n} items"),
+    "chain_intact": ("Polku on sinetöity ja ehjä: sama, joka kirjattiin.",
+                     "Vägen är förseglad och intakt: densamma som registrerades.",
+                     "The path is sealed and intact: the one that was recorded."),
+    "chain_partly_sealed": ("Polku on osin sinetöity ja ehjä.",
+                            "Vägen är delvis förseglad och intakt.",
+                            "The path is partly sealed and intact."),
+    "chain_unsealed": ("Polkua ei ole sinetöity (kirjattu ennen sinetöintiä); sen rivit "
+                       "vastaavat tapahtumia.", "Vägen är inte förseglad (registrerad före "
+                       "förseglingen); dess rader stämmer med händelserna.", "The path is not "
+                       "sealed (recorded before sealing); its rows agree with the events."),
+    "chain_altered": ("MUUTETTU: tämän asian historia ei ole se, joka sinetöitiin. Kerro "
+                      "tietoturvasta vastaavalle (kokemusvirta verify).",
+                      "ÄNDRAD: ärendets historia är inte den som förseglades. Meddela den "
+                      "som ansvarar för informationssäkerheten (kokemusvirta verify).",
+                      "ALTERED: this item's history is not the one that was sealed. Tell "
+                      "the person responsible for security (kokemusvirta verify)."),
+    "pager": ("Sivut", "Sidor", "Pages"),
+    "page_of": ("Sivu {n}/{pages}: asiat {first}–{last}, yhteensä {total} asiaa",
+                "Sida {n} av {pages}: ärenden {first}–{last} av totalt {total}",
+                "Page {n} of {pages}: items {first}–{last} of {total} in all"),
+    "previous_page": ("Edellinen sivu", "Föregående sida", "Previous page"),
+    "next_page": ("Seuraava sivu", "Nästa sida", "Next page"),
+    "first_page": ("Ensimmäinen sivu", "Första sidan", "First page"),
+    "last_page": ("Viimeinen sivu", "Sista sidan", "Last page"),
     "ignored": ("Osoitteessa oli tuntematon arvo, jota ei käytetty: {names}.",
                 "Adressen hade ett okänt värde som inte användes: {names}.",
                 "The address had a value the page does not know, not used: {names}."),

@@ -69,14 +69,18 @@ reached AS (
 -- also what counts as reaching leadership (docs/data-dictionary.md, "Which figures bound
 -- which"): its presentation to decision-makers, or leadership's acknowledgement of a weekly
 -- signal the item is a member of.
+-- (One item's check reads that item's rows only: the page of an item at 1M items.)
 evidence AS (
     SELECT item_id, step FROM audit_lifecycle
+    WHERE $item::VARCHAR IS NULL OR item_id = $item::VARCHAR
     UNION ALL
     SELECT item_id, 'acknowledged' FROM audit_lifecycle WHERE step = 'presented'
+      AND ($item::VARCHAR IS NULL OR item_id = $item::VARCHAR)
     UNION ALL
     SELECT m.member_item_id, 'acknowledged'
     FROM aggregate_members AS m
     JOIN audit_lifecycle AS a ON a.item_id = m.aggregate_item_id AND a.step = 'acknowledged'
+    WHERE $item::VARCHAR IS NULL OR m.member_item_id = $item::VARCHAR
 ),
 
 missing_steps AS (

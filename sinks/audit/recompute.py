@@ -57,6 +57,24 @@ WHERE list_contains($types::VARCHAR[], event_type) AND item_id IN (
       AND json_extract_string(payload, '$.item.source_family') = 'aggregate')
 ORDER BY item_id, topic, "partition", "offset"
 """
+# One item's check: only the signals that may hold it (see `differences`).
+_ITEMS_SIGNAL_PAYLOADS = """
+WITH candidates AS (
+    SELECT item_id FROM events WHERE event_type = 'item.received' AND item_id LIKE 'ag-%'
+      AND contains(CAST(payload AS VARCHAR), $item::VARCHAR)
+    UNION SELECT aggregate_item_id FROM aggregate_members WHERE member_item_id = $item::VARCHAR
+    UNION SELECT $item::VARCHAR
+),
+signals AS (
+    SELECT item_id FROM events WHERE event_type = 'item.received'
+      AND item_id IN (SELECT item_id FROM candidates)
+      AND json_valid(payload)
+      AND json_extract_string(payload, '$.item.source_family') = 'aggregate'
+)
+SELECT item_id, CAST(payload AS VARCHAR) AS payload FROM events
+WHERE list_contains($types::VARCHAR[], event_type) AND item_id IN (SELECT item_id FROM signals)
+ORDER BY item_id, topic, "partition", "offset"
+"""
 
 
 @dataclass(frozen=True)
@@ -158,7 +176,12 @@ def compare_item(item_id: str, events: list[dict[str, Any]], signals: list[Signa
 
 
 def differences(con: duckdb.DuckDBPyConnection, item: str | None = None) -> list[Difference]:
-    """Every difference between the materialised tables and the lifecycle (or one item's)."""
+    """Every difference between the materialised tables and the lifecycle (or one item's).
+
+    One item's check (the item page's trace, `verify --item`) reads only that item and the
+    weekly signals that may hold it: the signals whose sealed received event names it (a signal's
+    id starts `ag-`, streams/items.py) and those the store's aggregate_members says hold it; a
+    whole-store `verify` reads every signal. So a page at 1M items does not re-derive the store."""
     con.execute("SET enable_progress_bar = false")
     tables = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables").fetchall()}
@@ -167,7 +190,9 @@ def differences(con: duckdb.DuckDBPyConnection, item: str | None = None) -> list
         deadlines = {str(n): (int(a), str(u)) for n, a, u in con.execute(
             "SELECT deadline, amount, unit FROM deadlines").fetchall()}
     signal_events = dict(_grouped(con.execute(
-        _SIGNAL_PAYLOADS, {"types": LIFECYCLE_TYPES}).to_arrow_reader(BATCH_ROWS)))
+        _SIGNAL_PAYLOADS if item is None else _ITEMS_SIGNAL_PAYLOADS,
+        {"types": LIFECYCLE_TYPES} | ({} if item is None else {"item": item})
+    ).to_arrow_reader(BATCH_ROWS)))
     holding: dict[str, list[SignalReach]] = {}
     for events in signal_events.values():
         reach = rederive.signal_reach(events)
@@ -204,7 +229,9 @@ def _members(con: duckdb.DuckDBPyConnection, signals: dict[str, list[dict[str, A
     """aggregate_members: each signal's members as its received event lists them."""
     stored: dict[str, set[str]] = {}
     for signal, member in con.execute(
-            "SELECT aggregate_item_id, member_item_id FROM aggregate_members").fetchall():
+            "SELECT aggregate_item_id, member_item_id FROM aggregate_members "
+            "WHERE $item::VARCHAR IS NULL OR aggregate_item_id = $item::VARCHAR",
+            {"item": item}).fetchall():
         stored.setdefault(signal, set()).add(member)
     out = []
     for signal in sorted(set(stored) | set(signals)):

@@ -264,7 +264,7 @@ def verify(
     started = time.monotonic()
     prepare(con)
     con.execute("SET enable_progress_bar = false")
-    total = _count(con, item)
+    total = _count(con, item) if item is None else 0  # one item: one query, no progress
     report = Report()
     sealed: dict[str, set[bool]] = {}
     for row in _rows(con, item, total):

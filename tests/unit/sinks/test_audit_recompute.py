@@ -275,3 +275,20 @@ def test_rows_of_an_item_that_never_was_are_found(store: tuple[Path, list[str]])
     assert where(found(path)) == {
         ("fb-0000000000000002", "item_milestones_materialised", ROW),
         (items[2], "open_obligations", f"decide_or_answer {ROW}")}
+
+
+@pytest.mark.parametrize("edit", [
+    "DELETE FROM aggregate_members WHERE member_item_id = '{m}'",
+    "UPDATE item_milestones_materialised SET reached_leadership_at = NULL WHERE item_id = '{m}'",
+    "UPDATE knowledge_items SET routed_at = NULL WHERE item_id = '{m}'",
+])
+def test_one_items_check_finds_what_the_whole_store_finds_of_it(
+        store: tuple[Path, list[str]], edit: str) -> None:
+    """The item page checks one item only (not the whole store at 1M items): it reads that item
+    and the signals holding it, and still finds every difference the whole check finds of it."""
+    path, items = store
+    tamper(path, edit.format(m=items[2]))
+    whole = found(path)
+    assert whole
+    for item in items:
+        assert where(found(path, item)) == {w for w in where(whole) if w[0] == item}, item

@@ -71,3 +71,37 @@ def test_query_keeps_the_other_choices() -> None:
     chosen = il.choice({"vakavuus": "high", "jarjestys": "saapui"})
     assert chosen.query(jarjestys="tila") == "?jarjestys=tila&vakavuus=high"
     assert il.choice({}).query() == ""
+
+
+def test_a_page_of_the_list_and_its_neighbours() -> None:
+    listed = il.listing(ITEMS, il.choice({}), TODAY)  # four open items
+    first = il.paged(listed, 1, size=3)
+    assert (first.number, first.pages, first.total, first.first, first.last) == (1, 2, 4, 1, 3)
+    assert first.entries == listed[:3] and (first.previous, first.next) == (None, 2)
+    second = il.paged(listed, 2, size=3)
+    assert second.entries == listed[3:] and (second.previous, second.next) == (1, None)
+    assert il.paged(listed, 9, size=3).number == 2  # past the last page: the last
+    empty = il.paged([], 1)
+    assert (empty.pages, empty.total, empty.first, empty.last) == (1, 0, 0, 0)
+
+
+def test_the_page_number_from_the_address() -> None:
+    assert il.choice({"sivu": "3"}).page == 3
+    for odd in ("0", "-1", "kaksi", "1e3", "٣"):
+        chosen = il.choice({"sivu": odd})
+        assert chosen.page == 1 and chosen.ignored == ("sivu",), odd
+    chosen = il.choice({"sivu": "2", "vakavuus": "critical"})
+    assert chosen.query() == "?vakavuus=critical"  # a new order or filter: the first page
+    assert chosen.query(sivu="3") == "?vakavuus=critical&sivu=3"
+
+
+def test_candidates_are_ordered_as_the_items_are() -> None:
+    """`ordered` (the store's pre-filtered candidates) gives `listing`'s order and deadlines."""
+    for params in ({}, {"jarjestys": "maaraaika"}, {"jarjestys": "tila"}, {"myohassa": "1"}):
+        chosen = il.choice(params)
+        candidates = [il.Candidate(i.item_id, i.severity, i.received_at, i.status, i.decided_at,
+                                   i.reply_owed, unit) for i, unit in ITEMS
+                      if i.status != "returned"]
+        got = [(e.item.item_id, e.unit, e.due) for e in il.ordered(candidates, chosen, TODAY)]
+        want = [(e.item.item_id, e.unit, e.due) for e in il.listing(ITEMS, chosen, TODAY)]
+        assert got == want, params
