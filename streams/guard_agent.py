@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, Protocol, cast
 
 import faust
@@ -34,6 +34,7 @@ from schemas.registry import InvalidEvent, parse
 from schemas.topics import TopicNames
 from streams.checkpoints import CheckpointBook, sign_outputs
 from streams.config import WorkerConfig
+from streams.delivery import DELIVERY_TIMEOUT_S, RETRY_FIRST_S, RETRY_MAX_S, broker_unreachable
 from streams.errors import ErrorPolicy
 from streams.guard_state import PartitionStates, StateBook
 from streams.processing import Outgoing
@@ -45,7 +46,6 @@ log = logging.getLogger("kokemusvirta.worker")
 ORIGIN_TOPIC, ORIGIN_PARTITION, ORIGIN_OFFSET, ORIGIN_TIME = (
     "kv-origin-topic", "kv-origin-partition", "kv-origin-offset", "kv-origin-timestamp-ms")
 BATCH_MAX, BATCH_WITHIN_S = 500, 0.05  # requests forwarded together, acknowledged together
-FORWARD_TIMEOUT_S = 60.0
 CATCH_UP_EVERY_S = 1.0  # the held partitions read back meanwhile: states warm, checkpoints due
 
 Deliver = Callable[[Iterable[Outgoing], Origin], Awaitable[None]]
@@ -96,6 +96,48 @@ def note_written(book: StateBook, outs: Iterable[Outgoing], topics: TopicNames,
         book.written((murmur2(key) & 0x7FFFFFFF) % partitions, events)
 
 
+async def forward_through_outages(
+    send: Callable[[Any], Awaitable[Awaitable[object]]], requests: Sequence[Any]
+) -> None:
+    """Forward every request: hand each to the producer, then await the acknowledgements. A
+    broker that is away is waited out, as for the intake's outputs (streams/delivery.py): the
+    requests not acknowledged are sent again, in their order, after a growing wait (a copy sent
+    twice is judged once: streams/guard.py takes a redelivered request as accepted already, as
+    after a restart). Anything else,
+    or handing over stuck for DELIVERY_TIMEOUT_S, raises: the caller stops the worker without
+    committing, so a restarted worker forwards the batch again."""
+    pending = list(requests)
+    wait_s = RETRY_FIRST_S
+    while pending:
+        handed: list[tuple[Any, Awaitable[object]]] = []
+        rest: list[Any] = []
+        away: BaseException | None = None
+        async with asyncio.timeout(DELIVERY_TIMEOUT_S):
+            for i, request in enumerate(pending):
+                try:
+                    handed.append((request, await send(request)))
+                except Exception as exc:
+                    if not broker_unreachable(exc):
+                        raise
+                    rest, away = pending[i:], exc
+                    break
+        failed = []
+        for request, ack in handed:
+            try:
+                await ack
+            except Exception as exc:
+                if not broker_unreachable(exc):
+                    raise
+                failed.append(request)
+                away = exc
+        pending = failed + rest
+        if pending:
+            log.warning("broker out of reach while forwarding %d request(s) (%s); trying again "
+                        "in %.1f s", len(pending), type(away).__name__, wait_s)
+            await asyncio.sleep(wait_s)
+            wait_s = min(wait_s * 2, RETRY_MAX_S)
+
+
 def install_guard(
     app: faust.App, config: WorkerConfig, requests: Any, *, book: StateBook,
     lifecycle: LifecycleLog, errors: ErrorPolicy, deliver: Deliver,
@@ -117,11 +159,13 @@ def install_guard(
             if not tracked:  # see streams/sender.py: else a lost leader is never found again
                 await _track_in_producer_metadata(app, topics.guard_requests)
                 tracked.append(True)
-            sent = [await internal.send(key=e.message.key, value=e.message.value,
-                                        headers=origin_headers(e.message),
-                                        timestamp=e.message.timestamp) for e in events]
+            def forward(e: Any) -> Awaitable[Awaitable[object]]:
+                return cast(Awaitable[Awaitable[object]], internal.send(
+                    key=e.message.key, value=e.message.value,
+                    headers=origin_headers(e.message), timestamp=e.message.timestamp))
+
             try:  # the batch's offsets are committed only once every copy is acknowledged
-                await asyncio.wait_for(asyncio.gather(*sent), FORWARD_TIMEOUT_S)
+                await forward_through_outages(forward, events)
             except Exception as exc:
                 log.critical("cannot forward %d request(s) to %s (%s); stopping the worker",
                              len(events), topics.guard_requests, type(exc).__name__)

@@ -71,15 +71,19 @@ def full_page_screenshot(driver: Any, path: Path) -> None:
     driver.set_window_size(1280, 900)
 
 
-def axe(driver: Any) -> list[dict[str, Any]]:
-    """Run axe-core in the page; its violations for WCAG 2.0/2.1 A and AA."""
-    driver.execute_script(AXE.read_text(encoding="utf-8"))
+def axe(driver: Any, exclude: str | None = None) -> list[dict[str, Any]]:
+    """Run axe-core in the page; its violations for WCAG 2.0/2.1 A and AA. axe-core is loaded
+    once per document. `exclude`: a CSS selector of parts not to check (the built file's hidden
+    views, each checked when it is the one shown)."""
+    if not driver.execute_script("return typeof axe !== 'undefined'"):
+        driver.execute_script(AXE.read_text(encoding="utf-8"))  # not eval: the pages' CSP
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        "const context = arguments[1] ? {exclude: [[arguments[1]]]} : document;"
+        "axe.run(context, {runOnly: {type: 'tag', values: arguments[0]}})"
         ".then(r => done(JSON.stringify(r.violations)))"
         ".catch(e => done(JSON.stringify([{id: 'axe-error', impact: 'critical', "
-        "help: String(e), nodes: []}])));", AXE_TAGS)
+        "help: String(e), nodes: []}])));", AXE_TAGS, exclude)
     violations: list[dict[str, Any]] = json.loads(result)
     return violations
 

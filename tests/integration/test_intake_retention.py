@@ -118,6 +118,12 @@ def _figures(path: Path) -> dict[str, list[tuple[object, ...]]]:
         "lifecycle": "select * from lifecycle order by event_id",
         "workshops": "select * from workshops order by event_id",
         "dead_letters": "select * exclude (sunk_at) from dead_letters order by event_id",
+        # what the sink derives from the lifecycle batch by batch (incremental milestones)
+        "item_steps": "select * from item_steps order by item_id",
+        "item_milestones_materialised":
+            "select * from item_milestones_materialised order by item_id",
+        "open_obligations": "select * from open_obligations order by all",
+        "aggregate_members": "select * from aggregate_members order by all",
     }
     with duckdb.connect(str(path), read_only=True) as con:
         return {name: con.execute(sql).fetchall() for name, sql in queries.items()}
