@@ -161,7 +161,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 _broker_outcomes: dict[str, list[str]] = {"passed": [], "skipped": [], "failed": []}
 
 
+# Under pytest-xdist (`./run tests` runs two processes) each worker sees only its own files and
+# the controller collects nothing: so the controller judges, from every worker's reports, and
+# takes each test's tier from its node id rather than from collection.
+
+
+def tier_of_nodeid(nodeid: str) -> str | None:
+    return tier_of(TESTS_DIR.parent / nodeid.split("::", 1)[0])
+
+
+def judges_the_run(config: pytest.Config) -> bool:
+    """False on an xdist worker: its controller sees all workers' reports and judges once."""
+    return not hasattr(config, "workerinput")
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "setup":
+        _tiers_collected.add(tier_of_nodeid(report.nodeid) or "other")
     if "broker" not in report.keywords:
         return
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
@@ -170,6 +186,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if os.environ.get("CI", "").lower() not in {"1", "true", "yes"}:
+        return
+    if not judges_the_run(session.config):
         return
     ran = len(_broker_outcomes["passed"]) + len(_broker_outcomes["failed"])
     problems = []

@@ -72,7 +72,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     if why:  # a test that needs Chromium fails without it, here and in CI
         pytest.fail(f"the feedback form's browser tests need Chromium: {why}")
     gateway = RecordingGateway()
-    settings = Settings(home=tmp_path_factory.mktemp("form-home"))
+    settings = Settings(KOKEMUSVIRTA_HOME=tmp_path_factory.mktemp("form-home"))
     app = create_app(settings, gateway=gateway)  # the intake service, as `intake serve` runs it
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

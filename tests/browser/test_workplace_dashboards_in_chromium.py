@@ -80,7 +80,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     if why:  # a test that needs Chromium fails without it
         pytest.fail(f"the dashboards' browser tests need Chromium: {why}")
     home = tmp_path_factory.mktemp("kojelauta-home")
-    settings = Settings(home=home)
+    settings = Settings(KOKEMUSVIRTA_HOME=home)
     store = Store(settings.store)
     raws = [r.value for r in generate(7, events=1500, start=date(2026, 3, 2), weeks=8)]
     for first in range(0, len(raws), 500):

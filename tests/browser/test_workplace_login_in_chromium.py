@@ -64,7 +64,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     if why:  # a test that needs Chromium fails without it, here and in CI
         pytest.fail(f"the workplace's browser tests need Chromium: {why}")
     home = tmp_path_factory.mktemp("workplace-home")
-    settings = Settings(home=home, workplace_session_key=SecretStr("s" * 40))
+    settings = Settings(KOKEMUSVIRTA_HOME=home,
+                        KOKEMUSVIRTA_WORKPLACE_SESSION_KEY=SecretStr("s" * 40))
     accounts = Accounts(home / "workplace" / "accounts.sqlite", b"k" * 32)
     secrets = {}
     # One user per test that signs in: a TOTP code is accepted once, and the tests run within

@@ -55,7 +55,7 @@ class NoActor:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     home = tmp_path_factory.mktemp("kojelauta-http")
-    settings = Settings(home=home)
+    settings = Settings(KOKEMUSVIRTA_HOME=home)
     store = Store(settings.store)
     raws = [r.value for r in generate(7, events=1500, start=date(2026, 3, 2), weeks=8)]
     for first in range(0, len(raws), 500):

@@ -53,7 +53,7 @@ def gateway() -> RecordingGateway:
 
 @pytest.fixture
 def client(gateway: RecordingGateway, tmp_path: Path) -> TestClient:
-    settings = Settings(home=tmp_path)
+    settings = Settings(KOKEMUSVIRTA_HOME=tmp_path)
     return TestClient(Starlette(routes=form_routes(settings, gateway, demo_organisations())))
 
 
