@@ -15,13 +15,11 @@ cannot reuse it within its 30-90 s of validity).
 
 from __future__ import annotations
 
-import os
 import secrets
 import sqlite3
 import string
 import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +27,7 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from kokemusvirta.workplace.private_db import connected, make_private
 from kokemusvirta.workplace.users import (
     Language,
     StaffRole,
@@ -90,18 +89,12 @@ class Accounts:
     def __init__(self, path: Path, pseudonym_key: bytes) -> None:
         self.path = path
         self._key = pseudonym_key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(path.parent, 0o700)
-        # Made 0600 before SQLite opens it, so no moment exists when others may read it.
-        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
-        os.chmod(path, 0o600)
+        make_private(path)
         with self._db() as db:
             db.execute(_SCHEMA)
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
-            yield db
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connected(self.path)
 
     # -- administration (kokemusvirta users) ---------------------------------------------
 

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
+from kokemusvirta.workplace.private_db import connected, make_private
 from kokemusvirta.workplace.users import StaffRole, StaffUser
 
 FILE_NAME = "sessions.sqlite"
@@ -66,19 +65,13 @@ def _user(text: str) -> StaffUser:
 class SessionStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(path.parent, 0o700)
-        # 0600 before SQLite opens it, as accounts.sqlite.
-        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
-        os.chmod(path, 0o600)
+        make_private(path)
         with self._db() as db:
             db.execute(_SCHEMA)
             db.execute(_BY_USER)
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
-            yield db
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connected(self.path)
 
     def open(self, user: StaffUser, now: float, max_age_s: float) -> str:
         """A new session for `user`; its id, for the cookie (only its hash is kept). Rows past
