@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,6 +22,17 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
     )
+
+    if not TYPE_CHECKING:  # type checkers keep pydantic's signature (the aliases)
+        def __init__(self, **values: object) -> None:
+            # `extra="ignore"` is for the .env file, which may hold other programs' variables;
+            # a keyword given in code is a mistake when it is not a setting's variable name:
+            # `Settings(home=tmp)` silently meant the repository's own .kokemusvirta/.
+            unknown = unknown_keywords(values)
+            if unknown:
+                raise TypeError(f"Settings: not a setting: {', '.join(unknown)} (give the "
+                                "variables' names, e.g. KOKEMUSVIRTA_HOME=...)")
+            super().__init__(**values)
 
     kafka_bootstrap_servers: str | None = Field(
         default=None,
@@ -378,3 +389,11 @@ class Settings(BaseSettings):
         if self.kafka_ssl_cafile:
             conf["ssl_cafile"] = str(self.kafka_ssl_cafile)
         return conf
+
+
+def unknown_keywords(values: dict[str, object]) -> list[str]:
+    """The keywords that name no setting's variable (pydantic's own `_env_file=` and the like,
+    starting with an underscore, are meant). Names are case-insensitive, as in the environment."""
+    known = {str(field.validation_alias or name).lower()
+             for name, field in Settings.model_fields.items()}
+    return sorted(k for k in values if not k.startswith("_") and k.lower() not in known)

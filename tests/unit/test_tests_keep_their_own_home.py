@@ -25,3 +25,17 @@ def test_the_pattern_finds_what_it_looks_for() -> None:
     assert IGNORED_KEYWORD.search("s = Settings(home=tmp)")
     assert not IGNORED_KEYWORD.search("s = Settings(KOKEMUSVIRTA_HOME=tmp)")
     assert not IGNORED_KEYWORD.search("s = Settings(**values)")
+
+
+def test_settings_refuse_a_keyword_that_names_no_setting(tmp_path: Path) -> None:
+    # The guard above reads the tests' text; this is the same rule in Settings itself, for any
+    # caller: a field's name instead of its variable's is refused, not silently dropped.
+    import pytest
+
+    from kokemusvirta.settings import Settings
+
+    with pytest.raises(TypeError, match="not a setting: home"):
+        Settings(home=tmp_path)
+    assert Settings(KOKEMUSVIRTA_HOME=tmp_path).home == tmp_path  # type: ignore[call-arg]
+    assert Settings(kokemusvirta_home=tmp_path).home == tmp_path  # type: ignore[call-arg]
+    assert Settings(_env_file=None, KOKEMUSVIRTA_HOME=tmp_path).home == tmp_path  # type: ignore[call-arg]
