@@ -30,8 +30,9 @@ MISSING = ("PostgreSQL-palvelinta ei ole asennettu (PostgreSQL's server is not i
            "Debian: apt-get install postgresql, as root (`./run tests` does it)")
 
 
-def find_server(lib: Path = DEBIAN_LIB) -> Path:
+def find_server(lib: Path | None = None) -> Path:
     """The ``bin`` directory of the newest installed major version that has every program."""
+    lib = DEBIAN_LIB if lib is None else lib
     candidates: list[tuple[int, Path]] = []
     for version_dir in lib.glob("*") if lib.is_dir() else ():
         bindir = version_dir / "bin"

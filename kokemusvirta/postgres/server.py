@@ -87,8 +87,9 @@ class LocalPostgres:
             self._ensure_database(bindir, port, time.monotonic() + timeout)
             return port
 
-    def stop(self, timeout: float = 30) -> bool:
-        """Stop the server (fast shutdown: sessions are ended). False if it was not running."""
+    def stop(self, timeout: float = 30, *, mode: str = "fast") -> bool:
+        """Stop the server (fast shutdown: sessions are ended, a checkpoint is written; immediate:
+        no checkpoint, for a cluster about to be deleted). False if it was not running."""
         if not self.home.exists():
             return False
         with file_lock(self.home / ".lock"):
@@ -97,7 +98,7 @@ class LocalPostgres:
             bindir = Path(self._read_state().get("bin_dir") or find_server())
             done = server_account().run(
                 [str(bindir / "pg_ctl"), "stop", "--silent", "--wait", f"--timeout={int(timeout)}",
-                 "-m", "fast", "-D", str(self.data_dir)], cwd=self.data_dir, timeout=timeout + 10)
+                 "-m", mode, "-D", str(self.data_dir)], cwd=self.data_dir, timeout=timeout + 10)
             if done.returncode != 0:
                 raise PostgresError(f"PostgreSQL ei pysähtynyt (did not stop): "
                                     f"{_one_line(done.stderr or done.stdout)}")
@@ -105,7 +106,7 @@ class LocalPostgres:
 
     def remove(self) -> None:
         """Stop it and delete the cluster and its files (a test session's end)."""
-        self.stop()
+        self.stop(mode="immediate")
         shutil.rmtree(self.home, ignore_errors=True)
 
     def status(self) -> dict[str, Any]:
