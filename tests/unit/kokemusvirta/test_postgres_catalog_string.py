@@ -67,3 +67,13 @@ def test_the_command_refuses_in_one_line_when_the_server_is_missing(
     assert code == 2
     assert err.count("\n") == 1 and "apt-get install postgresql" in err
     assert not (tmp_path / "home" / "postgres").exists()  # nothing made before the refusal
+
+
+def test_the_server_account_must_pass_through_the_directories_above_its_cluster(
+    tmp_path: Path,
+) -> None:
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    stranger = account.Account("kokemusvirta-pg", uid=64999, gid=64999)
+    assert not stranger.can_search(closed / "postgres")
+    assert account.Account("me", None, None).can_search(closed / "postgres")  # we run it
