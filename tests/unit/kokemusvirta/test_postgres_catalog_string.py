@@ -77,3 +77,16 @@ def test_the_server_account_must_pass_through_the_directories_above_its_cluster(
     stranger = account.Account("kokemusvirta-pg", uid=64999, gid=64999)
     assert not stranger.can_search(closed / "postgres")
     assert account.Account("me", None, None).can_search(closed / "postgres")  # we run it
+
+
+def test_status_of_a_server_never_started_is_one_line_and_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kokemusvirta.commands.postgres import cmd_postgres
+    from kokemusvirta.settings import Settings
+
+    monkeypatch.setenv("KOKEMUSVIRTA_HOME", str(tmp_path / "home"))
+    code = cmd_postgres(argparse.Namespace(action="status", json=False), Settings())
+    out = capsys.readouterr().out
+    assert code == 3
+    assert out.count("\n") == 1 and "kokemusvirta postgres start" in out
