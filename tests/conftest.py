@@ -17,6 +17,9 @@ import pytest
 from kokemusvirta.broker.local import LocalBroker
 from kokemusvirta.settings import PROJECT_ROOT, Settings
 
+# The session's PostgreSQL server, `postgres_server` (DuckLake's PostgreSQL catalog).
+pytest_plugins = ("tests.integration.postgres_fixture",)
+
 # Data the tests read is in the repository (tests/data); nothing outside it is required.
 TEST_DATA = Path(__file__).resolve().parent / "data"
 

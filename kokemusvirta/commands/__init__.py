@@ -31,4 +31,5 @@ MODULES: tuple[str, ...] = (
     "kokemusvirta.commands.notify",
     "kokemusvirta.commands.workplace",
     "kokemusvirta.commands.users",
+    "kokemusvirta.commands.postgres",
 )

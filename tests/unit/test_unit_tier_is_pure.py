@@ -21,6 +21,7 @@ FORBIDDEN_MODULES = {
     "subprocess": "starts a process",
     "multiprocessing": "starts a process",
     "kokemusvirta.broker": "starts the local Kafka broker",
+    "kokemusvirta.postgres.server": "starts the local PostgreSQL server",
     "kokemusvirta.processes": "starts the worker and the sink",
     "kokemusvirta.kafka": "talks to the broker",
     "scenario.bench_store": "builds a benchmark-sized store",
@@ -32,7 +33,7 @@ FORBIDDEN_MODULES = {
 FORBIDDEN_CALLS = {"os.system", "os.popen", "os.fork", "os.execv", "os.execvp", "os.spawnv",
                    "asyncio.create_subprocess_exec", "asyncio.create_subprocess_shell"}
 # The session's real broker, and settings pointing at it (tests/conftest.py).
-BROKER_FIXTURES = {"bootstrap", "settings_factory"}
+BROKER_FIXTURES = {"bootstrap", "settings_factory", "postgres_server"}
 OTHER_TIERS = {"broker", "integration", "e2e", "browser"}
 
 
@@ -102,6 +103,9 @@ def test_unit_folders_mirror_the_packages_and_are_packages() -> None:
     ("from tests.integration.helpers import running\n", "1: imports tests.integration.helpers"),
     ("def test_x(settings_factory): ...\n", "1: uses the broker fixture settings_factory"),
     ("def test_x(tmp_path, bootstrap): ...\n", "1: uses the broker fixture bootstrap"),
+    ("def test_x(postgres_server): ...\n", "1: uses the broker fixture postgres_server"),
+    ("from kokemusvirta.postgres.server import LocalPostgres\n",
+     "1: imports kokemusvirta.postgres.server"),
     ("import os\nos.system('kokemusvirta demo')\n", "2: calls os.system"),
     ("def f(request):\n    request.getfixturevalue('bootstrap')\n", "2: asks for a broker fixture"),
     ("import pytest\npytestmark = pytest.mark.broker\n", "2: is marked broker"),
