@@ -23,6 +23,7 @@ attaches the lake only for a sync or a compaction and lets go at once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -320,10 +321,8 @@ class LakeWriter:
         self.con.execute(f"DETACH DATABASE IF EXISTS {ALIAS}")
 
     def _detach_quietly(self) -> None:
-        try:
+        with contextlib.suppress(duckdb.Error):  # no transaction open: the usual case
             self.con.execute("ROLLBACK")
-        except duckdb.Error:
-            pass  # no transaction open: the usual case
         try:
             self._detach()
         except duckdb.Error as exc:

@@ -60,20 +60,28 @@ def _size(root: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
+# Another process, started once per case: for each count asked on stdin, attach the lake
+# read-only until it holds that many rows, and print when it did (the clock is the machine's).
 _SEE = """
 import sys, time, duckdb
-root, want, ext = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+root, ext = sys.argv[1], sys.argv[2]
 con = duckdb.connect(); con.execute(f"LOAD '{ext}'")
-deadline = time.monotonic() + 30
-while time.monotonic() < deadline:
-    try:
-        con.execute(f"ATTACH 'ducklake:{root}/catalog.ducklake' AS lake (READ_ONLY)")
-        n = con.execute("SELECT count(*) FROM lake.lifecycle").fetchone()[0]
-        con.execute("DETACH lake")
-        if n >= want:
-            print(time.time()); break
-    except duckdb.Error:
-        time.sleep(0.01)
+print("ready", flush=True)
+for line in sys.stdin:
+    want = int(line)
+    while True:
+        try:
+            con.execute(f"ATTACH 'ducklake:{root}/catalog.ducklake' AS lake (READ_ONLY)")
+            try:
+                n = con.execute("SELECT count(*) FROM lake.lifecycle").fetchone()[0]
+            finally:
+                con.execute("DETACH lake")
+            if n >= want:
+                print(time.time(), flush=True)
+                break
+        except duckdb.Error:
+            pass
+        time.sleep(0.005)
 """
 
 
@@ -90,26 +98,30 @@ def appends(rows: int, batch: int, commits: int, inline: bool, say: object = pri
                 con.execute("INSERT INTO lake.lifecycle " + _rows(0, size))
                 print(f"  grew the lake to {size:,} rows in {time.monotonic() - started:.1f} s")
             times, seen = [], []
+            watcher = subprocess.Popen([sys.executable, "-c", _SEE, str(root), extension_path()],
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            assert watcher.stdin is not None and watcher.stdout is not None
+            watcher.stdout.readline()  # ready
             for k in range(commits):
                 lo = size + k * batch
                 started = time.monotonic()
-                con.execute("INSERT INTO lake.lifecycle "
-                            + _rows(lo, lo + batch))
+                con.execute("INSERT INTO lake.lifecycle " + _rows(lo, lo + batch))
                 times.append(time.monotonic() - started)
-                # another process sees it: the writer lets go of the catalog file between
-                # syncs (a DuckDB catalog file has one writer and no reader beside it)
+                # the writer lets go of the catalog file after each sync, as the sink does (a
+                # DuckDB catalog file has one writer and no reader beside it)
                 con.execute("DETACH lake")
                 done = time.time()
-                out = subprocess.run([sys.executable, "-c", _SEE, str(root), str(lo + batch),
-                                      extension_path()], capture_output=True, text=True,
-                                     check=True).stdout.strip()
-                seen.append(float(out) - done)
+                watcher.stdin.write(f"{lo + batch}\n")
+                watcher.stdin.flush()
+                seen.append(float(watcher.stdout.readline()) - done)
                 _attach(con, root, inline)
+            watcher.stdin.close()
+            watcher.wait()
             n_files, n_bytes = _size(root)
             print(f"append {batch} rows at {size:>9,} rows, inlining {'on ' if inline else 'off'}: "
                   f"commit median {statistics.median(times) * 1000:6.1f} ms "
                   f"(max {max(times) * 1000:.1f}); another process sees it after median "
-                  f"{statistics.median(seen):.2f} s (incl. its start ~0.3 s); "
+                  f"{statistics.median(seen) * 1000:.0f} ms; "
                   f"{n_files} files, {n_bytes / 1e6:.1f} MB  [load {load()}]")
             started = time.monotonic()
             con.execute("CALL ducklake_flush_inlined_data('lake')")
@@ -125,6 +137,42 @@ def appends(rows: int, batch: int, commits: int, inline: bool, say: object = pri
             con.close()
         finally:
             shutil.rmtree(root, ignore_errors=True)
+
+
+def sink_syncs(rows: int, batch: int, commits: int) -> None:
+    """The sink's own sync (sinks/lake.py: LakeWriter on the store's connection) of `batch`
+    new lifecycle rows, beside a store whose lifecycle holds 0 or `rows` rows."""
+    from sinks.lake import LakeWriter, location
+    from sinks.store import Store
+
+    for size in (0, rows):
+        home = Path(tempfile.mkdtemp(prefix="lake-bench-"))
+        try:
+            store = Store(home / "store" / "kokemusvirta.duckdb")
+            where = location(None, home)
+            assert where is not None
+            lake = LakeWriter(store.con, where)
+            if size:
+                store.con.execute("INSERT INTO lifecycle BY NAME " + _rows(0, size))
+                started = time.monotonic()
+                lake.sync()
+                print(f"  the lake's first sync of {size:,} store rows: "
+                      f"{time.monotonic() - started:.1f} s  [load {load()}]")
+            else:
+                lake.sync()
+            times = []
+            for k in range(commits):
+                lo = size + k * batch
+                store.con.execute("INSERT INTO lifecycle BY NAME " + _rows(lo, lo + batch))
+                started = time.monotonic()
+                lake.sync()
+                times.append(time.monotonic() - started)
+            print(f"sink's sync of {batch} new rows beside {size:>9,} stored: median "
+                  f"{statistics.median(times) * 1000:.0f} ms (max {max(times) * 1000:.0f}; "
+                  f"attach, read by rowid, append, commit, detach)  [load {load()}]")
+            store.close()
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 def keyed_update(rows: int) -> None:
@@ -163,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"duckdb {duckdb.__version__}, ducklake from {extension_path()}  [load {load()}]")
     for inline in (True, False):
         appends(args.rows, args.batch, args.commits, inline)
+    sink_syncs(args.rows, args.batch, args.commits)
     keyed_update(args.update_rows)
     return 0
 

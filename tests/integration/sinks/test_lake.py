@@ -123,7 +123,7 @@ def test_time_travel_by_version_and_by_time(synced: Any, capsys: pytest.CaptureF
     assert _lake_counts(where, version=v1) == first
     assert _lake_counts(where, at=between) == first
     # the same through the command, in the lake's home
-    monkeypatch.setenv("KOKEMUSVIRTA_HOME", str(where.data_path.parent.parent))  # type: ignore[union-attr]
+    monkeypatch.setenv("KOKEMUSVIRTA_HOME", str(where.data_path.parent.parent))
     monkeypatch.delenv("KOKEMUSVIRTA_LAKE", raising=False)
     capsys.readouterr()
     assert main(["lake", "query", "--json", "--version", str(v1),
@@ -139,7 +139,7 @@ def test_time_travel_by_version_and_by_time(synced: Any, capsys: pytest.CaptureF
 def test_the_lake_reader_is_sandboxed(synced: Any, capsys: pytest.CaptureFixture[str],
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     where, *_ = synced
-    home = where.data_path.parent.parent  # type: ignore[union-attr]
+    home = where.data_path.parent.parent
     secret = home / "keys" / "k.txt"
     secret.parent.mkdir(exist_ok=True)
     secret.write_text("salaisuus")
