@@ -55,6 +55,9 @@ SYNC_MESSAGE = "history sync"
 TARGET_FILE_SIZE = "64MB"
 INLINING_ROW_LIMIT = 1000  # a sync's rows stay in the catalog until compaction writes Parquet
 BACKOFF_MAX_S = 300.0
+# A store older than its lake (a lake turned on at a million items: 5M rows) is taken in parts,
+# so that no sync holds the sink up for long.
+MAX_ROWS_PER_SYNC = 250_000
 
 
 def extension_path() -> str:
@@ -154,6 +157,8 @@ class LakeWriter:
         self._loaded = False
         self._tables_ready = False  # the lake's tables checked against the store's, this process
         self._sync_no = 0
+        self._more = False  # the last sync stopped at MAX_ROWS_PER_SYNC rows of a table
+        self._moved = False  # the last sync's marks differ from the lake's
 
     # -- the sink's turn ---------------------------------------------------------------------
 
@@ -204,7 +209,7 @@ class LakeWriter:
             con.execute("BEGIN TRANSACTION")
             try:
                 added, counts, marks = self._take()
-                if not added:  # the store's history has not grown: no snapshot
+                if not added and not self._moved:  # nothing new in the store: no snapshot
                     con.execute("ROLLBACK")
                 else:
                     con.executemany(f"INSERT INTO {ALIAS}.lake_taken VALUES (?, ?, ?, ?, now())",
@@ -219,7 +224,7 @@ class LakeWriter:
                 raise
         finally:
             self._detach()
-        self.pending = False
+        self.pending = self._more  # a long history is taken in parts, one per turn
         self.last_sync = self.clock()
         self.syncs += 1
         self.rows_synced += added
@@ -236,15 +241,24 @@ class LakeWriter:
             f"SELECT table_name, rows_taken, last_key FROM {ALIAS}.lake_taken "
             "WHERE sync_no = ?", [self._sync_no]).fetchall()}
         added, counts, marks = 0, {}, {}
+        self._more = False
         for table in HISTORY_TABLES:
             key = _key(table, "t")
             rows, last_key = taken.get(table, (0, None))
             at_mark = con.execute(f"SELECT {key} FROM main.{table} AS t WHERE rowid = ?",
                                   [rows - 1]).fetchall() if rows else [(None,)]
             if at_mark == [(last_key,)]:
-                # The store's table as the lake last saw it, grown at its end.
-                (n,) = con.execute(f"INSERT INTO {ALIAS}.{table} BY NAME SELECT * FROM "
-                                   f"main.{table} WHERE rowid >= ?", [rows]).fetchone() or (0,)
+                # The store's table as the lake last saw it, grown at its end (or not: then
+                # no work in the lake at all, the usual case for most tables).
+                end = rows + MAX_ROWS_PER_SYNC
+                n = 0
+                top = con.execute(f"SELECT max(rowid) FROM main.{table} WHERE rowid >= ? AND "
+                                  "rowid < ?", [rows, end]).fetchone()
+                if top and top[0] is not None:
+                    (n,) = con.execute(f"INSERT INTO {ALIAS}.{table} BY NAME SELECT * FROM "
+                                       f"main.{table} WHERE rowid >= ? AND rowid <= ?",
+                                       [rows, top[0]]).fetchone() or (0,)
+                    self._more = self._more or int(n) == MAX_ROWS_PER_SYNC
             else:
                 # Rewritten since (a migration copied it): the rows the lake lacks, by key.
                 log.info("history lake: %s was rewritten in the store; matching by key", table)
@@ -252,9 +266,8 @@ class LakeWriter:
                     f"INSERT INTO {ALIAS}.{table} BY NAME SELECT * FROM main.{table} AS t "
                     f"WHERE NOT EXISTS (SELECT 1 FROM {ALIAS}.{table} AS l "
                     f"WHERE {_key(table, 'l')} = {key})").fetchone() or (0,)
-                rows = 0
-            top = con.execute(f"SELECT max(rowid) FROM main.{table} WHERE rowid >= ?",
-                              [rows]).fetchone()
+                top = con.execute(f"SELECT max(rowid) FROM main.{table}").fetchone()
+                rows, last_key = 0, None
             if top and top[0] is not None:
                 (mark,) = con.execute(f"SELECT {key} FROM main.{table} AS t WHERE rowid = ?",
                                       [top[0]]).fetchone() or (None,)
@@ -263,6 +276,7 @@ class LakeWriter:
                 marks[table] = (rows, last_key)
             counts[table] = int(n)
             added += int(n)
+        self._moved = marks != {t: taken.get(t, (0, None)) for t in HISTORY_TABLES}
         return added, counts, marks
 
     def compact(self) -> None:
