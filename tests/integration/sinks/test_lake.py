@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import signal
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 import sinks.lake
@@ -183,17 +183,15 @@ def test_compaction_keeps_the_rows_and_time_travel_with_fewer_files(synced: Any)
 
 
 # A sink that dies (SIGKILL) in its lake sync: before the lake's COMMIT or right after it.
+# The sink after the store's commit of a batch: its lake sync, killed (SIGKILL) just before the
+# lake's COMMIT or just after it. (A plain connection to the store: no need for the schema.)
 _KILLED = """
-import os, pickle, signal, sys
+import os, signal, sys
+import duckdb
 from pathlib import Path
-from schemas.topics import TopicNames
 from sinks.lake import LakeWriter, location
-from sinks.projection import project
-from sinks.store import Store
 home, when = Path(sys.argv[1]), sys.argv[2]
-records, now = pickle.loads((home / "batch.pickle").read_bytes())
-store = Store(home / "store" / "kokemusvirta.duckdb")
-store.write(project(records, TopicNames("kv."), now))  # the store's commit
+con = duckdb.connect(str(home / "store" / "kokemusvirta.duckdb"))
 
 class Dying:
     previous = ""
@@ -209,9 +207,7 @@ class Dying:
         self.previous = sql
         return result
 
-lake = LakeWriter(store.con, location(None, home))
-lake.con = Dying(store.con)
-lake.sync()
+LakeWriter(Dying(con), location(None, home)).sync()
 """
 
 
@@ -220,25 +216,29 @@ def test_a_sink_killed_around_the_lake_commit_loses_and_repeats_nothing(
     """SIGKILL just before the lake's COMMIT (after the store's), then just after it."""
     where = location(None, tmp_path)
     assert where is not None
+    path = tmp_path / "store" / "kokemusvirta.duckdb"
     third = len(RECORDS) // 3
-    store = Store(tmp_path / "store" / "kokemusvirta.duckdb")
+    store = Store(path)
     store.write(project(RECORDS[:third], T, NOW))
     LakeWriter(store.con, where).sync()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     for when, part in (("before", RECORDS[third:2 * third]), ("after", RECORDS[2 * third:])):
+        store = store if when == "before" else Store(path)
+        store.write(project(part, T, NOW))  # the store's commit
+        stored = _store_counts(store)
         store.close()
-        (tmp_path / "batch.pickle").write_bytes(pickle.dumps((part, NOW)))
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
         done = subprocess.run([sys.executable, "-c", _KILLED, str(tmp_path), when], env=env,
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
-        store = Store(tmp_path / "store" / "kokemusvirta.duckdb")  # the restarted sink
-        stored = _store_counts(store)
         assert (_lake_counts(where) == stored) is (when == "after"), when
-        added = LakeWriter(store.con, where).sync()
+        con = duckdb.connect(str(path))  # the restarted sink's lake sync
+        try:
+            added = LakeWriter(con, where).sync()
+        finally:
+            con.close()
         assert (added == 0) is (when == "after"), when
         assert _lake_counts(where) == stored
         _no_repeats(where)
-    store.close()
 
 
 def test_a_broken_lake_is_one_line_and_the_store_goes_on(
@@ -262,13 +262,13 @@ def test_a_broken_lake_is_one_line_and_the_store_goes_on(
         lines = [r.getMessage() for r in caplog.records]
         assert len(lines) == 1 and "history lake not updated" in lines[0]
         assert "\n" not in lines[0] and lake.failures == 1
-        blocked.unlink()  # mended: the next tries take everything, in parts of 7 rows
-        monkeypatch.setattr(sinks.lake, "MAX_ROWS_PER_SYNC", 7)
+        blocked.unlink()  # mended: the next tries take everything, in parts of 20 rows
+        monkeypatch.setattr(sinks.lake, "MAX_ROWS_PER_SYNC", 20)
         now[0] += 2
         while lake.pending and lake.syncs < 20:
             lake.turn(idle_for_s=1)
         assert lake.failures == 1 and _lake_counts(where) == _store_counts(store)
-        assert lake.syncs == -(-max(_store_counts(store).values()) // 7)
+        assert lake.syncs == -(-max(_store_counts(store).values()) // 20) > 1
         _no_repeats(where)
         lake.compact()  # the rows inlined in the catalog, written to Parquet
         assert _lake_counts(where) == _store_counts(store)
