@@ -175,6 +175,12 @@ def sink(settings: Settings) -> Sink:
     wired = Sink(settings.store, settings.topics, consumer, settings.sink_batch_max,
                  settings.snapshot_interval_s, settings.sink_memory_limit)
     wired.store.set_deadlines(settings.deadlines)
+    where = settings.lake_location
+    if where is not None:
+        from sinks.lake import LakeWriter
+
+        wired.lake = LakeWriter(wired.store.con, where, settings.lake_every_s,
+                                settings.lake_compact_idle_s, settings.lake_compact_every_s)
     return wired
 
 

@@ -85,7 +85,11 @@ def child_env(settings: Settings, bootstrap: str, **extra: str) -> dict[str, str
         "KOKEMUSVIRTA_DEADLINE_REPLY_DAYS": str(settings.deadline_reply_days),
         "KOKEMUSVIRTA_KEY_STORE": str(settings.key_store),
         "KOKEMUSVIRTA_ORGANISATIONS": str(settings.organisations_file),
+        "KOKEMUSVIRTA_LAKE": settings.lake,  # the history lake (sinks/lake.py)
+        "KOKEMUSVIRTA_LAKE_EVERY_S": str(settings.lake_every_s),
     })
+    if settings.lake_data_path is not None:
+        env["KOKEMUSVIRTA_LAKE_DATA_PATH"] = str(settings.lake_data_path)
     if settings.pseudonym_key is not None:
         env["KOKEMUSVIRTA_PSEUDONYM_KEY"] = settings.pseudonym_key.get_secret_value()
     env.update(_identity_env(settings))

@@ -13,6 +13,9 @@ from kokemusvirta.organisations import DEMO_ORGANISATIONS
 from schemas.deadlines import Deadlines
 from schemas.topics import TopicNames
 
+if TYPE_CHECKING:  # sinks.lake imports duckdb, which most commands do not need
+    from sinks.lake import LakeLocation
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -152,6 +155,31 @@ class Settings(BaseSettings):
     snapshot_interval_s: float = Field(
         default=2.0, gt=0, validation_alias="KOKEMUSVIRTA_SNAPSHOT_INTERVAL_S",
         description="How often at most the sink publishes the read-only snapshot analysts query.",
+    )
+    # The history lake beside the store (sinks/lake.py, docs/lake.md).
+    lake: str = Field(
+        default="", validation_alias="KOKEMUSVIRTA_LAKE",
+        description="The history lake: `off`; unset: a DuckLake catalog file "
+        "$KOKEMUSVIRTA_HOME/lake/catalog.ducklake with Parquet in lake/data/; or a DuckLake "
+        "catalog (e.g. `ducklake:postgres:dbname=… host=…`), passed on unchanged.",
+    )
+    lake_data_path: Path | None = Field(
+        default=None, validation_alias="KOKEMUSVIRTA_LAKE_DATA_PATH",
+        description="The lake's Parquet directory. Default: `data/` beside a catalog file, "
+        "else $KOKEMUSVIRTA_HOME/lake/data.",
+    )
+    lake_every_s: float = Field(
+        default=10.0, gt=0, validation_alias="KOKEMUSVIRTA_LAKE_EVERY_S",
+        description="While busy, the sink adds the store's new history to the lake at most "
+        "this often (at once when it falls idle).",
+    )
+    lake_compact_idle_s: float = Field(
+        default=30.0, ge=0, validation_alias="KOKEMUSVIRTA_LAKE_COMPACT_IDLE_S",
+        description="The sink compacts the lake after it has had nothing to do this long.",
+    )
+    lake_compact_every_s: float = Field(
+        default=600.0, ge=0, validation_alias="KOKEMUSVIRTA_LAKE_COMPACT_EVERY_S",
+        description="…and at most this often.",
     )
     # Operations (kokemusvirta/operations/): /healthz and /metrics on 127.0.0.1 only.
     worker_metrics_port: int = Field(
@@ -343,6 +371,13 @@ class Settings(BaseSettings):
     @property
     def store(self) -> Path:
         return self.store_path or self.home / "store" / "kokemusvirta.duckdb"
+
+    @property
+    def lake_location(self) -> LakeLocation | None:
+        """The history lake, or None when KOKEMUSVIRTA_LAKE is `off`."""
+        from sinks.lake import location
+
+        return location(self.lake, self.home, self.lake_data_path)
 
     @property
     def key_store(self) -> Path:

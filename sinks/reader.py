@@ -29,6 +29,8 @@ from uuid import UUID
 import duckdb
 
 from sinks.excel_csv import as_excel_csv
+from sinks.lake import LakeLocation
+from sinks.lake import extension_path as lake_extension_path
 from sinks.paths import snapshot_path
 
 # Set when the database is opened. `enable_external_access=false` also turns off the Python
@@ -267,3 +269,41 @@ def write_parquet(path: Path, cur: duckdb.DuckDBPyConnection, batch_rows: int = 
             out.write_batch(batch)
             written += batch.num_rows
     return written
+
+
+def open_lake(where: LakeLocation, version: int | None = None,
+              at: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The history lake (sinks/lake.py), read-only, as of the latest snapshot, `version` or the
+    time `at`, in the same sandbox as the store: external access off except the lake's own
+    directories (its Parquet files and its catalog), nothing more loaded, settings locked. The
+    ducklake extension is loaded from its wheel and the lake attached before the lock."""
+    for attempt in range(_LOCKED_TRIES):
+        con = duckdb.connect(":memory:", config={
+            **{k: v for k, v in SANDBOX.items() if k != "enable_external_access"}})
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            con.execute(f"LOAD '{lake_extension_path()}'")
+            try:
+                con.execute(where.attach_sql("lake", read_only=True, version=version, at=at))
+            except duckdb.IOException as exc:
+                # The sink holds a catalog file only for a sync (well under a second).
+                if "lock" not in str(exc) or attempt == _LOCKED_TRIES - 1:
+                    raise
+                con.close()
+                time.sleep(0.05)
+                continue
+            con.execute("USE lake")
+            con.execute("SET GLOBAL allowed_directories = $dirs", {"dirs": where.directories})
+            con.execute("SET GLOBAL enable_external_access = false")
+            con.execute("SET GLOBAL lock_configuration = true")
+            con.execute("SET enable_progress_bar = false")
+            row = con.execute("SELECT current_setting('enable_external_access'), "
+                              "current_setting('lock_configuration')").fetchone()
+            if row != (False, True):
+                raise NotSandboxed(f"lake: external access {row and row[0]}, locked "
+                                   f"{row and row[1]}")
+        except BaseException:
+            con.close()
+            raise
+        return con
+    raise AssertionError("unreachable")

@@ -31,6 +31,7 @@ from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
 from schemas.topics import TopicNames
+from sinks.lake import LakeWriter
 from sinks.projection import Batch, ConsumedRecord, project
 from sinks.store import Store
 
@@ -77,6 +78,7 @@ class Sink:
         self.last_commit_at: float | None = None  # wall time of the last batch written
         self.snapshot_at: float | None = None  # wall time of the last snapshot published
         self.on_batch: Callable[[float, int], None] | None = None  # (seconds, records)
+        self.lake: LakeWriter | None = None  # the history lake (sinks/lake.py), when on
 
     def stop(self, *_: Any) -> None:
         self.running = False
@@ -108,11 +110,16 @@ class Sink:
                     self._written(batch, len(records), time.monotonic() - started)
                     self._commit_to_kafka(polled)
                     self._published(self.store.maybe_publish_snapshot(self.snapshot_interval_s))
+                    if self.lake is not None:
+                        self.lake.stored()
+                        self.lake.turn(idle_for_s=0)
                     idle_since = time.monotonic()
                 else:
                     # Idle: publish at once, so readers are never behind a quiet sink.
                     self._published(
                         self.store.maybe_publish_snapshot(self.snapshot_interval_s, force=True))
+                    if self.lake is not None:  # idle: sync now, compact when quiet long
+                        self.lake.turn(idle_for_s=time.monotonic() - idle_since)
                     if max_idle_s is not None and time.monotonic() - idle_since > max_idle_s:
                         break
         finally:
@@ -120,6 +127,8 @@ class Sink:
                 self.store.maybe_publish_snapshot(0, force=True)
             except Exception:
                 log.exception("could not publish the last snapshot; the store itself is intact")
+            if self.lake is not None:
+                self.lake.turn(idle_for_s=0.001)  # the last rows too; never raises
             self._close_consumer()
             self.store.close()
             log.info("sink stopped after %d batches", self.batches)

@@ -81,6 +81,9 @@ def settings_factory(tmp_path: Path, kafka_admin_env: dict[str, str]) -> Setting
             "KOKEMUSVIRTA_SINK_GROUP": f"t{run}-sink",
             "KOKEMUSVIRTA_PARTITIONS": 2,
             "KOKEMUSVIRTA_SNAPSHOT_INTERVAL_S": 0.5,
+            # The history lake costs each sink a second or so; its tests turn it on (""
+            # is the default lake under the home).
+            "KOKEMUSVIRTA_LAKE": "off",
         }
         values.update(overrides)
         return Settings(**values)  # type: ignore[arg-type]

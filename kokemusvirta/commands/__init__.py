@@ -24,6 +24,7 @@ MODULES: tuple[str, ...] = (
     "kokemusvirta.commands.quality",
     "kokemusvirta.commands.chaos",
     "kokemusvirta.commands.status",
+    "kokemusvirta.commands.lake",
     "kokemusvirta.commands.access",
     "kokemusvirta.commands.importing",
     "kokemusvirta.commands.site",

@@ -61,7 +61,7 @@ def test_feedback_workshop_statement_and_garbage_flow_to_the_store(settings_fact
 
 
 def test_sink_restart_resumes_from_its_own_offsets(settings_factory) -> None:  # type: ignore[no-untyped-def]
-    s = settings_factory()
+    s = settings_factory(KOKEMUSVIRTA_LAKE="")  # and the history lake follows (sinks/lake.py)
     with running(s, "worker", "sink") as children:
         publish(s, [as_bytes(feedback()) for _ in range(5)])
         catch_up(s, children)
@@ -72,6 +72,22 @@ def test_sink_restart_resumes_from_its_own_offsets(settings_factory) -> None:  #
     assert rows == [(8, 8)]
     _, rows = query.run(s.store, "select count(*) - count(distinct event_id) from events")
     assert rows == [(0,)]
+    # The sink added its history to the lake, each row once, through its restart.
+    where = s.lake_location
+    assert where is not None and where.catalog_file is not None
+    assert where.catalog_file.is_relative_to(s.home)
+    counts = "select (select count(*) from events), (select count(distinct event_id) from " \
+             "events), (select count(*) from lifecycle)"
+    _, stored = query.run(s.store, counts)
+    lake = query.open_lake(where)
+    try:
+        assert lake.execute(counts).fetchall() == stored
+        assert stored[0][0] > 8 and stored[0][0] == stored[0][1]
+        syncs = lake.execute("select count(*) from ducklake_snapshots('lake') "
+                             "where commit_message = 'history sync'").fetchone()
+        assert syncs is not None and syncs[0] >= 2  # at least one per sink run
+    finally:
+        lake.close()
 
 
 def test_a_routed_topic_created_while_the_sink_runs_is_picked_up(settings_factory) -> None:  # type: ignore[no-untyped-def]
