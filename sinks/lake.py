@@ -63,11 +63,11 @@ BACKOFF_MAX_S = 300.0
 MAX_ROWS_PER_SYNC = 250_000
 
 
-def extension_path() -> str:
-    """The ducklake extension shipped in the duckdb-extension-ducklake wheel: loaded from the
-    file, never downloaded (the sink and the readers run without network)."""
-    return str(resources.files("duckdb_extension_ducklake").joinpath(
-        "extensions", "v1.5.5", "ducklake.duckdb_extension"))
+def extension_path(name: str = "ducklake") -> str:
+    """An extension shipped in its wheel (duckdb-extension-ducklake, -postgres-scanner): loaded
+    from the file, never downloaded (the sink and the readers run without network)."""
+    return str(resources.files(f"duckdb_extension_{name}").joinpath(
+        "extensions", "v1.5.5", f"{name}.duckdb_extension"))
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,14 @@ class LakeLocation:
             kind, _, path = rest.partition(":")
             return Path(path) if kind == "duckdb" else None
         return Path(rest)
+
+    @property
+    def extensions(self) -> list[str]:
+        """The extensions' files to LOAD before attaching: DuckLake, and DuckDB's postgres
+        extension for a PostgreSQL catalog (docs/postgres.md)."""
+        kind = self.catalog.removeprefix("ducklake:").partition(":")[0]
+        return [extension_path()] + ([extension_path("postgres_scanner")]
+                                     if kind in ("postgres", "postgresql") else [])
 
     @property
     def directories(self) -> list[str]:
@@ -301,7 +309,8 @@ class LakeWriter:
 
     def _attach(self) -> None:
         if not self._loaded:
-            self.con.execute(f"LOAD {_quote(extension_path())}")
+            for extension in self.where.extensions:
+                self.con.execute(f"LOAD {_quote(extension)}")
             self._loaded = True
         for p in (self.where.catalog_file, self.where.data_path):
             if p is not None:

@@ -30,7 +30,6 @@ import duckdb
 
 from sinks.excel_csv import as_excel_csv
 from sinks.lake import LakeLocation
-from sinks.lake import extension_path as lake_extension_path
 from sinks.paths import snapshot_path
 
 # Set when the database is opened. `enable_external_access=false` also turns off the Python
@@ -271,6 +270,9 @@ def write_parquet(path: Path, cur: duckdb.DuckDBPyConnection, batch_rows: int = 
     return written
 
 
+_NO_SECRETS = f"/nonexistent/kokemusvirta-no-secrets-{secrets.token_hex(8)}"
+
+
 def open_lake(where: LakeLocation, version: int | None = None,
               at: str | None = None) -> duckdb.DuckDBPyConnection:
     """The history lake (sinks/lake.py), read-only, as of the latest snapshot, `version` or the
@@ -278,11 +280,20 @@ def open_lake(where: LakeLocation, version: int | None = None,
     directories (its Parquet files and its catalog), nothing more loaded, settings locked. The
     ducklake extension is loaded from its wheel and the lake attached before the lock."""
     for attempt in range(_LOCKED_TRIES):
+        # DuckLake attaches a PostgreSQL catalog through DuckDB's secret manager, which it asks
+        # for the persistent ('local_file') storage: allowed for such a lake only, and pointed at
+        # a directory that never exists (no stored secret is read; none can be written once
+        # external access is off, below).
+        postgres = len(where.extensions) > 1
         con = duckdb.connect(":memory:", config={
-            **{k: v for k, v in SANDBOX.items() if k != "enable_external_access"}})
+            k: v for k, v in SANDBOX.items() if k != "enable_external_access"
+            and not (postgres and k == "allow_persistent_secrets")})
         try:
             con.execute("SET TimeZone = 'UTC'")
-            con.execute(f"LOAD '{lake_extension_path()}'")
+            if postgres:
+                con.execute("SET secret_directory = '" + _NO_SECRETS + "'")
+            for extension in where.extensions:
+                con.execute("LOAD '" + extension.replace("'", "''") + "'")
             try:
                 con.execute(where.attach_sql("lake", read_only=True, version=version, at=at))
             except duckdb.IOException as exc:
