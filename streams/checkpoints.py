@@ -75,10 +75,12 @@ class Tally:
         """Signing began at `offset` or earlier."""
         self.signed_from = offset if self.signed_from is None else min(self.signed_from, offset)
 
-    def add(self, offset: int, event_id: str, digest: str) -> None:
+    def add(self, offset: int, event_id: str, digest: str, key: bytes | None = None) -> None:
+        """`key`: the id's 16 bytes when the caller has them (an event's UUID), else parsed."""
         self.last_offset = max(self.last_offset, offset)
         self.began(offset)
-        key = uuid.UUID(event_id).bytes
+        if key is None:
+            key = uuid.UUID(event_id).bytes
         if key in self.ids:
             return  # a redelivered copy
         self.ids.add(key)
@@ -127,7 +129,8 @@ class CheckpointBook:
         store's verification names it forged, or from before signing)."""
         if isinstance(event, LifecycleEvent | DeadLetterRecorded) \
                 and event.seal_signature is not None:
-            self.delivered(topic, partition, offset, str(event.event_id), covered_hash(event))
+            self._tally(topic, partition).add(offset, str(event.event_id), covered_hash(event),
+                                              event.event_id.bytes)
 
     def drop(self, topic: str, partition: int) -> None:
         """A partition now another worker's: it publishes the checkpoints there."""

@@ -26,7 +26,6 @@ from typing import Any, Protocol, cast
 
 import faust
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.partitioner import murmur2
 from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
 
 from schemas.dead_letter import Origin
@@ -37,6 +36,7 @@ from streams.config import WorkerConfig
 from streams.delivery import DELIVERY_TIMEOUT_S, RETRY_FIRST_S, RETRY_MAX_S, broker_unreachable
 from streams.errors import ErrorPolicy
 from streams.guard_state import PartitionStates, StateBook
+from streams.partitioning import partition_of
 from streams.processing import Outgoing
 from streams.sender import _track_in_producer_metadata
 from streams.timing import record_time
@@ -87,13 +87,14 @@ def note_written(book: StateBook, outs: Iterable[Outgoing], topics: TopicNames,
                  partitions: int) -> None:
     """The intake's lifecycle outputs for the partitions this worker holds, in the book, so
     that reading them back does not parse them again. The partition is Kafka's default for
-    the key (murmur2, as the producer's partitioner: Java's, aiokafka's, Faust's)."""
+    the key (murmur2, as the producer's partitioner: Java's, aiokafka's, Faust's;
+    streams/partitioning.py)."""
     by_key: dict[bytes, list[object]] = {}
     for out in outs:
         if out.topic == topics.lifecycle:
             by_key.setdefault(out.key, []).append(out.event)
     for key, events in by_key.items():
-        book.written((murmur2(key) & 0x7FFFFFFF) % partitions, events)
+        book.written(partition_of(key, partitions), events)
 
 
 async def forward_through_outages(

@@ -183,8 +183,23 @@ class Processor:
                 classification=classification,
                 route=r,
             )
-            out.append(Outgoing(r.topic, forwarded))
+            out.append(Outgoing(r.topic, forwarded, _forwarded_json(
+                forwarded, received_json["item"], classified_json["classification"])))
         return out
+
+
+_FORWARDED_FIELDS = tuple(ItemForwarded.model_fields)
+_SEALED_PARTS = {"item", "classification"}
+
+
+def _forwarded_json(forwarded: ItemForwarded, item: dict[str, Any],
+                    classification: dict[str, Any]) -> dict[str, Any]:
+    """The forwarded event's JSON object (its `model_dump(mode="json")`, in its fields' order)
+    with the item and the classification as sealing already wrote them: the biggest parts of
+    the event are not serialised a second time for each route. Shared, never changed."""
+    rest = forwarded.model_dump(mode="json", exclude=_SEALED_PARTS)
+    parts = {"item": item, "classification": classification}
+    return {name: parts[name] if name in parts else rest[name] for name in _FORWARDED_FIELDS}
 
 
 def dead_letter(rejected: InvalidEvent, origin: Origin, now: datetime) -> DeadLetterRecorded:
