@@ -1,0 +1,109 @@
+"""Faust's commits kept to what the agents processed, around a rebalance.
+
+Faust commits, per partition, the offsets its streams acknowledge (at least once: an offset may
+be committed once every message before it was acknowledged). Around a rebalance two things let
+a commit pass a message no agent saw (found by the fault suite's "lost=2 differing=4"):
+
+- A stream drops a message fetched in an older generation of the group, or taken while the
+  flow is suspended, and acks it all the same "so that the lag does not grow"
+  (faust/streams.py), trusting that the partition is fetched again from its committed offset.
+- `Consumer._new_offset` commits past the committed offset when exactly one offset is missing
+  at the head of the acknowledged ones (`min(acked) - committed > 1` lets one through).
+
+Seen in a chaos run (`requests.unit.lappi.rovaniemen-terveysasema[0]`): a wave of requests
+arrived during a rebalance (each new request topic makes the group rebalance), offsets 9..14
+were forwarded, 8, the one at the committed offset, never was, and the group's commit went from
+8 to 15 in one step, 0.1 s after the rebalance resumed the flow. That request (an item's
+decision) was never judged: no lifecycle event, no dead letter, and the item's next step was
+judged on a state without it, differing from the reference.
+
+`install()` changes two of Faust's Consumer methods:
+- `ack`: the ack of a message a stream dropped releases it (a rebalance waiting for the streams
+  goes on) but does not count as processed;
+- `_new_offset`: a commit never starts past the committed offset. Such a hole is fetched again
+  once (the partition seeks back to its committed offset; what follows is processed twice,
+  which is harmless here: deterministic event ids, the guard skips a request it has applied),
+  and the commit waits for it; if the hole is still there REFETCH_PATIENCE_S later (an offset
+  that is not in the log, e.g. deleted by the intake's retention), Faust's rule applies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from faust.transport.consumer import Consumer
+from faust.types.tuples import ack_lock
+from mode.utils.futures import notify
+
+log = logging.getLogger("kokemusvirta.worker")
+
+_INSTALLED = "_kokemusvirta_processed_only"
+# How long a hole fetched again holds the partition's commit back before Faust's rule applies
+# (an offset that is not in the log never comes): a fetch and a batch, even on a busy machine.
+REFETCH_PATIENCE_S = 30.0
+_PENDING: set[asyncio.Future[None]] = set()
+
+
+def dropped_by_stream(app: Any, message: Any) -> bool:
+    """Whether a Faust stream drops `message` rather than hand it to its agent: fetched in an
+    older generation of the group, or taken while the app's flow is suspended (a rebalance)."""
+    stale = (message.generation_id is not None
+             and message.generation_id != app.consumer_generation_id)
+    return stale or not app.flow_control.is_active()
+
+
+def head_missing(acked: list[int], committed: int | None) -> bool:
+    """Whether the acknowledged offsets start past the committed one (None: not known)."""
+    return bool(acked) and committed is not None and min(acked) > committed
+
+
+def install() -> None:
+    """Change Faust's Consumer as the module says (idempotent)."""
+    if getattr(Consumer.ack, _INSTALLED, False):
+        return
+    faust_ack = Consumer.ack
+    faust_new_offset = Consumer._new_offset
+
+    def ack(self: Consumer, message: Any) -> bool:
+        if not dropped_by_stream(self.app, message):
+            return faust_ack(self, message)
+        with ack_lock:  # as Faust's own ack: the acked test-and-set is one step
+            if not message.acked:
+                message.acked = True
+                self._unacked_messages.discard(message)
+                notify(self._waiting_for_ack)
+        return False
+
+    def _new_offset(self: Consumer, tp: Any) -> int | None:
+        committed = self._committed_offset[tp]
+        if committed is not None and head_missing(self._acked[tp], committed):
+            fetched_again: dict[tuple[Any, int, int], float] = self.__dict__.setdefault(
+                "_kokemusvirta_fetched_again", {})
+            key = (tp, committed, self.app.consumer_generation_id)
+            since = fetched_again.get(key)
+            if since is None:
+                fetched_again[key] = time.monotonic()
+                log.warning("%s[%d]: offset %d was not processed, but later ones were; "
+                            "fetching again from it", tp.topic, tp.partition, committed)
+                task = asyncio.ensure_future(_fetch_again(self, tp, committed))
+                _PENDING.add(task)  # held until done (the loop keeps only a weak reference)
+                task.add_done_callback(_PENDING.discard)
+                return None
+            if time.monotonic() - since < REFETCH_PATIENCE_S:
+                return None  # the offset fetched again is on its way
+        return faust_new_offset(self, tp)
+
+    setattr(ack, _INSTALLED, True)
+    Consumer.ack = ack  # type: ignore[method-assign]
+    Consumer._new_offset = _new_offset  # type: ignore[method-assign]
+
+
+async def _fetch_again(consumer: Consumer, tp: Any, offset: int) -> None:
+    try:
+        await consumer.seek(tp, offset)
+    except Exception as exc:  # noqa: BLE001 - revoked meanwhile: its next owner reads it
+        log.warning("%s[%d]: could not fetch again from %d (%s)", tp.topic, tp.partition,
+                    offset, type(exc).__name__)
