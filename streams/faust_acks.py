@@ -20,7 +20,9 @@ judged on a state without it, differing from the reference.
 `install()` changes two of Faust's Consumer methods:
 - `ack`: the ack of a message a stream dropped releases it (a rebalance waiting for the streams
   goes on) but does not count as processed;
-- `_new_offset`: a commit never starts past the committed offset. Such a hole is fetched again
+- `_new_offset`: a commit never starts past the committed offset (0 for a partition the group
+  never committed: a new request topic's first requests arrive in the rebalance that adds the
+  topic, so the head of a new partition is the likeliest hole). Such a hole is fetched again
   once (the partition seeks back to its committed offset; what follows is processed twice,
   which is harmless here: deterministic event ids, the guard skips a request it has applied),
   and the commit waits for it; if the hole is still there REFETCH_PATIENCE_S later (an offset
@@ -66,6 +68,7 @@ def install() -> None:
         return
     faust_ack = Consumer.ack
     faust_new_offset = Consumer._new_offset
+    faust_perform_seek = Consumer.perform_seek
 
     def ack(self: Consumer, message: Any) -> bool:
         if not dropped_by_stream(self.app, message):
@@ -79,26 +82,41 @@ def install() -> None:
 
     def _new_offset(self: Consumer, tp: Any) -> int | None:
         committed = self._committed_offset[tp]
-        if committed is not None and head_missing(self._acked[tp], committed):
+        uncommitted: set[Any] = self.__dict__.setdefault("_kokemusvirta_uncommitted", set())
+        start = 0 if committed is None and tp in uncommitted else committed
+        if start is not None and head_missing(self._acked[tp], start):
             fetched_again: dict[tuple[Any, int, int], float] = self.__dict__.setdefault(
                 "_kokemusvirta_fetched_again", {})
-            key = (tp, committed, self.app.consumer_generation_id)
+            key = (tp, start, self.app.consumer_generation_id)
             since = fetched_again.get(key)
             if since is None:
                 fetched_again[key] = time.monotonic()
                 log.warning("%s[%d]: offset %d was not processed, but later ones were; "
-                            "fetching again from it", tp.topic, tp.partition, committed)
-                task = asyncio.ensure_future(_fetch_again(self, tp, committed))
+                            "fetching again from it", tp.topic, tp.partition, start)
+                task = asyncio.ensure_future(_fetch_again(self, tp, start))
                 _PENDING.add(task)  # held until done (the loop keeps only a weak reference)
                 task.add_done_callback(_PENDING.discard)
                 return None
             if time.monotonic() - since < REFETCH_PATIENCE_S:
                 return None  # the offset fetched again is on its way
-        return faust_new_offset(self, tp)
+        offset: int | None = faust_new_offset(self, tp)
+        if offset is not None:
+            uncommitted.discard(tp)  # committed now: Faust knows where it starts
+        return offset
+
+    async def perform_seek(self: Consumer) -> None:
+        """Faust's seek to the committed offsets after a rebalance; the partitions the group
+        never committed start at 0 (every topic the worker reads keeps its records, but the
+        intake: there a hole that never comes is waited for REFETCH_PATIENCE_S, once)."""
+        await faust_perform_seek(self)
+        uncommitted: set[Any] = self.__dict__.setdefault("_kokemusvirta_uncommitted", set())
+        uncommitted.clear()
+        uncommitted.update(tp for tp in self.assignment() if self._committed_offset[tp] is None)
 
     setattr(ack, _INSTALLED, True)
     Consumer.ack = ack  # type: ignore[method-assign]
     Consumer._new_offset = _new_offset  # type: ignore[method-assign]
+    Consumer.perform_seek = perform_seek  # type: ignore[method-assign]
 
 
 async def _fetch_again(consumer: Consumer, tp: Any, offset: int) -> None:

@@ -154,3 +154,29 @@ def test_an_offset_that_never_comes_holds_the_commit_back_for_a_while_only(
     monkeypatch.setattr(faust_acks.time, "monotonic", lambda: now)
     assert consumer._new_offset(TP0) == 10
     assert seeks == [(TP0, 8)]
+
+
+def test_the_first_request_of_a_new_topic_is_never_passed_over(
+    app: Any, seeks: list[tuple[TP, int]],
+) -> None:
+    """A new request topic is read from the rebalance that adds it, so its first requests are
+    the likeliest to be dropped; the group has no committed offset there (Faust: None), and
+    stock Faust commits any run of acks."""
+    consumer = app.consumer
+
+    async def nothing_committed() -> dict[TP, int | None]:
+        return {TP0: None}
+
+    consumer.seek_to_committed = nothing_committed
+    consumer.assignment = lambda: {TP0}
+    asyncio.get_event_loop().run_until_complete(consumer.perform_seek())
+    assert consumer._committed_offset[TP0] is None
+    app.consumer_generation_id = 8
+    consumer.ack(message(0, generation=7))  # dropped by the stream
+    for offset in (1, 2, 3):
+        assert consumer.ack(message(offset, generation=8))
+    assert consumer._new_offset(TP0) is None  # stock Faust: 4
+    settle()
+    assert seeks == [(TP0, 0)]
+    assert consumer.ack(message(0, generation=8))
+    assert consumer._new_offset(TP0) == 4
