@@ -17,16 +17,17 @@ were forwarded, 8, the one at the committed offset, never was, and the group's c
 decision) was never judged: no lifecycle event, no dead letter, and the item's next step was
 judged on a state without it, differing from the reference.
 
-`install()` changes two of Faust's Consumer methods:
+`install()` changes three of Faust's Consumer methods:
 - `ack`: the ack of a message a stream dropped releases it (a rebalance waiting for the streams
   goes on) but does not count as processed;
 - `_new_offset`: a commit never starts past the committed offset (0 for a partition the group
   never committed: a new request topic's first requests arrive in the rebalance that adds the
-  topic, so the head of a new partition is the likeliest hole). Such a hole is fetched again
-  once (the partition seeks back to its committed offset; what follows is processed twice,
-  which is harmless here: deterministic event ids, the guard skips a request it has applied),
-  and the commit waits for it; if the hole is still there REFETCH_PATIENCE_S later (an offset
-  that is not in the log, e.g. deleted by the intake's retention), Faust's rule applies.
+  topic, so the head of a new partition is the likeliest hole; `perform_seek` notes those).
+  Such a hole is fetched again (the partition seeks back to it, every REFETCH_EVERY_S while it
+  lasts; what follows is processed twice, harmless here: deterministic event ids, the guard
+  skips a request it has applied), and the commit waits for it; if it is still there
+  REFETCH_PATIENCE_S later (an offset not in the log, e.g. deleted by the intake's retention),
+  Faust's rule applies, as before.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ _INSTALLED = "_kokemusvirta_processed_only"
 # How long a hole fetched again holds the partition's commit back before Faust's rule applies
 # (an offset that is not in the log never comes): a fetch and a batch, even on a busy machine.
 REFETCH_PATIENCE_S = 30.0
+REFETCH_EVERY_S = 5.0  # fetched again at most this often meanwhile
 _PENDING: set[asyncio.Future[None]] = set()
 
 
@@ -85,19 +87,21 @@ def install() -> None:
         uncommitted: set[Any] = self.__dict__.setdefault("_kokemusvirta_uncommitted", set())
         start = 0 if committed is None and tp in uncommitted else committed
         if start is not None and head_missing(self._acked[tp], start):
-            fetched_again: dict[tuple[Any, int, int], float] = self.__dict__.setdefault(
-                "_kokemusvirta_fetched_again", {})
+            fetched_again: dict[tuple[Any, int, int], tuple[float, float]] = \
+                self.__dict__.setdefault("_kokemusvirta_fetched_again", {})
             key = (tp, start, self.app.consumer_generation_id)
-            since = fetched_again.get(key)
-            if since is None:
-                fetched_again[key] = time.monotonic()
-                log.warning("%s[%d]: offset %d was not processed, but later ones were; "
-                            "fetching again from it", tp.topic, tp.partition, start)
-                task = asyncio.ensure_future(_fetch_again(self, tp, start))
-                _PENDING.add(task)  # held until done (the loop keeps only a weak reference)
-                task.add_done_callback(_PENDING.discard)
-                return None
-            if time.monotonic() - since < REFETCH_PATIENCE_S:
+            now = time.monotonic()
+            first, last = fetched_again.get(key, (now, float("-inf")))
+            if now - first < REFETCH_PATIENCE_S:
+                # Again if still missing a while later: a fetch the stream was still draining
+                # when the partition sought back may have passed over it once more.
+                if now - last >= REFETCH_EVERY_S:
+                    fetched_again[key] = (first, now)
+                    log.warning("%s[%d]: offset %d was not processed, but later ones were; "
+                                "fetching again from it", tp.topic, tp.partition, start)
+                    task = asyncio.ensure_future(_fetch_again(self, tp, start))
+                    _PENDING.add(task)  # held until done (the loop keeps a weak reference)
+                    task.add_done_callback(_PENDING.discard)
                 return None  # the offset fetched again is on its way
         offset: int | None = faust_new_offset(self, tp)
         if offset is not None:

@@ -150,10 +150,15 @@ def test_an_offset_that_never_comes_holds_the_commit_back_for_a_while_only(
     assert consumer.ack(message(9, generation=7))
     assert consumer._new_offset(TP0) is None
     settle()
-    now = faust_acks.time.monotonic() + faust_acks.REFETCH_PATIENCE_S + 1
-    monkeypatch.setattr(faust_acks.time, "monotonic", lambda: now)
+    start = faust_acks.time.monotonic()
+    clock = [start + faust_acks.REFETCH_EVERY_S + 1]
+    monkeypatch.setattr(faust_acks.time, "monotonic", lambda: clock[0])
+    assert consumer._new_offset(TP0) is None  # still missing a while later: fetched again
+    settle()
+    assert seeks == [(TP0, 8), (TP0, 8)]
+    clock[0] = start + faust_acks.REFETCH_PATIENCE_S + 1
     assert consumer._new_offset(TP0) == 10
-    assert seeks == [(TP0, 8)]
+    assert seeks == [(TP0, 8), (TP0, 8)]
 
 
 def test_the_first_request_of_a_new_topic_is_never_passed_over(
