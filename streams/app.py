@@ -25,6 +25,7 @@ from streams.checkpoints import CheckpointBook, sign_outputs
 from streams.config import WorkerConfig
 from streams.delivery import BatchTimes, OutputsByOrigin, deliver_batch
 from streams.errors import ErrorPolicy
+from streams.faust_acks import install as count_processed_acks_only
 from streams.guard_agent import KafkaLifecycleLog, LifecycleLog, install_guard, note_written
 from streams.guard_state import StateBook
 from streams.privacy import Privacy
@@ -53,6 +54,8 @@ def _highwater_unless_revoked(thread: Any, tp: Any) -> int | None:
 
 _faust_highwater = AIOKafkaConsumerThread.highwater
 AIOKafkaConsumerThread.highwater = _highwater_unless_revoked  # type: ignore[method-assign,assignment]
+# A message Faust drops in a rebalance must not commit past messages no agent processed.
+count_processed_acks_only()
 
 
 def create_app(

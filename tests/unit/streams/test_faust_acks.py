@@ -1,0 +1,187 @@
+"""A rebalance must not commit past requests no agent processed (streams/faust_acks.py).
+
+Faust's own bookkeeping, driven as its streams drive it, on an app that never connects. Without
+the fix, a commit passes a request no agent forwarded, the worker's next fetch starts after it,
+and the request is never judged (the fault suite's "lost=2 differing=4": in a chaos run the
+group's commit of a request topic went from 8 to 15 while 8 was never forwarded).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any, cast
+
+import faust
+import pytest
+from faust.types import TP
+from faust.types.tuples import Message
+
+import streams.app  # noqa: F401 - installs the fix, as the worker does
+from streams import faust_acks
+from streams.faust_acks import dropped_by_stream
+
+TOPIC = "t.requests.leadership.lappi.perusterveydenhuolto"
+TP0 = TP(TOPIC, 0)
+
+
+def message(offset: int, generation: int | None) -> Message:
+    return Message(TOPIC, 0, offset, 0.0, 0, None, b"fb-1", b"{}", None,
+                   generation_id=generation)
+
+
+@pytest.fixture
+def app() -> Iterator[Any]:
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    app = faust.App("t-acks", broker="kafka://127.0.0.1:1", store="memory://")
+    cast(Any, app.topics)._acking_topics.add(TOPIC)  # as the conductor does for an agent's topic
+    app.flow_control.resume()  # a running worker between rebalances
+    app.consumer_generation_id = 7
+    try:
+        yield app
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+async def _noop(*_args: Any, **_kwargs: Any) -> None:
+    return None
+
+
+def revoke(app: Any) -> None:
+    """The consumer's side of a rebalance (Faust's Consumer.on_partitions_revoked), without the
+    app's part (suspending the flow, waiting for the streams), done here by hand."""
+    consumer = app.consumer
+    consumer._on_partitions_revoked = _noop
+    asyncio.get_event_loop().run_until_complete(consumer.on_partitions_revoked({TP0}))
+
+
+def test_a_message_dropped_in_a_rebalance_commits_nothing(app: Any) -> None:
+    consumer = app.consumer
+    consumer._committed_offset[TP0] = 10  # requests 10..15 fetched in generation 7
+    revoke(app)
+    assert consumer._committed_offset[TP0] is None  # Faust forgets it
+    app.consumer_generation_id = 8  # the group's new generation
+    stale = message(15, generation=7)
+    assert dropped_by_stream(app, stale)
+    # Requests 10..14 were cleared from the agent's buffer; 15 reaches the stream, which drops
+    # it (an older generation) and acks it (faust/streams.py).
+    consumer.ack(stale)
+    assert stale.acked  # released: a rebalance waiting for the streams goes on
+    assert stale not in consumer.unacked
+    assert consumer._new_offset(TP0) is None  # stock Faust: 16, past 10..14 never judged
+
+
+def test_the_requests_fetched_again_are_committed_once_processed(app: Any) -> None:
+    consumer = app.consumer
+    consumer._committed_offset[TP0] = 10
+    revoke(app)
+    app.consumer_generation_id = 8
+    consumer.ack(message(15, generation=7))
+    consumer._committed_offset[TP0] = 10  # assigned again: Faust seeks to the committed offset
+    for offset in range(10, 16):
+        assert consumer.ack(message(offset, generation=8))
+    assert consumer._new_offset(TP0) == 16
+
+
+def test_a_message_taken_while_the_flow_is_suspended_commits_nothing(app: Any) -> None:
+    consumer = app.consumer
+    consumer._committed_offset[TP0] = 10
+    revoke(app)
+    app.flow_control.suspend()  # the rebalance under way; the generation not changed yet
+    consumer.ack(message(15, generation=7))
+    assert consumer._new_offset(TP0) is None
+
+
+def test_between_rebalances_every_ack_counts(app: Any) -> None:
+    consumer = app.consumer
+    consumer._committed_offset[TP0] = 10
+    for offset in (10, 11, 12):
+        assert consumer.ack(message(offset, generation=7))
+    assert consumer._new_offset(TP0) == 13
+    # A message made outside a fetch (no generation: Faust's test context) counts too.
+    assert not dropped_by_stream(app, message(13, generation=None))
+
+
+@pytest.fixture
+def seeks(app: Any) -> list[tuple[TP, int]]:
+    """Where the consumer was asked to fetch again (Faust's Consumer.seek, recorded)."""
+    asked: list[tuple[TP, int]] = []
+
+    async def seek(tp: TP, offset: int) -> None:
+        asked.append((tp, offset))
+
+    app.consumer.seek = seek
+    return asked
+
+
+def settle() -> None:
+    asyncio.get_event_loop().run_until_complete(asyncio.sleep(0))
+
+
+def test_a_request_at_the_committed_offset_is_never_passed_over(
+    app: Any, seeks: list[tuple[TP, int]],
+) -> None:
+    """As in the chaos run: committed 8; the stream drops 8 (fetched in the generation before)
+    and acks it; 9..14 are forwarded and acked. Stock Faust commits 15."""
+    consumer = app.consumer
+    consumer._committed_offset[TP0] = 8
+    app.consumer_generation_id = 8
+    consumer.ack(message(8, generation=7))
+    for offset in range(9, 15):
+        assert consumer.ack(message(offset, generation=8))
+    assert consumer._new_offset(TP0) is None
+    settle()
+    assert seeks == [(TP0, 8)]  # fetched again from the request not processed
+    assert consumer._new_offset(TP0) is None  # and the commit waits for it
+    assert seeks == [(TP0, 8)]  # once
+    assert consumer.ack(message(8, generation=8))  # fetched again and forwarded
+    assert consumer._new_offset(TP0) == 15
+
+
+def test_an_offset_that_never_comes_holds_the_commit_back_for_a_while_only(
+    app: Any, seeks: list[tuple[TP, int]], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An offset not in the log (the intake's retention deleted it) is never fetched: after
+    REFETCH_PATIENCE_S, Faust's rule commits past it, as before."""
+    consumer = app.consumer
+    consumer._committed_offset[TP0] = 8
+    assert consumer.ack(message(9, generation=7))
+    assert consumer._new_offset(TP0) is None
+    settle()
+    start = faust_acks.time.monotonic()
+    clock = [start + faust_acks.REFETCH_EVERY_S + 1]
+    monkeypatch.setattr(faust_acks.time, "monotonic", lambda: clock[0])
+    assert consumer._new_offset(TP0) is None  # still missing a while later: fetched again
+    settle()
+    assert seeks == [(TP0, 8), (TP0, 8)]
+    clock[0] = start + faust_acks.REFETCH_PATIENCE_S + 1
+    assert consumer._new_offset(TP0) == 10
+    assert seeks == [(TP0, 8), (TP0, 8)]
+
+
+def test_the_first_request_of_a_new_topic_is_never_passed_over(
+    app: Any, seeks: list[tuple[TP, int]],
+) -> None:
+    """A new request topic is read from the rebalance that adds it, so its first requests are
+    the likeliest to be dropped; the group has no committed offset there (Faust: None), and
+    stock Faust commits any run of acks."""
+    consumer = app.consumer
+
+    async def nothing_committed() -> dict[TP, int | None]:
+        return {TP0: None}
+
+    consumer.seek_to_committed = nothing_committed
+    consumer.assignment = lambda: {TP0}
+    asyncio.get_event_loop().run_until_complete(consumer.perform_seek())
+    assert consumer._committed_offset[TP0] is None
+    app.consumer_generation_id = 8
+    consumer.ack(message(0, generation=7))  # dropped by the stream
+    for offset in (1, 2, 3):
+        assert consumer.ack(message(offset, generation=8))
+    assert consumer._new_offset(TP0) is None  # stock Faust: 4
+    settle()
+    assert seeks == [(TP0, 0)]
+    assert consumer.ack(message(0, generation=8))
+    assert consumer._new_offset(TP0) == 4
