@@ -198,8 +198,16 @@ def test_a_crash_a_redelivery_and_a_rotation_still_verify(
         children[0].process.wait(10)
         rotated = kv(s, "keys", "rotate")
         assert rotated.returncode == 0, rotated.stderr
+        judging_before = children[0].log.read_text().count("lifecycle guard: judging")
         children[0] = start_child("worker", s, s.kafka_bootstrap_servers, s.home / "logs")
-        publish(s, [as_bytes(feedback(text=f"Kiitos ({n}).")) for n in range(3)])
+        # Once the restarted worker holds partitions again (the other may have taken them over
+        # meanwhile), intake keyed onto both (murmur2: 0, 1, 1): it signs some with the new key.
+        deadline = time.monotonic() + 120
+        while children[0].log.read_text().count("lifecycle guard: judging") == judging_before:
+            assert time.monotonic() < deadline, children[0].log_tail()
+            time.sleep(0.5)
+        publish(s, [as_bytes(feedback(text=f"Kiitos ({n}).")) for n in range(3)],
+                [f"kiitos-{n}".encode() for n in (3, 4, 5)])
         catch_up(s, children)
         stopped_and_covered(s, children[2], children[0])
         code, report = verified(s)
