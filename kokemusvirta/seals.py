@@ -42,7 +42,8 @@ def publish_keys(settings: Settings, bootstrap: str, keys: list[WorkerKey]) -> N
         producer.close()
 
 
-def worker_seals(settings: Settings, bootstrap: str, every_s: float = 5.0) -> CheckpointBook:
+def worker_seals(settings: Settings, bootstrap: str,
+                 every_s: float | None = None) -> CheckpointBook:
     """The active key as the signer; every key published; the book empty: each worker counts
     the partitions it is assigned, read back from offset 0 (streams/guard_agent.py)."""
     ensure_seal_topics(settings, bootstrap)
@@ -50,4 +51,5 @@ def worker_seals(settings: Settings, bootstrap: str, every_s: float = 5.0) -> Ch
     signer = store.active()
     keys = store.all()
     publish_keys(settings, bootstrap, keys)
-    return CheckpointBook(signer, settings.topics, every_s)
+    return CheckpointBook(signer, settings.topics,
+                          settings.checkpoint_every_s if every_s is None else every_s)

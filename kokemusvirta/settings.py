@@ -145,6 +145,11 @@ class Settings(BaseSettings):
         description="A worker silent this long is dead: its partitions go to the others. A "
         "restart under the same instance id does not wait for it.",
     )
+    checkpoint_every_s: float = Field(
+        default=5.0, gt=0, le=3600, validation_alias="KOKEMUSVIRTA_CHECKPOINT_EVERY_S",
+        description="How often the worker publishes the signed checkpoints of the partitions it "
+        "holds; it publishes the last ones as it stops or gives partitions up.",
+    )
     sink_group: str = Field(default="kokemusvirta-sink", validation_alias="KOKEMUSVIRTA_SINK_GROUP")
     sink_batch_max: int = Field(default=5_000, ge=1, validation_alias="KOKEMUSVIRTA_SINK_BATCH_MAX")
     sink_memory_limit: str = Field(

@@ -28,6 +28,7 @@ from streams.errors import ErrorPolicy
 from streams.faust_acks import install as count_processed_acks_only
 from streams.guard_agent import KafkaLifecycleLog, LifecycleLog, install_guard, note_written
 from streams.guard_state import StateBook
+from streams.last_checkpoints import publish_last
 from streams.privacy import Privacy
 from streams.processing import Outgoing, Processor
 from streams.sender import Sender, _track_in_producer_metadata
@@ -161,35 +162,67 @@ def create_app(
     # each partition judged by the one worker assigned it, on states read back from the
     # lifecycle topic (streams/guard_agent.py). No Faust table: its changelog recovery raced the
     # stream's seek on restart here (an intake record skipped, a worker stuck).
+    lifecycle = lifecycle if lifecycle is not None else KafkaLifecycleLog(config, book, seals)
     install_guard(app, config, requests, book=book, errors=errors, seals=seals,
-                  lifecycle=lifecycle if lifecycle is not None
-                  else KafkaLifecycleLog(config, book, seals),
+                  lifecycle=lifecycle,
                   deliver=lambda outs, origin: _deliver_or_crash(app, sender, outs, origin))
-
     if seals is not None:
-        checkpoints = app.topic(config.topics.checkpoints, key_serializer="raw",
-                                value_serializer="raw")
-        tracked: list[bool] = []
-
-        @app.timer(seals.every_s, name="publish-checkpoints")
-        async def publish_checkpoints() -> None:
-            # Only the partitions that changed; wall-clock time is fine here: a checkpoint is a
-            # statement about offsets, not an output of a record. A failed publication is tried
-            # again at the next tick (the partition still differs from what was published).
-            try:
-                if not tracked:
-                    await _track_in_producer_metadata(app, config.topics.checkpoints)
-                    tracked.append(True)
-                for checkpoint in seals.due(datetime.now(UTC)):
-                    delivered = await checkpoints.send(
-                        key=checkpoint.record_key, value=checkpoint.model_dump_json().encode())
-                    await asyncio.wait_for(delivered, DELIVERY_TIMEOUT_S)
-                    seals.published(checkpoint)
-            except Exception as exc:  # noqa: BLE001 - a late checkpoint must not stop the worker
-                log.warning("could not publish the checkpoints (%s); trying again in %.0f s",
-                            type(exc).__name__, seals.every_s)
-
+        _install_checkpoints(app, config, seals, book, lifecycle)
     return app
+
+
+def _install_checkpoints(app: faust.App, config: WorkerConfig, seals: CheckpointBook,
+                         book: StateBook, lifecycle: LifecycleLog) -> None:
+    """The checkpoints of the held partitions: every `seals.every_s`, and the last ones when
+    the worker stops or a rebalance revokes partitions (streams/last_checkpoints.py)."""
+    checkpoints = app.topic(config.topics.checkpoints, key_serializer="raw",
+                            value_serializer="raw")
+    tracked: list[bool] = []
+    one_at_a_time = asyncio.Lock()  # the timer and a stop: each checkpoint published once
+
+    async def publish(partitions: Iterable[int] | None = None) -> int:
+        # Only the partitions that changed; wall-clock time is fine here: a checkpoint is a
+        # statement about offsets, not an output of a record.
+        async with one_at_a_time:
+            if not tracked:
+                await _track_in_producer_metadata(app, config.topics.checkpoints)
+                tracked.append(True)
+            due = seals.due(datetime.now(UTC), partitions)
+            for checkpoint in due:
+                delivered = await checkpoints.send(
+                    key=checkpoint.record_key, value=checkpoint.model_dump_json().encode())
+                await asyncio.wait_for(delivered, DELIVERY_TIMEOUT_S)
+                seals.published(checkpoint)
+            return len(due)
+
+    @app.timer(seals.every_s, name="publish-checkpoints")
+    async def publish_checkpoints() -> None:
+        # A failed publication is tried again at the next tick (the partition still differs
+        # from what was published).
+        try:
+            await publish()
+        except Exception as exc:  # noqa: BLE001 - a late checkpoint must not stop the worker
+            log.warning("could not publish the checkpoints (%s); trying again in %.0f s",
+                        type(exc).__name__, seals.every_s)
+
+    async def last(held: list[int], why: str) -> None:
+        if held:
+            await publish_last(lambda: lifecycle.catch_up(held, dead_letters=True),
+                               lambda: publish(held), why=why)
+
+    # Faust sends on_before_shutdown once the intake's last batches are acknowledged and
+    # before the consumer leaves the group or the producer stops (App.on_stop).
+    async def on_stop(sender: Any, **kwargs: Any) -> None:
+        await last(sorted(book.partitions), "the worker stops")
+
+    # A rebalance revokes every partition first (eager); the agents are idle and the
+    # producer flushed by then, and nobody else holds them until every member has rejoined.
+    async def on_revoked(sender: Any, *args: Any, **kwargs: Any) -> None:
+        revoked = {tp.partition for tp in args[0] if tp.topic == config.topics.guard_requests}
+        await last(sorted(p for p in book.partitions if p in revoked), "a rebalance")
+
+    app.on_before_shutdown.connect(cast(Any, on_stop))
+    app.on_partitions_revoked.connect(cast(Any, on_revoked))
 
 
 class RequestTopics(faust.Topic):

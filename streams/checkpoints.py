@@ -136,14 +136,18 @@ class CheckpointBook:
         """A partition now another worker's: it publishes the checkpoints there."""
         self.tallies.pop((topic, partition), None)
 
-    def due(self, now: datetime) -> list[Checkpoint]:
-        """Signed checkpoints of the partitions that changed since the last ones published.
-        Call `published` once they are delivered."""
+    def due(self, now: datetime, partitions: Iterable[int] | None = None) -> list[Checkpoint]:
+        """Signed checkpoints of the partitions that changed since the last ones published;
+        with `partitions`, of those lifecycle and dead-letter partitions only (a worker giving
+        them up in a rebalance covers what it counted there before it goes). Call `published`
+        once they are delivered."""
+        only = None if partitions is None else set(partitions)
         return [checkpoint_now(topic, partition, t.last_offset, t.count, t.total, now,
                                t.signed_from if t.signed_from is not None
                                else t.last_offset + 1).signed(self.signer)
                 for (topic, partition), t in sorted(self.tallies.items())
-                if t.last_offset != t.published_offset]
+                if t.last_offset != t.published_offset
+                and (only is None or partition in only)]
 
     def published(self, checkpoint: Checkpoint) -> None:
         tally = self._tally(checkpoint.topic, checkpoint.partition)

@@ -21,7 +21,7 @@ import duckdb
 import pytest
 
 from kokemusvirta import kafka as kv_kafka
-from kokemusvirta.processes import child_env, start_child
+from kokemusvirta.processes import Child, child_env, start_child
 from kokemusvirta.settings import Settings
 from schemas.access import Requester
 from schemas.chain import seal
@@ -160,15 +160,36 @@ def test_forged_events_and_deleted_rows_fail_verify(
         assert [f["event_id"] for f in report["seals"]["forged"]] == [str(fake.event_id)]
 
 
+def stopped_and_covered(s: Settings, *workers: Child) -> dict[str, Any]:
+    """SIGTERM: each worker publishes its last checkpoints as it stops (no tick meanwhile)."""
+    for worker in workers:
+        started = time.monotonic()
+        assert worker.stop() == 0, worker.log_tail()
+        print(f"\nworker stopped in {time.monotonic() - started:.1f} s")
+    return wait_covered(s, timeout=90)
+
+
 def test_a_crash_a_redelivery_and_a_rotation_still_verify(
     settings_factory: Callable[..., Settings], tmp_path: Path
 ) -> None:
-    s = settings_factory()
+    # No checkpoint tick in the test's time: what covers the events is the last checkpoints a
+    # worker publishes as it gives partitions up in a rebalance or stops (SIGTERM), after a
+    # crash and a rotation too.
+    s = settings_factory(KOKEMUSVIRTA_CHECKPOINT_EVERY_S=600)
     assert s.kafka_bootstrap_servers
     with running(s, "worker", "sink") as children:
-        publish(s, [as_bytes(feedback(text=f"Hyvä palvelu ({n}).")) for n in range(3)])
+        publish(s, [as_bytes(feedback(text=f"Hyvä palvelu ({n}).")) for n in range(3)]
+                + [b"{not json"])
         catch_up(s, children)
-        wait_covered(s)
+        seals = verified(s)[1]["seals"]
+        assert seals["covered"] + seals["not_yet_covered"] == 3 * 3 + 1
+        # Nothing covered by a tick (unless a rebalance made the worker publish already).
+        assert seals["covered"] == 0 or "(a rebalance)" in children[0].log.read_text(), seals
+        # A second worker joins: the first covers what it counted before the rebalance takes
+        # partitions from it.
+        children.append(start_child("worker", s, s.kafka_bootstrap_servers, s.home / "logs-b"))
+        assert wait_covered(s, timeout=180)["seals"]["covered"] == 3 * 3 + 1
+        assert "published the last" in children[0].log.read_text(), children[0].log_tail()
         # Killed while it works through a burst: what it wrote but did not commit is written
         # again by the restarted worker (the same event ids, later offsets).
         publish(s, [as_bytes(feedback(text=f"Odotin kauan ({n}).")) for n in range(1500)])
@@ -177,10 +198,18 @@ def test_a_crash_a_redelivery_and_a_rotation_still_verify(
         children[0].process.wait(10)
         rotated = kv(s, "keys", "rotate")
         assert rotated.returncode == 0, rotated.stderr
+        judging_before = children[0].log.read_text().count("lifecycle guard: judging")
         children[0] = start_child("worker", s, s.kafka_bootstrap_servers, s.home / "logs")
-        publish(s, [as_bytes(feedback(text=f"Kiitos ({n}).")) for n in range(3)])
+        # Once the restarted worker holds partitions again (the other may have taken them over
+        # meanwhile), intake keyed onto both (murmur2: 0, 1, 1): it signs some with the new key.
+        deadline = time.monotonic() + 120
+        while children[0].log.read_text().count("lifecycle guard: judging") == judging_before:
+            assert time.monotonic() < deadline, children[0].log_tail()
+            time.sleep(0.5)
+        publish(s, [as_bytes(feedback(text=f"Kiitos ({n}).")) for n in range(3)],
+                [f"kiitos-{n}".encode() for n in (3, 4, 5)])
         catch_up(s, children)
-        report = wait_covered(s)
+        stopped_and_covered(s, children[2], children[0])
         code, report = verified(s)
     assert code == 0, report["seals"]
     lifecycle = read_topic(s, s.topics.lifecycle)
@@ -189,7 +218,7 @@ def test_a_crash_a_redelivery_and_a_rotation_still_verify(
     print(f"\nlifecycle records {len(ids)}, distinct events {len(set(ids))} "
           f"(redelivered copies: {len(ids) - len(set(ids))}); signing keys used: {len(key_ids)}")
     assert len(key_ids) == 2  # before and after the rotation: both verify
-    assert report["seals"]["valid"] == report["seals"]["checked"] == (3 + 1500 + 3) * 3
+    assert report["seals"]["valid"] == report["seals"]["checked"] == (3 + 1500 + 3) * 3 + 1
 
     # An auditor's own copy of the public keys: both keys verify; the new one alone does not.
     public = kv(s, "keys", "public")
@@ -201,3 +230,4 @@ def test_a_crash_a_redelivery_and_a_rotation_still_verify(
     keys_file.write_text(newest + "\n")
     code, report = verified(s, "--keys", str(keys_file))
     assert code == 1 and {f["seal"] for f in report["seals"]["forged"]} == {"unknown_key"}
+

@@ -81,3 +81,19 @@ def test_a_checkpoint_says_where_signing_began() -> None:
     book.delivered(T.lifecycle, 0, 41, ids(1)[0], "a" * 64)
     book.delivered(T.lifecycle, 1, 0, ids(2)[1], "a" * 64)
     assert [(c.partition, c.signed_from) for c in book.due(AT)] == [(0, 40), (1, 0)]
+
+
+def test_due_for_some_partitions_leaves_the_others_due() -> None:
+    """A worker giving partitions up in a rebalance publishes theirs, the rest at the tick."""
+    book = CheckpointBook(MemorySigner(), T)
+    for p, event_id in enumerate(ids(3)):
+        book.delivered(T.lifecycle, p, 0, event_id, "a" * 64)
+    book.delivered(T.dead_letters, 1, 0, ids(4)[3], "b" * 64)
+    given_up = book.due(AT, [1, 2])
+    assert [(c.topic, c.partition) for c in given_up] == \
+        [(T.dead_letters, 1), (T.lifecycle, 1), (T.lifecycle, 2)]
+    for cp in given_up:
+        book.published(cp)
+    assert book.due(AT, [1, 2]) == []
+    assert [(c.topic, c.partition) for c in book.due(AT)] == [(T.lifecycle, 0)]
+    assert book.due(AT, []) == []

@@ -285,3 +285,20 @@ class LifecycleMachine(RuleBasedStateMachine):
 LifecycleMachine.TestCase.settings = hsettings(max_examples=150, stateful_step_count=12,
                                                deadline=None)
 TestLifecycleProperties = LifecycleMachine.TestCase
+
+
+def test_states_share_what_many_items_have_in_common() -> None:
+    """A worker holds a state per item (issue 13: worker memory): the county, unit, service
+    area, severity and routed levels read from each item's own JSON are kept once."""
+    def parsed(item: str) -> ItemState:  # each string a new object, as read from JSON
+        return ItemState.from_json(json.dumps({
+            "item_id": item, "county": "lappi", "stage": 3,
+            "last_occurred_at": "2026-10-05T09:00:00+00:00", "last_hash": None,
+            "routed_levels": ["unit"], "acknowledged": False, "reached_leadership": False,
+            "decided": False, "event_ids": [], "unit": "rovaniemen-terveysasema",
+            "service_area": "perusterveydenhuolto", "severity": "none"}))
+    a, b = parsed("fb-1"), parsed("fb-2")
+    for name in ("county", "unit", "service_area", "severity", "routed_levels"):
+        assert getattr(a, name) is getattr(b, name), name
+    assert not hasattr(a, "__dict__")
+    assert a == ItemState.from_json(a.to_json())
