@@ -15,6 +15,8 @@ the new digest in the same commit and say why there.
 
 from __future__ import annotations
 
+import dataclasses
+
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -108,7 +110,10 @@ def outputs_digest(events: int = EVENTS, seed: int = SEED) -> tuple[str, int]:
         digest.update(checkpoint.model_dump_json().encode())
     for item_id, state in sorted(guard.partitions[0].states.items()):
         # A frozenset's order follows the process's string hashing: sorted, the same in every run.
-        fields = {k: sorted(v) if isinstance(v, frozenset) else v for k, v in vars(state).items()}
+        # Field by field in their order (the state has slots, no __dict__, since 727a7e0's
+        # memory work; vars() gave the same names in the same order before).
+        fields = {f.name: sorted(v) if isinstance(v := getattr(state, f.name), frozenset) else v
+                  for f in dataclasses.fields(state)}
         digest.update(f"{item_id}={fields!r}".encode())
     return digest.hexdigest(), n
 
