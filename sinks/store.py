@@ -10,7 +10,9 @@ at most a few seconds old. A reader that already has the old snapshot open keeps
 
 Why the cost of a batch follows the batch: the tables that grow with every event (events,
 lifecycle) have no key index (DuckDB writes a whole index again at each checkpoint, which took a
-second per million keys), and their JSON is compressed with zstd (sinks/schema.sql).
+second per million keys), and their JSON is compressed with zstd (sinks/schema.sql); the per-item
+tables are found by each item's arrival number, which lets DuckDB skip the row groups of other
+items (sinks/item_seq.py).
 """
 
 from __future__ import annotations
