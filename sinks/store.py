@@ -250,7 +250,8 @@ class Store:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")  # validated by Settings
         self.con.execute(_sql("schema.sql"))
         drop_history_keys(self.con)
-        number_items(self.con)
+        # items just numbered: the derived tables take their numbers in the rebuild below
+        self._numbered = number_items(self.con)
         self.event_ids = EventIds(path)
         self.event_ids.catch_up(self.con)
         self._last_snapshot = 0.0
@@ -283,8 +284,9 @@ class Store:
                 stale = self._ensure_derived(table) or stale
                 con.execute(part)
             con.execute(_sql("analytics.sql"))  # table macros over the views just made
-            if stale or moved or before != after or self._derived_empty():
+            if stale or moved or before != after or self._numbered or self._derived_empty():
                 rebuild_milestones(con)
+                self._numbered = False
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -66,7 +66,17 @@ def test_an_older_store_is_numbered_once_in_the_order_its_items_were_received(
     store = Store(path)  # once: a second start changes no number
     assert store.con.execute("SELECT item_id, item_seq FROM knowledge_items ORDER BY rowid"
                              ).fetchall() == numbers
+    # an item written without its number (by hand, another tool): numbered after the others,
+    # and the derived tables take the number too
+    store.con.execute("UPDATE knowledge_items SET item_seq = NULL WHERE item_id = ?",
+                      [numbers[0][0]])
     store.close()
+    store = Store(path)
+    (renumbered,) = store.con.execute("SELECT item_seq FROM knowledge_items WHERE item_id = ?",
+                                      [numbers[0][0]]).fetchone() or (0,)
+    assert renumbered > len(numbers)
+    store.close()
+    assert _arrival_numbers(path) == []
 
 
 class _CountingStore(Store):
