@@ -56,7 +56,9 @@ def replacements(copies: int) -> dict[str, dict[str, str]]:
     return {
         "knowledge_items": {"item_id": _item("item_id"),
                             "source_event_id": f"CAST({_uuid('source_event_id')} AS VARCHAR)",
-                            "workshop_id": _workshop("workshop_id")},
+                            "workshop_id": _workshop("workshop_id"),
+                            # arrival numbers (sinks/item_seq.py): unique, in the rows' order
+                            "item_seq": f"item_seq * {copies} + k"},
         "events": {"event_id": _uuid("event_id"), "item_id": _item("item_id"),
                    "caused_by": _uuid("caused_by"), "offset": _offset(copies),
                    "payload": (f"CASE WHEN k = 0 OR item_id IS NULL THEN payload ELSE "

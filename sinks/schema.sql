@@ -77,6 +77,9 @@ ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS erased_at TIMESTAMPTZ;  -- 
 ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS author_role VARCHAR;
 -- severity critical on partial evidence, waiting for a person's confirmation (item.severity_confirmed)
 ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS critical_suspected BOOLEAN;
+-- the item's arrival number: given by the sink when it first stores a row of the item, kept in
+-- every derived per-item table, rows stored in its order (sinks/item_seq.py says why)
+ALTER TABLE knowledge_items ADD COLUMN IF NOT EXISTS item_seq BIGINT;
 
 -- Grain: one row per workshop.output_recorded event (one meeting of a developer-client group,
 -- or one pop-up or digital forum): who took part, in numbers by role, and how many output items

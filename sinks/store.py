@@ -10,7 +10,9 @@ at most a few seconds old. A reader that already has the old snapshot open keeps
 
 Why the cost of a batch follows the batch: the tables that grow with every event (events,
 lifecycle) have no key index (DuckDB writes a whole index again at each checkpoint, which took a
-second per million keys), and their JSON is compressed with zstd (sinks/schema.sql).
+second per million keys), and their JSON is compressed with zstd (sinks/schema.sql); the per-item
+tables are found by each item's arrival number, which lets DuckDB skip the row groups of other
+items (sinks/item_seq.py).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from sinks import snapshot
 from sinks.calendar import write_calendar, write_deadlines
 from sinks.event_ids import EventIds
 from sinks.history_keys import drop_history_keys
+from sinks.item_seq import number_items
 from sinks.paths import snapshot_path, status_path  # here too, where callers found them
 from sinks.projection import Batch
 
@@ -182,16 +185,30 @@ def _views_in_parts() -> list[Any]:
 def rebuild_milestones(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute item_milestones_materialised from every lifecycle row, and open_obligations
     from it (inside the caller's transaction): for an older store, new deadlines or columns.
-    item_steps first: the milestones are computed from it."""
+    item_steps first: the milestones are computed from it. Each item keeps its arrival number
+    (knowledge_items.item_seq; an item not received yet gets one after every other), and the
+    rows are written in its order (sinks/item_seq.py says why)."""
     con.execute("DELETE FROM item_steps")
-    con.execute(f"INSERT INTO item_steps SELECT * FROM {_DERIVED['item_steps']}")
+    con.execute(f"""
+        INSERT INTO item_steps
+        SELECT r.*, coalesce(k.item_seq, (SELECT coalesce(max(item_seq), 0) FROM knowledge_items)
+                    + row_number() OVER (ORDER BY k.item_seq IS NULL, r.received_at, r.item_id))
+                    AS item_seq
+        FROM {_DERIVED['item_steps']} AS r
+        LEFT JOIN knowledge_items AS k ON k.item_id = r.item_id
+        ORDER BY item_seq""")
     con.execute("DELETE FROM item_milestones_materialised")
-    con.execute(f"INSERT INTO item_milestones_materialised "
-                f"SELECT * FROM {_DERIVED['item_milestones_materialised']}")
+    con.execute(f"""
+        INSERT INTO item_milestones_materialised
+        SELECT m.*, s.item_seq FROM {_DERIVED['item_milestones_materialised']} AS m
+        JOIN item_steps AS s ON s.item_id = m.item_id ORDER BY s.item_seq""")
     con.execute("DELETE FROM milestones_batch")
     con.execute("INSERT INTO milestones_batch SELECT * FROM item_milestones_materialised")
     con.execute("DELETE FROM open_obligations")
-    con.execute(f"INSERT INTO open_obligations SELECT * FROM {_DERIVED['open_obligations']}")
+    con.execute(f"""
+        INSERT INTO open_obligations
+        SELECT o.*, m.item_seq FROM {_DERIVED['open_obligations']} AS o
+        JOIN milestones_batch AS m ON m.item_id = o.item_id ORDER BY m.item_seq""")
     con.execute("DELETE FROM milestones_batch")
 
 
@@ -233,6 +250,8 @@ class Store:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")  # validated by Settings
         self.con.execute(_sql("schema.sql"))
         drop_history_keys(self.con)
+        # items just numbered: the derived tables take their numbers in the rebuild below
+        self._numbered = number_items(self.con)
         self.event_ids = EventIds(path)
         self.event_ids.catch_up(self.con)
         self._last_snapshot = 0.0
@@ -265,8 +284,9 @@ class Store:
                 stale = self._ensure_derived(table) or stale
                 con.execute(part)
             con.execute(_sql("analytics.sql"))  # table macros over the views just made
-            if stale or moved or before != after or self._derived_empty():
+            if stale or moved or before != after or self._numbered or self._derived_empty():
                 rebuild_milestones(con)
+                self._numbered = False
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -280,7 +300,9 @@ class Store:
         changed the columns), so it must be filled."""
         con = self.con
         source = _DERIVED[table]
-        want = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+        # the macro's columns and the item's arrival number (sinks/item_seq.py)
+        with_seq = f"SELECT *, CAST(NULL AS BIGINT) AS item_seq FROM {source}"
+        want = con.execute(f"DESCRIBE {with_seq}").fetchall()
         have = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE "
                            "table_name = ? AND NOT internal ORDER BY column_index",
                            [table]).fetchall()
@@ -288,7 +310,7 @@ class Store:
             return False
         con.execute("DROP VIEW IF EXISTS item_milestones")  # bound to the old columns
         con.execute(f"DROP TABLE IF EXISTS {table}")
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM {source} LIMIT 0")
+        con.execute(f"CREATE TABLE {table} AS {with_seq} LIMIT 0")
         return True
 
     def _derived_empty(self) -> bool:
@@ -329,9 +351,9 @@ class Store:
                 pa.string())}))
             counters = counters.copy()
             counters["already_stored"] += self._count_dead_letters_already_stored()
-            con.execute(_sql("write_batch.sql"))
+            self._run_script(_sql("write_batch.sql"))
             counters["already_stored"] += self._count_events_already_stored()
-            con.execute(_sql("milestones.sql"))
+            self._run_script(_sql("milestones.sql"))
             self._write_offsets(offsets)
             self._add_counters(+counters)  # unary plus drops zero counts
             con.execute("COMMIT")
@@ -346,6 +368,10 @@ class Store:
         self.event_ids.add(r[0] for r in con.execute("SELECT event_id FROM new_event_ids")
                            .fetchall())
         self.dirty = True
+
+    def _run_script(self, sql: str) -> None:
+        """A batch's SQL file, in the batch's transaction (a test looks at each statement)."""
+        self.con.execute(sql)
 
     # Redelivered copies (the worker re-emits after a crash or rebalance, a source republishes)
     # change no row; counted as `already_stored` so that the counters balance:

@@ -95,6 +95,13 @@ CREATE TABLE IF NOT EXISTS deadline_due_dates (
 -- lifecycle of the signals its items belong to.
 CREATE TABLE IF NOT EXISTS milestone_scope (item_id VARCHAR NOT NULL);
 
+-- Every item a batch touches (its lifecycle rows' items, the members of its signals, the
+-- signals holding them) with its arrival number, item_seq: the sink's scratch table, empty
+-- outside its transaction (sinks/write_batch.sql fills it). The derived tables keep item_seq
+-- and are stored in its order, so a look-up joined on (item_seq, item_id) reads only the row
+-- groups whose item_seq range holds the batch's (DuckDB's zone maps): not a million item ids.
+CREATE TABLE IF NOT EXISTS batch_items (item_id VARCHAR NOT NULL, item_seq BIGINT NOT NULL);
+
 -- The batch's lifecycle rows while the sink writes them (sinks/milestones.sql; empty outside its
 -- transaction): what item_step_rows folds into the stored item_steps, so that a batch reads
 -- only its own rows, never the whole lifecycle.
@@ -178,10 +185,19 @@ WITH wanted AS (  -- with scoped: the scoped items and the signals holding them
     SEMI JOIN milestone_scope AS s ON s.item_id = m.member_item_id
 ),
 steps AS (  -- each item's first steps: kept by the sink (scoped), or from the lifecycle rows
-    SELECT t.* FROM item_steps AS t SEMI JOIN wanted AS w ON w.item_id = t.item_id
+    SELECT t.* EXCLUDE (item_seq) FROM item_steps AS t
+    SEMI JOIN (SELECT b.* FROM batch_items AS b SEMI JOIN wanted AS w ON w.item_id = b.item_id)
+        AS w ON w.item_seq = t.item_seq AND w.item_id = t.item_id
     WHERE scoped
     UNION ALL
     SELECT * FROM item_step_rows(ts, recorded_by, false) WHERE NOT scoped
+),
+known_items AS (  -- scoped: the batch's items only, found by their arrival number (batch_items)
+    SELECT k.* FROM knowledge_items AS k
+    SEMI JOIN batch_items AS b ON b.item_seq = k.item_seq AND b.item_id = k.item_id
+    WHERE scoped
+    UNION ALL
+    SELECT * FROM knowledge_items WHERE NOT scoped
 ),
 via_aggregate AS (  -- a signal's first leadership step is its members' reaching leadership
     SELECT m.member_item_id AS item_id, min(a.leadership_step_at) AS at
@@ -208,7 +224,7 @@ items AS (
         s.returned_to_client_at, s.closed_at, s.decision_rationale,
         fi_date(s.received_at) AS received_on, fi_date(s.decided_at) AS decided_on
     FROM steps AS s
-    JOIN knowledge_items AS k ON k.item_id = s.item_id
+    JOIN known_items AS k ON k.item_id = s.item_id
     LEFT JOIN via_aggregate AS v ON v.item_id = s.item_id
     LEFT JOIN human_labels_at(ts, recorded_by := recorded_by) AS h ON h.item_id = s.item_id
     WHERE s.received_at IS NOT NULL
@@ -287,7 +303,7 @@ SELECT * FROM item_milestone_rows(ts, recorded_by, false);
 -- sink), or from item_milestones_at(ts, recorded_by) (scoped = false).
 CREATE OR REPLACE MACRO obligation_rows(ts, recorded_by, scoped) AS TABLE
 WITH items AS NOT MATERIALIZED (
-    SELECT * FROM milestones_batch WHERE scoped
+    SELECT * EXCLUDE (item_seq) FROM milestones_batch WHERE scoped
     UNION ALL
     SELECT * FROM item_milestone_rows(ts, recorded_by, false) WHERE NOT scoped
 ),
@@ -320,16 +336,17 @@ FROM unmet;
 
 -- The current state (every lifecycle row stored, whenever it occurred) is kept in the table
 -- item_milestones_materialised, maintained by the sink in the same transaction as each batch
--- (sinks/milestones.sql); it has exactly item_milestones_at's columns.
+-- (sinks/milestones.sql); it has exactly item_milestones_at's columns, and item_seq.
 -- The view reads the table: it equals item_milestones_at(now()) unless a lifecycle event is
 -- dated in the future (the table counts it at once).
-CREATE OR REPLACE VIEW item_milestones AS SELECT * FROM item_milestones_materialised;
+CREATE OR REPLACE VIEW item_milestones AS
+SELECT * EXCLUDE (item_seq) FROM item_milestones_materialised;
 
 -- The milestone rows every metric below is computed from: the materialised current state
 -- (current = true, for the views), or item_milestones_at(ts, recorded_by) (for the *_at
 -- macros). The branch not taken is a constant-false filter, which DuckDB prunes when planning.
 CREATE OR REPLACE MACRO milestone_source(ts, recorded_by, current) AS TABLE
-SELECT * FROM item_milestones_materialised WHERE current
+SELECT * EXCLUDE (item_seq) FROM item_milestones_materialised WHERE current
 UNION ALL
 SELECT * FROM item_milestone_rows(ts, recorded_by, false) WHERE NOT current;
 
@@ -510,7 +527,7 @@ CREATE OR REPLACE VIEW lead_times AS SELECT * FROM lead_times_of(now(), NULL, tr
 -- view reads the open_obligations table.
 CREATE OR REPLACE MACRO overdue_items_of(ts, recorded_by, current) AS TABLE
 WITH obligations AS NOT MATERIALIZED (
-    SELECT * FROM open_obligations WHERE current
+    SELECT * EXCLUDE (item_seq) FROM open_obligations WHERE current
     UNION ALL
     SELECT * FROM obligation_rows(ts, recorded_by, false) WHERE NOT current
 ),

@@ -36,6 +36,26 @@ SELECT CAST(event_id AS UUID) AS event_id, item_id, step, actor_role, occurred_a
        actor_pseudonym
 FROM new_lifecycle;
 
+-- The batch's items with their arrival numbers (sinks/item_seq.py): an item seen before keeps
+-- the number of its item_steps row (every item with a stored lifecycle row has one), found by
+-- the batch's one look-up by item_id; a new item gets the next one. Every later look-up of
+-- the batch's items joins on (item_seq, item_id), which DuckDB prunes by row group.
+-- milestones.sql adds the members of the batch's signals and the signals holding its items.
+DELETE FROM batch_items;
+
+INSERT INTO batch_items
+WITH touched AS (
+    SELECT item_id, min(occurred_at) AS first_at FROM new_lifecycle GROUP BY item_id
+),
+known AS (
+    SELECT t.item_id, t.item_seq FROM item_steps AS t
+    SEMI JOIN touched AS n ON n.item_id = t.item_id
+)
+SELECT n.item_id, coalesce(k.item_seq, (SELECT coalesce(max(item_seq), 0) FROM item_steps)
+           + row_number() OVER (ORDER BY k.item_seq IS NULL, n.first_at, n.item_id))
+FROM touched AS n
+LEFT JOIN known AS k ON k.item_id = n.item_id;
+
 -- What the batch brings to its items, one row per item: its classification, its routes and the
 -- first time it reached each milestone (NULL where it brings none), so that one UPDATE, one
 -- pass over knowledge_items, writes them all (each pass costs the whole table's item ids).
@@ -99,7 +119,9 @@ CREATE OR REPLACE TEMP TABLE new_items AS
 SELECT r.*
 FROM stage_received AS r
 SEMI JOIN new_lifecycle AS n ON n.item_id = r.item_id AND n.step = 'received'
-ANTI JOIN knowledge_items AS k ON k.item_id = r.item_id;
+ANTI JOIN (SELECT k.item_id FROM knowledge_items AS k
+           SEMI JOIN batch_items AS b ON b.item_seq = k.item_seq AND b.item_id = k.item_id)
+    AS k ON k.item_id = r.item_id;
 
 INSERT INTO knowledge_items (
     item_id, source_family, source_event_id, county, service_area, unit, language, channel,
@@ -108,7 +130,8 @@ INSERT INTO knowledge_items (
     themes, stance, severity, classifier_version, classifier_rules, text_language,
     classifier_explanation, critical_triggers, critical_suspected, routed_topics,
     immediate_attention, classified_at, routed_at, acknowledged_at, escalated_at,
-    reached_leadership_at, reached_decision_makers_at, decided_at, returned_at, closed_at)
+    reached_leadership_at, reached_decision_makers_at, decided_at, returned_at, closed_at,
+    item_seq)
 SELECT r.item_id, r.source_family, r.source_event_id, r.county, r.service_area, r.unit,
        r.language, r.channel, r.rating, r.reply_requested, r.contact_given, r.workshop_id,
        r.target, r.decision_ref, r.text,
@@ -122,9 +145,11 @@ SELECT r.item_id, r.source_family, r.source_event_id, r.county, r.service_area, 
        u.text_language, u.classifier_explanation, u.critical_triggers, u.critical_suspected,
        u.routed_topics, u.immediate_attention, u.classified_at, u.routed_at,
        u.acknowledged_at, u.escalated_at, u.reached_leadership_at,
-       u.reached_decision_makers_at, u.decided_at, u.returned_at, u.closed_at
+       u.reached_decision_makers_at, u.decided_at, u.returned_at, u.closed_at, b.item_seq
 FROM new_items AS r
-LEFT JOIN item_changes AS u ON u.item_id = r.item_id;
+JOIN batch_items AS b ON b.item_id = r.item_id
+LEFT JOIN item_changes AS u ON u.item_id = r.item_id
+ORDER BY b.item_seq;
 
 -- Classification and routes as the batch brings them. Milestones: the first time each is
 -- reached wins; status is the latest step reached (changed only by a batch bringing a
@@ -167,9 +192,11 @@ SET themes = CASE WHEN u.has_classification THEN u.themes ELSE k.themes END,
         coalesce(k.escalated_at, u.escalated_at), coalesce(k.acknowledged_at, u.acknowledged_at),
         coalesce(k.routed_at, u.routed_at), coalesce(k.classified_at, u.classified_at),
         k.status) END
-FROM (SELECT * FROM item_changes ANTI JOIN new_items ON new_items.item_id = item_changes.item_id)
+FROM (SELECT c.*, b.item_seq AS batch_seq FROM item_changes AS c
+      JOIN batch_items AS b ON b.item_id = c.item_id
+      ANTI JOIN new_items ON new_items.item_id = c.item_id)
     AS u
-WHERE k.item_id = u.item_id;
+WHERE k.item_seq = u.batch_seq AND k.item_id = u.item_id;
 
 -- A weekly signal's members: written with the signal's received event.
 INSERT INTO aggregate_members

@@ -38,10 +38,13 @@ BATCHES = 5
 _NEW_UUID = "gen_random_uuid()"
 
 
-def _copy_exprs(columns: list[str], table: str) -> dict[str, str]:
-    """Column -> expression for copy number `c.i`: fresh event ids, suffixed item ids."""
+def _copy_exprs(columns: list[str], table: str, seed_seq: int = 0) -> dict[str, str]:
+    """Column -> expression for copy number `c.i`: fresh event ids, suffixed item ids, the
+    items' arrival numbers after the previous copy's (sinks/item_seq.py)."""
     out: dict[str, str] = {}
     for col in columns:
+        if col == "item_seq":
+            out[col] = f"x.item_seq + c.i * {seed_seq}"
         if col == "event_id" and table in {"events", "lifecycle", "workshops", "dead_letters"}:
             out[col] = _NEW_UUID
         elif col in {"item_id", "aggregate_item_id", "member_item_id", "workshop_id",
@@ -92,16 +95,19 @@ def grow(store_path: Path, target: int, say: Say, seed_records: int = SEED_RECOR
             " FROM knowledge_items").fetchone()[0]) + 1  # type: ignore[index]
         copies = max(0, -(-(target - have) // seed_items))
         step = max(1, 200_000 // max(seed_items, 1))  # copies per transaction
+        seed_seq = int(con.execute("SELECT coalesce(max(item_seq), 0) FROM seed_item_steps"
+                                   ).fetchone()[0])  # type: ignore[index]
         started = time.monotonic()
         for first in range(next_copy, next_copy + copies, step):
             last = min(first + step, next_copy + copies)
             con.execute("BEGIN TRANSACTION")
             for t in COPIED:
                 cols = [r[0] for r in con.execute(f"DESCRIBE seed_{t}").fetchall()]
-                exprs = _copy_exprs(cols, t)
+                exprs = _copy_exprs(cols, t, seed_seq)
                 select = ", ".join(exprs.get(c, f'x."{c}"') for c in cols)
+                order = " ORDER BY c.i, x.item_seq" if "item_seq" in cols else ""
                 con.execute(f"INSERT INTO {t} SELECT {select} FROM seed_{t} AS x, "
-                            f"(SELECT range AS i FROM range({first}, {last})) AS c")
+                            f"(SELECT range AS i FROM range({first}, {last})) AS c{order}")
             con.execute("COMMIT")
             say(f"  grown to {items_in(con):,} items ({time.monotonic() - started:.0f} s)")
         con.execute("CHECKPOINT")

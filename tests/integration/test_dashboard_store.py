@@ -26,10 +26,10 @@ BOARD = statement(author_role="influence_body", county="pirkanmaa",
 
 
 def differs(con: duckdb.DuckDBPyConnection, table: str, macro: str) -> tuple[int, int]:
-    one = con.execute(f"SELECT count(*) FROM (SELECT * FROM {table} EXCEPT ALL "
+    one = con.execute(f"SELECT count(*) FROM (SELECT * EXCLUDE (item_seq) FROM {table} EXCEPT ALL "
                       f"SELECT * FROM {macro})").fetchone()
     other = con.execute(f"SELECT count(*) FROM (SELECT * FROM {macro} EXCEPT ALL "
-                        f"SELECT * FROM {table})").fetchone()
+                        f"SELECT * EXCLUDE (item_seq) FROM {table})").fetchone()
     assert one is not None and other is not None
     return one[0], other[0]
 

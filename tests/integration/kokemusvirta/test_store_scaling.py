@@ -35,7 +35,7 @@ def test_store_scaling_grows_the_store_and_measures_each_size(tmp_path: Path) ->
         # folds each batch into them: the copies need theirs too)
         steps = con.execute(
             "SELECT count(*) FROM (SELECT * FROM item_step_rows(TIMESTAMPTZ 'infinity', NULL,"
-            " false) EXCEPT ALL SELECT * FROM item_steps)").fetchone()
+            " false) EXCEPT ALL SELECT * EXCLUDE (item_seq) FROM item_steps)").fetchone()
     finally:
         con.close()
     assert materialised == items

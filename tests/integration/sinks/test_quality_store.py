@@ -153,8 +153,9 @@ def _duplicate_id(table: str) -> tuple[str, ...]:
 
 F1, F6 = ITEM["F1"], ITEM["F6"]
 REMATERIALISE = ("DELETE FROM item_milestones_materialised",
-                 "INSERT INTO item_milestones_materialised SELECT * FROM item_milestones_at("
-                 "TIMESTAMPTZ 'infinity', recorded_by := TIMESTAMPTZ 'infinity')")
+                 "INSERT INTO item_milestones_materialised BY NAME SELECT * FROM "
+                 "item_milestones_at(TIMESTAMPTZ 'infinity', recorded_by := TIMESTAMPTZ "
+                 "'infinity')")
 
 
 def _label(step: str, role: str, themes: str, severity: str, confirmation: str) -> str:

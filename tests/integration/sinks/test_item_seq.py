@@ -1,0 +1,149 @@
+"""Items' arrival numbers (sinks/item_seq.py): what lets a batch's cost follow the batch.
+
+A store made before the numbers existed is numbered once when the sink first opens it, in the
+order its items were received, its per-item tables written in that order and nothing else
+changed; and a batch's look-ups of its items in a store whose per-item tables hold several row
+groups read only the row groups of its items (DuckDB's own count of the rows each scan read),
+apart from the one look-up by id that finds the numbers of items seen before.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from sinks.projection import project
+from sinks.store import Store
+from tests.integration.sinks.test_incremental_milestones import SEQ_TABLES, _arrival_numbers
+from tests.integration.sinks.test_views import T, _item_of, scenario_records
+
+SUNK_AT = datetime(2025, 1, 20, 12, tzinfo=UTC)
+DERIVED = ("item_steps", "item_milestones_materialised", "milestones_batch", "open_obligations")
+ROW_GROUP = 122_880  # DuckDB's rows per row group: zone maps prune by these
+FILLER = 2 * ROW_GROUP + 1_000  # items stored before the batch: more than two row groups
+
+
+def _rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[Any, ...]]:
+    but = "EXCLUDE (item_seq)" if table in SEQ_TABLES else ""
+    return sorted(con.execute(f"SELECT * {but} FROM {table}").fetchall(), key=repr)
+
+
+def test_an_older_store_is_numbered_once_in_the_order_its_items_were_received(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "kokemusvirta.duckdb"
+    store = Store(path)
+    store.write(project(scenario_records(), T, SUNK_AT))
+    before = {t: _rows(store.con, t) for t in (*SEQ_TABLES, "item_milestones", "overdue_items")}
+    store.close()
+    # As the code before the numbers left it: no item_seq anywhere, items in another order.
+    con = duckdb.connect(str(path))
+    for table in ("knowledge_items", *DERIVED):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN item_seq")
+    con.execute("CREATE TEMP TABLE k AS SELECT * FROM knowledge_items")
+    con.execute("DELETE FROM knowledge_items")
+    con.execute("INSERT INTO knowledge_items SELECT * FROM k ORDER BY item_id DESC")
+    con.close()
+
+    store = Store(path)  # the upgrade
+    con = store.con
+    assert {t: _rows(con, t) for t in before} == before  # nothing but the numbers changed
+    numbers = con.execute("SELECT item_id, item_seq FROM knowledge_items ORDER BY rowid"
+                          ).fetchall()
+    by_receipt = con.execute("SELECT item_id FROM knowledge_items ORDER BY received_at, item_id"
+                             ).fetchall()
+    assert [i for i, _ in numbers] == [i for (i,) in by_receipt]  # stored in their order
+    assert [n for _, n in numbers] == list(range(1, len(numbers) + 1))
+    store.close()
+    assert _arrival_numbers(path) == []  # the same number in every table, none shared
+
+    store = Store(path)  # once: a second start changes no number
+    assert store.con.execute("SELECT item_id, item_seq FROM knowledge_items ORDER BY rowid"
+                             ).fetchall() == numbers
+    # an item written without its number (by hand, another tool): numbered after the others,
+    # and the derived tables take the number too
+    store.con.execute("UPDATE knowledge_items SET item_seq = NULL WHERE item_id = ?",
+                      [numbers[0][0]])
+    store.close()
+    store = Store(path)
+    (renumbered,) = store.con.execute("SELECT item_seq FROM knowledge_items WHERE item_id = ?",
+                                      [numbers[0][0]]).fetchone() or (0,)
+    assert renumbered > len(numbers)
+    store.close()
+    assert _arrival_numbers(path) == []
+
+
+class _CountingStore(Store):
+    """A Store that runs its batch SQL statement by statement, counting the rows each scan of
+    a table read (DuckDB's profiler: operator_rows_scanned)."""
+
+    scanned: list[Counter[str]]
+
+    def _run_script(self, sql: str) -> None:
+        for statement in duckdb.extract_statements(sql):
+            self.con.execute(statement)
+            info = json.loads(self.con.get_profiling_information(format="json"))
+            seen: Counter[str] = Counter()
+            _scans(info, seen)
+            self.scanned.append(seen)
+
+
+def _scans(node: dict[str, Any], seen: Counter[str]) -> None:
+    if node.get("operator_type") == "TABLE_SCAN":
+        table = str((node.get("extra_info") or {}).get("Table", "")).rsplit(".", 1)[-1]
+        seen[table] += int(node.get("operator_rows_scanned") or 0)
+    for child in node.get("children", []):
+        _scans(child, seen)
+
+
+@pytest.fixture(scope="module")
+def counted(tmp_path_factory: pytest.TempPathFactory) -> list[Counter[str]]:
+    """A batch of new items written into a store of more than two row groups of items."""
+    records = scenario_records()
+    items = list(dict.fromkeys(i for i in map(_item_of, records) if i.startswith("fb-")))
+    later = set(items[-3:])  # three feedback items arrive after the filler
+    path = tmp_path_factory.mktemp("item-seq") / "kokemusvirta.duckdb"
+    store = _CountingStore(path)
+    store.scanned = []
+    store.write(project([r for r in records if _item_of(r) not in later], T, SUNK_AT))
+    con = store.con
+    # Filler items: copies of a stored item's rows under new ids (hashes, like the items' own,
+    # so that no range of ids stands out) and numbers after the stored items'.
+    (model,) = con.execute("SELECT item_id FROM item_milestones_materialised LIMIT 1"
+                           ).fetchone() or ("",)
+    (top,) = con.execute("SELECT max(item_seq) FROM item_steps").fetchone() or (0,)
+    for table in ("knowledge_items", "item_steps", "item_milestones_materialised",
+                  "open_obligations"):
+        con.execute(f"INSERT INTO {table} SELECT t.* REPLACE ("
+                    "'fb-' || left(md5('filler' || r.range), 16) AS item_id, "
+                    f"{top} + 1 + r.range AS item_seq) FROM {table} AS t, range({FILLER}) AS r "
+                    "WHERE t.item_id = ? ORDER BY r.range", [model])
+    con.execute("CHECKPOINT")
+    con.execute("PRAGMA enable_profiling = 'no_output'")
+    con.execute("SET custom_profiling_settings = '{\"OPERATOR_ROWS_SCANNED\": \"true\", "
+                "\"OPERATOR_TYPE\": \"true\", \"EXTRA_INFO\": \"true\"}'")
+    store.scanned = []
+    store.write(project([r for r in records if _item_of(r) in later], T, SUNK_AT))
+    con.execute("PRAGMA disable_profiling")
+    (new,) = con.execute("SELECT count(*) FROM item_steps WHERE item_seq > ?",
+                         [top + FILLER]).fetchone() or (0,)
+    assert new == len(later)  # the batch's items numbered after every stored one
+    store.close()
+    assert _arrival_numbers(path) == []
+    return store.scanned
+
+
+def test_a_batch_reads_only_its_items_row_groups(counted: list[Counter[str]]) -> None:
+    whole = FILLER  # a scan of every row
+    for table in ("knowledge_items", "item_milestones_materialised", "open_obligations"):
+        assert max(c[table] for c in counted) <= ROW_GROUP < whole, table
+    # item_steps: read whole once (the batch's one look-up by id: which items it has seen),
+    # every other look-up only the row groups of the batch's numbers
+    steps = sorted((c["item_steps"] for c in counted), reverse=True)
+    assert steps[0] >= whole > ROW_GROUP >= steps[1], steps[:3]
