@@ -16,6 +16,7 @@ import pytest
 
 from kokemusvirta.broker.local import LocalBroker
 from kokemusvirta.settings import PROJECT_ROOT, Settings
+from tests.serial import is_serial
 
 # The session's PostgreSQL server, `postgres_server` (DuckLake's PostgreSQL catalog).
 pytest_plugins = ("tests.integration.postgres_fixture",)
@@ -143,6 +144,9 @@ _tiers_collected: set[str] = set()
 def pytest_configure(config: pytest.Config) -> None:
     for tier, what in TIERS.items():
         config.addinivalue_line("markers", f"{tier}: {what}")
+    # Registered here, not in pyproject.toml: a change there makes ./run reinstall the venv.
+    config.addinivalue_line("markers", "serial: timing-sensitive, runs alone after the parallel "
+                            "phase of ./run tests (tests/serial.py lists the files and why)")
 
 
 def tier_of(path: Path) -> str | None:
@@ -159,6 +163,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         _tiers_collected.add(tier or "other")
         if tier:
             item.add_marker(tier)
+        if is_serial(item.nodeid.split("::", 1)[0]):  # tests/serial.py says why each
+            item.add_marker("serial")
 
 
 # --- CI guard: under CI=true a broker test that skipped, or no broker test at all, fails the run.

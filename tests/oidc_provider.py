@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from kokemusvirta.broker.files import file_lock
 from kokemusvirta.settings import PROJECT_ROOT
 
 MODULE = "github.com/zitadel/oidc/v3"
@@ -57,9 +58,19 @@ def build(say: Callable[[str], None] | None = None) -> Path:
         raise ProviderUnavailable(
             "Go is not installed: the OIDC tests build their provider (zitadel/oidc's example "
             "OP) with it (Debian: apt-get install golang-go; or https://go.dev/dl/)")
-    if say is not None:
-        say(f"building the OIDC provider for the tests (go install {PACKAGE}; once)")
     CACHE.mkdir(parents=True, exist_ok=True)
+    # Two test processes (./run tests runs two) may both find no binary: one builds, the other
+    # waits for the lock and takes the built one.
+    with file_lock(CACHE / ".build.lock"):
+        if BINARY.exists():
+            return BINARY
+        if say is not None:
+            say(f"building the OIDC provider for the tests (go install {PACKAGE}; once)")
+        _go_install(go)
+    return BINARY
+
+
+def _go_install(go: str) -> None:
     with tempfile.TemporaryDirectory(prefix="kv-oidc-build-") as tmp:
         # Outside any module, so `go install pkg@version` builds exactly that version.
         env = dict(os.environ, GOBIN=tmp, GOFLAGS="-mod=mod")
@@ -69,10 +80,9 @@ def build(say: Callable[[str], None] | None = None) -> Path:
             last = (done.stderr.strip().splitlines() or ["no output"])[-1]
             raise ProviderUnavailable(f"go install {PACKAGE} failed: {last}")
         built = Path(tmp) / "server"
-        staged = BINARY.with_suffix(".partial")
+        staged = BINARY.with_suffix(f".partial-{os.getpid()}")
         shutil.copy2(built, staged)
         staged.replace(BINARY)  # atomic: a half-copied binary is never taken for a built one
-    return BINARY
 
 
 @dataclass(frozen=True)
