@@ -26,6 +26,7 @@ from streams.config import WorkerConfig
 from streams.delivery import BatchTimes, OutputsByOrigin, deliver_batch
 from streams.errors import ErrorPolicy
 from streams.faust_acks import install as count_processed_acks_only
+from streams.faust_commits import install as commit_assigned_only
 from streams.guard_agent import KafkaLifecycleLog, LifecycleLog, install_guard, note_written
 from streams.guard_state import StateBook
 from streams.last_checkpoints import publish_last
@@ -57,6 +58,8 @@ _faust_highwater = AIOKafkaConsumerThread.highwater
 AIOKafkaConsumerThread.highwater = _highwater_unless_revoked  # type: ignore[method-assign,assignment]
 # A message Faust drops in a rebalance must not commit past messages no agent processed.
 count_processed_acks_only()
+# Nor may a commit between a subscription and its assignment stop the worker.
+commit_assigned_only()
 
 
 def create_app(
