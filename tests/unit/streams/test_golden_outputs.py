@@ -16,7 +16,6 @@ the new digest in the same commit and say why there.
 from __future__ import annotations
 
 import dataclasses
-
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
