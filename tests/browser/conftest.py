@@ -73,5 +73,7 @@ def demo(kafka_admin_env: dict[str, str],
         yield Demo(home, home / "store" / "kokemusvirta.duckdb", last.split()[-1],
                    done.stdout, env)
     finally:
-        subprocess.run([sys.executable, "-m", "kokemusvirta", "dashboard", "stop"], env=env,
-                       capture_output=True, text=True, timeout=60)
+        # The demo leaves both servers running for its user; a test must leave neither.
+        for server in ("dashboard", "workplace"):
+            subprocess.run([sys.executable, "-m", "kokemusvirta", server, "stop"], env=env,
+                           capture_output=True, text=True, timeout=60)
