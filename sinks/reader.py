@@ -55,6 +55,14 @@ class NotSandboxed(RuntimeError):
     """The opened database is not in the sandbox (never expected: a guard, not a case)."""
 
 
+def _check_sandboxed(con: duckdb.DuckDBPyConnection, what: str) -> None:
+    """Never expected to fail (a guard, not a case): external access off, configuration locked."""
+    row = con.execute("SELECT current_setting('enable_external_access'), "
+                      "current_setting('lock_configuration')").fetchone()
+    if row != (False, True):
+        raise NotSandboxed(f"{what}: external access {row and row[0]}, locked {row and row[1]}")
+
+
 def open_sandboxed(path: Path) -> duckdb.DuckDBPyConnection:
     """One DuckDB file, read-only, in the sandbox (see the module's docstring)."""
     con = duckdb.connect(str(path), read_only=True, config=dict(SANDBOX))
@@ -67,10 +75,7 @@ def open_sandboxed(path: Path) -> duckdb.DuckDBPyConnection:
             con.execute("SET GLOBAL TimeZone = 'UTC'")
             con.execute("SET GLOBAL lock_configuration = true")
         con.execute("SET enable_progress_bar = false")
-        row = con.execute("SELECT current_setting('enable_external_access'), "
-                          "current_setting('lock_configuration')").fetchone()
-        if row != (False, True):
-            raise NotSandboxed(f"{path}: external access {row and row[0]}, locked {row and row[1]}")
+        _check_sandboxed(con, str(path))
     except BaseException:
         con.close()
         raise
@@ -308,11 +313,7 @@ def open_lake(where: LakeLocation, version: int | None = None,
             con.execute("SET GLOBAL enable_external_access = false")
             con.execute("SET GLOBAL lock_configuration = true")
             con.execute("SET enable_progress_bar = false")
-            row = con.execute("SELECT current_setting('enable_external_access'), "
-                              "current_setting('lock_configuration')").fetchone()
-            if row != (False, True):
-                raise NotSandboxed(f"lake: external access {row and row[0]}, locked "
-                                   f"{row and row[1]}")
+            _check_sandboxed(con, "lake")
         except BaseException:
             con.close()
             raise
