@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Sequence
 from typing import Any, Protocol, cast
 
 import faust
@@ -139,6 +139,27 @@ async def forward_through_outages(
             wait_s = min(wait_s * 2, RETRY_MAX_S)
 
 
+async def forward_batches(
+    batches: AsyncIterable[Sequence[Any]], send: Callable[[Any], Awaitable[Awaitable[object]]],
+    ack: Callable[[Any], Awaitable[object]],
+    stop: Callable[[BaseException, int], Awaitable[None]], *,
+    before: Callable[[], Awaitable[None]] | None = None,
+) -> None:
+    """Each batch of requests forwarded, then acked: the batch's offsets can be committed only
+    once every copy is acknowledged. If forwarding fails, nothing of the batch is acked, `stop`
+    is told and the error goes on (the worker stops; a restarted one forwards them again)."""
+    async for events in batches:
+        if before is not None:
+            await before()
+        try:
+            await forward_through_outages(send, events)
+        except Exception as exc:
+            await stop(exc, len(events))
+            raise
+        for event in events:
+            await ack(event)
+
+
 def install_guard(
     app: faust.App, config: WorkerConfig, requests: Any, *, book: StateBook,
     lifecycle: LifecycleLog, errors: ErrorPolicy, deliver: Deliver,
@@ -156,22 +177,25 @@ def install_guard(
 
     @app.agent(requests, name="forward-requests")
     async def forward_requests(stream: Any) -> None:
-        async for events in stream.take_events(BATCH_MAX, BATCH_WITHIN_S):
+        def forward(e: Any) -> Awaitable[Awaitable[object]]:
+            return cast(Awaitable[Awaitable[object]], internal.send(
+                key=e.message.key, value=e.message.value,
+                headers=origin_headers(e.message), timestamp=e.message.timestamp))
+
+        async def first_batch() -> None:
             if not tracked:  # see streams/sender.py: else a lost leader is never found again
                 await _track_in_producer_metadata(app, topics.guard_requests)
                 tracked.append(True)
-            def forward(e: Any) -> Awaitable[Awaitable[object]]:
-                return cast(Awaitable[Awaitable[object]], internal.send(
-                    key=e.message.key, value=e.message.value,
-                    headers=origin_headers(e.message), timestamp=e.message.timestamp))
 
-            try:  # the batch's offsets are committed only once every copy is acknowledged
-                await forward_through_outages(forward, events)
-            except Exception as exc:
-                log.critical("cannot forward %d request(s) to %s (%s); stopping the worker",
-                             len(events), topics.guard_requests, type(exc).__name__)
-                await app.crash(exc)
-                raise
+        async def stop(exc: BaseException, count: int) -> None:
+            log.critical("cannot forward %d request(s) to %s (%s); stopping the worker",
+                         count, topics.guard_requests, type(exc).__name__)
+            await app.crash(exc)
+
+        # noack_take: Faust's take_events acks a batch in a `finally`, also when forwarding
+        # raised, and a stopping worker then commits past requests never forwarded.
+        await forward_batches(stream.noack_take(BATCH_MAX, BATCH_WITHIN_S), forward,
+                              stream.ack, stop, before=first_batch)
 
     @app.agent(internal, name="guard-lifecycle")
     async def guard_lifecycle(stream: Any) -> None:

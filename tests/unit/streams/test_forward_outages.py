@@ -84,3 +84,28 @@ def test_handing_over_stuck_for_too_long_stops_the_forwarding(
 
     with pytest.raises(TimeoutError):
         asyncio.run(forward_through_outages(stuck, ["a"]))
+
+
+def test_a_batch_that_cannot_be_forwarded_is_not_acked_and_the_worker_is_told() -> None:
+    # Faust's take_events acked a batch in a `finally`, also when forwarding raised: a stopping
+    # worker could then commit past requests that were never forwarded.
+    producer = Producer(lose={(1, "d"): TopicAuthorizationFailedError()})
+    acked: list[str] = []
+    stopped: list[tuple[str, int]] = []
+
+    async def batches() -> Any:
+        yield ["a", "b"]
+        yield ["c", "d", "e"]
+        yield ["f"]
+
+    async def ack(request: str) -> None:
+        acked.append(request)
+
+    async def stop(exc: BaseException, count: int) -> None:
+        stopped.append((type(exc).__name__, count))
+
+    with pytest.raises(TopicAuthorizationFailedError):
+        asyncio.run(guard_agent.forward_batches(batches(), producer.send, ack, stop))
+    assert acked == ["a", "b"]  # not c, although its copy was acknowledged: the batch failed
+    assert stopped == [("TopicAuthorizationFailedError", 3)]
+    assert "f" not in producer.handed
