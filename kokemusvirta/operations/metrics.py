@@ -231,6 +231,29 @@ class SinkCollector(Collector):
                                     "When the sink last committed a batch to the store "
                                     "(Unix time)", value=s.last_commit_at)
         yield from _lag_metrics(self.probe, now)
+        lake = getattr(s, "lake", None)
+        if lake is not None:
+            yield from _lake_metrics(lake.figures())
+
+
+def _lake_metrics(figures: Mapping[str, Any]) -> Iterator[Metric]:
+    """The history lake's (sinks/lake.py LakeWriter.figures), when the sink keeps one."""
+    yield CounterMetricFamily("kokemusvirta_lake_syncs",
+                              "DuckLake snapshots the sink made of the history, this process",
+                              value=figures["syncs"])
+    yield CounterMetricFamily("kokemusvirta_lake_rows_synced",
+                              "History rows the sink took into the lake, this process",
+                              value=figures["rows_synced"])
+    yield CounterMetricFamily("kokemusvirta_lake_failures",
+                              "Failed tries to update the lake (the store went on)",
+                              value=figures["failures"])
+    yield GaugeMetricFamily("kokemusvirta_lake_failing",
+                            "1 while the lake's last try failed", value=int(
+                                figures["error"] is not None))
+    if figures["last_sync_age_s"] is not None:
+        yield GaugeMetricFamily("kokemusvirta_lake_sync_age_seconds",
+                                "Seconds since the sink last synced the lake",
+                                value=figures["last_sync_age_s"])
 
 
 def batch_observer(registry: CollectorRegistry) -> Callable[[float, int], None]:

@@ -9,6 +9,8 @@ The report is a plain dict (it is also what `--json` prints):
         or None when the broker could not be asked
     dead_letters, sink_rejections: {total, by_reason: {reason: n}} or None (no store yet)
     snapshot_age_s, last_commit_at (ISO time) or None
+A sink's health body may carry `lake` (sinks/lake.py LakeWriter.figures): shown, and its
+`error` is a problem.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ def verdict(report: Mapping[str, Any]) -> tuple[int, list[str]]:
             elif p["state"] != "ok":
                 problems.append(f"{role} (pid {p['pid']}) ei vastaa osoitteessa {p['url']} "
                                 f"({role} is not answering)")
+            lake = (p.get("health") or {}).get("lake")
+            if isinstance(lake, Mapping) and lake.get("error"):
+                problems.append(f"historiajärvi ei päivity, varasto toimii (the history lake "
+                                f"is not being updated; the store goes on): {lake['error']}")
     return (UNHEALTHY if problems else HEALTHY), problems
 
 
@@ -92,6 +98,10 @@ def render(report: Mapping[str, Any]) -> str:
     for key, label in (("dead_letters", "kuolleet kirjeet (dead letters)"),
                        ("sink_rejections", "sinkin hylkäämät (sink rejections)")):
         lines.append(_row(label, _by_reason(report.get(key))))
+    for p in report.get("processes", {}).get("sink") or []:
+        lake = (p.get("health") or {}).get("lake")
+        if isinstance(lake, Mapping):
+            lines.append(_row("historiajärvi (history lake)", _lake(lake)))
     age = report.get("snapshot_age_s")
     lines.append(_row("tilannekuvan ikä (snapshot age)",
                       "ei tilannekuvaa (no snapshot)" if age is None else _seconds(age)))
@@ -117,6 +127,18 @@ def _by_reason(figures: Mapping[str, Any] | None) -> str:
     reasons = ", ".join(f"{r} {n}" for r, n in sorted(figures["by_reason"].items(),
                                                        key=lambda x: (-x[1], x[0])))
     return f"{figures['total']}" + (f" — {reasons}" if reasons else "")
+
+
+def _lake(lake: Mapping[str, Any]) -> str:
+    age = lake.get("last_sync_age_s")
+    text = (f"{lake.get('syncs', 0)} tilannekuvaa (snapshots), {lake.get('rows_synced', 0)} "
+            f"riviä (rows), viimeisin (last) " + ("-" if age is None else _seconds(age) +
+                                                  " sitten (ago)"))
+    if lake.get("behind"):
+        text += ", jäljessä (behind)"
+    if lake.get("failures"):
+        text += f", {lake['failures']} epäonnistunutta (failed)"
+    return text
 
 
 def _seconds(value: Any) -> str:

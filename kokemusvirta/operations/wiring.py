@@ -82,7 +82,9 @@ def serve_sink(settings: Settings, bootstrap: str, sink: Sink) -> tuple[str, int
         return {"batches": sink.batches, "last_commit_at": sink.last_commit_at,
                 "snapshot_age_s": None if snapshot_at is None
                 else round(max(0.0, time.time() - snapshot_at), 3),
-                "rejections": sum(dict(sink.rejections).values()), **_lag_details(probe)}
+                "rejections": sum(dict(sink.rejections).values()),
+                "lake": None if sink.lake is None else sink.lake.figures(),
+                **_lag_details(probe)}
 
     health = monotonic_health("sink", lambda: sink.loop_at, settings.health_stall_s, details)
     return _serve(settings, "sink", settings.sink_metrics_port, registry, health, probe)

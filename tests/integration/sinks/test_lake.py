@@ -262,12 +262,17 @@ def test_a_broken_lake_is_one_line_and_the_store_goes_on(
         lines = [r.getMessage() for r in caplog.records]
         assert len(lines) == 1 and "history lake not updated" in lines[0]
         assert "\n" not in lines[0] and lake.failures == 1
+        failing = lake.figures()  # what the sink's /healthz, /metrics and `status` show
+        assert failing["error"] and failing["behind"] and failing["last_sync_age_s"] is None
         blocked.unlink()  # mended: the next tries take everything, in parts of 20 rows
         monkeypatch.setattr(sinks.lake, "MAX_ROWS_PER_SYNC", 20)
         now[0] += 2
         while lake.pending and lake.syncs < 20:
             lake.turn(idle_for_s=1)
         assert lake.failures == 1 and _lake_counts(where) == _store_counts(store)
+        mended = lake.figures()
+        assert mended["error"] is None and not mended["behind"]
+        assert mended["syncs"] == lake.syncs and mended["last_sync_age_s"] == 0.0
         assert lake.syncs == -(-max(_store_counts(store).values()) // 20) > 1
         _no_repeats(where)
         lake.compact()  # the rows inlined in the catalog, written to Parquet

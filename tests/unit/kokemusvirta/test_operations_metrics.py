@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from prometheus_client import CollectorRegistry, generate_latest
 
@@ -34,6 +35,16 @@ class FakeSink:
     last_commit_at: float | None = 1_700_000_000.0
     snapshot_at: float | None = field(default_factory=lambda: time.time() - 4)
     loop_at: float = field(default_factory=time.monotonic)
+    lake: Any = None
+
+
+@dataclass
+class FakeLake:
+    error: str | None = None
+
+    def figures(self) -> dict[str, object]:
+        return {"syncs": 5, "rows_synced": 240, "failures": 1, "last_sync_age_s": 2.5,
+                "behind": False, "error": self.error}
 
 
 def _probe(lags: dict[tuple[str, int], int]) -> LagProbe:
@@ -138,3 +149,15 @@ def test_state_files_of_dead_processes_are_skipped_and_cleared(tmp_path: Path) -
     write_state(tmp_path, "sink", "127.0.0.1", 9466)
     assert [s["url"] for s in read_states(tmp_path, "sink")] == ["http://127.0.0.1:9466"]
     assert not dead.exists()
+
+
+def test_the_history_lake_is_measured_when_the_sink_keeps_one() -> None:
+    assert "kokemusvirta_lake" not in _text(SinkCollector(FakeSink()))
+    text = _text(SinkCollector(FakeSink(lake=FakeLake())))
+    assert "kokemusvirta_lake_syncs_total 5.0" in text
+    assert "kokemusvirta_lake_rows_synced_total 240.0" in text
+    assert "kokemusvirta_lake_failures_total 1.0" in text
+    assert "kokemusvirta_lake_failing 0.0" in text
+    assert "kokemusvirta_lake_sync_age_seconds 2.5" in text
+    assert "kokemusvirta_lake_failing 1.0" in _text(
+        SinkCollector(FakeSink(lake=FakeLake(error="IOException: disk full"))))

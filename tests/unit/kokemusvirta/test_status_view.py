@@ -73,3 +73,20 @@ def test_the_worst_partitions_come_first() -> None:
     summary = lag_summary({("a", 0): 1, ("a", 1): 7, ("b", 0): 3, ("b", 1): 0, ("c", 0): 2})
     assert summary["total"] == 13 and summary["topics"] == {"a": 8, "b": 3, "c": 2}
     assert summary["worst"] == [["a", 1, 7], ["b", 0, 3], ["c", 0, 2]]
+
+
+def test_the_sinks_history_lake_is_shown_and_a_failing_lake_is_a_problem() -> None:
+    report = _report()
+    report["processes"]["sink"][0]["health"] = {"status": "ok", "lake": {
+        "syncs": 4, "rows_synced": 120, "failures": 0, "last_sync_age_s": 3.2,
+        "behind": False, "error": None}}
+    assert verdict(report) == (HEALTHY, [])
+    screen = render(report)
+    assert "historiajärvi (history lake)" in screen and "4 tilannekuvaa" in screen
+    assert "120 riviä" in screen and "3.2 s sitten" in screen
+    report["processes"]["sink"][0]["health"]["lake"].update(
+        failures=2, behind=True, error="IOException: disk full")
+    code, problems = verdict(report)
+    assert code == UNHEALTHY and len(problems) == 1
+    assert "historiajärvi ei päivity" in problems[0] and "disk full" in problems[0]
+    assert "jäljessä (behind), 2 epäonnistunutta" in render(report)
