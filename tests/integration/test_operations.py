@@ -101,7 +101,7 @@ def _status(settings: Settings) -> tuple[int, dict[str, Any]]:
 def test_worker_and_sink_serve_health_and_metrics_and_status_reads_them(
     settings_factory: Callable[..., Settings], operations_env: None
 ) -> None:
-    settings = settings_factory()
+    settings = settings_factory(KOKEMUSVIRTA_LAKE="")  # the default lake, under the home
     with running(settings, "worker", "sink") as children:
         publish(settings, [_feedback(1), _feedback(2), b"this is not json"])
         catch_up(settings, children)
@@ -132,6 +132,10 @@ def test_worker_and_sink_serve_health_and_metrics_and_status_reads_them(
                              children)
         assert sink_sample["kokemusvirta_sink_batch_duration_seconds_count"] >= 1
         assert sink_sample["kokemusvirta_snapshot_age_seconds"] < 60
+        lake_synced = _until(lambda: (s := _sample(_get(urls["sink"] + "/metrics")[1])).get(
+            "kokemusvirta_lake_rows_synced_total", 0) > 0 and s, 30, "the lake synced", children)
+        assert lake_synced["kokemusvirta_lake_failing"] == 0
+        assert lake_synced["kokemusvirta_lake_sync_age_seconds"] < 60
         for role in ("worker", "sink"):
             code, body = _get(urls[role] + "/healthz")
             assert code == 200 and json.loads(body)["status"] == "ok", body
@@ -153,6 +157,8 @@ def test_worker_and_sink_serve_health_and_metrics_and_status_reads_them(
         assert report["lag"]["worker"]["total"] == 0 and report["lag"]["sink"]["total"] == 0
         assert report["dead_letters"] == {"total": 1, "by_reason": {"not_json": 1}}
         assert report["last_commit_at"] is not None and report["snapshot_age_s"] is not None
+        lake = report["processes"]["sink"][0]["health"]["lake"]
+        assert lake["syncs"] >= 1 and lake["rows_synced"] > 0 and lake["error"] is None
 
         # SIGSTOP stops every thread, the HTTP one too: no answer at all, which status reports.
         sink_child = children[1]
