@@ -126,19 +126,21 @@ class Measured:
     freshness_s: float | None
     size_bytes: int
     store_bytes: int
-    sink_rss_mb: float
+    sink_rss_mb: float  # the peak while writing the batches
     load: tuple[float, float, float]
+    start_rss_mb: float = 0.0  # the peak of opening the grown store and its first copies
 
     def line(self) -> str:
         fresh = "not seen" if self.freshness_s is None else f"{self.freshness_s:6.2f} s"
         return (f"{self.items:>10,}  {statistics.median(self.batch_ms):8.0f} ms "
                 f"(min {min(self.batch_ms):.0f}, max {max(self.batch_ms):.0f})  {fresh}  "
                 f"{self.store_bytes / 1e9:6.2f} GB ({self.size_bytes / 1e9:5.2f} GB)  "
-                f"{self.sink_rss_mb:6.0f} MB  "
+                f"{self.sink_rss_mb:6.0f} MB (start {self.start_rss_mb:.0f})  "
                 f"load {self.load[0]:.2f} {self.load[1]:.2f} {self.load[2]:.2f}")
 
 
-HEADER = ("     items  batch of 100 (median)      reader sees it  store (all files)  sink RSS  "
+HEADER = ("     items  batch of 100 (median)      reader sees it  store (all files)  "
+          "sink peak RSS in the batches (at its start)  "
           "load 1/5/15 min")
 
 
@@ -166,6 +168,10 @@ def _sink_main(store: str, batches_file: str, memory_limit: str) -> None:
     s.maybe_publish_snapshot(0, force=True)
     s.dirty = True
     s.maybe_publish_snapshot(0, force=True)
+    # The peak of this start (the grown store's first whole copies, which a running sink made
+    # long ago) apart from the batches': the kernel's high-water mark reset here.
+    start_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    reset = _reset_peak_rss()
     times: list[float] = []
     fresh: list[float | None] = []
     for p in prepared:
@@ -184,8 +190,25 @@ def _sink_main(store: str, batches_file: str, memory_limit: str) -> None:
         reader.wait()
         fresh.append(None if seen is None else seen - committed)
     s.close()
-    print(json.dumps({"batch_ms": times, "freshness_s": fresh,
-                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"batch_ms": times, "freshness_s": fresh, "start_rss_mb": start_mb,
+                      "rss_mb": _peak_rss_mb() if reset else peak_mb}))
+
+
+def _reset_peak_rss() -> bool:
+    """Linux: writing 5 to /proc/self/clear_refs resets VmHWM (proc(5))."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def _peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _reader_main(store: str, item: str, timeout: float) -> None:
@@ -250,7 +273,7 @@ def measure(store_path: Path, memory_limit: str, first_offset: int,
     freshness = statistics.median(seen) if len(seen) == len(out["freshness_s"]) else None
     return Measured(items, out["batch_ms"], freshness,
                     store_size(store_path), store_path.stat().st_size, out["rss_mb"],
-                    os.getloadavg())
+                    os.getloadavg(), out.get("start_rss_mb", 0.0))
 
 
 def items_in_store(store_path: Path) -> int:
