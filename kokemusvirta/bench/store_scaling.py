@@ -128,17 +128,20 @@ class Measured:
     sink_rss_mb: float  # the peak while writing the batches
     load: tuple[float, float, float]
     start_rss_mb: float = 0.0  # the peak of opening the grown store and its first copies
+    cpu_ms: tuple[float, ...] = ()  # the batches' CPU time in the sink process
 
     def line(self) -> str:
         fresh = "not seen" if self.freshness_s is None else f"{self.freshness_s:6.2f} s"
         return (f"{self.items:>10,}  {statistics.median(self.batch_ms):8.0f} ms "
-                f"(min {min(self.batch_ms):.0f}, max {max(self.batch_ms):.0f})  {fresh}  "
+                f"(min {min(self.batch_ms):.0f}, max {max(self.batch_ms):.0f})  "
+                f"{statistics.median(self.cpu_ms) if self.cpu_ms else float('nan'):6.0f} ms  "
+                f"{fresh}  "
                 f"{self.store_bytes / 1e9:6.2f} GB ({self.size_bytes / 1e9:5.2f} GB)  "
                 f"{self.sink_rss_mb:6.0f} MB (start {self.start_rss_mb:.0f})  "
                 f"load {self.load[0]:.2f} {self.load[1]:.2f} {self.load[2]:.2f}")
 
 
-HEADER = ("     items  batch of 100 (median)      reader sees it  store (all files)  "
+HEADER = ("     items  batch of 100 (median)      its CPU  reader sees it  store (all files)  "
           "sink peak RSS in the batches (at its start)  "
           "load 1/5/15 min")
 
@@ -173,6 +176,7 @@ def _sink_main(store: str, batches_file: str, memory_limit: str) -> None:
     start_mb = _peak_rss_mb()
     reset = _reset_peak_rss()
     times: list[float] = []
+    cpu: list[float] = []
     fresh: list[float | None] = []
     for p in prepared:
         item = p.staged["received"].column("item_id")[-1].as_py()
@@ -181,16 +185,20 @@ def _sink_main(store: str, batches_file: str, memory_limit: str) -> None:
              store, item, "30"], stdout=subprocess.PIPE, text=True)
         assert reader.stdout is not None
         reader.stdout.readline()  # "ready": it has opened the store once
-        started = time.monotonic()
+        started, cpu_started = time.monotonic(), time.process_time()
         s.write_staged(p.staged, p.offsets, p.counters)
         committed = time.time()
         times.append((time.monotonic() - started) * 1000)
+        # CPU too (DuckDB's threads included): the wall time also counts the reader process
+        # and everything else sharing the cores, the CPU time the batch's own work.
+        cpu.append((time.process_time() - cpu_started) * 1000)
         s.maybe_publish_snapshot(0, force=True)  # the idle sink publishes at once
         seen = json.loads(reader.stdout.readline())["seen_at"]
         reader.wait()
         fresh.append(None if seen is None else seen - committed)
     s.close()
-    print(json.dumps({"batch_ms": times, "freshness_s": fresh, "start_rss_mb": start_mb,
+    print(json.dumps({"batch_ms": times, "cpu_ms": cpu, "freshness_s": fresh,
+                      "start_rss_mb": start_mb,
                       "rss_mb": _peak_rss_mb(), "peak_reset": reset}))
 
 
@@ -272,7 +280,7 @@ def measure(store_path: Path, memory_limit: str, first_offset: int,
     freshness = statistics.median(seen) if len(seen) == len(out["freshness_s"]) else None
     return Measured(items, out["batch_ms"], freshness,
                     store_size(store_path), store_path.stat().st_size, out["rss_mb"],
-                    os.getloadavg(), out.get("start_rss_mb", 0.0))
+                    os.getloadavg(), out.get("start_rss_mb", 0.0), tuple(out["cpu_ms"]))
 
 
 def items_in_store(store_path: Path) -> int:
