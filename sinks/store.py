@@ -237,7 +237,8 @@ class Store:
     """The sink's writing side. Not thread-safe; one per sink process."""
 
     def __init__(
-        self, path: Path, memory_limit: str | None = None, deadlines: Deadlines | None = None
+        self, path: Path, memory_limit: str | None = None, deadlines: Deadlines | None = None,
+        threads: int | None = None,
     ) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -248,6 +249,8 @@ class Store:
         self.con.execute("SET enable_progress_bar = false")  # a sink has no terminal to draw on
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")  # validated by Settings
+        if threads is not None:  # the sink's: one (KOKEMUSVIRTA_SINK_THREADS says why)
+            self.con.execute(f"SET threads = {int(threads)}")
         self.con.execute(_sql("schema.sql"))
         drop_history_keys(self.con)
         # items just numbered: the derived tables take their numbers in the rebuild below
