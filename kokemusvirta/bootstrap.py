@@ -173,7 +173,8 @@ def sink(settings: Settings) -> Sink:
         )
 
     wired = Sink(settings.store, settings.topics, consumer, settings.sink_batch_max,
-                 settings.snapshot_interval_s, settings.sink_memory_limit)
+                 settings.snapshot_interval_s, settings.sink_memory_limit,
+                 threads=settings.sink_threads)
     wired.store.set_deadlines(settings.deadlines)
     where = settings.lake_location
     if where is not None:

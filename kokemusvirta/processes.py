@@ -78,6 +78,7 @@ def child_env(settings: Settings, bootstrap: str, **extra: str) -> dict[str, str
         "KOKEMUSVIRTA_SINK_BATCH_MAX": str(settings.sink_batch_max),
         "KOKEMUSVIRTA_CHECKPOINT_EVERY_S": str(settings.checkpoint_every_s),
         "KOKEMUSVIRTA_SINK_MEMORY_LIMIT": settings.sink_memory_limit,
+        "KOKEMUSVIRTA_SINK_THREADS": str(settings.sink_threads),
         "KOKEMUSVIRTA_DEADLINE_ACKNOWLEDGE_WORKING_DAYS":
             str(settings.deadline_acknowledge_working_days),
         "KOKEMUSVIRTA_DEADLINE_DECIDE_DAYS": str(settings.deadline_decide_days),

@@ -157,6 +157,12 @@ class Settings(BaseSettings):
         pattern=r"^\d+(\.\d+)?\s?(KB|MB|GB|KiB|MiB|GiB)$",
         description="DuckDB's memory limit in the sink (its default is 80% of the machine).",
     )
+    sink_threads: int = Field(
+        default=1, ge=1, validation_alias="KOKEMUSVIRTA_SINK_THREADS",
+        description="DuckDB's threads in the sink. One: a batch's statements are small, and on "
+        "a machine the sink shares with the worker and the broker a second thread cost a third "
+        "more CPU per event for no faster batch (README, Benchmark).",
+    )
     snapshot_interval_s: float = Field(
         default=2.0, gt=0, validation_alias="KOKEMUSVIRTA_SNAPSHOT_INTERVAL_S",
         description="How often at most the sink publishes the read-only snapshot analysts query.",

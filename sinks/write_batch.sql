@@ -7,6 +7,10 @@
 -- worker_keys or worker_checkpoints; one row per new
 -- knowledge item into knowledge_items, and updates the items its events classify, route or
 -- forget.
+-- `-- @only-with stage_x`: the statement after it reads nothing but stage_x (and what filters
+-- it), so it changes nothing when stage_x is empty, and the sink leaves it out then
+-- (sinks/store.py, batch_script): most batches bring no workshop, key, label or dead letter,
+-- and each statement costs about 2 ms to plan even with nothing to do.
 
 -- The events table has no key index (sinks/schema.sql): stored_event_ids, the batch's ids that
 -- the store holds already (looked up by sinks/event_ids.py, not by a scan of every event), is
@@ -199,6 +203,7 @@ FROM (SELECT c.*, b.item_seq AS batch_seq FROM item_changes AS c
 WHERE k.item_seq = u.batch_seq AND k.item_id = u.item_id;
 
 -- A weekly signal's members: written with the signal's received event.
+-- @only-with stage_aggregate_members
 INSERT INTO aggregate_members
 SELECT a.aggregate_item_id, a.member_item_id
 FROM stage_aggregate_members AS a
@@ -224,6 +229,7 @@ WHERE k.item_id = s.member_item_id;
 
 -- Forgotten persons: their items are marked erased, whichever arrives first (feedback given
 -- after the person was forgotten stays unmarked).
+-- @only-with stage_forgotten
 INSERT INTO forgotten_persons
 SELECT county, client_pseudonym, max(forgotten_at), bool_or(key_erased),
        CAST(arg_max(event_id, forgotten_at) AS UUID)
@@ -242,11 +248,13 @@ WHERE k.county = f.county AND k.client_pseudonym = f.client_pseudonym
        OR f.client_pseudonym IN (SELECT client_pseudonym FROM stage_forgotten));
 
 -- Workshops: one row per workshop.output_recorded event, written once.
+-- @only-with stage_workshops
 INSERT INTO workshops BY NAME
 SELECT * REPLACE (CAST(event_id AS UUID) AS event_id)
 FROM stage_workshops AS w
 SEMI JOIN new_event_ids AS n ON n.event_id = CAST(w.event_id AS UUID);
 
+-- @only-with stage_dead_letters
 INSERT INTO dead_letters (event_id, reason, detail, problems, county, original_event_type,
                           original_event_id, origin_topic, origin_partition, origin_offset,
                           recorded_at, topic, "partition", "offset", sunk_at, payload)
@@ -257,21 +265,25 @@ FROM stage_dead_letters
 ON CONFLICT DO NOTHING;
 
 -- The worker's public keys and checkpoints (schemas/seals.py), as published.
+-- @only-with stage_worker_keys
 INSERT INTO worker_keys BY NAME
 SELECT * FROM stage_worker_keys
 ON CONFLICT DO NOTHING;
 
+-- @only-with stage_worker_checkpoints
 INSERT INTO worker_checkpoints BY NAME
 SELECT * FROM stage_worker_checkpoints
 ON CONFLICT DO NOTHING;
 
 -- The access log (sinks/access_log.sql): views and the workplace's keys, each once.
+-- @only-with stage_access_log
 INSERT INTO access_log BY NAME
 SELECT * REPLACE (CAST(event_id AS UUID) AS event_id)
 FROM stage_access_log
 QUALIFY row_number() OVER (PARTITION BY event_id) = 1
 ON CONFLICT DO NOTHING;
 
+-- @only-with stage_access_log_keys
 INSERT INTO access_log_keys BY NAME
 SELECT * FROM stage_access_log_keys
 QUALIFY row_number() OVER (PARTITION BY key_id) = 1
@@ -279,12 +291,14 @@ ON CONFLICT DO NOTHING;
 
 -- Records the sink could not project: one row each, by their coordinates (a record read again
 -- after a crash before the commit changes nothing).
+-- @only-with stage_rejections
 INSERT INTO sink_rejections BY NAME
 SELECT topic, "partition", "offset", reason, exception_type, stage, kafka_timestamp, sunk_at
 FROM stage_rejections
 ON CONFLICT DO NOTHING;
 
 -- A person's word on the labels (sinks/labels.sql): one row per new labelling step.
+-- @only-with stage_labels_human
 INSERT INTO labels_human BY NAME
 SELECT * REPLACE (CAST(event_id AS UUID) AS event_id)
 FROM stage_labels_human AS h
@@ -292,6 +306,7 @@ SEMI JOIN new_event_ids AS n ON n.event_id = CAST(h.event_id AS UUID)
 QUALIFY row_number() OVER (PARTITION BY h.event_id) = 1;
 
 -- The notifier's side steps (sinks/notifications.sql): one row per new delivery or notice.
+-- @only-with stage_reply_deliveries
 INSERT INTO reply_deliveries BY NAME
 SELECT * REPLACE (CAST(event_id AS UUID) AS event_id,
                   CAST(returned_event_id AS UUID) AS returned_event_id)
@@ -299,6 +314,7 @@ FROM stage_reply_deliveries AS d
 SEMI JOIN new_event_ids AS n ON n.event_id = CAST(d.event_id AS UUID)
 QUALIFY row_number() OVER (PARTITION BY d.event_id) = 1;
 
+-- @only-with stage_staff_notifications
 INSERT INTO staff_notifications BY NAME
 SELECT * REPLACE (CAST(event_id AS UUID) AS event_id)
 FROM stage_staff_notifications AS s

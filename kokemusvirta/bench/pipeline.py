@@ -11,12 +11,14 @@ at a steady pace, which measures latency under that load.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from kokemusvirta import kafka as kv_kafka
+from kokemusvirta.bench.cpu import CpuMeter
 from kokemusvirta.demo import publish_scenario, show_progress
 from kokemusvirta.processes import start_child, wait_until_caught_up
 from kokemusvirta.settings import Settings
@@ -37,6 +39,10 @@ class BenchResult:
     worker_peak_mb: float | None
     sink_peak_mb: float | None
     store_rows: int
+    #: CPU seconds (user+sys) per source event of each process, over the publish-to-caught-up
+    #: window (kokemusvirta/bench/cpu.py); a process not measurable is left out
+    cpu_per_event_s: dict[str, float] = field(default_factory=dict)
+    load_average: tuple[float, float, float] | None = None
 
     def report(self) -> str:
         def mb(v: float | None) -> str:
@@ -52,6 +58,9 @@ class BenchResult:
             f"peak memory (VmHWM):     worker {mb(self.worker_peak_mb)}, "
             f"sink {mb(self.sink_peak_mb)}",
             f"rows in store (events):  {self.store_rows}",
+            f"CPU per source event:    {CpuMeter.describe(self.cpu_per_event_s)}",
+            *([f"load average (1/5/15):   {' '.join(f'{x:.2f}' for x in self.load_average)}"]
+              if self.load_average else []),
         ])
 
 
@@ -82,11 +91,14 @@ def run_bench(
         publish_scenario(s, bootstrap, seed + 1, 1, say, gateway=False)
         wait_until_caught_up(s, bootstrap, children, 180, lambda p: None)
         say(f"publishing {n} events")
+        meter = CpuMeter.of(s, children)
         t0 = datetime.now(UTC)
         started = time.monotonic()
         publish_scenario(s, bootstrap, seed, n, say, rate, gateway=False)
         publish_seconds = time.monotonic() - started
         wait_until_caught_up(s, bootstrap, children, 3600, show_progress(say))
+        cpu = meter.per_event(n)
+        load = os.getloadavg()
         worker_mb, sink_mb = (c.peak_memory_mb() for c in children)
     finally:
         for c in children:
@@ -112,4 +124,4 @@ def run_bench(
     p50, p99, last_commit, store_rows = rows[0]
     seconds = (last_commit - t0).total_seconds()
     return BenchResult(n, rate, publish_seconds, seconds, n / seconds, p50, p99, worker_mb, sink_mb,
-                       store_rows)
+                       store_rows, cpu, load)

@@ -90,6 +90,7 @@ def test_the_backoff_doubles_from_half_a_second_to_ten(tmp_path: Path) -> None:
 def test_the_sink_goes_on_through_connection_errors_from_the_store_offsets(
         tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runner, "BACKOFF_FIRST_S", 0.05)
+    monkeypatch.setattr(runner, "GATHER_S", 0)  # a batch a poll: one record, then the loss
     values = [as_bytes(feedback()) for _ in range(3)]
     made: list[FakeConsumer] = []
 
