@@ -164,7 +164,10 @@ def _sink_main(store: str, batches_file: str, memory_limit: str) -> None:
 
     with open(batches_file, "rb") as f:
         prepared = pickle.load(f)  # made by the bench itself, just before (_prepare_batches)
-    s = Store(Path(store), memory_limit)
+    from kokemusvirta.settings import Settings
+
+    # DuckDB's threads as the sink runs it (KOKEMUSVIRTA_SINK_THREADS)
+    s = Store(Path(store), memory_limit, threads=Settings().sink_threads)
     # As a running sink has: both snapshot files published once (after the growth they are
     # whole copies), so what is timed below is a publication after one batch.
     s.maybe_publish_snapshot(0, force=True)
