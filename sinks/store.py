@@ -37,7 +37,7 @@ from sinks import snapshot
 from sinks.calendar import write_calendar, write_deadlines
 from sinks.event_ids import EventIds
 from sinks.history_keys import drop_history_keys
-from sinks.item_seq import number_items
+from sinks.item_seq import ItemSeqs, number_items
 from sinks.paths import snapshot_path, status_path  # here too, where callers found them
 from sinks.projection import Batch
 
@@ -273,10 +273,12 @@ class Store:
         self._numbered = number_items(self.con)
         self.event_ids = EventIds(path)
         self.event_ids.catch_up(self.con)
+        self.item_seqs = ItemSeqs(self.event_ids.db)  # in the same file (sinks/item_seq.py)
         self._last_snapshot = 0.0
         self._last_copy_seconds = 0.0
         self.last_published: snapshot.Published | None = None
         self.set_deadlines(deadlines or Deadlines())
+        self.item_seqs.catch_up(self.con)  # after the derived tables' rebuild, if there was one
 
     def set_deadlines(self, deadlines: Deadlines) -> None:
         """The metric views, the working-day calendar, these deadlines and their due dates (from
@@ -303,13 +305,17 @@ class Store:
                 stale = self._ensure_derived(table) or stale
                 con.execute(part)
             con.execute(_sql("analytics.sql"))  # table macros over the views just made
-            if stale or moved or before != after or self._numbered or self._derived_empty():
+            rebuilt = (stale or moved or before != after or self._numbered
+                       or self._derived_empty())
+            if rebuilt:
                 rebuild_milestones(con)
                 self._numbered = False
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        if rebuilt:  # items not yet received may have been numbered anew
+            self.item_seqs.rebuild(con)
         self.deadlines = deadlines
         self.dirty = True
 
@@ -374,10 +380,15 @@ class Store:
             con.register("stored_event_ids", pa.table({"event_id": pa.array(
                 self.event_ids.stored(staged["events"].column("event_id").to_pylist()),
                 pa.string())}))
+            # the arrival numbers of the batch's items stored before (sinks/item_seq.py)
+            con.register("known_item_seqs", self.item_seqs.known(
+                staged["lifecycle"].column("item_id").to_pylist()))
             counters = counters.copy()
             if "stage_dead_letters" not in empty:
                 counters["already_stored"] += self._count_dead_letters_already_stored()
             self._run_script(script)
+            # the batch's items with their numbers (milestones.sql empties batch_items after)
+            numbered = con.execute("SELECT item_id, item_seq FROM batch_items").fetchall()
             counters["already_stored"] += self._count_events_already_stored()
             self._run_script(_sql("milestones.sql"))
             self._write_offsets(offsets)
@@ -390,9 +401,11 @@ class Store:
             for name in registered:
                 con.unregister(f"stage_{name}")
             con.unregister("stored_event_ids")
+            con.unregister("known_item_seqs")
         # After the commit: a crash before this line is caught up when the store is opened.
         self.event_ids.add(r[0] for r in con.execute("SELECT event_id FROM new_event_ids")
                            .fetchall())
+        self.item_seqs.add(numbered)  # those it numbered are new there (the rest known)
         self.dirty = True
 
     def _run_script(self, sql: str) -> None:

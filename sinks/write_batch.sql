@@ -41,8 +41,9 @@ SELECT CAST(event_id AS UUID) AS event_id, item_id, step, actor_role, occurred_a
 FROM new_lifecycle;
 
 -- The batch's items with their arrival numbers (sinks/item_seq.py): an item seen before keeps
--- the number of its item_steps row (every item with a stored lifecycle row has one), found by
--- the batch's one look-up by item_id; a new item gets the next one. Every later look-up of
+-- the number of its item_steps row (every item with a stored lifecycle row has one), found
+-- beside the store by item_id (known_item_seqs); a new item gets the next one (the largest
+-- number comes from the row groups' statistics: no scan). Every later look-up of
 -- the batch's items joins on (item_seq, item_id), which DuckDB prunes by row group.
 -- milestones.sql adds the members of the batch's signals and the signals holding its items.
 DELETE FROM batch_items;
@@ -51,9 +52,8 @@ INSERT INTO batch_items
 WITH touched AS (
     SELECT item_id, min(occurred_at) AS first_at FROM new_lifecycle GROUP BY item_id
 ),
-known AS (
-    SELECT t.item_id, t.item_seq FROM item_steps AS t
-    SEMI JOIN touched AS n ON n.item_id = t.item_id
+known AS (  -- looked up beside the store (sinks/item_seq.py ItemSeqs), not in item_steps
+    SELECT item_id, item_seq FROM known_item_seqs
 )
 SELECT n.item_id, coalesce(k.item_seq, (SELECT coalesce(max(item_seq), 0) FROM item_steps)
            + row_number() OVER (ORDER BY k.item_seq IS NULL, n.first_at, n.item_id))
