@@ -49,12 +49,16 @@ class Explanation:
     @property
     def critical_triggers(self) -> tuple[str, ...]:
         """The text's words that made the item critical (empty when it is not)."""
+        if not self.triggers:  # most texts: nothing to look through
+            return ()
         return tuple(dict.fromkeys(w for rule_id, words in self.triggers
                                    if rule_id.startswith(_CRITICAL_IDS) for w in words))
 
     @property
     def frames(self) -> tuple[str, ...]:
         """The critical frames that fired (fall, medication, ...), critical ones first."""
+        if not self.triggers:
+            return ()
         return tuple(dict.fromkeys(rule_id.split(".")[3] for rule_id, _w in self.triggers
                                    if rule_id.startswith(_FRAME_IDS)))
 

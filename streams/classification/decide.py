@@ -24,14 +24,14 @@ NEGATION_WINDOW = 4
 _RANK = {sev: sev.rank for sev in Severity}  # Severity.rank, looked up once per level
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """What the rules of every language tried said about one text, with rule ids."""
 
     ids: list[str]
     themes: dict[Theme, list[str]] = field(default_factory=dict)
-    score: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("praise", "complaint", "suggestion", "question"), 0))
+    score: dict[str, int] = field(default_factory=dict.fromkeys(
+        ("praise", "complaint", "suggestion", "question"), 0).copy)
     stance_ids: dict[str, list[str]] = field(default_factory=dict)
     raised: list[tuple[Group, str, str, tuple[str, ...]]] = field(default_factory=list)
     replies: set[int] = field(default_factory=set)  # sentences asking for a reply, sign-offs

@@ -23,7 +23,7 @@ SUPPORTED = ("fi", "sv", "en")
 SAMI = "se"
 RULE_LANGUAGES = (*SUPPORTED, SAMI)
 UNSUPPORTED = "unsupported"
-_SAMI_LETTERS = re.compile(r"[áčđŋšŧž]")
+_SAMI_LETTERS = "áčđŋšŧž"  # counted with str.count: a C loop per letter, cheaper than a regex
 _SAMI_WORDS = frozenset({"ja", "lea", "leat", "ii", "in", "go", "mun", "don", "son", "mii", "dii",
                          "sii", "dat", "dán", "giitu", "buorre", "bálvalus", "doavttir", "ollu",
                          "dulka", "buot", "eai", "galgá", "sámegiel", "sámegiela", "sámegillii"})
@@ -51,7 +51,7 @@ def detect_language(text: str, finnish_word: Callable[[str], bool] | None = None
         words = _WORD.findall(low)
     if not words:
         return None
-    sami_letters = len(_SAMI_LETTERS.findall(low))
+    sami_letters = sum(map(low.count, _SAMI_LETTERS))
     counted = list(map(_features.get, words))
     if None in counted:
         counted = [_word_features(w) if c is None else c for w, c in zip(words, counted,
