@@ -188,6 +188,7 @@ class Index:
         # The ids whose positions trying a rule reads: its own and its unless pattern's.
         self._wanted = {r: needs[r] | needs[u.idx] if (u := self.rules[r].unless) else needs[r]
                         for r in self._trigger}
+        self._wanted_bits = {r: sum(1 << i for i in ids) for r, ids in self._wanted.items()}
         # Per word: the ids it hits (as a set and as bits), the one-word rules it fires, the
         # rules it triggers. A plain dict read per word of a text; emptied when full, so it
         # stays bounded. Most words hit nothing and share one entry.
@@ -241,7 +242,7 @@ class Index:
         words = t.words
         first: dict[int, int] = {}  # one-word rule -> the position of its first word
         tried: set[int] = set()
-        hit: list[tuple[frozenset[int], int]] = []  # (ids, position) of each word that hits
+        hit: list[tuple[frozenset[int], int, int]] = []  # (ids, bits, position) of each word
         present = 0  # the ids hit by any word, as bits
         known, nothing = self._words.get, _NOTHING
         for i, w in enumerate(words):
@@ -256,7 +257,7 @@ class Index:
                 tried.update(triggered)
             if mask:
                 present |= mask
-                hit.append((refs, i))
+                hit.append((refs, mask, i))
         passing: list[int] = []
         hits: dict[int, list[int]] = {}
         if tried:
@@ -264,7 +265,12 @@ class Index:
             passing = [r for r in tried if needs[r] & present == needs[r]]
         if passing:  # the positions of the ids these rules read, in text order
             wanted = frozenset().union(*map(self._wanted.__getitem__, passing))
-            for refs, i in hit:
+            bits = 0
+            for r in passing:
+                bits |= self._wanted_bits[r]
+            for refs, mask, i in hit:
+                if not mask & bits:  # most words hit none of them
+                    continue
                 for ref in refs & wanted:
                     got = hits.get(ref)
                     if got is None:
