@@ -46,13 +46,13 @@ class Text(NamedTuple):
 class Hits(NamedTuple):
     """What one word hits in one language's rules."""
 
-    refs: frozenset[int]  # ids of (rule, part, slot) whose positions a search may read
+    refs: tuple[int, ...]  # ids of (rule, part, slot) whose positions a search may read
     mask: int  # the same ids as bits: a text's ids are one OR per word, a rule's check one AND
     singles: tuple[int, ...]  # one-word rules it fires
     triggered: tuple[int, ...]  # longer rules worth trying when it is in a text
 
 
-_NOTHING = Hits(frozenset(), 0, (), ())
+_NOTHING = Hits((), 0, (), ())
 
 
 class Fired(NamedTuple):
@@ -225,7 +225,7 @@ class Index:
     def _word(self, word: str) -> Hits:
         refs = self.word_hits(word)
         single, trigger, ids = self._single, self._trigger, self._ref_ids
-        numbered = frozenset(ids[r] for r in refs if r[0] not in single)
+        numbered = tuple(dict.fromkeys(ids[r] for r in refs if r[0] not in single))
         triggered = (r[0] for r in refs if trigger.get(r[0], -1) == ids.get(r))
         entry = Hits(numbered, sum(1 << i for i in numbered),
                      tuple(dict.fromkeys(r[0] for r in refs if r[0] in single)),
@@ -242,7 +242,7 @@ class Index:
         words = t.words
         first: dict[int, int] = {}  # one-word rule -> the position of its first word
         tried: set[int] = set()
-        hit: list[tuple[frozenset[int], int, int]] = []  # (ids, bits, position) of each word
+        hit: list[tuple[tuple[int, ...], int, int]] = []  # (ids, bits, position) of each word
         present = 0  # the ids hit by any word, as bits
         known, nothing = self._words.get, _NOTHING
         for i, w in enumerate(words):
@@ -271,7 +271,9 @@ class Index:
             for refs, mask, i in hit:
                 if not mask & bits:  # most words hit none of them
                     continue
-                for ref in refs & wanted:
+                for ref in refs:
+                    if ref not in wanted:
+                        continue
                     got = hits.get(ref)
                     if got is None:
                         hits[ref] = [i]
