@@ -189,7 +189,7 @@ class Index:
         self._wanted = {r: needs[r] | needs[u.idx] if (u := self.rules[r].unless) else needs[r]
                         for r in self._trigger}
         self._wanted_bits = {r: sum(1 << i for i in ids) for r, ids in self._wanted.items()}
-        # Per word: the ids it hits (as a set and as bits), the one-word rules it fires, the
+        # Per word: the ids it hits (listed and as bits), the one-word rules it fires, the
         # rules it triggers. A plain dict read per word of a text; emptied when full, so it
         # stays bounded. Most words hit nothing and share one entry.
         self._words: dict[str, Hits] = {}
