@@ -30,7 +30,9 @@ CLASSIFIER_VERSION = "rules-0.3.1"  # 0.3: critical frames, Sámi, language and 
 # 0.3.1: theme rules read for the taxonomy's meaning (quality, respect, access)
 _CRITICAL_IDS = ("severity.critical.", "severity.suspected.")
 _FRAME_IDS = ("severity.critical.frame.", "severity.suspected.frame.")
-_THEMES = tuple(Theme)  # declaration order, iterated once per text
+_THEME_ORDER = {th: n for n, th in enumerate(Theme)}  # a text's themes in declaration order
+# Whose rule ids explain a stance: both sides of a mixed one
+_STANCE_KINDS = {st: ("praise", "complaint") if st is Stance.MIXED else (str(st),) for st in Stance}
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,16 @@ class Explanation:
     @property
     def critical_triggers(self) -> tuple[str, ...]:
         """The text's words that made the item critical (empty when it is not)."""
+        if not self.triggers:  # most texts: nothing to look through
+            return ()
         return tuple(dict.fromkeys(w for rule_id, words in self.triggers
                                    if rule_id.startswith(_CRITICAL_IDS) for w in words))
 
     @property
     def frames(self) -> tuple[str, ...]:
         """The critical frames that fired (fall, medication, ...), critical ones first."""
+        if not self.triggers:
+            return ()
         return tuple(dict.fromkeys(rule_id.split(".")[3] for rule_id, _w in self.triggers
                                    if rule_id.startswith(_FRAME_IDS)))
 
@@ -151,8 +157,8 @@ def _classified(text: str, language: str | None, morphology: Morphology,
                 use_model: bool) -> Classification:
     t = tokenize(text)
     # Without "n't" (which the tokenizer splits into "not") its words are detection's words too.
-    low = text.lower()
-    same = "n't" not in low and "n\u2019t" not in low
+    same = ("'" not in text and "\u2019" not in text) or (
+        "n't" not in (low := text.lower()) and "n\u2019t" not in low)
     choice = languages.choose(text, language, unit_languages, morphology.finnish_word,
                               t.words if same else None)
     langs, how, reported, ids = list(choice.rules), choice.how, choice.reported, list(choice.ids)
@@ -170,11 +176,11 @@ def _classified(text: str, language: str | None, morphology: Morphology,
     model = packaged_model() if use_model else None
     if model is not None and t.words:
         _with_model(model, ev, t.words, keys_language(reported), morphology)
-    themes = tuple(th for th in _THEMES if th in ev.themes)
-    kinds = {Stance.MIXED: ("praise", "complaint")}.get(stance, (str(stance),))
+    themes = tuple(sorted(ev.themes, key=_THEME_ORDER.__getitem__)) if ev.themes else ()
+    kinds = _STANCE_KINDS[stance]
     explanation = Explanation(
         language=how, analyser=morphology.name,
-        themes=tuple((th, tuple(dict.fromkeys(ev.themes[th]))) for th in themes),
+        themes=tuple([(th, tuple(dict.fromkeys(ev.themes[th]))) for th in themes]),
         stance=tuple(dict.fromkeys(
             [i for k in kinds for i in ev.stance_ids.get(k, ())] + (
                 ["stance.default:complaint"] if no_evidence else []))),

@@ -21,16 +21,17 @@ from streams.classification.ruleset import ALWAYS, NOT_PRAISE, PROBLEM, Group
 MINOR_THEMES = frozenset({Theme.ENVIRONMENT, Theme.DIGITAL, Theme.FEES})
 _BASIC_NEEDS = Group(Severity.HIGH, (Theme.SAFETY,), ALWAYS, ())
 NEGATION_WINDOW = 4
+_RANK = {sev: sev.rank for sev in Severity}  # Severity.rank, looked up once per level
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """What the rules of every language tried said about one text, with rule ids."""
 
     ids: list[str]
     themes: dict[Theme, list[str]] = field(default_factory=dict)
-    score: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("praise", "complaint", "suggestion", "question"), 0))
+    score: dict[str, int] = field(default_factory=dict.fromkeys(
+        ("praise", "complaint", "suggestion", "question"), 0).copy)
     stance_ids: dict[str, list[str]] = field(default_factory=dict)
     raised: list[tuple[Group, str, str, tuple[str, ...]]] = field(default_factory=list)
     replies: set[int] = field(default_factory=set)  # sentences asking for a reply, sign-offs
@@ -61,57 +62,69 @@ def apply(index: Index, t: Text, ev: Evidence) -> None:
     """Add what one language's rules find in the text to the evidence."""
     lang, rules = index.language.code, index.language
     fired = index.fired(t)
+    # What fired, by kind, each in text order: every step below reads only its own kinds.
+    by: dict[str, list[Fired]] = {}
     for f in fired:
-        if f.rule.cat in ("reply", "signoff"):  # "Soittakaa minulle.", "Terveisin": no stance
-            ev.replies.add(t.sent[f.start])
-            kind = "reply.requested" if f.rule.cat == "reply" else "stance.ignored"
-            ev.ids.append(f"{kind}.{lang}:{f.rule.label}")
-    ironic: dict[int, str] = {}
-    for f in fired:
-        if f.rule.cat == "theme" and t.sent[f.start] not in ev.replies:
+        cat = f.rule.cat
+        if cat in by:
+            by[cat].append(f)
+        else:
+            by[cat] = [f]
+    sent, words, replies, no = t.sent, t.words, ev.replies, ()
+    if "reply" in by or "signoff" in by:
+        for f in fired:
+            if f.rule.cat in ("reply", "signoff"):  # "Soittakaa minulle.", "Terveisin": no stance
+                replies.add(sent[f.start])
+                kind = "reply.requested" if f.rule.cat == "reply" else "stance.ignored"
+                ev.ids.append(f"{kind}.{lang}:{f.rule.label}")
+    for f in by.get("theme", no):
+        if sent[f.start] not in replies:
             ev.theme(f.rule.key, lang, f.rule.label)
-        elif f.rule.cat == "severity":
-            ev.raised.append((f.rule.key, lang, f.rule.label, f.words))
-        elif f.rule.cat == "irony":
-            ironic.setdefault(t.sent[f.start], f.rule.label)
+    for f in by.get("severity", no):
+        ev.raised.append((f.rule.key, lang, f.rule.label, f.words))
+    ironic: dict[int, str] = {}
+    for f in by.get("irony", no):
+        ironic.setdefault(sent[f.start], f.rule.label)
     negated = _negation(index, t, ev, fired)
-    for f in fired:
-        if f.rule.cat == "frame":
-            if f.start in negated and not _care_follows(index, t, f):  # "ei kaatunut"
-                ev.ids.append(f"frame.negated.{f.rule.key.name}.{lang}:{f.rule.label}")
-            else:
-                ev.events.append(frames.Event(f.rule.key, lang, f.rule.label, f.words))
-        elif f.rule.cat == "person":
-            ev.persons.append(frames.Person(lang, f.rule.label, f.words))
-    problems = {f.start for f in fired if f.rule.cat == "negprob"}
-    reported = {i for f in fired if f.rule.cat == "reported"
-                for i in range(f.end + 1, len(t.words)) if t.sent[i] == t.sent[f.start]}
-    for f in fired:
+    for f in by.get("frame", no):
+        if f.start in negated and not _care_follows(index, t, f):  # "ei kaatunut"
+            ev.ids.append(f"frame.negated.{f.rule.key.name}.{lang}:{f.rule.label}")
+        else:
+            ev.events.append(frames.Event(f.rule.key, lang, f.rule.label, f.words))
+    for f in by.get("person", no):
+        ev.persons.append(frames.Person(lang, f.rule.label, f.words))
+    problems = {f.start for f in by.get("negprob", no)}
+    reported = {i for f in by.get("reported", no)
+                for i in range(f.end + 1, len(words)) if sent[i] == sent[f.start]}
+    # An intensifier can only boost when the text has one (most have none).
+    intensifiers = rules.intensifiers if not rules.intensifiers.isdisjoint(words) else None
+    for f in by.get("stance", no):
         rule, s = f.rule, f.start
-        if rule.cat != "stance" or t.sent[s] in ev.replies or (s in negated and (
+        if sent[s] in replies or (s in negated and (
                 rule.key == "praise" or (rule.key == "complaint" and s in problems))):
             continue  # negated words were judged in _negation
         if rule.key == "suggestion" and s in reported:
             ev.ids.append(f"stance.reported.{lang}:{rule.label}")
             continue  # "he keeps saying everyone would be better off": not a proposal
         kind, label = rule.key, rule.label
-        if kind == "praise" and t.sent[s] in ironic:
-            kind, label = "complaint", f"irony:{ironic[t.sent[s]]}+{label}"
-        boost = next((w for w in t.words[max(0, s - 2):s] if w in rules.intensifiers), None)
+        if kind == "praise" and sent[s] in ironic:
+            kind, label = "complaint", f"irony:{ironic[sent[s]]}+{label}"
+        boost = intensifiers and next((w for w in words[max(0, s - 2):s] if w in intensifiers),
+                                      None)
         if boost and t.clause[s - 1] == t.clause[s]:
             ev.stance(kind, rule.weight + 1, lang, f"{boost}+{label}")
         else:
             ev.stance(kind, rule.weight, lang, label)
     for sentence, label in ironic.items():  # irony with no praise word left is still a complaint
-        if sentence not in ev.replies:
+        if sentence not in replies:
             ev.stance("complaint", 1, lang, f"irony:{label}")
-    for f in fired:  # "Miksi minun pitää...?", "Why do I have to...?": a complaint
-        if f.rule.cat == "rhetorical" and t.sent[f.start] not in ev.replies:
-            ev.rhetorical.add(t.sent[f.start])
+    for f in by.get("rhetorical", no):  # "Miksi minun pitää...?", "Why do I have to...?"
+        if sent[f.start] not in replies:
+            ev.rhetorical.add(sent[f.start])
             ev.stance("complaint", 2, lang, f"rhetorical:{f.rule.label}")
     for i in t.firsts:
-        first, sentence = t.words[i], t.sent[i]
-        if sentence in ev.replies or sentence in ev.rhetorical:
+        first, sentence = words[i], sent[i]
+        if sentence in replies or sentence in ev.rhetorical:
             continue
         if first in rules.wh_words:  # "Miten...", "How...": a question even with a "should"
             # without "?" it may be a conjunction ("När jag kom dit...", "When I called..."))
@@ -119,7 +132,7 @@ def apply(index: Index, t: Text, ev: Evidence) -> None:
         elif first in rules.yes_no_words or (sentence in t.questions and len(first) > 3
                                              and first[-2:] in ("ko", "kö")):
             ev.stance("question", 1, lang, first)
-    ev.contrast = ev.contrast or any(w in rules.contrast for w in t.words)
+    ev.contrast = ev.contrast or not rules.contrast.isdisjoint(words)
 
 
 def _care_follows(index: Index, t: Text, f: Fired) -> bool:
@@ -132,13 +145,17 @@ def _care_follows(index: Index, t: Text, f: Fired) -> bool:
 
 
 def _negation(index: Index, t: Text, ev: Evidence, fired: list[Fired]) -> set[int]:
-    lang = index.language.code
+    lang, negators, words, sent, clause = index.language.code, index.language.negators, \
+        t.words, t.sent, t.clause
     negated: set[int] = set()
-    for i, w in enumerate(t.words):
-        if w not in index.language.negators or t.sent[i] in ev.replies:
+    if negators.isdisjoint(words):
+        return negated
+    for i in [i for i, w in enumerate(words) if w in negators]:
+        if sent[i] in ev.replies:
             continue
-        window = [j for j in range(i + 1, min(i + 1 + NEGATION_WINDOW, len(t.words)))
-                  if t.clause[j] == t.clause[i]]
+        w = words[i]
+        window = [j for j in range(i + 1, min(i + 1 + NEGATION_WINDOW, len(words)))
+                  if clause[j] == clause[i]]
         negated.update(window)
         inside = [f for f in fired if f.start in window]
         prob = next((f for f in inside if f.rule.cat == "negprob"), None)
@@ -194,7 +211,8 @@ def severity(st: Stance, ev: Evidence, no_evidence: bool) -> Severity:
             ev.triggers.setdefault(rule_id, words)
             for th in group.themes:
                 ev.theme(th, lang, label)
-            level = max(level, group.level, key=lambda sev: sev.rank)
+            if _RANK[group.level] > _RANK[level]:
+                level = group.level
     for e in ev.events:  # a fall or a medication error is a safety topic at any severity
         if Theme.SAFETY not in ev.themes:
             ev.theme(Theme.SAFETY, e.lang, f"frame:{e.frame.name}")
@@ -218,7 +236,7 @@ def severity(st: Stance, ev: Evidence, no_evidence: bool) -> Severity:
             base, why = Severity.LOW, "minor-themes"
         else:
             base, why = Severity.MEDIUM, "complaint"
-        if base.rank > level.rank:
+        if _RANK[base] > _RANK[level]:
             level = base
             rule_id = f"severity.{base}.base:{why}"
             ev.ids.append(rule_id)

@@ -2,7 +2,10 @@
 
 Every pattern is compiled once into an index from stems to (rule, part, slot) references. A text is
 lowercased and split once; each word's keys (morphology.py) are looked up by their prefixes, and
-the references a word hits are cached per word, so a word seen before costs one dictionary look-up.
+what a word hits is cached per word (Hits), so a word seen before costs one dictionary look-up. A
+text's work then follows its own words, not the number of rules: a one-word rule fires where its
+word first is; a longer rule is searched for only when its rarest slot's word is in the text and
+every other slot was hit too (one AND of bits), and only its own slots' positions are collected.
 """
 
 from __future__ import annotations
@@ -38,6 +41,18 @@ class Text(NamedTuple):
     clause: list[int]  # clause number (commas too) of each word
     firsts: list[int]  # position of the first word of each sentence
     questions: set[int]  # sentences that end with "?"
+
+
+class Hits(NamedTuple):
+    """What one word hits in one language's rules."""
+
+    refs: tuple[int, ...]  # ids of (rule, part, slot) whose positions a search may read
+    mask: int  # the same ids as bits: a text's ids are one OR per word, a rule's check one AND
+    singles: tuple[int, ...]  # one-word rules it fires
+    triggered: tuple[int, ...]  # longer rules worth trying when it is in a text
+
+
+_NOTHING = Hits((), 0, (), ())
 
 
 class Fired(NamedTuple):
@@ -145,16 +160,50 @@ class Index:
             by_pair[stem[:2] if len(stem) >= 2 else ""].append(n)
         self._compound_by_pair = {pair: tuple(ns) for pair, ns in by_pair.items()}
         self.word_hits = functools.lru_cache(maxsize=100_000)(self._word_hits)
-        # A rule of one word (one part, one slot) matches where that word is: no search needed.
+        # A rule of one word (one part, one slot, no unless) fires where that word first is: no
+        # search, no positions kept.
         self._single = frozenset(r.idx for r in self.rules
-                                 if len(r.parts) == 1 and len(r.parts[0]) == 1)
-        # Per word: its references and the rules it can start (first slot of the first part).
-        # A plain dict read per word of a text; emptied when full, so it stays bounded.
-        self._words: dict[str, tuple[tuple[Ref, ...], tuple[int, ...]]] = {}
-        # Every (part, slot) of a longer rule must be hit by some word of the text before its
-        # positions are worth searching: most phrases starting with "ei" or "ja" stop here.
-        self._needs = {r.idx: frozenset((r.idx, pi, si) for pi, part in enumerate(r.parts)
-                                        for si in range(len(part))) for r in self.rules}
+                                 if r.unless is None and r.cat != "unless"
+                                 and len(r.parts) == 1 and len(r.parts[0]) == 1)
+        # Every (rule, part, slot) of the other rules gets a number: a text's hits are kept by
+        # these small ints, which hash for free (a tuple is hashed anew at each look-up), and a
+        # word's ids are also one int's bits.
+        self._ref_ids: dict[Ref, int] = {}
+        self._slots: dict[int, tuple[tuple[int, ...], ...]] = {}  # per rule: per part, per slot
+        for r in self.rules:
+            if r.idx not in self._single:
+                self._slots[r.idx] = tuple(
+                    tuple(self._ref_ids.setdefault((r.idx, pi, si), len(self._ref_ids))
+                          for si in range(len(part))) for pi, part in enumerate(r.parts))
+        # Every (part, slot) of such a rule must be hit by some word of the text before its
+        # positions are worth searching. A rule is tried only when its rarest-looking slot (the
+        # longest stem; a negator such as "ei" starts many phrases but ends none) was hit, and
+        # then only when all its slots were: the same rules as trying every rule whose first
+        # slot was hit, fewer tried.
+        needs = {r: frozenset(i for part in slots for i in part)
+                 for r, slots in self._slots.items()}
+        self._trigger = {r.idx: self._rarest(r) for r in self.rules
+                         if r.cat != "unless" and r.idx not in self._single}
+        self._needs = {r: sum(1 << i for i in needs[r]) for r in self._trigger}  # as bits
+        # The ids whose positions trying a rule reads: its own and its unless pattern's.
+        self._wanted = {r: needs[r] | needs[u.idx] if (u := self.rules[r].unless) else needs[r]
+                        for r in self._trigger}
+        self._wanted_bits = {r: sum(1 << i for i in ids) for r, ids in self._wanted.items()}
+        # Per word: the ids it hits (listed and as bits), the one-word rules it fires, the
+        # rules it triggers. A plain dict read per word of a text; emptied when full, so it
+        # stays bounded. Most words hit nothing and share one entry.
+        self._words: dict[str, Hits] = {}
+
+    def _rarest(self, rule: Rule) -> int:
+        """The id of the slot least likely to be hit: its shortest alternative is the longest
+        (a compound stem, found anywhere inside a key, counts as one letter shorter)."""
+        best, best_score = -1, -1
+        for pi, part in enumerate(rule.parts):
+            for si, (alts, _gap) in enumerate(part):
+                score = min(len(stem) - comp for stem, comp, _exact, _surface in alts)
+                if score > best_score:
+                    best, best_score = self._slots[rule.idx][pi][si], score
+        return best
 
     def _word_hits(self, word: str) -> tuple[Ref, ...]:
         """Every (rule, part, slot) that one word matches through any of its keys."""
@@ -173,55 +222,90 @@ class Index:
                     out.update(dict.fromkeys(refs))
         return tuple(out)
 
-    def _word(self, word: str) -> tuple[tuple[Ref, ...], tuple[int, ...]]:
+    def _word(self, word: str) -> Hits:
         refs = self.word_hits(word)
-        starts = tuple(r[0] for r in refs
-                       if r[1] == 0 and r[2] == 0 and self.rules[r[0]].cat != "unless")
+        single, trigger, ids = self._single, self._trigger, self._ref_ids
+        numbered = tuple(dict.fromkeys(ids[r] for r in refs if r[0] not in single))
+        triggered = (r[0] for r in refs if trigger.get(r[0], -1) == ids.get(r))
+        entry = Hits(numbered, sum(1 << i for i in numbered),
+                     tuple(dict.fromkeys(r[0] for r in refs if r[0] in single)),
+                     tuple(dict.fromkeys(triggered)))
+        if entry == _NOTHING:
+            entry = _NOTHING
         if len(self._words) >= _WORDS_CACHED:
             self._words.clear()
-        entry = self._words[word] = (refs, starts)
+        self._words[word] = entry
         return entry
 
     def fired(self, t: Text) -> list[Fired]:
         """Rules that match, in rule order, one per data entry and position."""
-        hits: dict[Ref, list[int]] = {}
-        starts: set[int] = set()
-        known = self._words.get
-        for i, w in enumerate(t.words):
+        words = t.words
+        first: dict[int, int] = {}  # one-word rule -> the position of its first word
+        tried: set[int] = set()
+        hit: list[tuple[tuple[int, ...], int, int]] = []  # (ids, bits, position) of each word
+        present = 0  # the ids hit by any word, as bits
+        known, nothing = self._words.get, _NOTHING
+        for i, w in enumerate(words):
             entry = known(w) or self._word(w)
-            for ref in entry[0]:
-                at = hits.get(ref)
-                if at is None:
-                    hits[ref] = [i]
-                else:
-                    at.append(i)
-            starts.update(entry[1])
-        out, seen = [], set()
-        single, needs, present = self._single, self._needs, hits.keys()
-        for ridx in sorted([r for r in starts if needs[r] <= present]):
-            rule = self.rules[ridx]
-            if ridx in single and rule.unless is None:  # one word: where it first is
-                p = hits[(ridx, 0, 0)][0]
+            if entry is nothing:
+                continue
+            refs, mask, singles, triggered = entry
+            for r in singles:
+                if r not in first:
+                    first[r] = i
+            if triggered:
+                tried.update(triggered)
+            if mask:
+                present |= mask
+                hit.append((refs, mask, i))
+        passing: list[int] = []
+        hits: dict[int, list[int]] = {}
+        if tried:
+            needs = self._needs
+            passing = [r for r in tried if needs[r] & present == needs[r]]
+        if passing:  # the positions of the ids these rules read, in text order
+            wanted = frozenset().union(*map(self._wanted.__getitem__, passing))
+            bits = 0
+            for r in passing:
+                bits |= self._wanted_bits[r]
+            for refs, mask, i in hit:
+                if not mask & bits:  # most words hit none of them
+                    continue
+                for ref in refs:
+                    if ref not in wanted:
+                        continue
+                    got = hits.get(ref)
+                    if got is None:
+                        hits[ref] = [i]
+                    else:
+                        got.append(i)
+        out: list[Fired] = []
+        seen: set[tuple[int, int]] = set()
+        rules, slots, new = self.rules, self._slots, tuple.__new__  # a Fired without its __new__
+        for ridx in sorted([*first, *passing]) if passing else sorted(first):
+            rule = rules[ridx]
+            p = first.get(ridx)
+            if p is not None:  # one word: where it first is
                 if (rule.entry, p) not in seen:
                     seen.add((rule.entry, p))
-                    out.append(Fired(rule, p, p, (t.words[p],)))
+                    out.append(new(Fired, (rule, p, p, (words[p],))))
                 continue
             spans = []
             for pi in range(len(rule.parts)):  # every part must match: stop at the first not
-                span = _find(rule, pi, hits, t)
+                span = _find(rule, pi, slots[ridx][pi], hits, t)
                 if span is None:
                     break
                 spans.append(span)
             if len(spans) < len(rule.parts):
                 continue
-            first = spans[0]
-            if rule.unless and _find(rule.unless, 0, hits, t, t.sent[first[0]]) is not None:
+            start = spans[0]
+            if rule.unless and _find(rule.unless, 0, slots[rule.unless.idx][0], hits, t,
+                                     t.sent[start[0]]) is not None:
                 continue
-            if (rule.entry, first[0]) not in seen:
-                seen.add((rule.entry, first[0]))
-                words = tuple(w for span in spans if span
-                              for w in t.words[span[0]:span[1] + 1])
-                out.append(Fired(rule, first[0], first[1], words))
+            if (rule.entry, start[0]) not in seen:
+                seen.add((rule.entry, start[0]))
+                found = tuple(w for span in spans if span for w in words[span[0]:span[1] + 1])
+                out.append(new(Fired, (rule, start[0], start[1], found)))
         return out
 
 
@@ -244,22 +328,21 @@ def _entries(lang: Language) -> list[tuple[str, Any, R, int]]:
     return out
 
 
-def _find(rule: Rule, pi: int, hits: dict[Ref, list[int]], t: Text,
+def _find(rule: Rule, pi: int, slots: tuple[int, ...], hits: dict[int, list[int]], t: Text,
           sentence: int | None = None) -> tuple[int, int] | None:
-    """(start, end) word positions of the first match of part pi, or None."""
-    part = rule.parts[pi]
-    for p in hits.get((rule.idx, pi, 0), ()):
-        if sentence is not None and t.sent[p] != sentence:
+    """(start, end) word positions of the first match of part pi (its slots' ids), or None."""
+    part, get, sent = rule.parts[pi], hits.get, t.sent
+    for p in get(slots[0], ()):
+        if sentence is not None and sent[p] != sentence:
             continue
         cur: int | None = p
         for si in range(1, len(part)):
             gap = part[si][1]
-            cur = next((q for q in hits.get((rule.idx, pi, si), ())
+            cur = next((q for q in get(slots[si], ())
                         if cur is not None and cur < q <= cur + 1 + gap
-                        and t.sent[q] == t.sent[p]), None)
+                        and sent[q] == sent[p]), None)
             if cur is None:
                 break
         else:
             return p, cur if cur is not None else p
     return None
-
