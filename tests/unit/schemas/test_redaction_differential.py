@@ -196,7 +196,10 @@ def _dense_texts(n: int, seed: int = 13) -> list[str]:
                "nimi", "name", "is", "olen", "oon", "I'm", "I", "am", "jag", "är", "Kiitos",
                "kiitos", "tack", "thank", "you", "Thanks", "mvh", "hälsningar", "called",
                "omaishoitaja", "Hei", "Toivon", "ja", "oli", "the", "and", "[NIMI]", "[HETU]",
-               "[PUHELIN]", "Pian", "Ainoa", "Kela", "KELA", "Mäki", "Anna", "Jonne"]
+               "[PUHELIN]", "Pian", "Ainoa", "Kela", "KELA", "Mäki", "Anna", "Jonne",
+               # e-mail addresses with no digit or "@" in them, for the identifiers' pre-check
+               "liisa(at)example.fi", "Matti [at] posti.fi", "anna { ät } koti.fi",
+               "jonne(a)firma.com", "puh.", "(09) 123 456", "040-123 4567"]
     context += [w for w in raw["not_names"][:60]]
     gaps = [" ", " ", " ", " ", ". ", ", ", "\n", " - ", "-", ":", "'", " [", "] ", ".", "",
             "  ", "\t", "; ", " (", ") ", "! ", "? ", "2 ", " x"]
