@@ -26,6 +26,7 @@ import os
 import re
 import secrets
 import stat
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -36,6 +37,11 @@ log = logging.getLogger("kokemusvirta.privacy")
 
 _COUNTY = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _PSEUDONYM = re.compile(r"^ps-[0-9a-f]{32}$")
+# A known person's key is used from memory (FileKeyStore.get_or_create) for at most this long,
+# and at most this many keys are kept (about 0.4 kB each): a bound on how long a forgotten
+# person's key can stay in a running worker's memory when no record of theirs comes again.
+KNOWN_KEY_SECONDS = 600.0
+KNOWN_KEYS = 50_000
 
 
 def _private_dir(path: Path) -> Path:
@@ -90,6 +96,10 @@ class FileKeyStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         _tighten(root)
+        # Keys this store read or made, by (county, pseudonym): (the tombstone's path, the key,
+        # time.monotonic() when remembered). See get_or_create.
+        self._known: dict[tuple[str, str], tuple[str, PersonKey, float]] = {}
+        self._private: set[Path] = set()  # folders this store made private already
 
     def _paths(self, county: str, pseudonym: str) -> tuple[Path, Path]:
         if not _COUNTY.match(county) or not _PSEUDONYM.match(pseudonym):
@@ -106,23 +116,67 @@ class FileKeyStore:
         return PersonKey(data["version"], base64.b64decode(data["key"]))
 
     def get_or_create(self, county: str, pseudonym: str, recorded_at: datetime) -> PersonKey:
+        """The person's key (streams/privacy.py KeyStore).
+
+        A key once read or made is kept in memory and used again while the person's tombstone
+        does not exist: one stat instead of reading two files. That is exactly what reading
+        the files would decide. The key file changes only by `erase` (made once, never
+        rewritten: `_write_new` links it in place or loses to the first writer), and `erase`,
+        in whatever process, first puts the tombstone in place and only then destroys the key;
+        tombstones are never removed. So while no tombstone exists the key file holds the key
+        remembered here, and once one exists (seen by the stat, as the old read of it saw it)
+        the files decide again, as before.
+        """
+        person = (county, pseudonym)
+        known = self._known.get(person)
+        if known is not None:
+            tomb, key, since = known
+            if time.monotonic() - since < KNOWN_KEY_SECONDS:
+                try:
+                    os.stat(tomb)
+                except FileNotFoundError:
+                    return key
+            self._known.pop(person, None)  # forgotten (or long kept): read the files again
         forgotten = self.forgotten_at(county, pseudonym)
         if forgotten is not None and forgotten >= recorded_at:
             raise Forgotten(pseudonym)
+        key = self._read_or_make(county, pseudonym)
+        if forgotten is None:
+            if len(self._known) >= KNOWN_KEYS:
+                self._known.pop(next(iter(self._known)), None)  # the one remembered first
+            tomb_path = self._paths(county, pseudonym)[1]
+            self._known[person] = (str(tomb_path), key, time.monotonic())
+        return key
+
+    def _read_or_make(self, county: str, pseudonym: str) -> PersonKey:
         existing = self.get(county, pseudonym)
         if existing is not None:
             return existing
         key_path, _ = self._paths(county, pseudonym)
-        _private_dir(self.root)
-        _private_dir(key_path.parent)
         new = PersonKey.generate()
         record = {"version": new.version, "key": base64.b64encode(new.secret).decode(),
                   "created_at": datetime.now().astimezone().isoformat()}
-        if _write_new(key_path, json.dumps(record).encode()):
+        if self._write_key(key_path, json.dumps(record).encode()):
             return new
         winner = self.get(county, pseudonym)
         assert winner is not None
         return winner
+
+    def _write_key(self, key_path: Path, data: bytes) -> bool:
+        """_write_new in the county's folder, made private once per store rather than per key
+        (a mkdir and a chmod of two folders); made again if it went away meanwhile."""
+        folder = key_path.parent
+        if folder not in self._private:
+            _private_dir(self.root)
+            _private_dir(folder)
+            self._private.add(folder)
+        try:
+            return _write_new(key_path, data)
+        except FileNotFoundError:  # the folder was removed meanwhile
+            self._private.discard(folder)
+            _private_dir(self.root)
+            _private_dir(folder)
+            return _write_new(key_path, data)
 
     def erase(self, county: str, pseudonym: str, at: datetime) -> bool:
         key_path, tomb_path = self._paths(county, pseudonym)
