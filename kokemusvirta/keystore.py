@@ -72,9 +72,22 @@ def _tighten(root: Path) -> None:
                 _tightened(entry.path, 0o600)
 
 
-def _write_new(path: Path, data: bytes) -> bool:
+def _read(path: str) -> bytes:
+    """A file's bytes, as Path.read_bytes but without making a Path (a key store's hot path)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 65_536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _write_new(path: str | Path, data: bytes) -> bool:
     """Write a 0600 file that must not exist yet; False if another writer was first."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.write(fd, data)
@@ -87,7 +100,7 @@ def _write_new(path: Path, data: bytes) -> bool:
     except FileExistsError:
         return False
     finally:
-        tmp.unlink()
+        os.unlink(tmp)
 
 
 class FileKeyStore:
@@ -99,18 +112,25 @@ class FileKeyStore:
         # Keys this store read or made, by (county, pseudonym): (the tombstone's path, the key,
         # time.monotonic() when remembered). See get_or_create.
         self._known: dict[tuple[str, str], tuple[str, PersonKey, float]] = {}
-        self._private: set[Path] = set()  # folders this store made private already
+        self._private: set[str] = set()  # folders this store made private already
+        self._root = os.fspath(root)
 
-    def _paths(self, county: str, pseudonym: str) -> tuple[Path, Path]:
+    def _files(self, county: str, pseudonym: str) -> tuple[str, str]:
+        """The person's key file and tombstone, as strings: made for every record, and a Path
+        costs several microseconds more."""
         if not _COUNTY.match(county) or not _PSEUDONYM.match(pseudonym):
             raise ValueError("not a county code and a pseudonym (ps- and 32 hex digits)")
-        folder = self.root / county
-        return folder / f"{pseudonym}.key", folder / f"{pseudonym}.forgotten"
+        folder = os.path.join(self._root, county, pseudonym)
+        return f"{folder}.key", f"{folder}.forgotten"
+
+    def _paths(self, county: str, pseudonym: str) -> tuple[Path, Path]:
+        key, tomb = self._files(county, pseudonym)
+        return Path(key), Path(tomb)
 
     def get(self, county: str, pseudonym: str) -> PersonKey | None:
-        key_path, _ = self._paths(county, pseudonym)
+        key_path, _ = self._files(county, pseudonym)
         try:
-            data = json.loads(key_path.read_bytes())
+            data = json.loads(_read(key_path))
         except FileNotFoundError:
             return None
         return PersonKey(data["version"], base64.b64decode(data["key"]))
@@ -144,15 +164,14 @@ class FileKeyStore:
         if forgotten is None:
             if len(self._known) >= KNOWN_KEYS:
                 self._known.pop(next(iter(self._known)), None)  # the one remembered first
-            tomb_path = self._paths(county, pseudonym)[1]
-            self._known[person] = (str(tomb_path), key, time.monotonic())
+            self._known[person] = (self._files(county, pseudonym)[1], key, time.monotonic())
         return key
 
     def _read_or_make(self, county: str, pseudonym: str) -> PersonKey:
         existing = self.get(county, pseudonym)
         if existing is not None:
             return existing
-        key_path, _ = self._paths(county, pseudonym)
+        key_path, _ = self._files(county, pseudonym)
         new = PersonKey.generate()
         record = {"version": new.version, "key": base64.b64encode(new.secret).decode(),
                   "created_at": datetime.now().astimezone().isoformat()}
@@ -162,20 +181,20 @@ class FileKeyStore:
         assert winner is not None
         return winner
 
-    def _write_key(self, key_path: Path, data: bytes) -> bool:
+    def _write_key(self, key_path: str, data: bytes) -> bool:
         """_write_new in the county's folder, made private once per store rather than per key
         (a mkdir and a chmod of two folders); made again if it went away meanwhile."""
-        folder = key_path.parent
+        folder = os.path.dirname(key_path)
         if folder not in self._private:
             _private_dir(self.root)
-            _private_dir(folder)
+            _private_dir(Path(folder))
             self._private.add(folder)
         try:
             return _write_new(key_path, data)
         except FileNotFoundError:  # the folder was removed meanwhile
             self._private.discard(folder)
             _private_dir(self.root)
-            _private_dir(folder)
+            _private_dir(Path(folder))
             return _write_new(key_path, data)
 
     def erase(self, county: str, pseudonym: str, at: datetime) -> bool:
@@ -207,9 +226,9 @@ class FileKeyStore:
         return True
 
     def forgotten_at(self, county: str, pseudonym: str) -> datetime | None:
-        _, tomb_path = self._paths(county, pseudonym)
+        _, tomb_path = self._files(county, pseudonym)
         try:
-            return datetime.fromisoformat(json.loads(tomb_path.read_bytes())["forgotten_at"])
+            return datetime.fromisoformat(json.loads(_read(tomb_path))["forgotten_at"])
         except FileNotFoundError:
             return None
 
