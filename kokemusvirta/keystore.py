@@ -11,6 +11,12 @@ an encrypted volume and keep its backups short-lived: crypto-shredding is only a
 deletion of the key and its copies. Also here: the pseudonym key, from the settings or, for
 development, generated once.
 
+A store remembers the keys it read or made (get_or_create): a known person costs one stat of
+their tombstone, not two file reads, and an erasure by any process is still seen at once (the
+tombstone comes first). A remembered key is dropped when its tombstone appears, after
+KNOWN_KEY_SECONDS, or when KNOWN_KEYS newer ones are remembered. A new key is still written and
+fsynced before get_or_create returns it, so before any output that uses it can be sent.
+
 The modes are set when a folder or file is made and tightened again when an existing store or
 pseudonym key is opened (a restored backup, a copy made under a loose umask). Readers of the
 DuckDB store cannot reach these files at all (sinks/reader.py: DuckDB's file access is off).
