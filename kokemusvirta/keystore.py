@@ -32,6 +32,7 @@ import os
 import re
 import secrets
 import stat
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -119,6 +120,9 @@ class FileKeyStore:
         # time.monotonic() when remembered). See get_or_create.
         self._known: dict[tuple[str, str], tuple[str, PersonKey, float]] = {}
         self._private: set[str] = set()  # folders this store made private already
+        # The intake gateway seals in threads: one of them at a time adds (and evicts) a key.
+        # Looking one up needs no lock (a dict's get and pop are atomic).
+        self._remembering = threading.Lock()
         self._root = os.fspath(root)
 
     def _files(self, county: str, pseudonym: str) -> tuple[str, str]:
@@ -168,9 +172,14 @@ class FileKeyStore:
             raise Forgotten(pseudonym)
         key = self._read_or_make(county, pseudonym)
         if forgotten is None:
-            if len(self._known) >= KNOWN_KEYS:
-                self._known.pop(next(iter(self._known)), None)  # the one remembered first
-            self._known[person] = (self._files(county, pseudonym)[1], key, time.monotonic())
+            remembered = (self._files(county, pseudonym)[1], key, time.monotonic())
+            with self._remembering:
+                if len(self._known) >= KNOWN_KEYS:
+                    # the one remembered first (a look-up's pop in another thread may change
+                    # the dict under the iterator: then one fewer is dropped this time)
+                    with contextlib.suppress(RuntimeError, StopIteration):
+                        self._known.pop(next(iter(self._known)), None)
+                self._known[person] = remembered
         return key
 
     def _read_or_make(self, county: str, pseudonym: str) -> PersonKey:

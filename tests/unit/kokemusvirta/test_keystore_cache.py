@@ -5,6 +5,7 @@ record from before the forgetting, and a later record gets a new key, as before.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -87,3 +88,23 @@ def test_a_county_folder_removed_meanwhile_is_made_again(tmp_path: Path) -> None
     (tmp_path / "keys" / "lappi" / f"{P}.key").unlink()
     (tmp_path / "keys" / "lappi").rmdir()
     assert store.get_or_create("lappi", other, NOW) == store.get("lappi", other)
+
+
+def test_threads_sharing_a_store_get_one_key_per_person(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The intake gateway seals in threads: remembering and evicting keys from several at once
+    still gives every person one key, the one in their file."""
+    monkeypatch.setattr(keystore, "KNOWN_KEYS", 16)
+    store = FileKeyStore(tmp_path / "keys")
+    people = [f"ps-{i:032x}" for i in range(40)]
+
+    def ask(round_: int) -> list[bytes]:
+        return [store.get_or_create("lappi", p, NOW).secret for p in people[round_ % 7:]
+                + people[:round_ % 7]]
+    with ThreadPoolExecutor(8) as pool:
+        rounds = list(pool.map(ask, range(48)))
+    on_disk = {p: store.get("lappi", p) for p in people}
+    for round_, secrets in enumerate(rounds):
+        order = people[round_ % 7:] + people[:round_ % 7]
+        assert secrets == [on_disk[p].secret for p in order]  # type: ignore[union-attr]
+    assert len(store._known) <= 16 + 8
