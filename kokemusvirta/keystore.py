@@ -11,6 +11,12 @@ an encrypted volume and keep its backups short-lived: crypto-shredding is only a
 deletion of the key and its copies. Also here: the pseudonym key, from the settings or, for
 development, generated once.
 
+A store remembers the keys it read or made (get_or_create): a known person costs one stat of
+their tombstone, not two file reads, and an erasure by any process is still seen at once (the
+tombstone comes first). A remembered key is dropped when its tombstone appears, after
+KNOWN_KEY_SECONDS, or when KNOWN_KEYS newer ones are remembered. A new key is still written and
+fsynced before get_or_create returns it, so before any output that uses it can be sent.
+
 The modes are set when a folder or file is made and tightened again when an existing store or
 pseudonym key is opened (a restored backup, a copy made under a loose umask). Readers of the
 DuckDB store cannot reach these files at all (sinks/reader.py: DuckDB's file access is off).
@@ -26,6 +32,8 @@ import os
 import re
 import secrets
 import stat
+import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -36,6 +44,11 @@ log = logging.getLogger("kokemusvirta.privacy")
 
 _COUNTY = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _PSEUDONYM = re.compile(r"^ps-[0-9a-f]{32}$")
+# A known person's key is used from memory (FileKeyStore.get_or_create) for at most this long,
+# and at most this many keys are kept (about 0.4 kB each): a bound on how long a forgotten
+# person's key can stay in a running worker's memory when no record of theirs comes again.
+KNOWN_KEY_SECONDS = 600.0
+KNOWN_KEYS = 50_000
 
 
 def _private_dir(path: Path) -> Path:
@@ -66,9 +79,22 @@ def _tighten(root: Path) -> None:
                 _tightened(entry.path, 0o600)
 
 
-def _write_new(path: Path, data: bytes) -> bool:
+def _read(path: str) -> bytes:
+    """A file's bytes, as Path.read_bytes but without making a Path (a key store's hot path)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 65_536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _write_new(path: str | Path, data: bytes) -> bool:
     """Write a 0600 file that must not exist yet; False if another writer was first."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.write(fd, data)
@@ -81,7 +107,7 @@ def _write_new(path: Path, data: bytes) -> bool:
     except FileExistsError:
         return False
     finally:
-        tmp.unlink()
+        os.unlink(tmp)
 
 
 class FileKeyStore:
@@ -90,39 +116,101 @@ class FileKeyStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         _tighten(root)
+        # Keys this store read or made, by (county, pseudonym): (the tombstone's path, the key,
+        # time.monotonic() when remembered). See get_or_create.
+        self._known: dict[tuple[str, str], tuple[str, PersonKey, float]] = {}
+        self._private: set[str] = set()  # folders this store made private already
+        # The intake gateway seals in threads: one of them at a time adds (and evicts) a key.
+        # Looking one up needs no lock (a dict's get and pop are atomic).
+        self._remembering = threading.Lock()
+        self._root = os.fspath(root)
 
-    def _paths(self, county: str, pseudonym: str) -> tuple[Path, Path]:
+    def _files(self, county: str, pseudonym: str) -> tuple[str, str]:
+        """The person's key file and tombstone, as strings: made for every record, and a Path
+        costs several microseconds more."""
         if not _COUNTY.match(county) or not _PSEUDONYM.match(pseudonym):
             raise ValueError("not a county code and a pseudonym (ps- and 32 hex digits)")
-        folder = self.root / county
-        return folder / f"{pseudonym}.key", folder / f"{pseudonym}.forgotten"
+        folder = os.path.join(self._root, county, pseudonym)
+        return f"{folder}.key", f"{folder}.forgotten"
+
+    def _paths(self, county: str, pseudonym: str) -> tuple[Path, Path]:
+        key, tomb = self._files(county, pseudonym)
+        return Path(key), Path(tomb)
 
     def get(self, county: str, pseudonym: str) -> PersonKey | None:
-        key_path, _ = self._paths(county, pseudonym)
+        key_path, _ = self._files(county, pseudonym)
         try:
-            data = json.loads(key_path.read_bytes())
+            data = json.loads(_read(key_path))
         except FileNotFoundError:
             return None
         return PersonKey(data["version"], base64.b64decode(data["key"]))
 
     def get_or_create(self, county: str, pseudonym: str, recorded_at: datetime) -> PersonKey:
+        """The person's key (streams/privacy.py KeyStore).
+
+        A key once read or made is kept in memory and used again while the person's tombstone
+        does not exist: one stat instead of reading two files. That is exactly what reading
+        the files would decide. The key file changes only by `erase` (made once, never
+        rewritten: `_write_new` links it in place or loses to the first writer), and `erase`,
+        in whatever process, first puts the tombstone in place and only then destroys the key;
+        tombstones are never removed. So while no tombstone exists the key file holds the key
+        remembered here, and once one exists (seen by the stat, as the old read of it saw it)
+        the files decide again, as before.
+        """
+        person = (county, pseudonym)
+        known = self._known.get(person)
+        if known is not None:
+            tomb, key, since = known
+            if time.monotonic() - since < KNOWN_KEY_SECONDS:
+                try:
+                    os.stat(tomb)
+                except FileNotFoundError:
+                    return key
+            self._known.pop(person, None)  # forgotten (or long kept): read the files again
         forgotten = self.forgotten_at(county, pseudonym)
         if forgotten is not None and forgotten >= recorded_at:
             raise Forgotten(pseudonym)
+        key = self._read_or_make(county, pseudonym)
+        if forgotten is None:
+            remembered = (self._files(county, pseudonym)[1], key, time.monotonic())
+            with self._remembering:
+                if len(self._known) >= KNOWN_KEYS:
+                    # the one remembered first (a look-up's pop in another thread may change
+                    # the dict under the iterator: then one fewer is dropped this time)
+                    with contextlib.suppress(RuntimeError, StopIteration):
+                        self._known.pop(next(iter(self._known)), None)
+                self._known[person] = remembered
+        return key
+
+    def _read_or_make(self, county: str, pseudonym: str) -> PersonKey:
         existing = self.get(county, pseudonym)
         if existing is not None:
             return existing
-        key_path, _ = self._paths(county, pseudonym)
-        _private_dir(self.root)
-        _private_dir(key_path.parent)
+        key_path, _ = self._files(county, pseudonym)
         new = PersonKey.generate()
         record = {"version": new.version, "key": base64.b64encode(new.secret).decode(),
                   "created_at": datetime.now().astimezone().isoformat()}
-        if _write_new(key_path, json.dumps(record).encode()):
+        if self._write_key(key_path, json.dumps(record).encode()):
             return new
         winner = self.get(county, pseudonym)
         assert winner is not None
         return winner
+
+    def _write_key(self, key_path: str, data: bytes) -> bool:
+        """_write_new in the county's folder, made private once per store rather than per key
+        (a mkdir and a chmod of two folders); made again if it went away meanwhile."""
+        folder = os.path.dirname(key_path)
+        if folder not in self._private:
+            _private_dir(self.root)
+            _private_dir(Path(folder))
+            self._private.add(folder)
+        try:
+            return _write_new(key_path, data)
+        except FileNotFoundError:  # the folder was removed meanwhile
+            self._private.discard(folder)
+            _private_dir(self.root)
+            _private_dir(Path(folder))
+            return _write_new(key_path, data)
 
     def erase(self, county: str, pseudonym: str, at: datetime) -> bool:
         key_path, tomb_path = self._paths(county, pseudonym)
@@ -153,9 +241,9 @@ class FileKeyStore:
         return True
 
     def forgotten_at(self, county: str, pseudonym: str) -> datetime | None:
-        _, tomb_path = self._paths(county, pseudonym)
+        _, tomb_path = self._files(county, pseudonym)
         try:
-            return datetime.fromisoformat(json.loads(tomb_path.read_bytes())["forgotten_at"])
+            return datetime.fromisoformat(json.loads(_read(tomb_path))["forgotten_at"])
         except FileNotFoundError:
             return None
 

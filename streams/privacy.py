@@ -20,6 +20,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
@@ -91,9 +92,18 @@ class MemoryKeyStore:
         return self.tombstones.get((county, pseudonym))
 
 
+@lru_cache(maxsize=8)
+def _keyed(key: bytes) -> hmac.HMAC:
+    """HMAC-SHA256 with the key already mixed in: a copy of it per pseudonym saves the key's
+    set-up (about half of the pseudonym's cost). The pseudonym key is held by Privacy anyway."""
+    return hmac.new(key, digestmod=hashlib.sha256)
+
+
 def _pseudonym(key: bytes, county: str, kind: str, value: str) -> str:
     message = b"\x1f".join((_PSEUDONYM_CONTEXT, county.encode(), kind.encode(), value.encode()))
-    return "ps-" + hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+    mac = _keyed(key).copy()
+    mac.update(message)
+    return "ps-" + mac.hexdigest()[:32]
 
 
 _NOT_DIGIT = re.compile(r"\D")

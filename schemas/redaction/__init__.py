@@ -136,11 +136,20 @@ IDENTIFIER_STEPS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str] | 
     (_PHONE_AFTER_WORD, _phone_after_word),
 )
 MAY_HOLD_IDENTIFIER = re.compile(r"[\d@]|[(\[{]\s?(?:at|ät|a)\s?[)\]}]", re.IGNORECASE)
+# Every match of MAY_HOLD_IDENTIFIER starts with one of these characters; a search for a single
+# character class is about twice as fast as the alternation, and most texts have none of them.
+_MAY_HOLD_FIRST = re.compile(r"[\d@(\[{]")
+# An e-mail address needs an "@" or a bracket ("liisa(at)example.fi"); its pattern is the
+# costliest of the steps (tried at every word), and a text with a number seldom has either.
+_MAY_HOLD_EMAIL = re.compile(r"[@(\[{]")
 
 
 def _redact_once(text: str) -> str:
-    if MAY_HOLD_IDENTIFIER.search(text):  # the common case, a text with no number, skips them all
+    # the common case, a text with no number, skips them all
+    if _MAY_HOLD_FIRST.search(text) and MAY_HOLD_IDENTIFIER.search(text):
         for pattern, replacement in IDENTIFIER_STEPS:
+            if pattern is _EMAIL and not _MAY_HOLD_EMAIL.search(text):
+                continue
             text = pattern.sub(replacement, text)
     return redact_names(text, NAME)
 

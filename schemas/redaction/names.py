@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import accumulate
 
 import yaml
 
@@ -116,6 +117,8 @@ _TITLE_WORD = re.compile(
 # Words, hyphenated or with a suffix after a colon or apostrophe (Anna-Liisa, Erik:lle, Smith's).
 _WORD = re.compile(rf"{_LETTERS}+(?:[-:'’]{_LETTERS}+)*")
 _SIGNATURE_GAP = re.compile(r"[\s,.:;-]*")
+# The same words, kept by re.split with the text between them.
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 
 
 @lru_cache(maxsize=65_536)
@@ -133,79 +136,107 @@ def _lookup(lists: NameLists, low: str) -> tuple[int, bool] | None:
     return found
 
 
-@dataclass(slots=True)
-class _Word:
-    low: str
-    start: int
-    end: int
-    info: tuple[int, bool] | None = None
-    name: bool = False
-
-
-def _trigger(text: str, words: list[_Word], start: int) -> str | None:
-    """"strong" after a title or signature, "weak" after "olen"/"I'm", else None."""
-    if not words:
-        return None
-    prev = words[-1]
-    gap = text[prev.end:start]
-    two = f"{words[-2].low} {prev.low}" if len(words) > 1 else ""
-    if _SIGNATURE_GAP.fullmatch(gap) and (prev.low in _SIGNATURES or two in _SIGNATURES):
-        return "strong" if prev.low != "t" or gap.startswith(".") else None
-    if gap.strip(" \t") in ("", ".") and _is_title(prev.low) and (gap.strip() == "" or len(
-            prev.low) <= 3):  # "Dr. Smith", but "omaishoitaja. Sain" is a new sentence
+def _trigger(gap: str, prev_low: str, before_low: str | None) -> str | None:
+    """"strong" after a title or signature, "weak" after "olen"/"I'm", else None: read from the
+    previous word, the one before it (None if none) and the text between the previous word and
+    this one (`gap`)."""
+    # the two words together, made only when the previous one alone is no context word
+    if _SIGNATURE_GAP.fullmatch(gap) and (prev_low in _SIGNATURES or (
+            before_low is not None and f"{before_low} {prev_low}" in _SIGNATURES)):
+        return "strong" if prev_low != "t" or gap.startswith(".") else None
+    if gap.strip(" \t") in ("", ".") and _is_title(prev_low) and (gap.strip() == "" or len(
+            prev_low) <= 3):  # "Dr. Smith", but "omaishoitaja. Sain" is a new sentence
         return "strong"
-    if gap.strip(" \t") == "" and (prev.low in _WEAK or two in _WEAK):
+    if gap.strip(" \t") == "" and (prev_low in _WEAK or (
+            before_low is not None and f"{before_low} {prev_low}" in _WEAK)):
         return "weak"
     return None
 
 
+@cache
+def _strong_forms() -> frozenset[str]:
+    """The forms a lower-case word can be a name in ("hoitaja liisa"): the unambiguous ones."""
+    return frozenset(f for f, (strength, _) in name_lists().forms.items() if strength == NAME)
+
+
+def _low(raw: str) -> str:
+    """A word as the rules compare it: capitalised words lower-cased, others as written."""
+    return raw.lower() if raw[0].isupper() else raw
+
+
 def name_spans(text: str) -> list[tuple[int, int]]:
-    """Start and end of every name found, in order, not overlapping."""
+    """Start and end of every name found, in order, not overlapping.
+
+    A rule decides about a word from the word itself, the previous word and the text between
+    them (and, for two-word context such as "nimeni on", the word before). Only two kinds of
+    word can be a name: a capitalised one, and a lower-case unambiguous name after a title
+    ("hoitaja liisa"). So the text is split once into words and the text between them (in C),
+    and only those candidates are looked at in Python; a word in between is context with no
+    listed form and no name. The only decision made after a word is whether the previous one was
+    a first name ("Anna Mäki"); its span is added then, still in order.
+    """
+    parts = _WORD_SPLIT.split(text)  # text before the first word, word, between, word, ..., after
+    words = parts[1::2]
+    strong = _strong_forms()
+    candidates = [i for i, raw in enumerate(words) if raw[0].isupper() or raw in strong]
+    if not candidates:
+        return []
     lists = name_lists()
-    words: list[_Word] = []
-    for m in _WORD.finditer(text):
-        start, end = m.span()
-        raw = m.group()
-        if not raw[0].isupper():  # the common case, kept cheap
-            w = _Word(raw, start, end)
-            info = lists.forms.get(raw)
-            if info is not None and info[0] == NAME and _trigger(text, words, start) == "strong" \
-                    and _is_title(words[-1].low):
-                w.name = True  # "hoitaja liisa"
-            words.append(w)
+    not_names = lists.not_names
+    found: list[int] = []  # indices of the words found names, in order
+    # the last candidate looked at: its index, lower-case form, listed form's info, found a name
+    last_i, last_low, last_info, last_name = -2, "", None, False
+    for i in candidates:
+        raw = words[i]
+        gap = parts[2 * i]  # between the previous word and this one (or the text before it)
+        if i:
+            if last_i == i - 1:
+                p_low, p_info, p_name = last_low, last_info, last_name
+            else:  # a word that is no candidate: as written, no listed form, no name
+                p_low, p_info, p_name = words[i - 1], None, False
+            before_low = _low(words[i - 2]) if i > 1 else None
+        if not raw[0].isupper():  # a listed name in lower case: only right after a title
+            name = bool(i) and _trigger(gap, p_low, before_low) == "strong" and _is_title(p_low)
+            if name:
+                found.append(i)  # "hoitaja liisa"
+            # a lower-case word's listed form is never kept: only capitalised ones count later
+            last_i, last_low, last_info, last_name = i, raw, None, name
             continue
-        w = _Word(raw.lower(), start, end)
-        if text[start - 1:start] == "[":  # a placeholder: never a name, and ends any context
-            words.append(w)
-            continue
-        key = w.low.split(":", 1)[0]
-        if key in lists.not_names or _is_title(key):
-            words.append(w)
-            continue
-        w.info = info = _lookup(lists, w.low)
-        strength = info[0] if info else None
-        if len(raw) > 1 and raw.isupper():  # SHOUTING: every word is capitalised, no context
-            w.name = strength == NAME
-            words.append(w)
-            continue
-        prev = words[-1] if words else None
-        adjacent = prev is not None and text[prev.end:start] == " "
-        is_name = strength == NAME or (adjacent and prev is not None and prev.name)
-        if not is_name:
-            # Not "capitalised inside a sentence": texts often lack the full stop before a
-            # sentence that starts with "Toivon" (I hope) or "Harkitsen" (I consider).
-            trigger = _trigger(text, words, start)
-            is_name = trigger == "strong" or (strength is not None and trigger == "weak")
-        if adjacent and prev is not None and info is not None and info[1] and not prev.name:
-            # a surname after a first name (Anna Mäki) or after an unknown word (Jonne Virtanen)
-            prev_candidate = text[prev.start - 1:prev.start] != "[" and prev.low[0] != \
-                text[prev.start] and not _is_title(prev.low) and prev.low not in lists.not_names
-            if prev_candidate and ((prev.info is not None and not prev.info[1])
-                                   or (is_name and prev.info is None)):
-                is_name = prev.name = True
-        w.name = is_name
-        words.append(w)
-    return [(w.start, w.end) for w in words if w.name]
+        low = raw.lower()
+        info = None
+        name = False
+        # a placeholder ([NIMI]) is never a name and ends any context; so does a title or a word
+        # listed as no name
+        key = low.split(":", 1)[0]
+        if gap[-1:] != "[" and key not in not_names and not _is_title(key):
+            info = _lookup(lists, low)
+            strength = info[0] if info else None
+            if len(raw) > 1 and raw.isupper():  # SHOUTING: every word is capitalised, no context
+                name = strength == NAME
+            else:
+                adjacent = bool(i) and gap == " "
+                name = strength == NAME or (adjacent and p_name)
+                if not name and i:
+                    # Not "capitalised inside a sentence": texts often lack the full stop before
+                    # a sentence that starts with "Toivon" (I hope) or "Harkitsen" (I consider).
+                    trigger = _trigger(gap, p_low, before_low)
+                    name = trigger == "strong" or (strength is not None and trigger == "weak")
+                if adjacent and info is not None and info[1] and not p_name:
+                    # a surname after a first name (Anna Mäki) or after an unknown word (Jonne
+                    # Virtanen)
+                    prev_candidate = parts[2 * i - 2][-1:] != "[" and p_low[0] != \
+                        words[i - 1][0] and not _is_title(p_low) and p_low not in not_names
+                    if prev_candidate and ((p_info is not None and not p_info[1])
+                                           or (name and p_info is None)):
+                        name = True
+                        found.append(i - 1)  # the previous word, found a name now
+            if name:
+                found.append(i)
+        last_i, last_low, last_info, last_name = i, low, info, name
+    if not found:
+        return []
+    ends = list(accumulate(map(len, parts)))  # word i runs from ends[2i] to ends[2i + 1]
+    return [(ends[2 * i], ends[2 * i + 1]) for i in found]
 
 
 def redact_names(text: str, placeholder: str = "[NIMI]") -> str:

@@ -204,3 +204,18 @@ def test_find_leaks_sees_json_escapes_and_whole_words_only() -> None:
     blobs = [("t", json.dumps({"text": "hoitaja Päivi"})), ("u", "Einola ja Eino")]
     leaks = find_leaks(["Päivi", "Eino", "Liisa"], blobs)
     assert sorted((x.identifier, x.where) for x in leaks) == [("Eino", "u"), ("Päivi", "t")]
+
+
+def test_pseudonyms_are_the_hmac_of_the_design_under_each_key() -> None:
+    """The pseudonym reuses a keyed HMAC (streams/privacy.py _keyed): still HMAC-SHA256 under the
+    key given, also when several keys alternate (a gateway and a tool in one process)."""
+    import hashlib
+    import hmac
+
+    keys = [b"k" * 64, b"other-key", b"k" * 64 + b"!"]
+    for i in range(30):
+        key, county, client = keys[i % 3], ("lappi", "pirkanmaa")[i % 2], f"asiakas-{i}"
+        message = b"\x1f".join((b"kokemusvirta.pseudonym.v1", county.encode(), b"client",
+                                client.encode()))
+        expected = "ps-" + hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+        assert Privacy(key, MemoryKeyStore()).client_pseudonym(county, client) == expected
