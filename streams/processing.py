@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import Any
 
@@ -42,11 +43,13 @@ class Outgoing:
     # `value` then writes it with orjson, the same bytes as `to_json_bytes` (a test checks it).
     body: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
-    @property
+    # Made once, when first asked for (the sender, the guard's note of what it wrote): an
+    # Outgoing is never changed, so neither are they.
+    @cached_property
     def key(self) -> bytes:
         return self.event.kafka_key()
 
-    @property
+    @cached_property
     def value(self) -> bytes:
         return orjson.dumps(self.body) if self.body is not None else self.event.to_json_bytes()
 
@@ -165,14 +168,16 @@ class Processor:
         lifecycle = self.topics.lifecycle
         # The item's hash chain starts here: received → classified → routed, each sealed after
         # the one before (schemas/chain.py); the worker's lifecycle guard continues it.
+        # Each step is built (and validated) here and sealed in place (`fresh`): no copy.
         received, received_json = sealed_json(
-            ItemReceived(**envelope("received"), actor_role=system, item=item), None)
+            ItemReceived(**envelope("received"), actor_role=system, item=item), None,
+            fresh=True)
         classified, classified_json = sealed_json(ItemClassified(
             **envelope("classified"), actor_role=system, classification=classification
-        ), received.chain_hash)
+        ), received.chain_hash, fresh=True)
         routed, routed_json = sealed_json(
             ItemRouted(**envelope("routed"), actor_role=system, routes=routes),
-            classified.chain_hash)
+            classified.chain_hash, fresh=True)
         out = [Outgoing(lifecycle, received, received_json),
                Outgoing(lifecycle, classified, classified_json),
                Outgoing(lifecycle, routed, routed_json)]
