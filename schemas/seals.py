@@ -92,14 +92,15 @@ def _with_seal(event: Signable, key_id: str, signature: str) -> Signable:
     made directly, at half the cost: three a source event. A model with either takes
     model_copy."""
     if event.__pydantic_extra__ is not None or event.__pydantic_private__ is not None:
-        return event.model_copy(update={"seal_key_id": key_id, "seal_signature": signature})
+        return cast(Signable, event.model_copy(
+            update={"seal_key_id": key_id, "seal_signature": signature}))
     copied = _new(type(event))
     _set(copied, "__dict__", {**event.__dict__, "seal_key_id": key_id,
                               "seal_signature": signature})
     _set(copied, "__pydantic_extra__", None)
     _set(copied, "__pydantic_fields_set__", event.__pydantic_fields_set__ | _SEAL_FIELDS)
     _set(copied, "__pydantic_private__", None)
-    return copied
+    return cast(Signable, copied)
 
 
 class Seal(StrEnum):

@@ -25,9 +25,11 @@ from hypothesis import strategies as st
 from schemas.chain import sealed_json
 from schemas.dead_letter import DeadLetterRecorded, Origin, RejectionReason
 from schemas.envelope import KOKEMUSVIRTA_NS, derived_uuid
+from schemas.feedback import Language
 from schemas.knowledge import RecipientLevel, Route
 from schemas.lifecycle import (
     ActorRole,
+    DeliveryStatus,
     ItemAcknowledged,
     ItemClassified,
     ItemClosed,
@@ -42,7 +44,9 @@ from schemas.lifecycle import (
     ItemSeverityConfirmed,
     ItemStaffNotified,
     LifecycleEvent,
+    Outcome,
     ReturnedTo,
+    StaffNotice,
 )
 from schemas.seals import sign_event
 from schemas.taxonomy import Severity
@@ -205,7 +209,7 @@ def _step(kind: str, role: ActorRole, at: datetime, returned: list[str],
         "acknowledged": lambda: ItemAcknowledged(**env),
         "escalated": lambda: ItemEscalated(**env, reason="toistuva"),
         "presented": lambda: ItemPresented(**env, body="aluehallitus", agenda_ref="AH 1 §5"),
-        "decided": lambda: ItemDecided(**env, outcome="adopted", rationale="uudistetaan"),
+        "decided": lambda: ItemDecided(**env, outcome=Outcome.ADOPTED, rationale="uudistetaan"),
         "returned_client": lambda: ItemReturned(**env, returned_to=ReturnedTo.CLIENT,
                                                 channel="sähköposti"),
         "returned_unit": lambda: ItemReturned(**env, returned_to=ReturnedTo.EXPERT,
@@ -216,9 +220,10 @@ def _step(kind: str, role: ActorRole, at: datetime, returned: list[str],
                                                     downgraded_to=Severity.MEDIUM),
         "relabelled": lambda: ItemRelabelled(**env, severity=Severity.CRITICAL, reason="r"),
         "reply_delivery": lambda: ItemReplyDelivery(
-            **env, status="sent", channel="email", attempt=1, language="fi",
-            returned_event_id=returned[-1] if returned else uuid.uuid4()),
-        "staff_notified": lambda: ItemStaffNotified(**env, notice="reminder",
+            **env, status=DeliveryStatus.SENT, channel="email", attempt=1,
+            language=Language.FI,
+            returned_event_id=uuid.UUID(returned[-1]) if returned else uuid.uuid4()),
+        "staff_notified": lambda: ItemStaffNotified(**env, notice=StaffNotice.REMINDER,
                                                     recipients=("unit.lappi.u1",)),
         "received_again": lambda: ItemReceived.model_construct(**env),
     }
