@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
 from typing import Any
 
 import orjson
@@ -43,13 +42,11 @@ class Outgoing:
     # `value` then writes it with orjson, the same bytes as `to_json_bytes` (a test checks it).
     body: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
-    # Made once, when first asked for (the sender, the guard's note of what it wrote): an
-    # Outgoing is never changed, so neither are they.
-    @cached_property
+    @property
     def key(self) -> bytes:
         return self.event.kafka_key()
 
-    @cached_property
+    @property
     def value(self) -> bytes:
         return orjson.dumps(self.body) if self.body is not None else self.event.to_json_bytes()
 
