@@ -61,13 +61,24 @@ def model_hash(event: BaseModel) -> str:
     return _hash_json(event.model_dump(mode="json"))
 
 
-def sealed_json(event: E, prev: str | None) -> tuple[E, dict[str, Any]]:
+def sealed_json(event: E, prev: str | None, *, fresh: bool = False) -> tuple[E, dict[str, Any]]:
     """`seal`, and the sealed event's JSON object (its `model_dump(mode="json")`), so that its
-    bytes need no second serialisation (streams/processing.py `Outgoing.body`)."""
+    bytes need no second serialisation (streams/processing.py `Outgoing.body`).
+
+    `fresh`: the caller just built `event` and nothing else holds it (the worker's own system
+    steps), so it is sealed in place, as `model_copy` would fill in the copy, and returned:
+    no copy of every field per step. Anything else (e.g. a request) is copied."""
     body = event.model_dump(mode="json")
     body["chain_prev"] = prev
     body["chain_hash"] = digest = _hash_json(body)
-    return event.model_copy(update={"chain_prev": prev, "chain_hash": digest}), body
+    if not fresh:
+        return event.model_copy(update={"chain_prev": prev, "chain_hash": digest}), body
+    event.__dict__["chain_prev"], event.__dict__["chain_hash"] = prev, digest
+    event.__pydantic_fields_set__.update(_CHAIN_FIELDS)
+    return event, body
+
+
+_CHAIN_FIELDS = ("chain_prev", "chain_hash")
 
 
 def seal(event: E, prev: str | None) -> E:

@@ -24,11 +24,18 @@ _VERSION_5 = (5 << 76) | (0x8000 << 48)  # the version nibble and the RFC 4122 v
 _NOT_VERSION = ~((0xF000 << 64) | (0xC000 << 48))
 
 
+_UUID, _new, _set, _UNKNOWN = uuid.UUID, object.__new__, object.__setattr__, uuid.SafeUUID.unknown
+
+
 def derived_uuid(*parts: object) -> uuid.UUID:
     """uuid.uuid5(KOKEMUSVIRTA_NS, "|".join(parts)), the same value, made without uuid5's
-    second parse of its digest (seven of them per source event in the worker)."""
+    second parse of its digest (seven of them per source event in the worker), and filled in
+    as UUID.__init__ fills it, without its checks of an integer that fits by construction."""
     digest = hashlib.sha1(_NS_BYTES + "|".join(map(str, parts)).encode()).digest()
-    return uuid.UUID(int=(int.from_bytes(digest[:16]) & _NOT_VERSION) | _VERSION_5)
+    made = _new(_UUID)
+    _set(made, "int", (int.from_bytes(digest[:16]) & _NOT_VERSION) | _VERSION_5)
+    _set(made, "is_safe", _UNKNOWN)
+    return made
 
 
 def utc_now() -> datetime:

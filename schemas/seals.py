@@ -79,8 +79,28 @@ def sign_event(event: Signable, signer: Signer) -> Signable:
     if digest is None:
         digest = model_hash(event)
     signature = signer.sign(EVENT_CONTEXT + digest.encode())
-    return cast(Signable, event.model_copy(update={"seal_key_id": signer.key_id,
-                                                   "seal_signature": encode(signature)}))
+    return cast(Signable, _with_seal(event, signer.key_id, encode(signature)))
+
+
+_SEAL_FIELDS = frozenset({"seal_key_id", "seal_signature"})
+_new, _set = object.__new__, object.__setattr__
+
+
+def _with_seal(event: Signable, key_id: str, signature: str) -> Signable:
+    """`event.model_copy(update={"seal_key_id": …, "seal_signature": …})`, the same copy (its
+    fields, fields set, no extra, no private attributes: our events forbid extras and have none)
+    made directly, at half the cost: three a source event. A model with either takes
+    model_copy."""
+    if event.__pydantic_extra__ is not None or event.__pydantic_private__ is not None:
+        return cast(Signable, event.model_copy(
+            update={"seal_key_id": key_id, "seal_signature": signature}))
+    copied = _new(type(event))
+    _set(copied, "__dict__", {**event.__dict__, "seal_key_id": key_id,
+                              "seal_signature": signature})
+    _set(copied, "__pydantic_extra__", None)
+    _set(copied, "__pydantic_fields_set__", event.__pydantic_fields_set__ | _SEAL_FIELDS)
+    _set(copied, "__pydantic_private__", None)
+    return cast(Signable, copied)
 
 
 class Seal(StrEnum):

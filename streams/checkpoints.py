@@ -38,10 +38,10 @@ def sign_outputs(outs: Iterable[Outgoing], signer: Signer | None,
     if signer is None:
         return list(outs)
     signed = []
+    sealed_topics = (topics.lifecycle, topics.dead_letters)  # properties: made once here
     for out in outs:
         event = out.event
-        if out.topic in (topics.lifecycle, topics.dead_letters) and \
-                isinstance(event, LifecycleEvent | DeadLetterRecorded):
+        if out.topic in sealed_topics and isinstance(event, _SIGNED):
             event = sign_event(event, signer)
             body = None
             if out.body is not None:  # the sealed JSON, with the two fields the seal filled in
@@ -51,6 +51,9 @@ def sign_outputs(outs: Iterable[Outgoing], signer: Signer | None,
             out = Outgoing(out.topic, event, body)
         signed.append(out)
     return signed
+
+
+_SIGNED = (LifecycleEvent, DeadLetterRecorded)
 
 
 def covered_hash(event: LifecycleEvent | DeadLetterRecorded) -> str:
@@ -127,8 +130,7 @@ class CheckpointBook:
         """One record read back from a partition this worker holds (streams/guard_agent.py):
         a signed event is counted, whichever worker wrote it; an unsigned one is not (the
         store's verification names it forged, or from before signing)."""
-        if isinstance(event, LifecycleEvent | DeadLetterRecorded) \
-                and event.seal_signature is not None:
+        if isinstance(event, _SIGNED) and event.seal_signature is not None:
             self._tally(topic, partition).add(offset, str(event.event_id), covered_hash(event),
                                               event.event_id.bytes)
 

@@ -184,6 +184,13 @@ def fold_logged(state: ItemState | None, raw: bytes, origin: Origin) -> Judgemen
 def fold_event(state: ItemState | None, event: object, origin: Origin) -> Judgement:
     """`fold_logged` of an event already parsed (the guard's state book parses once, for its
     state and for the checkpoint's tally)."""
+    return fold_at(state, event, origin.topic, origin.partition, origin.offset)
+
+
+def fold_at(state: ItemState | None, event: object, topic: str, partition: int,
+            offset: int) -> Judgement:
+    """`fold_event` given the record's coordinates as they are: the state book folds three
+    records a source event and names them only in a warning, so it makes no Origin."""
     if not isinstance(event, LifecycleEvent):
         return Judgement(None, state, ())
     item_id = str(event.item_id)
@@ -193,8 +200,7 @@ def fold_event(state: ItemState | None, event: object, origin: Origin) -> Judgem
         return Judgement(item_id, apply(state, event), ())
     except IllegalTransition as why:
         log.warning("lifecycle event %s on %s[%d]@%d breaks the rules and is ignored by the "
-                    "guard: %s", event.event_id, origin.topic, origin.partition, origin.offset,
-                    why)
+                    "guard: %s", event.event_id, topic, partition, offset, why)
         return Judgement(item_id, state, ())
 
 

@@ -21,10 +21,9 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from schemas.dead_letter import Origin
 from schemas.lifecycle import LifecycleEvent
 from schemas.registry import InvalidEvent, parse
-from streams.guard import Judgement, fold_event
+from streams.guard import Judgement, fold_at
 from streams.lifecycle import ItemState
 
 log = logging.getLogger("kokemusvirta.worker")
@@ -96,20 +95,19 @@ class StateBook:
             return None
         held.position = offset + 1
         held.folded += 1
-        origin = Origin(topic=self.topic, partition=partition, offset=offset)
         known = _event_id(raw) if held.ahead else None
         event = held.ahead.pop(known, None) if known is not None else None
         if event is None:
             try:
                 event = parse(raw)
             except InvalidEvent as rejected:
-                log.warning("unreadable record on %s[%d]@%d: %s", origin.topic, partition,
+                log.warning("unreadable record on %s[%d]@%d: %s", self.topic, partition,
                             offset, rejected.reason.value)
                 return None
         if isinstance(event, LifecycleEvent):
             item_id = str(event.item_id)
-            # A step this worker accepted is applied already: fold_event skips it by its id.
-            judgement = fold_event(held.states.get(item_id), event, origin)
+            # A step this worker accepted is applied already: fold_at skips it by its id.
+            judgement = fold_at(held.states.get(item_id), event, self.topic, partition, offset)
             if judgement.state is not None:
                 held.states[item_id] = judgement.state
         return event

@@ -165,14 +165,16 @@ class Processor:
         lifecycle = self.topics.lifecycle
         # The item's hash chain starts here: received → classified → routed, each sealed after
         # the one before (schemas/chain.py); the worker's lifecycle guard continues it.
+        # Each step is built (and validated) here and sealed in place (`fresh`): no copy.
         received, received_json = sealed_json(
-            ItemReceived(**envelope("received"), actor_role=system, item=item), None)
+            ItemReceived(**envelope("received"), actor_role=system, item=item), None,
+            fresh=True)
         classified, classified_json = sealed_json(ItemClassified(
             **envelope("classified"), actor_role=system, classification=classification
-        ), received.chain_hash)
+        ), received.chain_hash, fresh=True)
         routed, routed_json = sealed_json(
             ItemRouted(**envelope("routed"), actor_role=system, routes=routes),
-            classified.chain_hash)
+            classified.chain_hash, fresh=True)
         out = [Outgoing(lifecycle, received, received_json),
                Outgoing(lifecycle, classified, classified_json),
                Outgoing(lifecycle, routed, routed_json)]

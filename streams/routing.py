@@ -24,6 +24,9 @@ class RoutingPolicy:
 
 
 DECISION_TARGETS = {OutputTarget.COUNTY_POLICY, OutputTarget.DECISION_UNDER_PREPARATION}
+# Severity.rank, looked up: the property lists the enum at every call (three a source event).
+_RANK = {severity: severity.rank for severity in Severity}
+_PARTICIPATION = frozenset({SourceFamily.WORKSHOP_OUTPUT, SourceFamily.EXPERT_STATEMENT})
 
 
 def route(
@@ -33,10 +36,9 @@ def route(
     policy: RoutingPolicy = RoutingPolicy(),
 ) -> tuple[Route, ...]:
     severity = classification.severity
-    immediate = severity.rank >= policy.immediate_from_severity.rank
-    participation = item.source_family in {
-        SourceFamily.WORKSHOP_OUTPUT, SourceFamily.EXPERT_STATEMENT
-    }
+    rank = _RANK[severity]
+    immediate = rank >= _RANK[policy.immediate_from_severity]
+    participation = item.source_family in _PARTICIPATION
     routes: list[Route] = []
     if item.source_family is SourceFamily.AGGREGATE:
         return (Route(
@@ -56,7 +58,7 @@ def route(
         ))
 
     leadership_reasons = []
-    if severity.rank >= policy.leadership_from_severity.rank:
+    if rank >= _RANK[policy.leadership_from_severity]:
         leadership_reasons.append(
             "Kriittinen: välitön huomio (critical severity, immediate attention)" if immediate
             else f"Vakavuus {severity.value} (severity {severity.value})"
