@@ -103,11 +103,22 @@ def _write_new(path: str | Path, data: bytes) -> bool:
         os.close(fd)
     try:
         os.link(tmp, path)
-        return True
     except FileExistsError:
         return False
     finally:
         os.unlink(tmp)
+    # The key's name durable too, before any output that uses the key can be sent: the file's
+    # bytes were synced, but after a power loss its directory entry could be missing.
+    _sync_folder(folder)
+    return True
+
+
+def _sync_folder(folder: str) -> None:
+    fd = os.open(folder or ".", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class FileKeyStore:

@@ -5,6 +5,7 @@ record from before the forgetting, and a later record gets a new key, as before.
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -108,3 +109,22 @@ def test_threads_sharing_a_store_get_one_key_per_person(tmp_path: Path,
         order = people[round_ % 7:] + people[:round_ % 7]
         assert secrets == [on_disk[p].secret for p in order]  # type: ignore[union-attr]
     assert len(store._known) <= 16 + 8
+
+
+def test_a_new_key_is_synced_and_then_its_folder_before_it_is_handed_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # After a power loss a key whose bytes were synced but whose directory entry was not could
+    # be missing, while an output sealed with it was already sent: the folder is synced too.
+    synced: list[str] = []
+    real_fsync = keystore.os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append("folder" if os.path.isdir(f"/proc/self/fd/{fd}") else "file")
+        real_fsync(fd)
+
+    monkeypatch.setattr(keystore.os, "fsync", fsync)
+    store = FileKeyStore(tmp_path / "keys")
+    store.get_or_create("lappi", P, NOW)
+    assert synced[-2:] == ["file", "folder"]
+    key_files = list((tmp_path / "keys" / "lappi").glob("*.key"))
+    assert len(key_files) == 1 and not list((tmp_path / "keys" / "lappi").glob(".*.tmp"))
