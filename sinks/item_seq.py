@@ -124,6 +124,11 @@ class ItemSeqs:
         if (self.count(), self.max_seq()) != (count, top):
             self.rebuild(con)
 
+    def invalidate(self) -> None:
+        """Before the store's derived tables are rebuilt (their numbers may change): no count
+        matches the store's any more, so `catch_up` rebuilds unless `rebuild` comes first."""
+        self.db.execute("UPDATE meta SET value = -1 WHERE name = 'items'")
+
     def rebuild(self, con: duckdb.DuckDBPyConnection) -> None:
         """Every item's number again, from item_steps."""
         self.db.execute("DELETE FROM items")

@@ -310,6 +310,8 @@ class Store:
             if rebuilt:
                 rebuild_milestones(con)
                 self._numbered = False
+                # marked stale first: a crash before the rebuild below leaves it rebuilt on open
+                self.item_seqs.invalidate()
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
