@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -172,17 +172,27 @@ class Processor:
         received, received_json = sealed_json(
             ItemReceived(**envelope("received"), actor_role=system, item=item), None,
             fresh=True)
-        classified, classified_json = sealed_json(ItemClassified(
-            **envelope("classified"), actor_role=system, classification=classification
-        ), received.chain_hash, fresh=True)
-        routed, routed_json = sealed_json(
-            ItemRouted(**envelope("routed"), actor_role=system, routes=routes),
-            classified.chain_hash, fresh=True)
+        # The steps after it hold what it validated a moment ago (`_after`); a classification
+        # or routes not of the models' own types (a stand-in classify) are validated as before.
+        classified = _after(ItemClassified, received, "classified",
+                            classification=classification) \
+            if type(classification) is Classification \
+            else ItemClassified(**envelope("classified"), actor_role=system,
+                                classification=classification)
+        classified, classified_json = sealed_json(classified, received.chain_hash, fresh=True)
+        routed = _after(ItemRouted, received, "routed", routes=routes) \
+            if routes and all(type(r) is Route for r in routes) \
+            else ItemRouted(**envelope("routed"), actor_role=system, routes=routes)
+        routed, routed_json = sealed_json(routed, classified.chain_hash, fresh=True)
         out = [Outgoing(lifecycle, received, received_json),
                Outgoing(lifecycle, classified, classified_json),
                Outgoing(lifecycle, routed, routed_json)]
-        for r, route_json in zip(routes, routed_json["routes"], strict=True):
-            forwarded = _forwarded(classified, item, classification, r)
+        for r, route_json in zip(routed.routes, routed_json["routes"], strict=True):
+            forwarded = _made(ItemForwarded, {
+                "event_id": derived_uuid(item.item_id, f"forwarded:{r.topic}"),
+                **{name: classified.__dict__[name] for name in _SHARED_ENVELOPE},
+                "item": received.item, "classification": classified.classification,
+                "route": r})
             out.append(Outgoing(r.topic, forwarded, _forwarded_json(
                 forwarded, received_json["item"], classified_json, route_json)))
         return out
@@ -198,32 +208,43 @@ if tuple(ItemForwarded.model_fields) != _FORWARDED_FIELDS:  # a new field: write
     raise RuntimeError(f"ItemForwarded's fields changed: {tuple(ItemForwarded.model_fields)}")
 
 
-_FORWARDED_SET = frozenset(("event_id", *_SHARED_ENVELOPE, "item", "classification", "route"))
-_FORWARDED_TYPE = ItemForwarded.model_fields["event_type"].default
-_FORWARDED_VERSION = ItemForwarded.model_fields["schema_version"].default
 _new, _set = object.__new__, object.__setattr__
+_Made = TypeVar("_Made", ItemClassified, ItemRouted, ItemForwarded)
+#: Each directly made event's fields in their order, with their defaults (none is a factory's).
+_TEMPLATES: dict[type[Envelope], dict[str, Any]] = {
+    cls: {name: f.default for name, f in cls.model_fields.items()}
+    for cls in (ItemClassified, ItemRouted, ItemForwarded)}
+if any(f.default_factory is not None for cls in _TEMPLATES for f in cls.model_fields.values()):
+    raise RuntimeError("a directly made event has a default factory: make it in _made too")
 
 
-def _forwarded(classified: ItemClassified, item: KnowledgeItem, classification: Classification,
-               r: Route) -> ItemForwarded:
-    """`ItemForwarded(**envelope(f"forwarded:{r.topic}"), item=item,
-    classification=classification, route=r)`, the same event (its fields in their order, the
-    fields set, no extra, no private attributes), made directly: each of its values was
-    validated a moment ago by the same field's type, the envelope's in the classified step of
-    the same `now` and item, the item in the received step, the classification in the
-    classified step and the route in the routed step; its id is derived as `envelope` derives
-    it. One validation less per route (tests/unit/streams/test_items_differential.py)."""
-    shared = classified.__dict__
-    made = _new(ItemForwarded)
-    _set(made, "__dict__", {
-        "event_id": derived_uuid(item.item_id, f"forwarded:{r.topic}"),
-        "event_type": _FORWARDED_TYPE, "schema_version": _FORWARDED_VERSION,
-        **{name: shared[name] for name in _SHARED_ENVELOPE},
-        "item": item, "classification": classification, "route": r})
-    _set(made, "__pydantic_fields_set__", set(_FORWARDED_SET))
+def _made(cls: type[_Made], values: dict[str, Any]) -> _Made:
+    """`cls(**values)`, the same event (its fields in their order, the fields set, no extra,
+    no private attributes, as seals.py `_with_seal` copies one), made without validating
+    `values` again: the callers give only values that the same field types validated a moment
+    ago (tests/unit/streams/test_items_differential.py compares both ways' events)."""
+    made = _new(cls)
+    _set(made, "__dict__", {**_TEMPLATES[cls], **values})
+    _set(made, "__pydantic_fields_set__", set(values))
     _set(made, "__pydantic_extra__", None)
     _set(made, "__pydantic_private__", None)
     return made
+
+
+#: What the item's later steps share with its received step, validated there: the receipt's
+#: time (`now`, its recorded_at), county, unit, item and cause.
+_AS_RECEIVED = ("recorded_at", "county", "unit", "item_id", "caused_by")
+
+
+def _after(cls: type[_Made], received: ItemReceived, step: str, **own: Any) -> _Made:
+    """`cls(**envelope(step), actor_role=system, **own)` of `_item_events`, made from the
+    received step's validated values (the step's own parts, `own`, validated by the caller's
+    models: a Classification, Route objects)."""
+    shared = received.__dict__
+    return _made(cls, {"event_id": derived_uuid(shared["item_id"], step),
+                       "occurred_at": shared["recorded_at"],
+                       **{name: shared[name] for name in _AS_RECEIVED},
+                       "actor_role": shared["actor_role"], **own})
 
 
 def _forwarded_json(forwarded: ItemForwarded, item: dict[str, Any],
