@@ -38,6 +38,8 @@ from schemas.lifecycle import (
     ItemPresented,
     ItemReturned,
     LifecycleEvent,
+    Outcome,
+    ReturnedTo,
 )
 from schemas.sources import source_recorded_id
 from schemas.taxonomy import Severity, Stance, Theme
@@ -150,9 +152,10 @@ _ROLES = list(ActorRole)
 
 
 def _event(rng: random.Random, item: LifecycleEvent, at: datetime) -> LifecycleEvent:
-    env = {"event_id": uuid.UUID(int=rng.getrandbits(128)), "occurred_at": at,
-           "recorded_at": at, "county": item.county if rng.random() < 0.95 else "lappi",
-           "unit": item.unit, "item_id": item.item_id, "actor_role": rng.choice(_ROLES)}
+    env: dict[str, Any] = {
+        "event_id": uuid.UUID(int=rng.getrandbits(128)), "occurred_at": at, "recorded_at": at,
+        "county": item.county if rng.random() < 0.95 else "lappi",
+        "unit": item.unit, "item_id": item.item_id, "actor_role": rng.choice(_ROLES)}
     kind = rng.randrange(9)
     if kind == 0:
         return ItemAcknowledged(**env)
@@ -161,9 +164,9 @@ def _event(rng: random.Random, item: LifecycleEvent, at: datetime) -> LifecycleE
     if kind == 2:
         return ItemPresented(**env, body="aluehallitus", agenda_ref="AH 12/2026 §5")
     if kind == 3:
-        return ItemDecided(**env, outcome="adopted", rationale="Ajanvaraus uudistetaan.")
+        return ItemDecided(**env, outcome=Outcome.ADOPTED, rationale="Ajanvaraus uudistetaan.")
     if kind == 4:
-        return ItemReturned(**env, returned_to=rng.choice(["client", "expert"]),
+        return ItemReturned(**env, returned_to=rng.choice([ReturnedTo.CLIENT, ReturnedTo.EXPERT]),
                             channel="sähköposti",
                             no_decision_reason=rng.choice([None, "ei päätettävää"]))
     if kind == 5:
