@@ -12,6 +12,7 @@ intake.
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, model_validator
@@ -29,9 +30,12 @@ RecordedSource = Annotated[
 ]
 
 
+@lru_cache(maxsize=64, typed=True)
 def source_recorded_id(source_event_id: object) -> uuid.UUID:
     """One id per source event: a redelivered or republished record gives the same id, so
-    the sink keeps one copy."""
+    the sink keeps one copy. Remembered for the last few ids: the worker asks twice for each
+    source event (streams/sources.py `recorded`, then this model's validator), and the answer
+    is a pure function of the id (typed: 1 and True join to different strings)."""
     return derived_uuid("source.recorded", source_event_id)
 
 

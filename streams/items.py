@@ -69,10 +69,11 @@ def _from_feedback(e: FeedbackSubmitted, privacy: Privacy | None) -> KnowledgeIt
     protected = privacy.protect(e) if privacy is not None else passthrough(e)
     words = _Cleaner()
     text = words(e.text)
+    source_event_id = str(e.event_id)  # once: item_id_for joins the id's str as well
     return KnowledgeItem(
-        item_id=item_id_for(SourceFamily.FEEDBACK, e.event_id),
+        item_id=item_id_for(SourceFamily.FEEDBACK, source_event_id),
         source_family=SourceFamily.FEEDBACK,
-        source_event_id=str(e.event_id),
+        source_event_id=source_event_id,
         county=e.county,
         service_area=e.service_area,
         unit=e.unit,
@@ -91,13 +92,14 @@ def _from_feedback(e: FeedbackSubmitted, privacy: Privacy | None) -> KnowledgeIt
 
 def _from_workshop(e: WorkshopOutputRecorded) -> list[KnowledgeItem]:
     items = []
+    source_event_id = str(e.event_id)
     for i, out in enumerate(e.items):
         words = _Cleaner()
         text, decision_ref = words(out.text), words.reference(out.decision_ref)
         items.append(KnowledgeItem(
-            item_id=item_id_for(SourceFamily.WORKSHOP_OUTPUT, e.event_id, i),
+            item_id=item_id_for(SourceFamily.WORKSHOP_OUTPUT, source_event_id, i),
             source_family=SourceFamily.WORKSHOP_OUTPUT,
-            source_event_id=str(e.event_id),
+            source_event_id=source_event_id,
             county=e.county,
             service_area=e.service_area,
             unit=e.unit,

@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
 import orjson
 
 from schemas.chain import sealed_json
 from schemas.dead_letter import DeadLetterRecorded, Origin
 from schemas.envelope import Envelope, derived_uuid
-from schemas.knowledge import Classification, ItemForwarded, KnowledgeItem
+from schemas.knowledge import Classification, ItemForwarded, KnowledgeItem, Route
 from schemas.lifecycle import ActorRole, ItemClassified, ItemReceived, ItemRouted
 from schemas.organisations import OrganisationRegistry
 from schemas.registry import InvalidEvent, SourceEvent, parse_source
@@ -46,8 +47,10 @@ class Outgoing:
     def key(self) -> bytes:
         return self.event.kafka_key()
 
-    @property
+    @cached_property
     def value(self) -> bytes:
+        """Made once: the sender writes it, and the guard's read-back (or the bench's) may ask
+        again. Written into the instance's __dict__ (cached_property), past the frozen check."""
         return orjson.dumps(self.body) if self.body is not None else self.event.to_json_bytes()
 
 
@@ -169,39 +172,92 @@ class Processor:
         received, received_json = sealed_json(
             ItemReceived(**envelope("received"), actor_role=system, item=item), None,
             fresh=True)
-        classified, classified_json = sealed_json(ItemClassified(
-            **envelope("classified"), actor_role=system, classification=classification
-        ), received.chain_hash, fresh=True)
-        routed, routed_json = sealed_json(
-            ItemRouted(**envelope("routed"), actor_role=system, routes=routes),
-            classified.chain_hash, fresh=True)
+        # The steps after it hold what it validated a moment ago (`_after`); a classification
+        # or routes not of the models' own types (a stand-in classify) are validated as before.
+        classified = _after(ItemClassified, received, "classified",
+                            classification=classification) \
+            if type(classification) is Classification \
+            else ItemClassified(**envelope("classified"), actor_role=system,
+                                classification=classification)
+        classified, classified_json = sealed_json(classified, received.chain_hash, fresh=True)
+        routed = _after(ItemRouted, received, "routed", routes=routes) \
+            if routes and all(type(r) is Route for r in routes) \
+            else ItemRouted(**envelope("routed"), actor_role=system, routes=routes)
+        routed, routed_json = sealed_json(routed, classified.chain_hash, fresh=True)
         out = [Outgoing(lifecycle, received, received_json),
                Outgoing(lifecycle, classified, classified_json),
                Outgoing(lifecycle, routed, routed_json)]
-        for r in routes:
-            forwarded = ItemForwarded(
-                **envelope(f"forwarded:{r.topic}"),
-                item=item,
-                classification=classification,
-                route=r,
-            )
+        for r, route_json in zip(routed.routes, routed_json["routes"], strict=True):
+            forwarded = _made(ItemForwarded, {
+                "event_id": derived_uuid(item.item_id, f"forwarded:{r.topic}"),
+                **{name: classified.__dict__[name] for name in _SHARED_ENVELOPE},
+                "item": received.item, "classification": classified.classification,
+                "route": r})
             out.append(Outgoing(r.topic, forwarded, _forwarded_json(
-                forwarded, received_json["item"], classified_json["classification"])))
+                forwarded, received_json["item"], classified_json, route_json)))
         return out
 
 
-_FORWARDED_FIELDS = tuple(ItemForwarded.model_fields)
-_SEALED_PARTS = {"item", "classification"}
+#: The forwarded event's fields that the classified step holds with the same values, written
+#: by the same envelope fields' serialisers: its receipt's time (`now`), county, unit, item and
+#: cause. Its event_id, event_type and schema_version are its own; the rest is made below.
+_SHARED_ENVELOPE = ("occurred_at", "recorded_at", "county", "unit", "item_id", "caused_by")
+_FORWARDED_FIELDS = ("event_id", "event_type", "schema_version", *_SHARED_ENVELOPE, "item",
+                     "classification", "route")
+if tuple(ItemForwarded.model_fields) != _FORWARDED_FIELDS:  # a new field: write it here too
+    raise RuntimeError(f"ItemForwarded's fields changed: {tuple(ItemForwarded.model_fields)}")
+
+
+_new, _set = object.__new__, object.__setattr__
+_Made = TypeVar("_Made", ItemClassified, ItemRouted, ItemForwarded)
+#: Each directly made event's fields in their order, with their defaults (none is a factory's).
+_TEMPLATES: dict[type[Envelope], dict[str, Any]] = {
+    cls: {name: f.default for name, f in cls.model_fields.items()}
+    for cls in (ItemClassified, ItemRouted, ItemForwarded)}
+if any(f.default_factory is not None for cls in _TEMPLATES for f in cls.model_fields.values()):
+    raise RuntimeError("a directly made event has a default factory: make it in _made too")
+
+
+def _made(cls: type[_Made], values: dict[str, Any]) -> _Made:
+    """`cls(**values)`, the same event (its fields in their order, the fields set, no extra,
+    no private attributes, as seals.py `_with_seal` copies one), made without validating
+    `values` again: the callers give only values that the same field types validated a moment
+    ago (tests/unit/streams/test_items_differential.py compares both ways' events)."""
+    made = _new(cls)
+    _set(made, "__dict__", {**_TEMPLATES[cls], **values})
+    _set(made, "__pydantic_fields_set__", set(values))
+    _set(made, "__pydantic_extra__", None)
+    _set(made, "__pydantic_private__", None)
+    return made
+
+
+#: What the item's later steps share with its received step, validated there: the receipt's
+#: time (`now`, its recorded_at), county, unit, item and cause.
+_AS_RECEIVED = ("recorded_at", "county", "unit", "item_id", "caused_by")
+
+
+def _after(cls: type[_Made], received: ItemReceived, step: str, **own: Any) -> _Made:
+    """`cls(**envelope(step), actor_role=system, **own)` of `_item_events`, made from the
+    received step's validated values (the step's own parts, `own`, validated by the caller's
+    models: a Classification, Route objects)."""
+    shared = received.__dict__
+    return _made(cls, {"event_id": derived_uuid(shared["item_id"], step),
+                       "occurred_at": shared["recorded_at"],
+                       **{name: shared[name] for name in _AS_RECEIVED},
+                       "actor_role": shared["actor_role"], **own})
 
 
 def _forwarded_json(forwarded: ItemForwarded, item: dict[str, Any],
-                    classification: dict[str, Any]) -> dict[str, Any]:
-    """The forwarded event's JSON object (its `model_dump(mode="json")`, in its fields' order)
-    with the item and the classification as sealing already wrote them: the biggest parts of
-    the event are not serialised a second time for each route. Shared, never changed."""
-    rest = forwarded.model_dump(mode="json", exclude=_SEALED_PARTS)
-    parts = {"item": item, "classification": classification}
-    return {name: parts[name] if name in parts else rest[name] for name in _FORWARDED_FIELDS}
+                    classified: dict[str, Any], route: dict[str, Any]) -> dict[str, Any]:
+    """The forwarded event's JSON object (its `model_dump(mode="json")`, in its fields' order),
+    put together from what sealing already wrote: the received step's item, the classified
+    step's envelope and classification, and the routed step's JSON of this route. Nothing of
+    the event is serialised a second time (tests/unit/streams/test_items_differential.py
+    compares it with the model's dump). Shared, never changed."""
+    return {"event_id": str(forwarded.event_id), "event_type": forwarded.event_type,
+            "schema_version": forwarded.schema_version,
+            **{name: classified[name] for name in _SHARED_ENVELOPE},
+            "item": item, "classification": classified["classification"], "route": route}
 
 
 def dead_letter(rejected: InvalidEvent, origin: Origin, now: datetime) -> DeadLetterRecorded:
