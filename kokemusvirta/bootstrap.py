@@ -27,8 +27,9 @@ if TYPE_CHECKING:  # faust is imported only by the commands that run it: it is s
 
 
 def privacy_service(settings: Settings) -> Privacy:
-    """The pseudonym key and the per-person key store (kokemusvirta/keystore.py)."""
-    return privacy_from_settings(settings)
+    """The pseudonym key and the per-person key store (kokemusvirta/keystore.py), its new keys
+    made durable a batch at a time (the intake agent calls make_keys_durable: streams/app.py)."""
+    return privacy_from_settings(settings, durable_per_batch=True)
 
 
 def worker_config(

@@ -14,8 +14,17 @@ development, generated once.
 A store remembers the keys it read or made (get_or_create): a known person costs one stat of
 their tombstone, not two file reads, and an erasure by any process is still seen at once (the
 tombstone comes first). A remembered key is dropped when its tombstone appears, after
-KNOWN_KEY_SECONDS, or when KNOWN_KEYS newer ones are remembered. A new key is still written and
-fsynced before get_or_create returns it, so before any output that uses it can be sent.
+KNOWN_KEY_SECONDS, or when KNOWN_KEYS newer ones are remembered.
+
+No output that uses a key may be sent before the key's bytes and its name are durable (after a
+power loss a published output must never refer to a key that is gone). By default get_or_create
+makes each key durable before it returns it (two fsyncs for a new key). The worker's store is
+made with `durable_per_batch`: a new key is written and linked without fsync, and every key the
+store handed out since the last time (made, or read from a file another process may not have
+synced yet) is made durable at once by `make_durable`, which the worker calls before it hands a
+batch's outputs over (streams/app.py). A key file linked before its bytes were synced can be
+left empty by a power loss; no output used it (make_durable never finished for it), so it is
+taken for missing and replaced (`_existing`).
 
 The modes are set when a folder or file is made and tightened again when an existing store or
 pseudonym key is opened (a restored backup, a copy made under a loose umask). Readers of the
@@ -26,6 +35,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -34,6 +44,7 @@ import secrets
 import stat
 import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -91,14 +102,16 @@ def _read(path: str) -> bytes:
         os.close(fd)
 
 
-def _write_new(path: str | Path, data: bytes) -> bool:
-    """Write a 0600 file that must not exist yet; False if another writer was first."""
+def _write_new(path: str | Path, data: bytes, *, durable: bool = True) -> bool:
+    """Write a 0600 file that must not exist yet; False if another writer was first. Not
+    `durable`: neither its bytes nor its name synced (the caller makes it durable later)."""
     folder, name = os.path.split(path)
     tmp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.write(fd, data)
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     finally:
         os.close(fd)
     try:
@@ -107,10 +120,35 @@ def _write_new(path: str | Path, data: bytes) -> bool:
         return False
     finally:
         os.unlink(tmp)
-    # The key's name durable too, before any output that uses the key can be sent: the file's
-    # bytes were synced, but after a power loss its directory entry could be missing.
-    _sync_folder(folder)
+    if durable:
+        # The key's name durable too, before any output that uses the key can be sent: the
+        # file's bytes were synced, but after a power loss its directory entry could be missing.
+        _sync_folder(folder)
     return True
+
+
+def _sync_file(path: str) -> bool:
+    """The file's bytes on disk; False if it is gone (erased meanwhile: nothing to keep)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return True
+
+
+@contextlib.contextmanager
+def _locked(folder: str) -> Iterator[None]:
+    """An exclusive lock shared by every process using the store (a lock file in `folder`)."""
+    fd = os.open(os.path.join(folder, ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _sync_folder(folder: str) -> None:
@@ -124,8 +162,13 @@ def _sync_folder(folder: str) -> None:
 class FileKeyStore:
     """KeyStore (streams/privacy.py) in a directory; see the module's docstring."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, durable_per_batch: bool = False) -> None:
+        """`durable_per_batch`: keys made durable by `make_durable`, not one by one (see the
+        module's docstring); the caller must call it before sending what uses them."""
         self.root = root
+        self._per_batch = durable_per_batch
+        # Key files handed out since the last make_durable (durable_per_batch only).
+        self._not_durable: set[str] = set()
         _tighten(root)
         # Keys this store read or made, by (county, pseudonym): (the tombstone's path, the key,
         # time.monotonic() when remembered). See get_or_create.
@@ -149,12 +192,7 @@ class FileKeyStore:
         return Path(key), Path(tomb)
 
     def get(self, county: str, pseudonym: str) -> PersonKey | None:
-        key_path, _ = self._files(county, pseudonym)
-        try:
-            data = json.loads(_read(key_path))
-        except FileNotFoundError:
-            return None
-        return PersonKey(data["version"], base64.b64decode(data["key"]))
+        return self._existing(self._files(county, pseudonym)[0])
 
     def get_or_create(self, county: str, pseudonym: str, recorded_at: datetime) -> PersonKey:
         """The person's key (streams/privacy.py KeyStore).
@@ -194,20 +232,62 @@ class FileKeyStore:
         return key
 
     def _read_or_make(self, county: str, pseudonym: str) -> PersonKey:
-        existing = self.get(county, pseudonym)
-        if existing is not None:
-            return existing
         key_path, _ = self._files(county, pseudonym)
-        new = PersonKey.generate()
-        record = {"version": new.version, "key": base64.b64encode(new.secret).decode(),
-                  "created_at": datetime.now().astimezone().isoformat()}
-        if self._write_key(key_path, json.dumps(record).encode()):
-            return new
-        winner = self.get(county, pseudonym)
-        assert winner is not None
-        return winner
+        existing = self.get(county, pseudonym)
+        if existing is None:
+            new = PersonKey.generate()
+            record = {"version": new.version, "key": base64.b64encode(new.secret).decode(),
+                      "created_at": datetime.now().astimezone().isoformat()}
+            if self._write_key(key_path, json.dumps(record).encode(), durable=not self._per_batch):
+                if self._per_batch:
+                    self._not_durable.add(key_path)
+                return new
+            existing = self.get(county, pseudonym)  # another writer was first: theirs
+            assert existing is not None
+        # Read from a file that another process (a worker with durable_per_batch) may have made
+        # and not synced yet: durable before it is used, as a key made here.
+        if self._per_batch:
+            self._not_durable.add(key_path)
+        elif _sync_file(key_path):
+            _sync_folder(os.path.dirname(key_path))
+        return existing
 
-    def _write_key(self, key_path: str, data: bytes) -> bool:
+    def _existing(self, key_path: str) -> PersonKey | None:
+        """The key in `key_path`; None if there is none, or only an empty file: one linked
+        before its bytes were synced and cut short by a power loss. No output used that key (it
+        was never made durable), so it is removed, under a lock so that of two processes
+        finding it only one removes it: the other then finds the first one's new key, or none."""
+        try:
+            data = _read(key_path)
+        except FileNotFoundError:
+            return None
+        if not data:
+            with _locked(os.path.dirname(key_path)), contextlib.suppress(FileNotFoundError):
+                if os.stat(key_path).st_size == 0:
+                    log.warning("an empty key file (a power loss before it was synced): "
+                                "%s replaced", os.path.basename(key_path))
+                    os.unlink(key_path)
+            try:
+                data = _read(key_path)
+            except FileNotFoundError:
+                return None
+        record = json.loads(data)
+        return PersonKey(record["version"], base64.b64decode(record["key"]))
+
+    def make_durable(self) -> None:
+        """Every key handed out since the last call durable: its file's bytes, then its name
+        (each folder once). A key erased meanwhile needs nothing. On an error the keys stay
+        to be made durable, and the caller must not send what uses them."""
+        keys, self._not_durable = self._not_durable, set()
+        try:
+            folders = {os.path.dirname(k) for k in keys if _sync_file(k)}
+            for folder in folders:
+                _sync_folder(folder)
+        except BaseException:
+            self._not_durable |= keys
+            raise
+
+    def _write_key(self, key_path: str, data: bytes, *, durable: bool) -> bool:
         """_write_new in the county's folder, made private once per store rather than per key
         (a mkdir and a chmod of two folders); made again if it went away meanwhile."""
         folder = os.path.dirname(key_path)
@@ -216,12 +296,12 @@ class FileKeyStore:
             _private_dir(Path(folder))
             self._private.add(folder)
         try:
-            return _write_new(key_path, data)
+            return _write_new(key_path, data, durable=durable)
         except FileNotFoundError:  # the folder was removed meanwhile
             self._private.discard(folder)
             _private_dir(self.root)
             _private_dir(Path(folder))
-            return _write_new(key_path, data)
+            return _write_new(key_path, data, durable=durable)
 
     def erase(self, county: str, pseudonym: str, at: datetime) -> bool:
         key_path, tomb_path = self._paths(county, pseudonym)
@@ -275,5 +355,7 @@ def pseudonym_key(settings: Settings) -> bytes:
     return path.read_bytes().strip()
 
 
-def privacy_from_settings(settings: Settings) -> Privacy:
-    return Privacy(pseudonym_key(settings), FileKeyStore(settings.key_store))
+def privacy_from_settings(settings: Settings, *, durable_per_batch: bool = False) -> Privacy:
+    """`durable_per_batch`: for the worker, which calls Privacy.make_keys_durable per batch."""
+    return Privacy(pseudonym_key(settings),
+                   FileKeyStore(settings.key_store, durable_per_batch=durable_per_batch))

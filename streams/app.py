@@ -131,6 +131,8 @@ def create_app(
                     # Noted before they are sent, so they are known when read back.
                     note_written(book, outs, config.topics, config.partitions)
                     batch.append((origin, outs))
+                if privacy is not None:
+                    await _keys_durable_or_crash(app, privacy)
                 batches.processed(len(events), time.perf_counter() - started)
                 if settling is not None:
                     await settling
@@ -309,6 +311,19 @@ def _received_at(message: Any) -> datetime | None:
     """The record's Kafka timestamp: what the worker stamps on what it emits for the record, so
     a redelivery emits the same bytes (streams/timing.py). Never the wall clock."""
     return record_time(message.timestamp)
+
+
+async def _keys_durable_or_crash(app: faust.App, privacy: Privacy) -> None:
+    """The keys a batch's seals use durable before any of its outputs is handed over
+    (kokemusvirta/keystore.py): all at once, not two fsyncs per new key. If they cannot be,
+    the worker stops without acking the batch, as deliver_batch does."""
+    try:
+        privacy.make_keys_durable()
+    except OSError as exc:
+        log.critical("cannot make the new keys durable (%s); stopping the worker",
+                     type(exc).__name__)
+        await app.crash(exc)
+        raise
 
 
 async def _deliver_or_crash(

@@ -67,6 +67,12 @@ class KeyStore(Protocol):
 
     def forgotten_at(self, county: str, pseudonym: str) -> datetime | None: ...
 
+    def make_durable(self) -> None:
+        """Every key get_or_create handed out so far durable (kept through a power loss): to be
+        called before anything sealed with them is sent. A store that makes each key durable
+        before handing it out does nothing here."""
+        ...
+
 
 @dataclass
 class MemoryKeyStore:
@@ -90,6 +96,9 @@ class MemoryKeyStore:
 
     def forgotten_at(self, county: str, pseudonym: str) -> datetime | None:
         return self.tombstones.get((county, pseudonym))
+
+    def make_durable(self) -> None:
+        """Nothing to keep: the keys live only as long as the process."""
 
 
 @lru_cache(maxsize=8)
@@ -182,6 +191,10 @@ class Privacy:
             else:
                 sealed = seal(key, e.county, pseudonym, e.contact)
         return Protected(pseudonym, sealed)
+
+    def make_keys_durable(self) -> None:
+        """The keys behind every seal made so far durable: call it before sending them."""
+        self.keys.make_durable()
 
     def seal_intake(self, e: FeedbackSubmitted) -> FeedbackSubmitted:
         """The intake gateway's copy: client id and contact replaced by pseudonym and seal."""

@@ -30,9 +30,13 @@ for line in sys.stdin:
 """
 
 
-def test_an_erasure_in_another_process_ends_the_remembered_key(tmp_path: Path) -> None:
+@pytest.mark.parametrize("per_batch", [False, True])
+def test_an_erasure_in_another_process_ends_the_remembered_key(tmp_path: Path,
+                                                               per_batch: bool) -> None:
+    """`per_batch`: the worker's store, its new keys made durable once a batch (here once a
+    person): erasing behaves the same."""
     root = tmp_path / "keys"
-    worker = FileKeyStore(root)
+    worker = FileKeyStore(root, durable_per_batch=per_batch)
     people = [f"ps-{i:032x}" for i in range(40)]
     keys = {p: worker.get_or_create("lappi", p, NOW) for p in people}
     assert all(worker.get_or_create("lappi", p, NOW) == keys[p] for p in people)  # remembered
@@ -54,6 +58,7 @@ def test_an_erasure_in_another_process_ends_the_remembered_key(tmp_path: Path) -
             # the persons not yet forgotten keep their keys
             rest = people[i + 1:]
             assert all(worker.get_or_create("lappi", q, NOW) == keys[q] for q in rest)
+            worker.make_durable()
     finally:
         eraser.stdin.close()
         assert eraser.wait(timeout=30) == 0
