@@ -358,6 +358,35 @@ def parse(raw: bytes | str | dict[str, Any] | None, *, sources_only: bool = Fals
         ) from None
 
 
+def parse_canonical(
+    raw: bytes | str | dict[str, Any] | None, *, sources_only: bool = False
+) -> tuple[Any, str | None]:
+    """`parse(raw)`, and the event's `model_dump_json()` when the record is exactly that text.
+
+    What the worker writes is its events' own JSON (Outgoing.value), and for that text one pass
+    of pydantic-core (validate_json) is the same as `parse`'s json decoding, upcasting and
+    validation: the event dumps back to the record's very text, so the text has no duplicate
+    key, NaN, half a surrogate or old schema_version (an event's dump has none), and its depth is
+    bounded as in `parse`. Any other record, and any failure here, is parsed by `parse`, with
+    its errors; the second value is then None. The sink stores the dump as the event's payload
+    (sinks/projection.py), so it costs nothing extra there."""
+    if isinstance(raw, bytes | str):
+        try:
+            text = _text(raw)
+        except InvalidEvent:
+            text = None  # parse raises it again, with the same reason
+        if text is not None and not _too_deep(text):
+            adapter = _SOURCE_EVENT if sources_only else _ANY_EVENT
+            try:
+                event = adapter.validate_json(text)
+                dumped: str | None = event.model_dump_json()
+            except Exception:  # noqa: BLE001 - `parse` below says what is wrong with the record
+                dumped = None
+            if dumped is not None and dumped == text:
+                return event, dumped
+    return parse(raw, sources_only=sources_only), None
+
+
 def parse_source(raw: bytes | str | dict[str, Any] | None) -> SourceEvent:
     """Parse an intake event: only the source families are accepted on intake."""
     return parse(raw, sources_only=True)

@@ -18,8 +18,6 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -37,7 +35,7 @@ from schemas.lifecycle import (
     LifecycleEvent,
 )
 from schemas.privacy import PersonForgotten
-from schemas.registry import InvalidEvent, parse, parse_source
+from schemas.registry import InvalidEvent, parse_canonical
 from schemas.seals import Checkpoint, PublishedKey
 from schemas.sources import SourceRecorded
 from schemas.topics import TopicNames
@@ -121,8 +119,9 @@ def project(records: list[ConsumedRecord], topics: TopicNames, sunk_at: datetime
                         exc, "parse")
             continue
         try:
-            event = parse_source(r.value or b"") if r.topic == topics.intake \
-                else parse(r.value or b"")
+            # `dumped`: the event's own JSON when the record is exactly it (what the worker
+            # writes), stored as its payload without dumping it again
+            event, dumped = parse_canonical(r.value or b"", sources_only=r.topic == topics.intake)
         except InvalidEvent as rejected:
             # Invalid intake is the worker's to dead-letter; anything else is logged by coordinates.
             name = "intake_rejected" if r.topic == topics.intake else "unreadable"
@@ -139,14 +138,20 @@ def project(records: list[ConsumedRecord], topics: TopicNames, sunk_at: datetime
             where = r
             if isinstance(event, SourceRecorded):
                 where = _arrival(event.origin, event.received_at)
-                event = event.source
+                event, dumped = event.source, None
             key = str(event.event_id)
             if key in seen:
                 batch.counters["duplicates_in_batch"] += 1
                 continue
-            with _all_or_nothing(batch):
+            kept = _row_lists(batch)
+            lengths = list(map(len, kept))
+            try:
                 add_event(batch, event, where, sunk_at,
-                          keep_payload=r.topic not in (topics.intake, topics.sources))
+                          keep_payload=r.topic not in (topics.intake, topics.sources),
+                          dumped=dumped)
+            except BaseException:
+                _undo(kept, lengths)
+                raise
             seen.add(key)
         except Exception as exc:  # noqa: BLE001 - one record must not stop the sink
             _reject(batch, r, sunk_at, "unprojectable", RejectionReason.PROCESSING_ERROR.value,
@@ -177,32 +182,30 @@ def _reject(batch: Batch, r: ConsumedRecord, sunk_at: datetime, counter: str, re
                     r.offset, type(exc).__name__, "parsed" if stage == "parse" else "projected")
 
 
-_ROW_LISTS = ("events", "lifecycle", "received", "classified", "routed", "milestones",
-              "aggregate_members", "forgotten", "workshops", "labels_human", "dead_letters",
-              "worker_keys", "worker_checkpoints", "reply_deliveries", "staff_notifications")
+def _row_lists(batch: Batch) -> tuple[list[dict[str, Any]], ...]:
+    """The lists add_event appends to: a record that fails half-way through it leaves none of
+    its rows in the batch (project cuts each back to its length before, `_undo`)."""
+    return (batch.events, batch.lifecycle, batch.received, batch.classified, batch.routed,
+            batch.milestones, batch.aggregate_members, batch.forgotten, batch.workshops,
+            batch.labels_human, batch.dead_letters, batch.worker_keys, batch.worker_checkpoints,
+            batch.reply_deliveries, batch.staff_notifications)
 
 
-@contextmanager
-def _all_or_nothing(batch: Batch) -> Iterator[None]:
-    """A record that fails half-way through add_event leaves none of its rows in the batch."""
-    lengths = {name: len(getattr(batch, name)) for name in _ROW_LISTS}
-    try:
-        yield
-    except BaseException:
-        for name, n in lengths.items():
-            del getattr(batch, name)[n:]
-        raise
+def _undo(lists: tuple[list[dict[str, Any]], ...], lengths: list[int]) -> None:
+    for rows, n in zip(lists, lengths, strict=True):
+        del rows[n:]
 
 
 def add_event(batch: Batch, event: Any, r: ConsumedRecord, sunk_at: datetime,
-              keep_payload: bool) -> None:
+              keep_payload: bool, dumped: str | None = None) -> None:
     """One parsed event into the batch's rows (r gives its Kafka coordinates; its value is
     not read). Source events keep no payload (keep_payload=False): a raw one may hold personal
-    data, and a redacted one's words are the items' own."""
+    data, and a redacted one's words are the items' own. `dumped`, if given, is the event's
+    model_dump_json() (schemas/registry.py parse_canonical), its payload."""
     if isinstance(event, DeadLetterRecorded):
-        batch.dead_letters.append(_dead_letter_row(event, r, sunk_at))
+        batch.dead_letters.append(_dead_letter_row(event, r, sunk_at, dumped))
         return
-    batch.events.append(_event_row(event, r, sunk_at, keep_payload=keep_payload))
+    batch.events.append(_event_row(event, r, sunk_at, keep_payload=keep_payload, dumped=dumped))
     if isinstance(event, PersonForgotten):
         batch.forgotten.append({
             "county": event.county, "client_pseudonym": event.client_pseudonym,
@@ -231,8 +234,11 @@ def _workshop_row(event: WorkshopOutputRecorded) -> dict[str, Any]:
 
 
 def _event_row(
-    event: Any, r: ConsumedRecord, sunk_at: datetime, keep_payload: bool
+    event: Any, r: ConsumedRecord, sunk_at: datetime, keep_payload: bool,
+    dumped: str | None = None,
 ) -> dict[str, Any]:
+    if keep_payload and dumped is None:
+        dumped = event.model_dump_json()
     return {
         "event_id": event.event_id,
         "event_type": event.event_type,
@@ -248,13 +254,15 @@ def _event_row(
         "offset": r.offset,
         "kafka_timestamp": _ms_to_dt(r.timestamp_ms),
         "sunk_at": sunk_at,
-        "payload": event.model_dump_json() if keep_payload else None,
+        "payload": dumped if keep_payload else None,
     }
 
 
 # What a lifecycle row has columns for; the rest of the event is its `details`. (chain_prev and
 # chain_hash are LifecycleEvent fields, so they have columns of their own.)
 _ENVELOPE_FIELDS = set(LifecycleEvent.model_fields) | {"event_type", "schema_version"}
+# json.dumps(details, ensure_ascii=False) made one encoder per call; this is that encoder, once.
+_DETAILS_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -> None:
@@ -269,7 +277,7 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
         "recorded_at": event.recorded_at,
         "county": event.county,
         "unit": event.unit,
-        "details": json.dumps(details, ensure_ascii=False) if details else None,
+        "details": _DETAILS_JSON.encode(details) if details else None,
         "topic": r.topic,
         "partition": r.partition,
         "offset": r.offset,
@@ -331,8 +339,10 @@ def _project_lifecycle(batch: Batch, event: LifecycleEvent, r: ConsumedRecord) -
 
 
 def _dead_letter_row(
-    dl: DeadLetterRecorded, r: ConsumedRecord, sunk_at: datetime
+    dl: DeadLetterRecorded, r: ConsumedRecord, sunk_at: datetime, dumped: str | None = None
 ) -> dict[str, Any]:
+    if dumped is None:
+        dumped = dl.model_dump_json()
     return {
         "event_id": dl.event_id, "reason": dl.reason.value, "detail": dl.detail,
         "problems": json.dumps([p.model_dump() for p in dl.problems]),
@@ -340,7 +350,7 @@ def _dead_letter_row(
         "original_event_id": dl.original_event_id, "origin_topic": dl.origin.topic,
         "origin_partition": dl.origin.partition, "origin_offset": dl.origin.offset,
         "recorded_at": dl.recorded_at, "topic": r.topic, "partition": r.partition,
-        "offset": r.offset, "sunk_at": sunk_at, "payload": dl.model_dump_json(),
+        "offset": r.offset, "sunk_at": sunk_at, "payload": dumped,
     }
 
 
