@@ -173,7 +173,8 @@ class Processor:
             ItemReceived(**envelope("received"), actor_role=system, item=item), None,
             fresh=True)
         # The steps after it hold what it validated a moment ago (`_after`); a classification
-        # or routes not of the models' own types (a stand-in classify) are validated as before.
+        # or routes not of the models' own types (a stand-in classify, routes not in a tuple as
+        # the field holds them) are validated as before.
         classified = _after(ItemClassified, received, "classified",
                             classification=classification) \
             if type(classification) is Classification \
@@ -181,7 +182,7 @@ class Processor:
                                 classification=classification)
         classified, classified_json = sealed_json(classified, received.chain_hash, fresh=True)
         routed = _after(ItemRouted, received, "routed", routes=routes) \
-            if routes and all(type(r) is Route for r in routes) \
+            if type(routes) is tuple and routes and all(type(r) is Route for r in routes) \
             else ItemRouted(**envelope("routed"), actor_role=system, routes=routes)
         routed, routed_json = sealed_json(routed, classified.chain_hash, fresh=True)
         out = [Outgoing(lifecycle, received, received_json),
