@@ -1,6 +1,7 @@
 """The sink never stops on a record and never exits on a lost broker (issue 11, S1), on the real
-broker: a record nested 10,000 levels deep and a tombstone straight on the sources topic (the
-sink reads it; it never reads intake) become rows of sink_rejections while the valid record
+broker: a record nested 10,000 levels deep, a tombstone and a record with a key written twice
+straight on the sources topic (the sink reads it; it never reads intake) become rows of
+sink_rejections while the valid record
 beside them is stored (and `replay` counts them too); and a broker stopped and
 started again under a running sink is caught up with, the time to resume printed.
 
@@ -25,6 +26,7 @@ from kokemusvirta import bootstrap as wiring
 from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.broker.local import LocalBroker
 from kokemusvirta.settings import Settings
+from schemas.registry import parse, parse_canonical
 from sinks.audit.replay import replay
 from sinks.reader import open_read_only
 from sinks.runner import Sink
@@ -40,6 +42,17 @@ def deep_record() -> bytes:
     """A ~20 KB feedback record with a field nested 10,000 levels deep."""
     valid = as_bytes(feedback())
     return valid[:-1] + b', "extra": ' + b"[" * DEPTH + b"]" * DEPTH + b"}"
+
+
+def duplicate_key_record() -> bytes:
+    """A valid record's own text, which the sink reads in one pass (schemas/registry.py
+    parse_canonical), with its first field written twice: JSON readers keep the last one, so
+    it would read as the same event, but the contract refuses duplicate keys."""
+    valid = parse(as_bytes(feedback())).model_dump_json().encode()  # the event's own text
+    assert parse_canonical(valid)[1] is not None, "not the text the fast path takes"
+    assert valid.startswith(b'{"event_id":')
+    first, rest = valid[1:].split(b",", 1)
+    return b"{" + first + b"," + first + b"," + rest
 
 
 def publish(settings: Settings, values: list[bytes | None]) -> None:
@@ -92,11 +105,11 @@ def test_the_sink_keeps_running_past_a_deeply_nested_record_and_a_tombstone(
     settings = settings_factory()
     assert settings.kafka_bootstrap_servers
     kv_kafka.ensure_topics(settings, settings.kafka_bootstrap_servers)
-    publish(settings, [deep_record(), None, as_bytes(feedback())])
+    publish(settings, [deep_record(), None, duplicate_key_record(), as_bytes(feedback())])
     with sink_thread(settings) as (_, thread):
-        wait_for(lambda: count(settings, "select count(*) from sink_rejections") == 2
+        wait_for(lambda: count(settings, "select count(*) from sink_rejections") == 3
                  and count(settings, "select count(*) from events") == 1, 120,
-                 "the valid record stored and the two poisons rejected")
+                 "the valid record stored and the three poisons rejected")
         assert thread.is_alive(), "the sink stopped on a record"
         publish(settings, [as_bytes(feedback())])  # and it goes on reading
         wait_for(lambda: count(settings, "select count(*) from events") == 2, 60,
@@ -111,9 +124,10 @@ def test_the_sink_keeps_running_past_a_deeply_nested_record_and_a_tombstone(
     finally:
         con.close()
     assert [(t, o) for t, o, *_ in rejected] == [(settings.topics.sources, 0),
-                                                   (settings.topics.sources, 1)]
+                                                   (settings.topics.sources, 1),
+                                                   (settings.topics.sources, 2)]
     assert all(reason and kind and stage == "parse" for *_, reason, kind, stage in rejected)
-    assert consumed == 4
+    assert consumed == 5
     # replay reads the same log through the same projection: it counts them, not a traceback
     consumer = KafkaConsumer(enable_auto_commit=False, client_id="test-replay",
                              **settings.kafka_python_config(settings.kafka_bootstrap_servers))
@@ -121,7 +135,7 @@ def test_the_sink_keeps_running_past_a_deeply_nested_record_and_a_tombstone(
         result = replay(consumer, settings.topics, datetime.now(UTC), tmp_path / "replayed.duckdb")
     finally:
         consumer.close()
-    assert (result.records, result.rejected) == (4, 2)
+    assert (result.records, result.rejected) == (5, 3)
 
 
 @pytest.fixture
