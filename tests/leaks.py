@@ -32,14 +32,19 @@ def find_leaks(
     identifiers: Iterable[str], blobs: Iterable[tuple[str, str | bytes]]
 ) -> list[Leak]:
     patterns = [
-        (identifier, re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(s) for s in _spellings(identifier)) + r")(?!\w)"))
+        (identifier, tuple(spellings), re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(s) for s in spellings) + r")(?!\w)"))
         for identifier in sorted(set(identifiers)) if identifier
+        for spellings in [_spellings(identifier)]
     ]
     leaks = []
     for where, blob in blobs:
         text = blob.decode("utf-8", "replace") if isinstance(blob, bytes) else blob
-        for identifier, pattern in patterns:
+        for identifier, spellings, pattern in patterns:
+            # A plain substring search first: the word-bounded pattern can only match where a
+            # spelling is, and `in` is many times faster than the pattern's search.
+            if not any(s in text for s in spellings):
+                continue
             m = pattern.search(text)
             if m:
                 leaks.append(Leak(identifier, where,
