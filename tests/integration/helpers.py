@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kafka import KafkaConsumer
+from kafka import KafkaConsumer, TopicPartition
 
 from kokemusvirta import kafka as kv_kafka
 from kokemusvirta.processes import Child, start_child, wait_until_caught_up
@@ -44,15 +45,30 @@ def publish(
 
 
 def read_topic(
-    settings: Settings, topic: str
+    settings: Settings, topic: str, timeout: float = 60
 ) -> list[tuple[bytes | None, bytes, dict[str, bytes]]]:
+    """Every record the topic holds now (key, value, headers), each partition in order; [] for
+    a topic that does not exist. Reads up to the end offsets taken at the start, so it returns
+    as soon as they are reached (waiting for a quiet moment cost 3 s a topic)."""
     assert settings.kafka_bootstrap_servers
     consumer = KafkaConsumer(
-        topic, auto_offset_reset="earliest", enable_auto_commit=False,
-        consumer_timeout_ms=3000, **settings.kafka_python_config(settings.kafka_bootstrap_servers),
+        enable_auto_commit=False, **settings.kafka_python_config(settings.kafka_bootstrap_servers),
     )
     try:
-        return [(r.key, r.value, dict(r.headers)) for r in consumer]
+        partitions = consumer.partitions_for_topic(topic)
+        if not partitions:
+            return []
+        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+        ends = consumer.end_offsets(tps)
+        consumer.assign(tps)
+        consumer.seek_to_beginning(*tps)
+        out: list[tuple[bytes | None, bytes, dict[str, bytes]]] = []
+        deadline = time.monotonic() + timeout
+        while any(consumer.position(tp) < ends[tp] for tp in tps):
+            assert time.monotonic() < deadline, f"{topic}: not read to its end in {timeout} s"
+            for records in consumer.poll(timeout_ms=500).values():
+                out += [(r.key, r.value, dict(r.headers)) for r in records]
+        return out
     finally:
         consumer.close()
 

@@ -185,6 +185,7 @@ def test_commands_say_what_is_wrong(
         deadline = time.monotonic() + 120
         while not read_topic(s, s.topics.unit("lappi", "rovaniemen-terveysasema")):
             assert time.monotonic() < deadline, "the worker did not route the item"
+            time.sleep(0.5)
         # No store: the inbox still lists what the routed topic holds, status unknown.
         listed = kv(s, "inbox", "--unit", UNIT, "--json")
         assert listed.returncode == 0, listed.stderr
