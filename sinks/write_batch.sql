@@ -222,6 +222,7 @@ ON CONFLICT DO NOTHING;
 -- When leadership acknowledges a signal, its members have reached leadership (docs/design.md §2.6)
 -- and so are acknowledged (a level above counts, as in sinks/views.sql): at the earlier of
 -- their own time and the signal's. Their status stays their own furthest step.
+-- @only-with stage_milestones
 UPDATE knowledge_items AS k
 SET reached_leadership_at = least(k.reached_leadership_at, s.at),
     acknowledged_at = least(k.acknowledged_at, s.at)
