@@ -10,6 +10,10 @@
 -- Each look-up of the batch's items is a join on (item_seq, item_id) with batch_items (filled
 -- by write_batch.sql), so that the scan of a large table skips the row groups outside the
 -- batch's arrival numbers (sinks/item_seq.py).
+-- Every row it writes or deletes is of an item of new_lifecycle or one its signals reach, so a
+-- batch without a new lifecycle row (nothing but offsets, dead letters, keys or labels, or
+-- redelivered copies) changes nothing here, and the sink does not run it then (sinks/store.py):
+-- planning it costs about 60 ms.
 -- Grain: no result; rewrites one row per item the batch changed in item_steps, one per client
 -- knowledge item it changed in item_milestones_materialised, and their rows (one per deadline
 -- still owed) in open_obligations.

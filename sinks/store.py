@@ -32,6 +32,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from schemas.deadlines import Deadlines
 from schemas.workshop import ParticipantRole
@@ -215,11 +216,20 @@ def rebuild_milestones(con: duckdb.DuckDBPyConnection) -> None:
 
 
 _ONLY_WITH = re.compile(r"^-- @only-with (\w+)\n", re.MULTILINE)
+# `-- @unless-unique stage_x.column` on the line before a `QUALIFY row_number() OVER (PARTITION
+# BY column) = 1` that keeps one row of each column value: left out when no two rows of stage_x
+# share a value, where it keeps every row (write_batch.sql says why).
+_UNLESS_UNIQUE = re.compile(r"^[ \t]*-- @unless-unique (\w+)\.(\w+)\n([ \t]*QUALIFY [^;\n]*)",
+                            re.MULTILINE)
 
 
-def batch_script(sql: str, empty: Collection[str]) -> str:
+def batch_script(sql: str, empty: Collection[str],
+                 unique: Collection[tuple[str, str]] = ()) -> str:
     """The batch's SQL without each statement marked `-- @only-with stage_x` whose stage_x is
-    empty (write_batch.sql says why)."""
+    empty, and without each `QUALIFY` marked `-- @unless-unique stage_x.column` whose column has
+    no value twice in stage_x (write_batch.sql says why)."""
+    sql = _UNLESS_UNIQUE.sub(
+        lambda m: "" if (m[1], m[2]) in unique else m[3], sql)
     first, *rest = _ONLY_WITH.split(sql)
     out = [first]
     for table, part in zip(rest[::2], rest[1::2], strict=True):
@@ -228,6 +238,17 @@ def batch_script(sql: str, empty: Collection[str]) -> str:
             out.append(statement + end)
         out.append(after)
     return "".join(out)
+
+
+def unique_keys(sql: str, staged: dict[str, pa.Table]) -> set[tuple[str, str]]:
+    """The (stage_x, column) pairs marked `-- @unless-unique` in sql whose column holds no value
+    twice (a NULL counts as a value, as PARTITION BY takes it) in the batch's staged table."""
+    unique = set()
+    for table, column in set((m[1], m[2]) for m in _UNLESS_UNIQUE.finditer(sql)):
+        values = staged[table.removeprefix("stage_")].column(column)
+        if pc.count_distinct(values, mode="all").as_py() == len(values):
+            unique.add((table, column))
+    return unique
 
 
 def staged_tables(batch: Batch) -> dict[str, pa.Table]:
@@ -380,7 +401,8 @@ class Store:
         process may have made (the benchmark builds them in parallel)."""
         con = self.con
         empty = {f"stage_{name}" for name, table in staged.items() if table.num_rows == 0}
-        script = batch_script(_sql("write_batch.sql"), empty)
+        sql = _sql("write_batch.sql")
+        script = batch_script(sql, empty, unique_keys(sql, staged))
         # an empty table no statement left reads need not be registered (1.5 ms each)
         registered = [name for name in staged
                       if f"stage_{name}" not in empty
@@ -403,7 +425,8 @@ class Store:
             # the batch's items with their numbers (milestones.sql empties batch_items after)
             numbered = con.execute("SELECT item_id, item_seq FROM batch_items").fetchall()
             counters["already_stored"] += self._count_events_already_stored()
-            self._run_script(_sql("milestones.sql"))
+            if self._has_new_lifecycle():  # else milestones.sql has nothing to do (it says why)
+                self._run_script(_sql("milestones.sql"))
             self._write_offsets(offsets)
             self._add_counters(+counters)  # unary plus drops zero counts
             con.execute("COMMIT")
@@ -441,6 +464,10 @@ class Store:
             "SELECT (SELECT count(*) FROM stage_events) - (SELECT count(*) FROM new_event_ids)"
         ).fetchone() or (0,)
         return int(n)
+
+    def _has_new_lifecycle(self) -> bool:
+        """After write_batch.sql: whether the batch brought a lifecycle row not stored before."""
+        return self.con.execute("SELECT 1 FROM new_lifecycle LIMIT 1").fetchone() is not None
 
     def _write_offsets(self, offsets: dict[tuple[str, int], int]) -> None:
         if not offsets:

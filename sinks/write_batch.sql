@@ -11,6 +11,11 @@
 -- it), so it changes nothing when stage_x is empty, and the sink leaves it out then
 -- (sinks/store.py, batch_script): most batches bring no workshop, key, label or dead letter,
 -- and each statement costs about 2 ms to plan even with nothing to do.
+-- `-- @unless-unique stage_x.column` before a `QUALIFY row_number() OVER (PARTITION BY column)
+-- = 1`, which keeps one row of each value of a staged key: the sink leaves the QUALIFY out when
+-- no value is twice in stage_x (sinks/store.py, unique_keys), where it keeps every row anyway;
+-- a key is twice only in a batch holding a redelivered copy, and the window sorts the whole
+-- batch (about 30 ms a batch of 1,000 intake records).
 
 -- The events table has no key index (sinks/schema.sql): stored_event_ids, the batch's ids that
 -- the store holds already (looked up by sinks/event_ids.py, not by a scan of every event), is
@@ -26,12 +31,14 @@ SELECT CAST(s.event_id AS UUID), s.event_type, s.schema_version, s.occurred_at, 
        s."offset", s.kafka_timestamp, s.sunk_at, s.payload
 FROM stage_events AS s
 SEMI JOIN new_event_ids AS n ON n.event_id = CAST(s.event_id AS UUID)
+-- @unless-unique stage_events.event_id
 QUALIFY row_number() OVER (PARTITION BY s.event_id) = 1;
 
 CREATE OR REPLACE TEMP TABLE new_lifecycle AS
 SELECT l.*
 FROM stage_lifecycle AS l
 SEMI JOIN new_event_ids AS n ON n.event_id = CAST(l.event_id AS UUID)
+-- @unless-unique stage_lifecycle.event_id
 QUALIFY row_number() OVER (PARTITION BY l.event_id) = 1;
 
 INSERT INTO lifecycle BY NAME
@@ -68,12 +75,14 @@ WITH classified AS (
     SELECT c.*, true AS has_classification
     FROM stage_classified AS c
     SEMI JOIN new_lifecycle AS n ON n.item_id = c.item_id AND n.step = 'classified'
+    -- @unless-unique stage_classified.item_id
     QUALIFY row_number() OVER (PARTITION BY c.item_id) = 1
 ),
 routed AS (
     SELECT r.*, true AS has_routes
     FROM stage_routed AS r
     SEMI JOIN new_lifecycle AS n ON n.item_id = r.item_id AND n.step = 'routed'
+    -- @unless-unique stage_routed.item_id
     QUALIFY row_number() OVER (PARTITION BY r.item_id) = 1
 ),
 reached AS (
@@ -213,6 +222,7 @@ ON CONFLICT DO NOTHING;
 -- When leadership acknowledges a signal, its members have reached leadership (docs/design.md §2.6)
 -- and so are acknowledged (a level above counts, as in sinks/views.sql): at the earlier of
 -- their own time and the signal's. Their status stays their own furthest step.
+-- @only-with stage_milestones
 UPDATE knowledge_items AS k
 SET reached_leadership_at = least(k.reached_leadership_at, s.at),
     acknowledged_at = least(k.acknowledged_at, s.at)
