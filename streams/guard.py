@@ -93,6 +93,19 @@ def judge_request(
         return Judgement(getattr(event, "item_id", None), state,
                          (_reject(not_requestable, origin, now, topics, event.item_id),))
     item_id = str(event.item_id)
+    if state is not None and state.item_id != item_id:
+        # The state is the one of the item the record's key names: judging another item's step
+        # on it would check the requester's scope against the wrong item (a unit's manager
+        # keying a request by an item of theirs could act on any unit's item).
+        mismatch = InvalidEvent(
+            RejectionReason.UNAUTHORISED_REQUEST,
+            f"the request's record key names another item than its {event.event_type} does: "
+            "a request is keyed by the item it is about",
+            event_type=event.event_type, event_id=str(event.event_id), county=event.county)
+        # Judged as about the keyed item (its state stays its own); the dead letter names the
+        # item the request asked about.
+        return Judgement(state.item_id, state,
+                         (_reject(mismatch, origin, now, topics, item_id),))
     refusal = authorise_notifier(event) if requester is None else authorise(requester, event,
                                                                             state)
     if refusal is not None:

@@ -33,11 +33,13 @@ UNIT = Requester.parse("unit", "lappi.rovaniemen-terveysasema")  # the feedbacks
 LEADERSHIP = Requester.parse("leadership", "lappi.perusterveydenhuolto")
 
 
-def _request(s, event: LifecycleEvent, requester: Requester = UNIT) -> None:  # type: ignore[no-untyped-def]
-    """On the requester's own request topic (requester_settings created it)."""
+def _request(s, event: LifecycleEvent, requester: Requester = UNIT,  # type: ignore[no-untyped-def]
+             key: bytes | None = None) -> None:
+    """On the requester's own request topic (requester_settings created it), keyed by the
+    event's item unless `key` says otherwise."""
     assert s.kafka_bootstrap_servers
     producer = kv_kafka.producer(s, s.kafka_bootstrap_servers)
-    producer.send(s.topics.requests(requester), key=event.kafka_key(),
+    producer.send(s.topics.requests(requester), key=key or event.kafka_key(),
                   value=event.to_json_bytes())
     producer.flush()
     producer.close()
@@ -144,22 +146,31 @@ def test_a_request_about_another_units_item_is_unauthorised_and_a_legal_one_is_s
 ) -> None:
     """Unit A's managers ask, on their own request topic, to acknowledge unit B's item: a dead
     letter unauthorised_request, and the item stays unacknowledged. So does a request on A's
-    topic that claims to be leadership's. B's own managers' request is accepted and stored."""
+    topic that claims to be leadership's, and one of unit C's managers keyed by C's own item
+    while it names B's (the guard judges on the keyed item's state). B's own managers' request
+    is accepted and stored."""
     s = settings_factory()
     unit_a = Requester.parse("unit", "lappi.kemin-neuvola")
+    unit_c = Requester.parse("unit", "lappi.kemin-terveysasema")
     as_a = requester_settings(s, "unit", unit_a.scope)  # unit A's managers, their own password
     as_b = requester_settings(s, "unit", UNIT.scope)
+    as_c = requester_settings(s, "unit", unit_c.scope)
     source = feedback(text="Ajanvaraus ei toiminut.", occurred_at=T0.isoformat())  # unit B's
     item = item_id_for(SourceFamily.FEEDBACK, source["event_id"])
+    source_c = feedback(text="Odotin pitkään.", occurred_at=T0.isoformat(),
+                        unit="kemin-terveysasema")
+    item_c = item_id_for(SourceFamily.FEEDBACK, source_c["event_id"])
     at = T0 + timedelta(days=1)
     from_a = ItemAcknowledged(**_env(item, at))
     claims_leadership = ItemAcknowledged(**_env(item, at, ActorRole.LEADERSHIP))
+    keyed_by_own = ItemAcknowledged(**_env(item, at))
     from_b = ItemAcknowledged(**_env(item, at + timedelta(hours=1)))
     with running(s, "worker", "sink") as children:
-        publish(s, [as_bytes(source)])
+        publish(s, [as_bytes(source), as_bytes(source_c)])
         catch_up(s, children)
         _request(as_a, from_a, unit_a)
         _request(as_a, claims_leadership, unit_a)
+        _request(as_c, keyed_by_own, unit_c, key=item_c.encode())
         catch_up(s, children)
         _, row = query.run(s.store, f"select acknowledged_at from knowledge_items "
                                     f"where item_id = '{item}'")
@@ -171,7 +182,8 @@ def test_a_request_about_another_units_item_is_unauthorised_and_a_legal_one_is_s
                                  "from dead_letters order by origin_offset")
     assert {(d[0], d[1], d[2]) for d in dead} == {
         (str(from_a.event_id), "unauthorised_request", s.topics.requests(unit_a)),
-        (str(claims_leadership.event_id), "unauthorised_request", s.topics.requests(unit_a))}
+        (str(claims_leadership.event_id), "unauthorised_request", s.topics.requests(unit_a)),
+        (str(keyed_by_own.event_id), "unauthorised_request", s.topics.requests(unit_c))}
     assert all("\n" not in d[3] and "Ajanvaraus" not in d[3] for d in dead)
     _, steps = query.run(s.store, f"select step, event_id::varchar from lifecycle "
                                   f"where item_id = '{item}' order by \"offset\"")

@@ -167,3 +167,21 @@ def test_an_unknown_item_is_left_to_the_state_machine() -> None:
     out = judged(None, ack(state, ActorRole.UNIT_MANAGER), on("unit", f"{COUNTY}.{UNIT}"))
     assert isinstance(out, DeadLetterRecorded)
     assert out.reason is RejectionReason.ILLEGAL_TRANSITION and "unknown item" in out.detail
+
+
+def test_a_request_keyed_by_one_item_about_another_is_refused() -> None:
+    """The state the guard judges on is the one of the item the record's key names. A unit's
+    manager keying a request by an item of their own unit while its payload names another
+    unit's item must not be judged on their item's state (scope, chain): refused, and neither
+    state changes."""
+    own = routed_item()
+    other = replace(routed_item(), item_id="fb-0000000000000001", unit="kemin-neuvola")
+    about_other = ack(other, ActorRole.UNIT_MANAGER)
+    j = judge_request(own, about_other.to_json_bytes(), on("unit", f"{COUNTY}.{UNIT}"),
+                      T0 + timedelta(hours=1), TOPICS)
+    (out,) = j.outgoing
+    unauthorised(out.event, "key names another item")
+    assert (j.item_id, j.state) == (own.item_id, own)  # the keyed item's state, unchanged
+    # The same request keyed by its own item is judged on that item's state (and refused
+    # there for scope: it is another unit's item).
+    unauthorised(judged(other, about_other, on("unit", f"{COUNTY}.{UNIT}")))
