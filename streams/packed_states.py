@@ -29,7 +29,7 @@ import re
 import struct
 from collections.abc import Iterable, Iterator, MutableMapping
 from datetime import datetime, timedelta, timezone, tzinfo
-from itertools import chain
+from itertools import chain, islice
 
 from pydantic_core import TzInfo
 
@@ -85,8 +85,9 @@ def _of_the_workers_forms(item_id: str, s: ItemState) -> bool:
 
 class PackedStates(MutableMapping[str, ItemState]):
     """One lifecycle partition's item states by item id, each packed (see the module's doc);
-    the last `RECENT` items written are kept as they are, so that an item's steps folded one
-    after the other (its intake writes three at once) are packed once and never unpacked."""
+    the last `RECENT` to twice as many items written are kept as they are, so that an item's
+    steps folded one after the other (its intake writes three at once) are packed once and
+    never unpacked."""
 
     RECENT = 1_000
 
@@ -130,10 +131,17 @@ class PackedStates(MutableMapping[str, ItemState]):
         if recent.pop(item_id, None) is None:
             self._packed.pop(item_id, None)
         recent[item_id] = state
-        if len(recent) > self.RECENT:
-            oldest = next(iter(recent))
-            kept = recent.pop(oldest)
-            self._packed[oldest] = self._pack(oldest, kept) or kept
+        if len(recent) > 2 * self.RECENT:
+            self._pack_oldest()
+
+    def _pack_oldest(self) -> None:
+        """All but the last `RECENT` written packed, at once: a dict emptied from its front one
+        by one is slow to find its first item (it steps over every slot removed before it)."""
+        recent, packed = self._recent, self._packed
+        older = len(recent) - self.RECENT
+        for item_id, state in islice(recent.items(), older):
+            packed[item_id] = self._pack(item_id, state) or state
+        self._recent = dict(islice(recent.items(), older, None))
 
     def _pack(self, item_id: str, s: ItemState) -> bytes | None:
         """The state packed, or None if it would not come back the same: every value of the

@@ -9,8 +9,8 @@ not, repeated, for unknown items and other counties), each record fed to both bo
 - every request's judgement: its outgoing records' topics, keys and value bytes (the sealed
   step's chain hash, a refusal's words) and the item it names;
 - every item's state after each record, as values and by `repr` (which shows the types too: a
-  time zone's kind, an enum member against a str); the states are packed after two items
-  already (`RECENT` = 2), so nearly every state read was packed and unpacked;
+  time zone's kind, an enum member against a str); a state is packed once four other items
+  were written after it (`RECENT` = 2), so nearly every state read was packed and unpacked;
 - states of forms the worker never makes (kept as they are, not packed) come back the same.
 """
 
@@ -246,7 +246,7 @@ def test_a_state_comes_back_as_it_was_written(change: dict[str, Any],
 def test_a_worker_state_is_packed_small() -> None:
     states = PackedStates()
     states["fb-00000000000000aa"] = _worker_state()
-    for n in range(PackedStates.RECENT):
+    for n in range(2 * PackedStates.RECENT):
         states[f"ws-{n:016x}"] = replace(_worker_state(), item_id=f"ws-{n:016x}")
     packed = states._packed["fb-00000000000000aa"]
     assert type(packed) is bytes and len(packed) == 14 + 32 + 1 + 2 * 16
