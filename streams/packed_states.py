@@ -37,13 +37,13 @@ from streams.lifecycle import ItemState, Stage
 
 _HEAD = struct.Struct("<BBHqBB")  # stage, flags, labels, occurred, zone, returns
 _HASH_BYTES, _ID_BYTES = 32, 16
-_STAGES = tuple(Stage)
+_STAGES = tuple(Stage)  # a stage's value is its place
+_ACKNOWLEDGED, _REACHED_LEADERSHIP, _DECIDED, _SEVERITY_CONFIRMED, _HASHED = 1, 2, 4, 8, 16
 _LABELS_MAX, _ZONES_MAX = 1 << 16, 1 << 8
 # Zones whose offset is fixed (pydantic's, one a parsed time, and the standard library's, as the
 # worker makes its own): two of one kind and one repr (offset, and name) are alike.
 _FIXED_ZONES = (TzInfo, timezone)
-_WALL_EPOCH = datetime(1, 1, 1)
-_WALL_EPOCH_AT = 86_400 * 1_000_000  # its day's ordinal is 1
+_WALL_EPOCH = datetime(1, 1, 1)  # day 1 of the ordinals
 _MICROSECOND = timedelta(microseconds=1)
 
 _TEXT_OR_NONE = (str, type(None))
@@ -151,10 +151,11 @@ class PackedStates(MutableMapping[str, ItemState]):
         labels, zone = self._labels_of(s), self._zone_of(s.last_occurred_at.tzinfo)
         if labels is None or zone is None:
             return None
-        flags = s.acknowledged | s.reached_leadership << 1 | s.decided << 2 \
-            | s.severity_confirmed << 3 | (s.last_hash is not None) << 4
-        when = s.last_occurred_at
-        occurred = ((when.toordinal() * 86_400 + when.hour * 3_600 + when.minute * 60
+        flags = (s.acknowledged * _ACKNOWLEDGED | s.reached_leadership * _REACHED_LEADERSHIP
+                 | s.decided * _DECIDED | s.severity_confirmed * _SEVERITY_CONFIRMED
+                 | (s.last_hash is not None) * _HASHED)
+        when = s.last_occurred_at  # its wall-clock time, in microseconds from _WALL_EPOCH
+        occurred = (((when.toordinal() - 1) * 86_400 + when.hour * 3_600 + when.minute * 60
                      + when.second) * 1_000_000 + when.microsecond)
         event_ids = s.event_ids
         return b"".join((
@@ -198,7 +199,7 @@ class PackedStates(MutableMapping[str, ItemState]):
         stage, flags, labels, occurred, zone, returns = _HEAD.unpack_from(packed)
         at = _HEAD.size
         last_hash = None
-        if flags & 16:
+        if flags & _HASHED:
             last_hash = packed[at:at + _HASH_BYTES].hex()
             at += _HASH_BYTES
         returned_at = packed[at:at + returns]
@@ -206,13 +207,13 @@ class PackedStates(MutableMapping[str, ItemState]):
         county, unit, service_area, severity, routed_levels = self._labels[labels]
         return ItemState(
             item_id=item_id, county=county, stage=_STAGES[stage],
-            last_occurred_at=(_WALL_EPOCH + (occurred - _WALL_EPOCH_AT) * _MICROSECOND).replace(
+            last_occurred_at=(_WALL_EPOCH + occurred * _MICROSECOND).replace(
                 tzinfo=self._zones[zone]),
             last_hash=last_hash, routed_levels=routed_levels,
-            acknowledged=bool(flags & 1),
-            reached_leadership=bool(flags & 2),
-            decided=bool(flags & 4), event_ids=event_ids, unit=unit,
+            acknowledged=bool(flags & _ACKNOWLEDGED),
+            reached_leadership=bool(flags & _REACHED_LEADERSHIP),
+            decided=bool(flags & _DECIDED), event_ids=event_ids, unit=unit,
             service_area=service_area, severity=severity,
-            severity_confirmed=bool(flags & 8),
+            severity_confirmed=bool(flags & _SEVERITY_CONFIRMED),
             returned_to_client=tuple(event_ids[i] for i in returned_at),
         )
