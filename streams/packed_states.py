@@ -89,7 +89,9 @@ class PackedStates(MutableMapping[str, ItemState]):
     steps folded one after the other (its intake writes three at once) are packed once and
     never unpacked."""
 
-    RECENT = 1_000
+    # An item's steps come one after the other (its intake writes them in one send), and a
+    # request's accepted step is read back within a second or two: a few hundred suffice.
+    RECENT = 256
 
     def __init__(self) -> None:
         self._recent: dict[str, ItemState] = {}  # oldest first
