@@ -18,13 +18,14 @@ change drops what it fetched and starts again from the book's positions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 
 from schemas.lifecycle import LifecycleEvent
 from schemas.registry import InvalidEvent, parse
 from streams.guard import Judgement, fold_at
 from streams.lifecycle import ItemState
+from streams.packed_states import PackedStates
 
 log = logging.getLogger("kokemusvirta.worker")
 
@@ -43,7 +44,8 @@ class PartitionStates:
     """One lifecycle partition: its items' states, folded up to `position` (not included)."""
 
     position: int = 0
-    states: dict[str, ItemState] = field(default_factory=dict)
+    # Packed (streams/packed_states.py): a worker holds a million items' states (issue 13).
+    states: MutableMapping[str, ItemState] = field(default_factory=PackedStates)
     folded: int = 0  # lifecycle records read back
     loaded: bool = False  # read up to the partition's end at least once since assigned
     # System steps this worker's intake just wrote here, by event id: read back without
