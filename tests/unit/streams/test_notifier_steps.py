@@ -157,8 +157,9 @@ def test_a_unit_manager_cannot_forge_a_delivery_or_a_notice() -> None:
 
 def test_the_notifier_asks_only_for_its_own_steps_as_the_system() -> None:
     state, _ = returned_item()
-    closing = ItemAcknowledged(**_base(routed_item(), ActorRole.UNIT_MANAGER, 1))
-    _, out = judge(routed_item(), closing, NOTIFIER)
+    item = routed_item()
+    closing = ItemAcknowledged(**_base(item, ActorRole.UNIT_MANAGER, 1))
+    _, out = judge(item, closing, NOTIFIER)
     refused(out, RejectionReason.UNAUTHORISED_REQUEST, "not the notifier's")
     _, out = judge(state, notice(state, ActorRole.UNIT_MANAGER), NOTIFIER)
     refused(out, RejectionReason.UNAUTHORISED_REQUEST, "role is system")
