@@ -89,10 +89,10 @@ def note_written(book: StateBook, outs: Iterable[Outgoing], topics: TopicNames,
     that reading them back does not parse them again. The partition is Kafka's default for
     the key (murmur2, as the producer's partitioner: Java's, aiokafka's, Faust's;
     streams/partitioning.py)."""
-    by_key: dict[bytes, list[object]] = {}
+    by_key: dict[bytes, list[tuple[object, bytes]]] = {}
     for out in outs:
         if out.topic == topics.lifecycle:
-            by_key.setdefault(out.key, []).append(out.event)
+            by_key.setdefault(out.key, []).append((out.event, out.value))
     for key, events in by_key.items():
         book.written(partition_of(key, partitions), events)
 

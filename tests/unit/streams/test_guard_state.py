@@ -176,3 +176,37 @@ def test_the_intakes_own_steps_are_read_back_without_parsing_them_again(monkeypa
     other = system_steps(1)
     book.fold(partition, 3, other[0].to_json_bytes())  # not noted (another worker's): parsed
     assert len(parsed) == 1
+
+
+def test_an_older_copy_of_a_step_just_written_is_read_back_as_it_is(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The same source event published again after a restart makes the same step ids stamped
+    with another time: other bytes. The partition holds the older copy first, and the store
+    keeps it; the guard and the checkpoint must take that copy, not the one just written
+    (else `verify` finds every checkpoint's digest off and the chain forks)."""
+    from kafka.partitioner.default import murmur2 as kafka_python_murmur2
+
+    import streams.guard_state as guard_state
+    from streams.guard_agent import note_written
+
+    raw = factories.as_bytes(factories.feedback(occurred_at=T0.isoformat(),
+                                                recorded_at=T0.isoformat(), text="Odotin."))
+    origin = Origin(topic="t.intake", partition=0, offset=0)
+    before = [o for o in Processor(TOPICS).process(raw, origin, T0)
+              if isinstance(o.event, LifecycleEvent)]
+    again = [o for o in Processor(TOPICS).process(raw, origin, T0 + timedelta(minutes=5))
+             if isinstance(o.event, LifecycleEvent)]
+    assert [o.event.event_id for o in before] == [o.event.event_id for o in again]
+    assert all(a.value != b.value for a, b in zip(before, again, strict=True))
+    partition = (kafka_python_murmur2(before[0].key) & 0x7FFFFFFF) % 4
+    book = StateBook(TOPICS.lifecycle)
+    book.assign([partition])
+    note_written(book, again, TOPICS, 4)  # the restarted worker's intake wrote these
+    parsed: list[bytes] = []
+    real_parse = guard_state.parse
+    monkeypatch.setattr(guard_state, "parse", lambda raw: parsed.append(raw) or real_parse(raw))
+    read = [book.fold(partition, offset, o.value) for offset, o in enumerate(before + again)]
+    assert parsed == [o.value for o in before]  # the older copies, each parsed as it is
+    assert [e.chain_hash for e in read[:3]] == [o.event.chain_hash for o in before]  # type: ignore[attr-defined]
+    assert book.partitions[partition].ahead == {}  # the copies just written, taken as written
+    state = book.state(partition, str(before[0].event.item_id))
+    assert state is not None and state.last_hash == before[-1].event.chain_hash
