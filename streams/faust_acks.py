@@ -33,11 +33,14 @@ judged on a state without it, differing from the reference.
 
 `watch(app)` covers what the ack rule cannot see: a record the consumer fetched and the fetcher
 handed on, that never reached an agent, with no later record processed to show the gap. Seen in
-CI and reproduced at load 10-20 (`tests/integration/test_audit.py`, 11 failures in 92 runs): the
-first request on a new request topic, fetched right after the rebalance that added the topic,
-was never forwarded, acknowledged or dropped by a stream; the consumer's position was past it,
-nothing of the partition was processed, held or queued, and the group never committed there, so
-the worker stood still with the request in the log ("worker 5/6" for 180 s). Every
+CI and reproduced at load 10-20 (`tests/integration/test_audit.py`, 13 failures in 98 runs): the
+first request on a new request topic, fetched in the rebalance that added the topic, was never
+forwarded, acknowledged or dropped by a stream; the consumer's position was past it, nothing of
+the partition was processed, held or queued, and the group never committed there, so the worker
+stood still with the request in the log ("worker 5/6" for 180 s). Traced: the conductor put it
+into the agent's queue just before the recovery resumed the flow, and resuming clears every
+agent's queue (mode's FlowControlEvent.resume); how the fetcher came to hand it on before the
+resume is not pinned down. Every
 REFETCH_EVERY_S the worker looks at each partition it reads; one that shows the same lost
 state at two looks in a row (`lost_between_fetch_and_agent`) is fetched again from where its
 commit starts, as a hole is.
