@@ -26,6 +26,7 @@ from streams.config import WorkerConfig
 from streams.delivery import BatchTimes, OutputsByOrigin, deliver_batch
 from streams.errors import ErrorPolicy
 from streams.faust_acks import install as count_processed_acks_only
+from streams.faust_acks import watch as fetch_again_what_was_lost
 from streams.faust_commits import install as commit_assigned_only
 from streams.guard_agent import KafkaLifecycleLog, LifecycleLog, install_guard, note_written
 from streams.guard_state import StateBook
@@ -97,6 +98,7 @@ def create_app(
         broker_heartbeat_interval=min(3.0, config.session_timeout_s / 3),
     )
     sender.bind(app)
+    fetch_again_what_was_lost(app)
 
     intake = _raw_topic(app, config.topics.intake, config.partitions)
     requests = RequestTopics(app, names=list(config.request_topics),

@@ -30,6 +30,20 @@ judged on a state without it, differing from the reference.
   intake's retention) never comes, and only then Faust's rule applies, as before. (Until
   2026-12-06 the commit waited 30 s and then passed the hole whatever the log held: the fault
   suite's round at load 12 lost two leadership acknowledgements that way, "lost=4".)
+
+`watch(app)` covers what the ack rule cannot see: a record the consumer fetched and the fetcher
+handed on, that never reached an agent, with no later record processed to show the gap. Seen in
+CI and reproduced at load 10-20 (`tests/integration/test_audit.py`, 13 failures in 98 runs): the
+first request on a new request topic, fetched in the rebalance that added the topic, was never
+forwarded, acknowledged or dropped by a stream; the consumer's position was past it, nothing of
+the partition was processed, held or queued, and the group never committed there, so the worker
+stood still with the request in the log ("worker 5/6" for 180 s). Traced: the conductor put it
+into the agent's queue just before the recovery resumed the flow, and resuming clears every
+agent's queue (mode's FlowControlEvent.resume); how the fetcher came to hand it on before the
+resume is not pinned down. Every
+REFETCH_EVERY_S the worker looks at each partition it reads; one that shows the same lost
+state at two looks in a row (`lost_between_fetch_and_agent`) is fetched again from where its
+commit starts, as a hole is.
 """
 
 from __future__ import annotations
@@ -37,6 +51,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from faust.transport.consumer import Consumer
@@ -142,3 +157,86 @@ async def _fetch_again(consumer: Consumer, tp: Any, offset: int,
     except Exception as exc:  # noqa: BLE001 - revoked meanwhile: its next owner reads it
         log.warning("%s[%d]: could not fetch again from %d (%s)", tp.topic, tp.partition,
                     offset, type(exc).__name__)
+
+
+@dataclass(frozen=True)
+class Look:
+    """One partition as the worker holds it at one moment."""
+
+    generation: int  # the group's generation (a rebalance in between makes two looks differ)
+    start: int  # the next offset the group would commit (0 for a partition never committed)
+    position: int  # the next offset the consumer fetches from the broker
+    handed: int | None  # the last offset the fetcher handed to the agents (Faust's read offset)
+    on_its_way: bool  # processed and not yet committed, held by an agent, or queued for one
+
+
+def lost_between_fetch_and_agent(before: Look | None, now: Look) -> bool:
+    """Whether records `start..position-1` were fetched and all handed on, yet none of them is
+    processed, held or queued, and nothing changed since the look before: lost between the
+    fetcher and the agents. Nothing else would fetch them again: the commit cannot move, and
+    the consumer fetches on from its position."""
+    return (now == before and not now.on_its_way and now.position > now.start
+            and now.handed is not None and now.handed >= now.position - 1)
+
+
+def watch(app: Any) -> None:
+    """Look for records lost between the fetcher and the agents every REFETCH_EVERY_S, and fetch
+    them again (see the module)."""
+    looks: dict[Any, Look] = {}
+
+    @app.timer(REFETCH_EVERY_S, name="fetch-again-what-was-lost")
+    async def look_again() -> None:
+        try:
+            await look_for_lost(app, looks)
+        except Exception as exc:  # noqa: BLE001 - a look that fails is taken again next time
+            log.debug("could not look for lost records (%s)", type(exc).__name__)
+
+
+def _on_their_way(app: Any) -> set[Any]:
+    """The partitions with a record processed and not committed, held by an agent (Faust tracks
+    a record from when a stream takes it until it is acknowledged) or queued for one."""
+    consumer = app.consumer
+    busy = {tp for tp, acked in list(consumer._acked.items()) if acked}
+    busy.update(m.tp for m in list(consumer._unacked_messages))
+    for channel in list(app.topics._topics):
+        queue = getattr(channel, "_queue", None)
+        for event in list(getattr(queue, "_queue", ())):
+            message = getattr(event, "message", None)
+            if message is not None:
+                busy.add(message.tp)
+    return busy
+
+
+async def look_for_lost(app: Any, looks: dict[Any, Look]) -> None:
+    """One look at every partition the worker reads (`looks` keeps the last one of each)."""
+    consumer = app.consumer
+    if getattr(app, "rebalancing", False) or not app.flow_control.is_active():
+        looks.clear()  # a rebalance seeks every partition to its commit again
+        return
+    acking = app.topics.acking_topics
+    busy = _on_their_way(app)
+    gone: set[tuple[Any, int]] = consumer.__dict__.setdefault("_kokemusvirta_gone", set())
+    seen: dict[Any, Look] = {}
+    for tp in list(consumer.assignment()):
+        handed = consumer._read_offset.get(tp)
+        start = consumer._committed_offset.get(tp) or 0
+        if tp.topic not in acking or handed is None or handed < start or tp in busy:
+            continue  # nothing handed on past the commit, or on its way
+        try:  # aiokafka waits for a position being reset: not longer than a look
+            position = await asyncio.wait_for(consumer.position(tp), REFETCH_EVERY_S)
+        except Exception:  # noqa: BLE001 - revoked meanwhile, or no position yet
+            continue
+        if position is None:
+            continue
+        now = Look(app.consumer_generation_id, start, position, handed, tp in busy)
+        if lost_between_fetch_and_agent(looks.get(tp), now) and (tp, start) not in gone:
+            log.warning("%s[%d]: offsets %d..%d were fetched but never reached an agent, and "
+                        "none is processed; fetching again from %d", tp.topic, tp.partition,
+                        start, position - 1, start)
+            task = asyncio.ensure_future(_fetch_again(consumer, tp, start, gone))
+            _PENDING.add(task)
+            task.add_done_callback(_PENDING.discard)
+            continue  # the next look starts afresh
+        seen[tp] = now
+    looks.clear()
+    looks.update(seen)
