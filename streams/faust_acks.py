@@ -207,6 +207,21 @@ def _on_their_way(app: Any) -> set[Any]:
     return busy
 
 
+def _position_now(consumer: Any, tp: Any) -> int | None:
+    """The consumer's position on `tp` as aiokafka holds it now; None when not assigned or not
+    known yet. Read, not asked: asking (Faust's `position`) is a call into the consumer's thread,
+    which waits while a position is being reset and holds one of the thread's two method workers
+    meanwhile, the ones its fetches and commits need."""
+    try:
+        subscription = consumer._thread._ensure_consumer()._subscription.subscription
+        state = subscription.assignment.state_value(tp)
+    except Exception:  # noqa: BLE001 - no consumer, subscription or assignment now
+        return None
+    if state is None or not state.has_valid_position:
+        return None
+    return int(state.position)
+
+
 async def look_for_lost(app: Any, looks: dict[Any, Look]) -> None:
     """One look at every partition the worker reads (`looks` keeps the last one of each)."""
     consumer = app.consumer
@@ -222,10 +237,7 @@ async def look_for_lost(app: Any, looks: dict[Any, Look]) -> None:
         start = consumer._committed_offset.get(tp) or 0
         if tp.topic not in acking or handed is None or handed < start or tp in busy:
             continue  # nothing handed on past the commit, or on its way
-        try:  # aiokafka waits for a position being reset: not longer than a look
-            position = await asyncio.wait_for(consumer.position(tp), REFETCH_EVERY_S)
-        except Exception:  # noqa: BLE001 - revoked meanwhile, or no position yet
-            continue
+        position = _position_now(consumer, tp)
         if position is None:
             continue
         now = Look(app.consumer_generation_id, start, position, handed, tp in busy)

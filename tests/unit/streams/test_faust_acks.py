@@ -219,12 +219,17 @@ def test_the_first_request_of_a_new_topic_is_never_passed_over(
 # A record fetched, handed on by the fetcher and lost before any agent took it (seen in CI: the
 # first request on a new request topic never forwarded, the worker standing still for 180 s).
 
-def handed_on(app: Any, *, position: int, handed: int | None) -> None:
-    """The consumer fetched up to `position` and its fetcher handed `handed` on last."""
-    async def at(tp: TP) -> int:
-        return position
+@pytest.fixture
+def positions(monkeypatch: pytest.MonkeyPatch) -> dict[TP, int]:
+    """The consumer's positions, as aiokafka would hold them."""
+    at: dict[TP, int] = {}
+    monkeypatch.setattr(faust_acks, "_position_now", lambda consumer, tp: at.get(tp))
+    return at
 
-    app.consumer.position = at
+
+def handed_on(app: Any, positions: dict[TP, int], *, position: int, handed: int | None) -> None:
+    """The consumer fetched up to `position` and its fetcher handed `handed` on last."""
+    positions[TP0] = position
     app.consumer.assignment = lambda: {TP0}
     app.consumer._read_offset[TP0] = handed
 
@@ -235,10 +240,11 @@ def look(app: Any, looks: dict[Any, Any]) -> None:
 
 
 def test_a_record_lost_between_the_fetcher_and_the_agents_is_fetched_again(
-    app: Any, seeks: list[tuple[TP, int]],
+    app: Any, seeks: list[tuple[TP, int]], positions: dict[TP, int],
 ) -> None:
     consumer = app.consumer
-    handed_on(app, position=1, handed=0)  # a new topic's request 0: fetched, handed, never seen
+    # A new topic's request 0: fetched, handed on, never seen by an agent.
+    handed_on(app, positions, position=1, handed=0)
     looks: dict[Any, Any] = {}
     look(app, looks)
     assert seeks == []  # once could be a record on its way still
@@ -249,18 +255,20 @@ def test_a_record_lost_between_the_fetcher_and_the_agents_is_fetched_again(
 
 
 def test_after_a_commit_the_lost_records_are_fetched_again_from_it(
-    app: Any, seeks: list[tuple[TP, int]],
+    app: Any, seeks: list[tuple[TP, int]], positions: dict[TP, int],
 ) -> None:
     app.consumer._committed_offset[TP0] = 4
-    handed_on(app, position=7, handed=6)
+    handed_on(app, positions, position=7, handed=6)
     looks: dict[Any, Any] = {}
     look(app, looks)
     look(app, looks)
     assert seeks == [(TP0, 4)]
 
 
-def test_a_record_an_agent_holds_is_not_lost(app: Any, seeks: list[tuple[TP, int]]) -> None:
-    handed_on(app, position=1, handed=0)
+def test_a_record_an_agent_holds_is_not_lost(
+    app: Any, seeks: list[tuple[TP, int]], positions: dict[TP, int],
+) -> None:
+    handed_on(app, positions, position=1, handed=0)
     held = message(0, generation=7)
     app.consumer._unacked_messages.add(held)  # a stream took it (a weak set: held here)
     looks: dict[Any, Any] = {}
@@ -270,9 +278,9 @@ def test_a_record_an_agent_holds_is_not_lost(app: Any, seeks: list[tuple[TP, int
 
 
 def test_a_record_queued_for_an_agent_is_not_lost(
-    app: Any, seeks: list[tuple[TP, int]],
+    app: Any, seeks: list[tuple[TP, int]], positions: dict[TP, int],
 ) -> None:
-    handed_on(app, position=1, handed=0)
+    handed_on(app, positions, position=1, handed=0)
     channel = app.topic(TOPIC)
     channel.queue.put_nowait(SimpleNamespace(message=message(0, generation=7)))
     app.topics._topics.add(channel)
@@ -283,9 +291,9 @@ def test_a_record_queued_for_an_agent_is_not_lost(
 
 
 def test_a_record_processed_and_not_yet_committed_is_not_lost(
-    app: Any, seeks: list[tuple[TP, int]],
+    app: Any, seeks: list[tuple[TP, int]], positions: dict[TP, int],
 ) -> None:
-    handed_on(app, position=1, handed=0)
+    handed_on(app, positions, position=1, handed=0)
     assert app.consumer.ack(message(0, generation=7))
     looks: dict[Any, Any] = {}
     for _ in range(3):
@@ -294,9 +302,9 @@ def test_a_record_processed_and_not_yet_committed_is_not_lost(
 
 
 def test_a_record_the_fetcher_has_not_handed_on_yet_is_not_lost(
-    app: Any, seeks: list[tuple[TP, int]],
+    app: Any, seeks: list[tuple[TP, int]], positions: dict[TP, int],
 ) -> None:
-    handed_on(app, position=3, handed=0)  # 1 and 2 fetched, 1 waiting for a full queue
+    handed_on(app, positions, position=3, handed=0)  # 1 and 2 fetched, 1 waiting for a full queue
     looks: dict[Any, Any] = {}
     for _ in range(3):
         look(app, looks)
@@ -304,12 +312,12 @@ def test_a_record_the_fetcher_has_not_handed_on_yet_is_not_lost(
 
 
 def test_a_partition_that_moved_between_two_looks_is_not_lost(
-    app: Any, seeks: list[tuple[TP, int]],
+    app: Any, seeks: list[tuple[TP, int]], positions: dict[TP, int],
 ) -> None:
     looks: dict[Any, Any] = {}
-    handed_on(app, position=1, handed=0)
+    handed_on(app, positions, position=1, handed=0)
     look(app, looks)
-    handed_on(app, position=2, handed=1)  # the fetcher went on meanwhile
+    handed_on(app, positions, position=2, handed=1)  # the fetcher went on meanwhile
     look(app, looks)
     assert seeks == []
     app.consumer_generation_id = 8  # a rebalance between two looks
@@ -318,10 +326,10 @@ def test_a_partition_that_moved_between_two_looks_is_not_lost(
 
 
 def test_nothing_is_fetched_again_in_a_rebalance_or_past_the_commit(
-    app: Any, seeks: list[tuple[TP, int]],
+    app: Any, seeks: list[tuple[TP, int]], positions: dict[TP, int],
 ) -> None:
     looks: dict[Any, Any] = {}
-    handed_on(app, position=5, handed=4)
+    handed_on(app, positions, position=5, handed=4)
     app.consumer._committed_offset[TP0] = 5  # all of it processed and committed
     look(app, looks)
     look(app, looks)
@@ -339,3 +347,26 @@ def test_the_rule_in_itself() -> None:
     for other in (replace(lost, on_its_way=True), replace(lost, position=0),
                   replace(lost, handed=None), replace(lost, position=2)):
         assert not faust_acks.lost_between_fetch_and_agent(other, other)
+
+
+def test_the_position_is_read_from_aiokafkas_state_without_waiting(app: Any) -> None:
+    """Faust's `position` is a call into the consumer's thread that waits while a position is
+    reset; the look reads aiokafka's state instead: None until it is known. (`app`: for the
+    event loop aiokafka's state wants.)"""
+    from aiokafka.consumer.subscription_state import SubscriptionState
+    from aiokafka.structs import TopicPartition
+
+    async def assigned() -> SubscriptionState:  # aiokafka makes its futures in a running loop
+        state = SubscriptionState()
+        state.subscribe({TOPIC})
+        state.assign_from_subscribed({TopicPartition(TOPIC, 0)})
+        return state
+
+    state = asyncio.get_event_loop().run_until_complete(assigned())
+    consumer = SimpleNamespace(_thread=SimpleNamespace(
+        _ensure_consumer=lambda: SimpleNamespace(_subscription=state)))
+    assert faust_acks._position_now(consumer, TP0) is None  # being reset: not known yet
+    state.subscription.assignment.state_value(TopicPartition(TOPIC, 0)).seek(7)
+    assert faust_acks._position_now(consumer, TP0) == 7  # Faust's TP finds aiokafka's
+    assert faust_acks._position_now(consumer, TP(TOPIC, 1)) is None  # not assigned
+    assert faust_acks._position_now(SimpleNamespace(), TP0) is None  # no consumer yet
