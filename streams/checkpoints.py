@@ -29,6 +29,7 @@ from schemas.seals import (
     sign_event,
 )
 from schemas.topics import TopicNames
+from streams.counted_ids import CountedIds
 from streams.processing import Outgoing
 
 
@@ -70,7 +71,7 @@ class Tally:
     last_offset: int = -1
     count: int = 0
     total: int = 0
-    ids: set[bytes] = field(default_factory=set)  # 16-byte uuids: memory per event is small
+    ids: CountedIds = field(default_factory=CountedIds)  # about 18 bytes an event id
     published_offset: int = -2  # the last_offset of the last checkpoint published
     signed_from: int | None = None  # where signing began here (None: not known yet)
 
@@ -84,9 +85,8 @@ class Tally:
         self.began(offset)
         if key is None:
             key = uuid.UUID(event_id).bytes
-        if key in self.ids:
+        if not self.ids.add(key):
             return  # a redelivered copy
-        self.ids.add(key)
         self.count += 1
         self.total += event_digest(event_id, digest)
 

@@ -1,4 +1,5 @@
-"""`python -m kokemusvirta.bench.guard_memory [--items N ...]`: the guard's memory per item held.
+"""`python -m kokemusvirta.bench.guard_memory [--items N ...]`: the guard's memory per item held,
+and the checkpoint tally's.
 
 In process, no broker: the lifecycle records of the scenario's items (received, classified,
 routed, as the worker's processing writes them), copied under new item and event ids up to N
@@ -7,6 +8,11 @@ worker reads its lifecycle partitions on assignment. Printed per N: the bytes ea
 holds (tracemalloc: what is allocated and still held once all are read back), the CPU time of
 the read-back per record (the parse included, as on assignment) and the load average. Each N
 runs in a fresh book; tracemalloc slows the read-back, so the CPU is timed in a round without it.
+
+Beside it, side by side in the same run, what the checkpoint tally of the same records' event
+ids holds (streams/checkpoints.py `Tally`, as the worker counts its lifecycle partitions on
+assignment): bytes an item with the plain set of 16-byte ids it used to keep and with
+`CountedIds` (streams/counted_ids.py), and the CPU per event counted with each.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from scenario import generate
 from schemas.dead_letter import Origin
 from schemas.lifecycle import LifecycleEvent
 from schemas.topics import TopicNames
+from streams.checkpoints import Tally
+from streams.counted_ids import CountedIds
 from streams.guard_state import StateBook
 from streams.processing import Processor
 
@@ -79,15 +87,62 @@ def measure(items: int, templates: int = 300) -> tuple[int, float, float]:
     return book.items(), held / book.items(), seconds / len(records) * 1e6
 
 
+class PlainSet:
+    """The tally's ids before CountedIds: a set of the ids' bytes."""
+
+    def __init__(self) -> None:
+        self.ids: set[bytes] = set()
+
+    def add(self, key: bytes) -> bool:
+        if key in self.ids:
+            return False
+        self.ids.add(key)
+        return True
+
+
+def tally_ids(records: list[bytes], make: type[CountedIds] | type[PlainSet]) -> tuple[float, float]:
+    """Bytes an event id held in a tally of `records`, and CPU µs an event counted."""
+    event_ids = [json.loads(raw)["event_id"] for raw in records]
+    digest = "0" * 64
+
+    def count() -> tuple[Tally, float]:
+        tally = Tally(ids=make())  # type: ignore[arg-type]
+        started = time.thread_time()
+        for offset, event_id in enumerate(event_ids):
+            tally.add(offset, event_id, digest)
+        assert tally.count == len(set(event_ids))
+        return tally, time.thread_time() - started
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        tally, _ = count()
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    del tally
+    gc.collect()
+    _, seconds = count()
+    return held / len(event_ids), seconds / len(event_ids) * 1e6
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, nargs="+", default=[50_000])
     args = parser.parse_args()
-    print(f"{'items':>10} {'bytes/item':>10} {'read-back µs/record':>20}  load (1, 5, 15 min)")
+    print(f"{'items':>10} {'bytes/item':>10} {'read-back µs/record':>20}  "
+          f"{'tally B/item: set -> CountedIds':>32} {'µs/event counted':>18}  load (1, 5, 15 min)")
     for n in args.items:
         items, per_item, per_record = measure(n)
+        records = item_records(n)
+        per_item_events = len(records) / items
+        old_bytes, old_us = tally_ids(records, PlainSet)
+        new_bytes, new_us = tally_ids(records, CountedIds)
         load = " ".join(f"{v:.2f}" for v in os.getloadavg())
-        print(f"{items:>10,} {per_item:>10,.0f} {per_record:>20.1f}  {load}", flush=True)
+        tally = f"{old_bytes * per_item_events:,.0f} -> {new_bytes * per_item_events:,.0f}"
+        print(f"{items:>10,} {per_item:>10,.0f} {per_record:>20.1f}  {tally:>32} "
+              f"{f'{old_us:.1f} -> {new_us:.1f}':>18}  {load}", flush=True)
 
 
 if __name__ == "__main__":
