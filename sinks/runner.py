@@ -31,6 +31,7 @@ from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
 from schemas.topics import TopicNames
+from sinks import allocators
 from sinks.lake import LakeWriter
 from sinks.projection import Batch, ConsumedRecord, project
 from sinks.store import Store
@@ -63,6 +64,7 @@ class Sink:
         refresh_s: float = 1.0,
         threads: int | None = None,
     ) -> None:
+        allocators.settle()  # before the store and the consumer allocate (sinks/allocators.py)
         self.store = Store(store_path, memory_limit, threads=threads)
         self.topics = topics
         self.pattern = re.compile(topics.sink_pattern)
@@ -121,6 +123,7 @@ class Sink:
                     if self.lake is not None:
                         self.lake.stored()
                         self.lake.turn(idle_for_s=0)
+                    allocators.give_back()  # what the batch freed (sinks/allocators.py)
                     idle_since = time.monotonic()
                 else:
                     # Idle: publish at once, so readers are never behind a quiet sink.

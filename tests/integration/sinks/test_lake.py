@@ -122,6 +122,15 @@ def test_each_sync_is_one_snapshot_and_takes_every_row_once(synced: Any) -> None
                                           sum(both.values()) - sum(first.values())]
 
 
+def test_the_lake_writes_row_groups_of_8192_rows(synced: Any) -> None:
+    """What keeps a sync's memory from growing with its rows (sinks/lake.py)."""
+    where = synced[0]
+    assert _lake(where, "SELECT value FROM ducklake_options('lake') "
+                        "WHERE option_name = 'parquet_row_group_size'") == [
+        (str(sinks.lake.PARQUET_ROW_GROUP_SIZE),)]
+    assert sinks.lake.PARQUET_ROW_GROUP_SIZE == 8192
+
+
 def test_time_travel_by_version_and_by_time(synced: Any, capsys: pytest.CaptureFixture[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     where, (v1, _), between, first, _ = synced
