@@ -1,4 +1,4 @@
-"""The event ids a checkpoint tally has counted, kept in about 18 bytes each.
+"""The event ids a checkpoint tally has counted, kept in about 18 bytes each in a large tally.
 
 A tally (streams/checkpoints.py) keeps every event id it counted on its partition, so that a
 redelivered copy (the same id again, at a new offset) counts once. A Python set of 16-byte
@@ -6,7 +6,9 @@ redelivered copy (the same id again, at a new offset) counts once. A Python set 
 item of history in a worker's memory: more than the guard's state of the item. Here each id is
 two unsigned 64-bit numbers in sorted `array('Q')` columns, split into buckets by the id's first
 10 bits, so an insertion moves only its bucket's tail (a million ids in a partition are about a
-thousand a bucket). Exact: two ids are the same only if all 16 bytes are.
+thousand a bucket). A bucket in use costs about 280 bytes of its own, so a small tally holds
+more an id (116 bytes an item at 5,000 items, 51 at 200,000). Exact: two ids are the same only
+if all 16 bytes are.
 
 Pure, no I/O.
 """
